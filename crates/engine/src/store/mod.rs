@@ -1,0 +1,91 @@
+//! SQLite storage of the engine: one database file shared by the desktop app and the CLI
+//! (WAL, foreign keys on, short transactions). Reads go through a small pool; audit writes go
+//! through the single [`writer`] so they can be group-committed.
+
+mod queries;
+pub mod records;
+pub(crate) mod writer;
+
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Connection, SqliteConnection, SqlitePool};
+
+pub use records::*;
+pub(crate) use writer::{FlowRunRow, FlowRunUpdate, LogRow, TaskRunFinish, TaskRunRow, Write, Writer};
+
+use crate::{EngineError, Result};
+
+/// The schema migrations (`migrations/` at the repository root), applied at open.
+pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations");
+
+/// The engine's database.
+#[derive(Clone)]
+pub struct Store {
+    pool: SqlitePool,
+    writer: Writer,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    pub async fn open(path: &Path) -> Result<Self> {
+        let options = connect_options(path)?;
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .min_connections(1)
+            .acquire_timeout(Duration::from_secs(30))
+            .connect_with(options.clone())
+            .await?;
+        MIGRATOR.run(&pool).await?;
+        let conn = SqliteConnection::connect_with(&options).await?;
+        Ok(Self { pool, writer: Writer::spawn(conn) })
+    }
+
+    /// The connection pool, for reads and for domain tables.
+    pub fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+
+    pub(crate) async fn write(&self, write: Write) -> Result<()> {
+        self.writer.write(write).await
+    }
+
+    pub(crate) fn write_detached(&self, write: Write) {
+        self.writer.write_detached(write)
+    }
+
+    /// Waits until every write queued so far (log lines included) is committed.
+    pub async fn flush(&self) -> Result<()> {
+        self.writer.write(Write::Flush).await
+    }
+
+    /// Flushes and closes the pool.
+    pub async fn close(&self) -> Result<()> {
+        self.flush().await?;
+        self.pool.close().await;
+        Ok(())
+    }
+
+    /// `PRAGMA integrity_check` (tests and `doctor`-style checks).
+    pub async fn integrity_check(&self) -> Result<String> {
+        let (res,): (String,) = sqlx::query_as("PRAGMA integrity_check").fetch_one(&self.pool).await?;
+        Ok(res)
+    }
+}
+
+fn connect_options(path: &Path) -> Result<SqliteConnectOptions> {
+    let url = format!("sqlite://{}", path.display());
+    let options = SqliteConnectOptions::from_str(&url)
+        .map_err(|e| EngineError::Invalid(format!("database path {}: {e}", path.display())))?
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        // WAL + NORMAL: a committed transaction survives a crash of the process (the case the
+        // audit trail cares about); only an OS crash or power cut can lose the last commits.
+        .synchronous(SqliteSynchronous::Normal)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(10))
+        .pragma("temp_store", "memory");
+    Ok(options)
+}

@@ -1,0 +1,58 @@
+//! Housekeeping of the engine's own tables: the audit trail grows with every run, so old
+//! TaskRuns, flow runs, logs and expired cache entries are deleted after a retention period.
+
+use chrono::Duration;
+use jobhunter_engine::schemars::JsonSchema;
+use jobhunter_engine::{CleanupCounts, OpContext, OpError, Operation};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CleanupInput {
+    /// Delete finished runs that started more than this many days ago (1..=3650).
+    pub days: u32,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq, Eq)]
+pub struct CleanupOutput {
+    pub task_runs_deleted: u64,
+    pub flow_runs_deleted: u64,
+    pub logs_deleted: u64,
+    pub cache_entries_deleted: u64,
+}
+
+impl From<CleanupCounts> for CleanupOutput {
+    fn from(c: CleanupCounts) -> Self {
+        Self {
+            task_runs_deleted: c.task_runs,
+            flow_runs_deleted: c.flow_runs,
+            logs_deleted: c.logs,
+            cache_entries_deleted: c.cache_entries,
+        }
+    }
+}
+
+/// `cleanup_taskruns {days}` -> counts of deleted rows.
+pub fn cleanup_taskruns() -> Operation<CleanupInput, CleanupOutput> {
+    Operation::new("cleanup_taskruns", run)
+        .description("Delete TaskRuns, logs and flow runs older than N days; returns what was deleted")
+        .category("maintenance")
+        .tags(["maintenance", "database"])
+}
+
+async fn run(ctx: OpContext, input: CleanupInput) -> Result<CleanupOutput, OpError> {
+    if !(1..=3650).contains(&input.days) {
+        return Err(OpError::invalid(format!("days: must be between 1 and 3650, got {}", input.days)));
+    }
+    let now = ctx.clock().now();
+    let cutoff = now - Duration::days(i64::from(input.days));
+    let counts = ctx.engine().store().cleanup_older_than(cutoff, now).await?;
+    tracing::info!(
+        task_runs = counts.task_runs,
+        flow_runs = counts.flow_runs,
+        logs = counts.logs,
+        "deleted audit records older than {} days",
+        input.days
+    );
+    Ok(counts.into())
+}
