@@ -1,0 +1,136 @@
+//! The command-line grammar (clap). Every listing and command accepts `--json`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(name = "jobhunter", version, about = "JobHunter: operations, flows, runs and the TaskRun audit")]
+pub struct Cli {
+    /// Data directory holding the database (shared with the desktop app).
+    #[arg(long, global = true, env = "JOBHUNTER_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Print one JSON document on stdout instead of text.
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// More log output on stderr (-v info, -vv debug).
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Operations: list them, run one.
+    #[command(subcommand)]
+    Ops(OpsCommand),
+    /// Flows: list them, run one.
+    #[command(subcommand)]
+    Flows(FlowsCommand),
+    /// Flow runs: list, show, cancel, restart from failure.
+    #[command(subcommand)]
+    Runs(RunsCommand),
+    /// The TaskRun audit: list, show, replay, stats.
+    #[command(subcommand)]
+    Taskruns(TaskrunsCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OpsCommand {
+    /// List operations with their input and output schemas.
+    List,
+    /// Run an operation directly (recorded with orchestrated = false).
+    Run {
+        name: String,
+        /// Input as a JSON object.
+        #[arg(long, default_value = "{}")]
+        input: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum FlowsCommand {
+    /// List flows with their parameter schemas.
+    List,
+    /// Run a flow and wait for it to end.
+    Run {
+        name: String,
+        /// Parameters as a JSON object (missing ones take their defaults).
+        #[arg(long, default_value = "{}")]
+        params: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RunsCommand {
+    /// List flow runs, newest first.
+    List {
+        /// Only runs of this flow.
+        #[arg(long)]
+        flow: Option<String>,
+        /// Only runs in this state type (completed, failed, running, crashed, ...).
+        #[arg(long)]
+        state: Option<String>,
+        #[command(flatten)]
+        page: Page,
+    },
+    /// A flow run with its TaskRuns and logs.
+    Show { id: String },
+    /// Cancel a flow run (in this or another process).
+    Cancel {
+        id: String,
+        /// Seconds to wait for the run to end.
+        #[arg(long, default_value_t = 30)]
+        wait: u64,
+    },
+    /// Re-run a failed flow run, reusing the results of the task calls that completed.
+    Restart { id: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TaskrunsCommand {
+    /// List TaskRuns, newest first.
+    List {
+        #[arg(long, value_name = "ID")]
+        flow_run: Option<String>,
+        /// running, success, failed, cached, timed_out, cancelled, crashed
+        #[arg(long)]
+        status: Option<String>,
+        #[arg(long, value_name = "NAME")]
+        operation: Option<String>,
+        /// Only TaskRuns started at or after this instant (RFC 3339).
+        #[arg(long)]
+        since: Option<String>,
+        /// Only TaskRuns started before this instant (RFC 3339).
+        #[arg(long)]
+        until: Option<String>,
+        #[command(flatten)]
+        page: Page,
+    },
+    /// One TaskRun with every field.
+    Show { id: String },
+    /// Run a TaskRun's operation again with its recorded input, or an edited one.
+    Replay {
+        id: String,
+        /// Replace the recorded input with this JSON object.
+        #[arg(long)]
+        input: Option<String>,
+    },
+    /// Per-operation statistics: runs, success rate, average and p95 duration.
+    Stats {
+        /// Only TaskRuns started at or after this instant (RFC 3339).
+        #[arg(long)]
+        since: Option<String>,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct Page {
+    /// How many rows at most.
+    #[arg(long, default_value_t = 50)]
+    pub limit: u32,
+    /// Skip this many rows.
+    #[arg(long, default_value_t = 0)]
+    pub offset: u32,
+}

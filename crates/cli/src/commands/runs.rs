@@ -1,0 +1,118 @@
+//! `jobhunter runs list | show | cancel | restart`.
+
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use jobhunter_engine::{CancelOutcome, Engine, FlowRunFilter, RunOptions, StateType};
+use serde_json::json;
+
+use super::flows::report_flow_run;
+use super::ACTOR;
+use crate::args::RunsCommand;
+use crate::output::{ms, print_json, print_table, time, CliError, CliResult};
+
+pub async fn run(engine: &Engine, cmd: RunsCommand, json: bool) -> CliResult<ExitCode> {
+    match cmd {
+        RunsCommand::List { flow, state, page } => {
+            let state_type = state
+                .map(|s| {
+                    StateType::parse(&s).ok_or_else(|| {
+                        CliError::new(format!(
+                            "--state: unknown state '{s}' (scheduled, pending, running, paused, completed, failed, cancelled, crashed)"
+                        ))
+                    })
+                })
+                .transpose()?;
+            let filter = FlowRunFilter {
+                flow_name: flow,
+                state_type,
+                limit: page.limit,
+                offset: page.offset,
+                ..Default::default()
+            };
+            let runs = engine.store().list_flow_runs(&filter).await?;
+            if json {
+                print_json(&runs)?;
+            } else {
+                let rows = runs
+                    .iter()
+                    .map(|r| {
+                        vec![
+                            r.id.clone(),
+                            r.flow_name.clone(),
+                            r.state_name.clone(),
+                            time(&r.created_at),
+                            ms(r.duration_ms),
+                            r.trigger.clone(),
+                        ]
+                    })
+                    .collect::<Vec<_>>();
+                print_table(&["ID", "FLOW", "STATE", "CREATED (UTC)", "DURATION", "TRIGGER"], &rows);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        RunsCommand::Show { id } => {
+            let flow_run = engine.store().get_flow_run(&id).await?;
+            let task_runs = engine.store().task_runs_of_flow_run(&id).await?;
+            let logs = engine.store().logs(Some(&id), None, 0).await?;
+            if json {
+                print_json(&json!({ "flow_run": flow_run, "task_runs": task_runs, "logs": logs }))?;
+            } else {
+                println!("flow run {}  {}  ({})", flow_run.id, flow_run.state_name, flow_run.flow_name);
+                println!("parameters: {}", flow_run.parameters);
+                if let Some(error) = &flow_run.error {
+                    println!("error: {error}");
+                }
+                let rows = task_runs
+                    .iter()
+                    .map(|t| {
+                        vec![
+                            t.id.clone(),
+                            t.task_name.clone(),
+                            t.attempt.to_string(),
+                            t.status.to_string(),
+                            ms(t.duration_ms),
+                            t.error_message.clone().unwrap_or_default(),
+                        ]
+                    })
+                    .collect::<Vec<_>>();
+                print_table(&["TASKRUN", "TASK", "ATTEMPT", "STATUS", "DURATION", "ERROR"], &rows);
+                for line in logs {
+                    println!("{} {:<5} {}", time(&line.ts), line.level, line.message);
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        RunsCommand::Cancel { id, wait } => {
+            let outcome = engine.cancel_flow_run(&id).await?;
+            let deadline = Instant::now() + Duration::from_secs(wait);
+            let mut run = engine.store().get_flow_run(&id).await?;
+            while matches!(outcome, CancelOutcome::Requested | CancelOutcome::Cancelling)
+                && !run.state_type.is_terminal()
+                && Instant::now() < deadline
+            {
+                tokio::time::sleep(Duration::from_millis(100)).await;
+                run = engine.store().get_flow_run(&id).await?;
+            }
+            if json {
+                print_json(&json!({ "flow_run_id": id, "outcome": outcome, "state": run.state_name }))?;
+            } else {
+                println!("flow run {id}  {}", run.state_name);
+            }
+            if outcome == CancelOutcome::AlreadyFinished {
+                return Err(CliError::new(format!("flow run {id} had already ended ({})", run.state_name)));
+            }
+            if !run.state_type.is_terminal() {
+                return Err(CliError::new(format!(
+                    "flow run {id} was asked to cancel but is still {} after {wait}s",
+                    run.state_name
+                )));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        RunsCommand::Restart { id } => {
+            let outcome = engine.restart_flow_run(&id, RunOptions::new("restart", ACTOR)).await?;
+            report_flow_run(&outcome, Some(&id), json)
+        }
+    }
+}
