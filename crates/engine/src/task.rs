@@ -451,12 +451,17 @@ impl Engine {
                             .expiration
                             .and_then(|d| chrono::Duration::from_std(d).ok())
                             .map(|d| to_db(now + d));
-                        self.store().write_detached(Write::CachePut {
+                        let put = Write::CachePut {
                             key: key.clone(),
                             value: value.to_string(),
                             created_at: to_db(now),
                             expires_at: expires,
-                        });
+                        };
+                        // Awaited, so the next identical call is a hit; a failed put only costs
+                        // a future cache miss.
+                        if let Err(e) = self.store().write(put).await {
+                            tracing::warn!(error = %e, "could not store the result in the cache");
+                        }
                     }
                     frame.completed(&row_id, &value);
                     return frame.outcome(&row_id, attempt, Ok(value));
