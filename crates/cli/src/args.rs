@@ -7,8 +7,11 @@ use clap::{Args, Parser, Subcommand};
 #[derive(Debug, Parser)]
 #[command(name = "jobhunter", version, about = "JobHunter: operations, flows, runs and the TaskRun audit")]
 pub struct Cli {
-    /// Data directory holding the database (shared with the desktop app).
-    #[arg(long, global = true, env = "JOBHUNTER_DATA_DIR", value_name = "DIR")]
+    /// Data directory holding the database (shared with the desktop app). Defaults to
+    /// $JOBHUNTER_DATA_DIR when set and not empty, else the platform data dir.
+    // Not `env = ...`: clap rejects an empty variable as a missing value, while the engine's
+    // `resolve_data_dir` (called with this) reads it and treats empty as unset.
+    #[arg(long, global = true, value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
     /// Print one JSON document on stdout instead of text.
     #[arg(long, global = true)]

@@ -5,6 +5,7 @@ mod args;
 mod commands;
 mod output;
 
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -26,6 +27,8 @@ fn main() -> ExitCode {
     };
     match runtime.block_on(commands::run(cli)) {
         Ok(code) => code,
+        // The reader of stdout went away (`jobhunter ... | head`): stop quietly.
+        Err(err) if err.is_broken_pipe() => ExitCode::FAILURE,
         Err(err) => {
             eprintln!("error: {}", err.message());
             ExitCode::FAILURE
@@ -42,7 +45,11 @@ fn install_tracing(verbose: u8) {
         _ => "debug",
     };
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default));
-    let fmt =
-        tracing_subscriber::fmt::layer().with_writer(std::io::stderr).with_target(false).with_filter(filter);
+    let fmt = tracing_subscriber::fmt::layer()
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        // No colour escape codes in logs redirected to a file or a pipe.
+        .with_ansi(std::io::stderr().is_terminal())
+        .with_filter(filter);
     let _ = tracing_subscriber::registry().with(fmt).with(jobhunter_engine::log_capture_layer()).try_init();
 }

@@ -5,38 +5,58 @@ use serde::Serialize;
 
 /// A CLI failure: one line for stderr.
 #[derive(Debug)]
-pub struct CliError(String);
+pub struct CliError {
+    message: String,
+    /// stdout was closed by its reader (`jobhunter ... | head`): nothing more to say.
+    broken_pipe: bool,
+}
 
 impl CliError {
     pub fn new(msg: impl Into<String>) -> Self {
-        Self(msg.into())
+        Self { message: msg.into(), broken_pipe: false }
     }
     pub fn message(&self) -> String {
         // One line, whatever the underlying error carried.
-        self.0.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join("; ")
+        self.message.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join("; ")
+    }
+    pub fn is_broken_pipe(&self) -> bool {
+        self.broken_pipe
     }
 }
 
 impl From<jobhunter_engine::EngineError> for CliError {
     fn from(e: jobhunter_engine::EngineError) -> Self {
-        Self(e.to_string())
+        Self::new(e.to_string())
+    }
+}
+
+impl From<std::io::Error> for CliError {
+    fn from(e: std::io::Error) -> Self {
+        let broken_pipe = e.kind() == std::io::ErrorKind::BrokenPipe;
+        Self { message: format!("cannot write to stdout: {e}"), broken_pipe }
     }
 }
 
 pub type CliResult<T> = Result<T, CliError>;
 
-pub fn print_json<T: Serialize>(value: &T) -> CliResult<()> {
-    let text =
-        serde_json::to_string_pretty(value).map_err(|e| CliError::new(format!("cannot encode JSON: {e}")))?;
-    println!("{text}");
+/// Prints one line on stdout. Unlike `println!`, a closed stdout (`jobhunter ... | head`) is an
+/// error the command returns (the engine still closes cleanly), not a panic.
+pub fn out(line: impl std::fmt::Display) -> CliResult<()> {
+    use std::io::Write;
+    writeln!(std::io::stdout().lock(), "{line}")?;
     Ok(())
 }
 
+pub fn print_json<T: Serialize>(value: &T) -> CliResult<()> {
+    let text =
+        serde_json::to_string_pretty(value).map_err(|e| CliError::new(format!("cannot encode JSON: {e}")))?;
+    out(text)
+}
+
 /// Prints rows as aligned columns under a header.
-pub fn print_table(header: &[&str], rows: &[Vec<String>]) {
+pub fn print_table(header: &[&str], rows: &[Vec<String>]) -> CliResult<()> {
     if rows.is_empty() {
-        println!("(none)");
-        return;
+        return out("(none)");
     }
     let mut widths: Vec<usize> = header.iter().map(|h| h.len()).collect();
     for row in rows {
@@ -45,20 +65,21 @@ pub fn print_table(header: &[&str], rows: &[Vec<String>]) {
         }
     }
     let line = |cells: Vec<&str>| {
-        let mut out = String::new();
+        let mut text = String::new();
         for (i, cell) in cells.iter().enumerate() {
             if i + 1 == cells.len() {
-                out.push_str(cell);
+                text.push_str(cell);
             } else {
-                out.push_str(&format!("{cell:<width$}  ", width = widths[i]));
+                text.push_str(&format!("{cell:<width$}  ", width = widths[i]));
             }
         }
-        println!("{}", out.trim_end());
+        out(text.trim_end())
     };
-    line(header.to_vec());
+    line(header.to_vec())?;
     for row in rows {
-        line(row.iter().map(String::as_str).collect());
+        line(row.iter().map(String::as_str).collect())?;
     }
+    Ok(())
 }
 
 pub fn opt<T: ToString>(v: &Option<T>) -> String {

@@ -7,7 +7,7 @@ use serde_json::json;
 
 use super::{parse_object, ACTOR};
 use crate::args::FlowsCommand;
-use crate::output::{print_json, print_table, CliError, CliResult};
+use crate::output::{out, print_json, print_table, CliError, CliResult};
 
 pub async fn run(engine: &Engine, cmd: FlowsCommand, json: bool) -> CliResult<ExitCode> {
     match cmd {
@@ -20,7 +20,7 @@ pub async fn run(engine: &Engine, cmd: FlowsCommand, json: bool) -> CliResult<Ex
                     .iter()
                     .map(|f| vec![f.name.clone(), f.retries.to_string(), f.description.clone()])
                     .collect::<Vec<_>>();
-                print_table(&["NAME", "RETRIES", "DESCRIPTION"], &rows);
+                print_table(&["NAME", "RETRIES", "DESCRIPTION"], &rows)?;
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -51,9 +51,9 @@ pub fn report_flow_run(
         }
         print_json(&doc)?;
     } else {
-        println!("flow run {}  {}", outcome.flow_run_id, outcome.state.name);
+        out(format_args!("flow run {}  {}", outcome.flow_run_id, outcome.state.name))?;
         if let Some(result) = &outcome.result {
-            println!("{}", serde_json::to_string_pretty(result).unwrap_or_default());
+            out(serde_json::to_string_pretty(result).unwrap_or_default())?;
         }
     }
     if outcome.state.kind == StateType::Completed {

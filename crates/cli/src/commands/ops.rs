@@ -7,7 +7,7 @@ use serde_json::json;
 
 use super::{exit_code, parse_object, ACTOR};
 use crate::args::OpsCommand;
-use crate::output::{print_json, print_table, CliError, CliResult};
+use crate::output::{out, print_json, print_table, CliError, CliResult};
 
 pub async fn run(engine: &Engine, cmd: OpsCommand, json: bool) -> CliResult<ExitCode> {
     match cmd {
@@ -22,7 +22,7 @@ pub async fn run(engine: &Engine, cmd: OpsCommand, json: bool) -> CliResult<Exit
                         vec![o.name.clone(), o.category.clone(), o.tags.join(","), o.description.clone()]
                     })
                     .collect::<Vec<_>>();
-                print_table(&["NAME", "CATEGORY", "TAGS", "DESCRIPTION"], &rows);
+                print_table(&["NAME", "CATEGORY", "TAGS", "DESCRIPTION"], &rows)?;
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -46,9 +46,9 @@ pub fn report_call(outcome: &CallOutcome, json: bool) -> CliResult<ExitCode> {
             "error": error.map(|e| json!({"kind": e.kind, "message": e.message})),
         }))?;
     } else {
-        println!("taskrun {}  {}", outcome.taskrun_id, outcome.status);
+        out(format_args!("taskrun {}  {}", outcome.taskrun_id, outcome.status))?;
         if let Some(output) = &outcome.output {
-            println!("{}", serde_json::to_string_pretty(output).unwrap_or_default());
+            out(serde_json::to_string_pretty(output).unwrap_or_default())?;
         }
     }
     match error {

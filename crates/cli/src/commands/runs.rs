@@ -9,7 +9,7 @@ use serde_json::json;
 use super::flows::report_flow_run;
 use super::ACTOR;
 use crate::args::RunsCommand;
-use crate::output::{ms, print_json, print_table, time, CliError, CliResult};
+use crate::output::{ms, out, print_json, print_table, time, CliError, CliResult};
 
 pub async fn run(engine: &Engine, cmd: RunsCommand, json: bool) -> CliResult<ExitCode> {
     match cmd {
@@ -47,7 +47,7 @@ pub async fn run(engine: &Engine, cmd: RunsCommand, json: bool) -> CliResult<Exi
                         ]
                     })
                     .collect::<Vec<_>>();
-                print_table(&["ID", "FLOW", "STATE", "CREATED (UTC)", "DURATION", "TRIGGER"], &rows);
+                print_table(&["ID", "FLOW", "STATE", "CREATED (UTC)", "DURATION", "TRIGGER"], &rows)?;
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -58,10 +58,13 @@ pub async fn run(engine: &Engine, cmd: RunsCommand, json: bool) -> CliResult<Exi
             if json {
                 print_json(&json!({ "flow_run": flow_run, "task_runs": task_runs, "logs": logs }))?;
             } else {
-                println!("flow run {}  {}  ({})", flow_run.id, flow_run.state_name, flow_run.flow_name);
-                println!("parameters: {}", flow_run.parameters);
+                out(format_args!(
+                    "flow run {}  {}  ({})",
+                    flow_run.id, flow_run.state_name, flow_run.flow_name
+                ))?;
+                out(format_args!("parameters: {}", flow_run.parameters))?;
                 if let Some(error) = &flow_run.error {
-                    println!("error: {error}");
+                    out(format_args!("error: {error}"))?;
                 }
                 let rows = task_runs
                     .iter()
@@ -76,9 +79,9 @@ pub async fn run(engine: &Engine, cmd: RunsCommand, json: bool) -> CliResult<Exi
                         ]
                     })
                     .collect::<Vec<_>>();
-                print_table(&["TASKRUN", "TASK", "ATTEMPT", "STATUS", "DURATION", "ERROR"], &rows);
+                print_table(&["TASKRUN", "TASK", "ATTEMPT", "STATUS", "DURATION", "ERROR"], &rows)?;
                 for line in logs {
-                    println!("{} {:<5} {}", time(&line.ts), line.level, line.message);
+                    out(format_args!("{} {:<5} {}", time(&line.ts), line.level, line.message))?;
                 }
             }
             Ok(ExitCode::SUCCESS)
@@ -97,7 +100,7 @@ pub async fn run(engine: &Engine, cmd: RunsCommand, json: bool) -> CliResult<Exi
             if json {
                 print_json(&json!({ "flow_run_id": id, "outcome": outcome, "state": run.state_name }))?;
             } else {
-                println!("flow run {id}  {}", run.state_name);
+                out(format_args!("flow run {id}  {}", run.state_name))?;
             }
             if outcome == CancelOutcome::AlreadyFinished {
                 return Err(CliError::new(format!("flow run {id} had already ended ({})", run.state_name)));

@@ -7,7 +7,7 @@ use jobhunter_engine::{Engine, TaskRunFilter, TaskRunStatus};
 use super::ops::report_call;
 use super::{parse_object, parse_time, ACTOR};
 use crate::args::TaskrunsCommand;
-use crate::output::{ms, opt, print_json, print_table, time, CliError, CliResult};
+use crate::output::{ms, opt, out, print_json, print_table, time, CliError, CliResult};
 
 pub async fn run(engine: &Engine, cmd: TaskrunsCommand, json: bool) -> CliResult<ExitCode> {
     match cmd {
@@ -50,7 +50,7 @@ pub async fn run(engine: &Engine, cmd: TaskrunsCommand, json: bool) -> CliResult
                 print_table(
                     &["ID", "OPERATION", "STATUS", "ATTEMPT", "STARTED (UTC)", "DURATION", "FLOW RUN"],
                     &rows,
-                );
+                )?;
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -60,7 +60,7 @@ pub async fn run(engine: &Engine, cmd: TaskrunsCommand, json: bool) -> CliResult
                 print_json(&run)?;
             } else {
                 let text = serde_json::to_string_pretty(&run).map_err(|e| CliError::new(e.to_string()))?;
-                println!("{text}");
+                out(text)?;
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -87,7 +87,7 @@ pub async fn run(engine: &Engine, cmd: TaskrunsCommand, json: bool) -> CliResult
                         ]
                     })
                     .collect::<Vec<_>>();
-                print_table(&["OPERATION", "RUNS", "SUCCESS", "AVG", "P95"], &rows);
+                print_table(&["OPERATION", "RUNS", "SUCCESS", "AVG", "P95"], &rows)?;
             }
             Ok(ExitCode::SUCCESS)
         }
