@@ -36,11 +36,11 @@ fn main() -> ExitCode {
     }
 }
 
-/// Human logs go to stderr (warnings by default, `-v` for more, `RUST_LOG` wins); logs emitted
+/// Human logs go to stderr (errors only by default, `-v` for more, `RUST_LOG` wins); logs emitted
 /// inside runs are also captured into the database.
 fn install_tracing(verbose: u8) {
     let default = match verbose {
-        0 => "warn",
+        0 => "error",
         1 => "info",
         _ => "debug",
     };

@@ -1,1 +1,169 @@
-fn main() {}
+//! Engine overhead with durable TaskRun writes (every task's final row is committed before its
+//! flow sees the result):
+//!   1. 1,000 sequential trivial orchestrated tasks -> per-task overhead (µs)
+//!   2. 10,000 fanned-out trivial tasks -> tasks per second
+//!   3. `taskruns list --flow-run` (TaskRunFilter by flow run, first page) on 1,000,000 rows
+//!
+//! Run: `cargo bench -p jobhunter-engine --bench overhead`. Ends with three lines:
+//! `per_task_overhead_us=N`, `fanout_tasks_per_s=N`, `query_1m_ms=N`.
+
+use std::time::{Duration, Instant};
+
+use jobhunter_engine::schemars::JsonSchema;
+use jobhunter_engine::{
+    Engine, Flow, FlowContext, Operation, Registry, RunOptions, StateType, Task, TaskRunFilter,
+};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+struct N {
+    n: u64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+struct Count {
+    tasks: u64,
+}
+
+fn trivial() -> Operation<N, N> {
+    Operation::new("trivial", |_ctx, input: N| async move { Ok(input) })
+}
+
+fn sequential_flow() -> Flow<Count, u64> {
+    Flow::new("sequential", |ctx: FlowContext, p: Count| async move {
+        let task = Task::new(&trivial());
+        let mut sum = 0;
+        for n in 0..p.tasks {
+            sum += ctx.run(&task, N { n }).await?.n;
+        }
+        Ok(sum)
+    })
+}
+
+fn fanout_flow() -> Flow<Count, u64> {
+    Flow::new("fanout", |ctx: FlowContext, p: Count| async move {
+        let task = Task::new(&trivial());
+        let futures: Vec<_> = (0..p.tasks).map(|n| ctx.submit(&task, N { n })).collect();
+        let mut sum = 0;
+        for r in futures::future::join_all(futures).await {
+            sum += r?.n;
+        }
+        Ok(sum)
+    })
+}
+
+async fn run(engine: &Engine, flow: &Flow<Count, u64>, tasks: u64) -> Duration {
+    let started = Instant::now();
+    let out = engine.run_flow(flow, Count { tasks }, RunOptions::new("bench", "bench")).await.unwrap();
+    let elapsed = started.elapsed();
+    assert_eq!(out.state.kind, StateType::Completed, "{:?}", out.error);
+    assert_eq!(out.result, Some(serde_json::json!((0..tasks).sum::<u64>())));
+    elapsed
+}
+
+/// Fills the database with `rows` TaskRuns spread over flow runs of 100 tasks each.
+async fn populate(engine: &Engine, rows: u64) -> Vec<String> {
+    let pool = engine.store().pool();
+    let flows = rows / 100;
+    sqlx::query(
+        "WITH RECURSIVE s(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM s WHERE i + 1 < ?) \
+         INSERT INTO flow_runs (id, flow_name, trigger, actor, parameters, state_type, state_name, created_at) \
+         SELECT printf('bench-flow-%08d', i), 'bench', 'bench', 'bench', '{}', 'COMPLETED', 'Completed', \
+         strftime('%Y-%m-%dT%H:%M:%fZ', '2026-01-01', '+' || i || ' seconds') FROM s",
+    )
+    .bind(flows as i64)
+    .execute(pool)
+    .await
+    .unwrap();
+    sqlx::query(
+        "WITH RECURSIVE s(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM s WHERE i + 1 < ?) \
+         INSERT INTO task_runs (id, operation_name, task_name, status, started_at, finished_at, duration_ms, actor, \
+         orchestrated, flow_run_id, task_run_id, attempt, input_dump, input_hash, output, owner) \
+         SELECT printf('bench-task-%09d', i), 'op_' || (i % 7), 'op_' || (i % 7), \
+         CASE WHEN i % 13 = 0 THEN 'failed' ELSE 'success' END, \
+         strftime('%Y-%m-%dT%H:%M:%fZ', '2026-01-01', '+' || i || ' seconds'), \
+         strftime('%Y-%m-%dT%H:%M:%fZ', '2026-01-01', '+' || i || ' seconds'), i % 500, 'bench', 1, \
+         printf('bench-flow-%08d', i / 100), printf('bench-call-%09d', i), 1, \
+         '{\"n\":' || i || '}', hex(randomblob(16)), '{\"n\":' || i || '}', 'bench' FROM s",
+    )
+    .bind(rows as i64)
+    .execute(pool)
+    .await
+    .unwrap();
+    sqlx::query("ANALYZE").execute(pool).await.unwrap();
+    (0..flows).step_by((flows / 200).max(1) as usize).map(|i| format!("bench-flow-{i:08}")).collect()
+}
+
+fn main() {
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    runtime.block_on(async {
+        let dir = tempfile::tempdir().unwrap();
+        let mut registry = Registry::new();
+        registry.add_flow(&sequential_flow()).add_flow(&fanout_flow());
+        let engine = Engine::builder(dir.path()).registry(registry).open().await.unwrap();
+
+        let t0 = Instant::now();
+        for _ in 0..2000 {
+            engine.store().flush().await.unwrap();
+        }
+        println!("audit writer round trip without SQL: {:.1} µs", t0.elapsed().as_secs_f64() * 1e6 / 2000.0);
+        let op = trivial();
+        let t0 = Instant::now();
+        for n in 0..1000 {
+            Task::new(&op).call(&engine, N { n }).await.unwrap();
+        }
+        println!(
+            "direct (not orchestrated) trivial task call: {:.1} µs",
+            t0.elapsed().as_secs_f64() * 1e6 / 1000.0
+        );
+        // Warm up (connections, statement caches, allocator).
+        run(&engine, &sequential_flow(), 200).await;
+        run(&engine, &fanout_flow(), 1_000).await;
+
+        let mut per_task = Vec::new();
+        for _ in 0..5 {
+            per_task.push(run(&engine, &sequential_flow(), 1_000).await.as_secs_f64() * 1e6 / 1_000.0);
+        }
+        per_task.sort_by(f64::total_cmp);
+        let per_task_us = per_task[per_task.len() / 2];
+        println!("sequential: 1,000 tasks, per task (median of 5): {per_task_us:.1} µs  all: {per_task:.1?}");
+
+        let mut fanout = Vec::new();
+        for _ in 0..3 {
+            fanout.push(10_000.0 / run(&engine, &fanout_flow(), 10_000).await.as_secs_f64());
+        }
+        fanout.sort_by(f64::total_cmp);
+        let tasks_per_s = fanout[fanout.len() / 2];
+        println!("fan-out: 10,000 tasks, tasks/s (median of 3): {tasks_per_s:.0}  all: {fanout:.0?}");
+        engine.close().await.unwrap();
+        drop(engine);
+
+        let qdir = tempfile::tempdir().unwrap();
+        let engine = Engine::builder(qdir.path()).open().await.unwrap();
+        let fill = Instant::now();
+        let sample = populate(&engine, 1_000_000).await;
+        println!("populated 1,000,000 TaskRuns in {:.1} s", fill.elapsed().as_secs_f64());
+        let mut latencies = Vec::new();
+        for (i, flow_run_id) in sample.iter().cycle().take(400).enumerate() {
+            let filter =
+                TaskRunFilter { flow_run_id: Some(flow_run_id.clone()), limit: 50, ..Default::default() };
+            let started = Instant::now();
+            let rows = engine.store().list_task_runs(&filter).await.unwrap();
+            let elapsed = started.elapsed().as_secs_f64() * 1e3;
+            assert_eq!(rows.len(), 50);
+            if i >= 20 {
+                latencies.push(elapsed);
+            }
+        }
+        latencies.sort_by(f64::total_cmp);
+        let median = latencies[latencies.len() / 2];
+        let p99 = latencies[latencies.len() * 99 / 100];
+        println!(
+            "query by flow run on 1M TaskRuns (first page of 50): median {median:.3} ms, p99 {p99:.3} ms"
+        );
+
+        println!("per_task_overhead_us={per_task_us:.1}");
+        println!("fanout_tasks_per_s={tasks_per_s:.0}");
+        println!("query_1m_ms={median:.3}");
+    });
+}

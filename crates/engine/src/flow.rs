@@ -84,8 +84,9 @@ pub trait ErasedFlow: Send + Sync + 'static {
     fn meta(&self) -> &FlowMeta;
     fn parameters_schema(&self) -> Value;
     fn result_schema(&self) -> Value;
-    /// Checks `params` against the parameter type; the error names the field.
-    fn validate(&self, params: &Value) -> std::result::Result<(), OpError>;
+    /// Checks `params` against the parameter type (the error names the field) and returns
+    /// them with defaults filled in, as the run records them.
+    fn normalize(&self, params: &Value) -> std::result::Result<Value, OpError>;
     fn run_json(
         &self,
         ctx: FlowContext,
@@ -103,8 +104,10 @@ impl<P: OpData, R: OpData> ErasedFlow for Flow<P, R> {
     fn result_schema(&self) -> Value {
         schemars::schema_for!(R).to_value()
     }
-    fn validate(&self, params: &Value) -> std::result::Result<(), OpError> {
-        from_value::<P>(params).map(drop)
+    fn normalize(&self, params: &Value) -> std::result::Result<Value, OpError> {
+        let typed = from_value::<P>(params)?;
+        serde_json::to_value(typed)
+            .map_err(|e| OpError::internal(format!("parameters do not serialize: {e}")))
     }
     fn run_json(
         &self,
@@ -315,7 +318,7 @@ impl Engine {
         opts: RunOptions,
         restart: Option<Restart>,
     ) -> Result<FlowRunHandle> {
-        flow.validate(&params).map_err(|e| EngineError::Invalid(e.message))?;
+        let params = flow.normalize(&params).map_err(|e| EngineError::Invalid(e.message))?;
         let id = new_id();
         let now = to_db(self.clock().now());
         let row = FlowRunRow {

@@ -205,10 +205,11 @@ fn slow_flow(
     })
 }
 
-async fn wait_for_running_task(engine: &Engine, flow_run_id: &str) {
+/// Waits until the flow's task row is `running` and the operation's body has started.
+async fn wait_for_running_task(engine: &Engine, flow_run_id: &str, started: &std::sync::atomic::AtomicUsize) {
     for _ in 0..200 {
         let rows = engine.store().task_runs_of_flow_run(flow_run_id).await.unwrap();
-        if rows.iter().any(|r| r.status == TaskRunStatus::Running) {
+        if rows.iter().any(|r| r.status == TaskRunStatus::Running) && get(started) > 0 {
             return;
         }
         tokio::time::sleep(Duration::from_millis(10)).await;
@@ -223,7 +224,7 @@ async fn cancelling_a_running_flow_cancels_its_tasks() {
     reg.add_flow(&slow_flow(started.clone(), dropped.clone()));
     let t = open(reg).await;
     let handle = t.engine.start_flow_json("slow", json!({}), opts()).await.unwrap();
-    wait_for_running_task(&t.engine, &handle.flow_run_id).await;
+    wait_for_running_task(&t.engine, &handle.flow_run_id, &started).await;
     assert_eq!(t.engine.cancel_flow_run(&handle.flow_run_id).await.unwrap(), CancelOutcome::Cancelling);
     let out = handle.wait().await;
     assert_eq!(out.state.kind, StateType::Cancelled);
@@ -238,11 +239,11 @@ async fn another_process_can_cancel_a_run() {
     // Two engine instances on one data dir stand for the desktop app and the CLI.
     let (started, dropped) = (counter(), counter());
     let mut reg = Registry::new();
-    reg.add_flow(&slow_flow(started, dropped.clone()));
+    reg.add_flow(&slow_flow(started.clone(), dropped.clone()));
     let t = open(reg.clone()).await;
     let other = Engine::builder(t.dir.path()).registry(reg).open().await.unwrap();
     let handle = t.engine.start_flow_json("slow", json!({}), opts()).await.unwrap();
-    wait_for_running_task(&t.engine, &handle.flow_run_id).await;
+    wait_for_running_task(&t.engine, &handle.flow_run_id, &started).await;
     assert_eq!(other.cancel_flow_run(&handle.flow_run_id).await.unwrap(), CancelOutcome::Requested);
     let out =
         tokio::time::timeout(Duration::from_secs(5), handle.wait()).await.expect("cancelled within 5 s");
@@ -254,10 +255,10 @@ async fn another_process_can_cancel_a_run() {
 async fn a_second_live_process_does_not_crash_running_runs() {
     let (started, dropped) = (counter(), counter());
     let mut reg = Registry::new();
-    reg.add_flow(&slow_flow(started, dropped));
+    reg.add_flow(&slow_flow(started.clone(), dropped));
     let t = open(reg.clone()).await;
     let handle = t.engine.start_flow_json("slow", json!({}), opts()).await.unwrap();
-    wait_for_running_task(&t.engine, &handle.flow_run_id).await;
+    wait_for_running_task(&t.engine, &handle.flow_run_id, &started).await;
     let _other = Engine::builder(t.dir.path()).registry(reg).open().await.unwrap();
     let run = t.engine.store().get_flow_run(&handle.flow_run_id).await.unwrap();
     assert_eq!(run.state_type, StateType::Running, "the owner is alive; recovery must leave it alone");

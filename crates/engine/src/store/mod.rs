@@ -4,6 +4,7 @@
 
 mod queries;
 pub mod records;
+mod sqlite;
 pub(crate) mod writer;
 
 use std::path::Path;
@@ -11,7 +12,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Connection, SqliteConnection, SqlitePool};
+use sqlx::SqlitePool;
 
 pub use records::*;
 pub(crate) use writer::{FlowRunRow, FlowRunUpdate, LogRow, TaskRunFinish, TaskRunRow, Write, Writer};
@@ -38,9 +39,9 @@ impl Store {
             .acquire_timeout(Duration::from_secs(30))
             .connect_with(options.clone())
             .await?;
-        MIGRATOR.run(&pool).await?;
-        let conn = SqliteConnection::connect_with(&options).await?;
-        Ok(Self { pool, writer: Writer::spawn(conn) })
+        migrate(path, &pool).await?;
+        let writer = Writer::open(path)?;
+        Ok(Self { pool, writer })
     }
 
     /// The connection pool, for reads and for domain tables.
@@ -73,6 +74,25 @@ impl Store {
         let (res,): (String,) = sqlx::query_as("PRAGMA integrity_check").fetch_one(&self.pool).await?;
         Ok(res)
     }
+}
+
+/// Applies pending migrations under an exclusive file lock, so that two processes opening a
+/// new data dir at once (the app and the CLI) do not both try to create the schema.
+async fn migrate(path: &Path, pool: &SqlitePool) -> Result<()> {
+    let lock_path = path.with_extension("migrate-lock");
+    let lock = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock_path)
+        .map_err(|e| EngineError::io(format!("cannot create {}", lock_path.display()), e))?;
+    let lock = tokio::task::spawn_blocking(move || lock.lock().map(|()| lock))
+        .await
+        .map_err(|e| EngineError::Writer(format!("migration lock task failed: {e}")))?
+        .map_err(|e| EngineError::io(format!("cannot lock {}", lock_path.display()), e))?;
+    let result = MIGRATOR.run(pool).await;
+    drop(lock);
+    Ok(result?)
 }
 
 fn connect_options(path: &Path) -> Result<SqliteConnectOptions> {

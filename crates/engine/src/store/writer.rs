@@ -1,12 +1,23 @@
-//! The single audit writer. All TaskRun, flow-run, log and cache writes go through one
-//! connection owned by one tokio task. Requests that queue up while a write is in progress are
-//! committed together in one transaction (group commit), which is what lets thousands of
-//! fanned-out tasks per second each get a durable row without a transaction each. A caller that
-//! awaits [`Writer::write`] resumes only after its row is committed.
+//! The audit writer. All TaskRun, flow-run, log and cache writes go through one connection.
+//!
+//! Writes are *combined*: a caller queues its request; if nobody is writing, it becomes the
+//! writer and commits everything queued (its own request and any that arrive meanwhile) in one
+//! transaction, then hands over. So a lone sequential task pays one SQLite statement on its own
+//! thread, with no thread hop (a hop costs more than the insert), and thousands of fanned-out
+//! tasks share group commits. A caller that awaits [`Writer::write`] resumes only after its row
+//! is committed.
+//!
+//! The inline writer never waits for another process's write lock on an async thread: it asks
+//! SQLite not to wait, and when the lock is taken it moves the draining to a blocking thread
+//! that waits (up to [`BUSY_WAIT`]) instead.
 
-use sqlx::{Connection, SqliteConnection};
-use tokio::sync::{mpsc, oneshot};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
+use tokio::sync::oneshot;
+
+use super::sqlite::{RawConnection, SqlError};
 use crate::{EngineError, Result};
 
 /// One TaskRun row, every column, already encoded for SQLite.
@@ -115,221 +126,309 @@ struct Request {
     ack: Option<oneshot::Sender<std::result::Result<(), String>>>,
 }
 
-/// Handle to the writer task. Cloning shares the same writer.
+/// Most requests committed in one transaction.
+const MAX_BATCH: usize = 512;
+
+/// How long a write waits for another process to release the database's write lock.
+const BUSY_WAIT: Duration = Duration::from_secs(10);
+
+/// Handle to the writer. Cloning shares it.
 #[derive(Clone)]
 pub(crate) struct Writer {
-    tx: mpsc::UnboundedSender<Request>,
+    shared: Arc<Shared>,
 }
 
-/// Most requests committed in one transaction.
-const MAX_BATCH: usize = 1024;
+struct Shared {
+    queue: Mutex<Queue>,
+    conn: Mutex<Connection>,
+}
+
+#[derive(Default)]
+struct Queue {
+    requests: Vec<Request>,
+    /// Someone is draining the queue (inline or on a blocking thread).
+    draining: bool,
+}
+
+struct Connection {
+    raw: RawConnection,
+    st: Statements,
+}
+
+/// The prepared statements of the writer connection.
+struct Statements {
+    insert_task_run: usize,
+    finish_task_run: usize,
+    insert_flow_run: usize,
+    update_flow_run: usize,
+    insert_log: usize,
+    cache_put: usize,
+}
+
+impl Statements {
+    fn prepare(conn: &mut RawConnection) -> std::result::Result<Self, SqlError> {
+        Ok(Self {
+            insert_task_run: conn.prepare(
+                "INSERT INTO task_runs (id, operation_name, task_name, status, started_at, finished_at, \
+                 duration_ms, actor, orchestrated, flow_run_id, task_run_id, attempt, input_dump, input_hash, \
+                 output, result_refs, error_message, error_kind, error_traceback, tags, metadata, cache_key, \
+                 replay_of, owner) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            )?,
+            finish_task_run: conn.prepare(
+                "UPDATE task_runs SET status = ?, finished_at = ?, duration_ms = ?, output = ?, \
+                 result_refs = ?, error_message = ?, error_kind = ?, error_traceback = ?, metadata = ? \
+                 WHERE id = ?",
+            )?,
+            insert_flow_run: conn.prepare(
+                "INSERT INTO flow_runs (id, flow_name, deployment_id, trigger, actor, parameters, \
+                 state_type, state_name, created_at, started_at, restarted_from, owner) \
+                 VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            )?,
+            update_flow_run: conn.prepare(
+                "UPDATE flow_runs SET state_type = ?, state_name = ?, \
+                 started_at = COALESCE(?, started_at), finished_at = COALESCE(?, finished_at), \
+                 duration_ms = COALESCE(?, duration_ms), result = COALESCE(?, result), \
+                 error = COALESCE(?, error), run_count = COALESCE(?, run_count) WHERE id = ?",
+            )?,
+            insert_log: conn.prepare(
+                "INSERT INTO run_logs (flow_run_id, task_run_id, ts, level, target, message) VALUES (?,?,?,?,?,?)",
+            )?,
+            cache_put: conn.prepare(
+                "INSERT INTO result_cache (cache_key, value, created_at, expires_at) VALUES (?,?,?,?) \
+                 ON CONFLICT (cache_key) DO UPDATE SET value = excluded.value, \
+                 created_at = excluded.created_at, expires_at = excluded.expires_at",
+            )?,
+        })
+    }
+}
+
+/// Where a drain runs: on the caller's thread (never waits for locks) or a blocking thread.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Inline,
+    Blocking,
+}
 
 impl Writer {
-    pub fn spawn(conn: SqliteConnection) -> Self {
-        let (tx, rx) = mpsc::unbounded_channel();
-        tokio::spawn(run(conn, rx));
-        Self { tx }
+    /// Opens the writer's own connection to the (already migrated) database at `path`.
+    pub fn open(path: &Path) -> Result<Self> {
+        let fail = |e: SqlError| EngineError::Writer(e.message);
+        let mut raw = RawConnection::open(path, 0).map_err(fail)?;
+        let st = Statements::prepare(&mut raw).map_err(fail)?;
+        let shared = Shared { queue: Mutex::new(Queue::default()), conn: Mutex::new(Connection { raw, st }) };
+        Ok(Self { shared: Arc::new(shared) })
     }
 
     /// Queues `write` and waits until it is committed.
     pub async fn write(&self, write: Write) -> Result<()> {
         let (ack, done) = oneshot::channel();
-        self.tx
-            .send(Request { write, ack: Some(ack) })
-            .map_err(|_| EngineError::Writer("writer task is gone".into()))?;
+        self.submit(Request { write, ack: Some(ack) });
         match done.await {
             Ok(Ok(())) => Ok(()),
             Ok(Err(msg)) => Err(EngineError::Writer(msg)),
-            Err(_) => Err(EngineError::Writer("writer task dropped the request".into())),
+            Err(_) => Err(EngineError::Writer("the audit writer dropped the request".into())),
         }
     }
 
-    /// Queues `write` without waiting (log lines).
+    /// Queues `write` without waiting for it (log lines).
     pub fn write_detached(&self, write: Write) {
-        let _ = self.tx.send(Request { write, ack: None });
+        self.submit(Request { write, ack: None });
+    }
+
+    fn submit(&self, request: Request) {
+        let drain_here = {
+            let mut queue = self.shared.queue.lock().expect("writer queue lock");
+            queue.requests.push(request);
+            !std::mem::replace(&mut queue.draining, true)
+        };
+        if drain_here {
+            self.shared.clone().drain(Mode::Inline);
+        }
     }
 }
 
-async fn run(mut conn: SqliteConnection, mut rx: mpsc::UnboundedReceiver<Request>) {
-    let mut batch = Vec::with_capacity(64);
-    while let Some(first) = rx.recv().await {
-        batch.push(first);
-        while batch.len() < MAX_BATCH {
-            match rx.try_recv() {
-                Ok(req) => batch.push(req),
-                Err(_) => break,
+impl Shared {
+    /// Commits queued requests until the queue is empty; only one drain runs at a time.
+    fn drain(self: Arc<Self>, mode: Mode) {
+        loop {
+            let mut batch = {
+                let mut queue = self.queue.lock().expect("writer queue lock");
+                if queue.requests.is_empty() {
+                    queue.draining = false;
+                    return;
+                }
+                let take = queue.requests.len().min(MAX_BATCH);
+                queue.requests.drain(..take).collect::<Vec<_>>()
+            };
+            let conn = self.conn.lock().expect("writer connection lock");
+            match begin(&conn.raw, mode) {
+                Ok(()) => commit_batch(&conn, &mut batch),
+                Err(e) if e.is_busy() && mode == Mode::Inline => {
+                    // Another process holds the write lock: wait for it off the async threads.
+                    drop(conn);
+                    self.requeue_front(batch);
+                    let shared = self.clone();
+                    match tokio::runtime::Handle::try_current() {
+                        Ok(handle) => {
+                            handle.spawn_blocking(move || shared.drain(Mode::Blocking));
+                        }
+                        Err(_) => shared.drain(Mode::Blocking),
+                    }
+                    return;
+                }
+                Err(e) => fail_all(&mut batch, &e.message),
             }
         }
-        commit_batch(&mut conn, &mut batch).await;
     }
-    let _ = conn.close().await;
+
+    fn requeue_front(&self, batch: Vec<Request>) {
+        let mut queue = self.queue.lock().expect("writer queue lock");
+        let rest = std::mem::take(&mut queue.requests);
+        queue.requests = batch;
+        queue.requests.extend(rest);
+    }
 }
 
-async fn commit_batch(conn: &mut SqliteConnection, batch: &mut Vec<Request>) {
-    if batch.len() == 1 {
-        // Autocommit: one statement, one implicit transaction, one round trip.
-        let req = batch.pop().expect("one request");
-        let res = apply(conn, req.write).await.map_err(|e| e.to_string());
-        if let Some(ack) = req.ack {
-            let _ = ack.send(res);
-        }
-        return;
+/// `BEGIN IMMEDIATE`: inline it fails at once when the lock is taken; blocking, it waits.
+fn begin(raw: &RawConnection, mode: Mode) -> std::result::Result<(), SqlError> {
+    if mode == Mode::Inline {
+        return raw.exec("BEGIN IMMEDIATE");
     }
-    let mut results = Vec::with_capacity(batch.len());
-    let began = sqlx::query("BEGIN IMMEDIATE").execute(&mut *conn).await;
-    if let Err(e) = began {
-        let msg = e.to_string();
-        for req in batch.drain(..) {
-            if let Some(ack) = req.ack {
-                let _ = ack.send(Err(msg.clone()));
+    let deadline = Instant::now() + BUSY_WAIT;
+    loop {
+        match raw.exec("BEGIN IMMEDIATE") {
+            Err(e) if e.is_busy() && Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(2))
             }
+            other => return other,
         }
-        return;
     }
+}
+
+fn fail_all(batch: &mut Vec<Request>, message: &str) {
     for req in batch.drain(..) {
-        let res = apply(conn, req.write).await.map_err(|e| e.to_string());
+        if let Some(ack) = req.ack {
+            let _ = ack.send(Err(message.to_owned()));
+        }
+    }
+}
+
+/// Applies every request inside the open transaction, commits, then acknowledges each.
+fn commit_batch(conn: &Connection, batch: &mut Vec<Request>) {
+    let mut results = Vec::with_capacity(batch.len());
+    for req in batch.drain(..) {
+        let res = apply(&conn.raw, &conn.st, req.write).map_err(|e| e.message);
         if let Err(e) = &res {
             tracing::warn!(error = %e, "audit write failed");
         }
         results.push((req.ack, res));
     }
-    let committed = sqlx::query("COMMIT").execute(&mut *conn).await;
+    let committed = conn.raw.exec("COMMIT");
+    if committed.is_err() {
+        let _ = conn.raw.exec("ROLLBACK");
+    }
     for (ack, res) in results {
         let res = match (&committed, res) {
             (Err(e), _) => Err(format!("commit failed: {e}")),
-            (Ok(_), r) => r,
+            (Ok(()), r) => r,
         };
         if let Some(ack) = ack {
             let _ = ack.send(res);
         }
     }
-    if committed.is_err() {
-        let _ = sqlx::query("ROLLBACK").execute(&mut *conn).await;
-    }
 }
 
-async fn apply(conn: &mut SqliteConnection, write: Write) -> std::result::Result<(), sqlx::Error> {
+fn apply(conn: &RawConnection, st: &Statements, write: Write) -> std::result::Result<(), SqlError> {
     match write {
-        Write::InsertTaskRun(r) => {
-            sqlx::query(
-                "INSERT INTO task_runs (id, operation_name, task_name, status, started_at, finished_at, \
-                 duration_ms, actor, orchestrated, flow_run_id, task_run_id, attempt, input_dump, input_hash, \
-                 output, result_refs, error_message, error_kind, error_traceback, tags, metadata, cache_key, \
-                 replay_of, owner) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            )
-            .bind(r.id)
-            .bind(r.operation_name)
-            .bind(r.task_name)
-            .bind(r.status)
-            .bind(r.started_at)
-            .bind(r.finished_at)
-            .bind(r.duration_ms)
-            .bind(r.actor)
-            .bind(r.orchestrated)
-            .bind(r.flow_run_id)
-            .bind(r.task_run_id)
-            .bind(r.attempt)
-            .bind(r.input_dump)
-            .bind(r.input_hash)
-            .bind(r.output)
-            .bind(r.result_refs)
-            .bind(r.error_message)
-            .bind(r.error_kind)
-            .bind(r.error_traceback)
-            .bind(r.tags)
-            .bind(r.metadata)
-            .bind(r.cache_key)
-            .bind(r.replay_of)
-            .bind(r.owner)
-            .execute(&mut *conn)
-            .await?;
-        }
-        Write::FinishTaskRun(r) => {
-            sqlx::query(
-                "UPDATE task_runs SET status = ?, finished_at = ?, duration_ms = ?, output = ?, \
-                 result_refs = ?, error_message = ?, error_kind = ?, error_traceback = ?, metadata = ? \
-                 WHERE id = ?",
-            )
-            .bind(r.status)
-            .bind(r.finished_at)
-            .bind(r.duration_ms)
-            .bind(r.output)
-            .bind(r.result_refs)
-            .bind(r.error_message)
-            .bind(r.error_kind)
-            .bind(r.error_traceback)
-            .bind(r.metadata)
-            .bind(r.id)
-            .execute(&mut *conn)
-            .await?;
-        }
-        Write::InsertFlowRun(r) => {
-            sqlx::query(
-                "INSERT INTO flow_runs (id, flow_name, deployment_id, trigger, actor, parameters, \
-                 state_type, state_name, created_at, started_at, restarted_from, owner) \
-                 VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-            )
-            .bind(r.id)
-            .bind(r.flow_name)
-            .bind(r.deployment_id)
-            .bind(r.trigger)
-            .bind(r.actor)
-            .bind(r.parameters)
-            .bind(r.state_type)
-            .bind(r.state_name)
-            .bind(r.created_at)
-            .bind(r.started_at)
-            .bind(r.restarted_from)
-            .bind(r.owner)
-            .execute(&mut *conn)
-            .await?;
-        }
-        Write::UpdateFlowRun(u) => {
-            sqlx::query(
-                "UPDATE flow_runs SET state_type = ?, state_name = ?, \
-                 started_at = COALESCE(?, started_at), finished_at = COALESCE(?, finished_at), \
-                 duration_ms = COALESCE(?, duration_ms), result = COALESCE(?, result), \
-                 error = COALESCE(?, error), run_count = COALESCE(?, run_count) WHERE id = ?",
-            )
-            .bind(u.state_type)
-            .bind(u.state_name)
-            .bind(u.started_at)
-            .bind(u.finished_at)
-            .bind(u.duration_ms)
-            .bind(u.result)
-            .bind(u.error)
-            .bind(u.run_count)
-            .bind(u.id)
-            .execute(&mut *conn)
-            .await?;
-        }
-        Write::Log(l) => {
-            sqlx::query(
-                "INSERT INTO run_logs (flow_run_id, task_run_id, ts, level, target, message) VALUES (?,?,?,?,?,?)",
-            )
-            .bind(l.flow_run_id)
-            .bind(l.task_run_id)
-            .bind(l.ts)
-            .bind(l.level)
-            .bind(l.target)
-            .bind(l.message)
-            .execute(&mut *conn)
-            .await?;
-        }
+        Write::InsertTaskRun(r) => conn.execute(
+            st.insert_task_run,
+            &[
+                r.id.into(),
+                r.operation_name.into(),
+                r.task_name.into(),
+                r.status.into(),
+                r.started_at.into(),
+                r.finished_at.into(),
+                r.duration_ms.into(),
+                r.actor.into(),
+                r.orchestrated.into(),
+                r.flow_run_id.into(),
+                r.task_run_id.into(),
+                r.attempt.into(),
+                r.input_dump.into(),
+                r.input_hash.into(),
+                r.output.into(),
+                r.result_refs.into(),
+                r.error_message.into(),
+                r.error_kind.into(),
+                r.error_traceback.into(),
+                r.tags.into(),
+                r.metadata.into(),
+                r.cache_key.into(),
+                r.replay_of.into(),
+                r.owner.into(),
+            ],
+        ),
+        Write::FinishTaskRun(r) => conn.execute(
+            st.finish_task_run,
+            &[
+                r.status.into(),
+                r.finished_at.into(),
+                r.duration_ms.into(),
+                r.output.into(),
+                r.result_refs.into(),
+                r.error_message.into(),
+                r.error_kind.into(),
+                r.error_traceback.into(),
+                r.metadata.into(),
+                r.id.into(),
+            ],
+        ),
+        Write::InsertFlowRun(r) => conn.execute(
+            st.insert_flow_run,
+            &[
+                r.id.into(),
+                r.flow_name.into(),
+                r.deployment_id.into(),
+                r.trigger.into(),
+                r.actor.into(),
+                r.parameters.into(),
+                r.state_type.into(),
+                r.state_name.into(),
+                r.created_at.into(),
+                r.started_at.into(),
+                r.restarted_from.into(),
+                r.owner.into(),
+            ],
+        ),
+        Write::UpdateFlowRun(u) => conn.execute(
+            st.update_flow_run,
+            &[
+                u.state_type.into(),
+                u.state_name.into(),
+                u.started_at.into(),
+                u.finished_at.into(),
+                u.duration_ms.into(),
+                u.result.into(),
+                u.error.into(),
+                u.run_count.into(),
+                u.id.into(),
+            ],
+        ),
+        Write::Log(l) => conn.execute(
+            st.insert_log,
+            &[
+                l.flow_run_id.into(),
+                l.task_run_id.into(),
+                l.ts.into(),
+                l.level.into(),
+                l.target.into(),
+                l.message.into(),
+            ],
+        ),
         Write::CachePut { key, value, created_at, expires_at } => {
-            sqlx::query(
-                "INSERT INTO result_cache (cache_key, value, created_at, expires_at) VALUES (?,?,?,?) \
-                 ON CONFLICT (cache_key) DO UPDATE SET value = excluded.value, \
-                 created_at = excluded.created_at, expires_at = excluded.expires_at",
-            )
-            .bind(key)
-            .bind(value)
-            .bind(created_at)
-            .bind(expires_at)
-            .execute(&mut *conn)
-            .await?;
+            conn.execute(st.cache_put, &[key.into(), value.into(), created_at.into(), expires_at.into()])
         }
-        Write::Flush => {}
+        Write::Flush => Ok(()),
     }
-    Ok(())
 }
