@@ -36,6 +36,7 @@ pub(crate) struct CompletedCall {
 pub(crate) struct FlowScope {
     pub flow_run_id: String,
     pub flow_name: String,
+    pub deployment_id: Option<String>,
     pub parameters: Value,
     pub actor: String,
     pub cancel: CancellationToken,

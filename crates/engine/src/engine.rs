@@ -11,6 +11,7 @@ use serde_json::Value;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio_util::sync::CancellationToken;
 
+use crate::events::{EngineEvent, EventBus};
 use crate::instance::Instance;
 use crate::store::Store;
 use crate::{Clock, EngineError, OpError, Registry, Result, SystemClock, TaskPolicy, TaskRunStatus};
@@ -70,6 +71,7 @@ impl EngineBuilder {
                 instance,
                 limits: RwLock::new(limits),
                 active: Mutex::new(HashMap::new()),
+                events: EventBus::new(),
             }),
         };
         engine.recover().await?;
@@ -87,6 +89,7 @@ pub(crate) struct Inner {
     limits: RwLock<HashMap<String, Arc<Semaphore>>>,
     /// Flow runs executing in this process, by id.
     active: Mutex<HashMap<String, CancellationToken>>,
+    events: EventBus,
 }
 
 /// The embedded workflow engine. Cheap to clone.
@@ -134,6 +137,15 @@ impl Engine {
     /// This process's engine instance id (owner of the runs it executes).
     pub fn instance_id(&self) -> &str {
         self.inner.instance.id()
+    }
+
+    /// Live events of this engine (flow-run states, task runs, logs).
+    pub fn subscribe(&self) -> tokio::sync::broadcast::Receiver<EngineEvent> {
+        self.inner.events.subscribe()
+    }
+
+    pub(crate) fn emit(&self, make: impl FnOnce() -> EngineEvent) {
+        self.inner.events.emit(make)
     }
 
     /// Sets (or replaces) the concurrency limit of `tag`.

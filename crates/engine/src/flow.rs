@@ -20,7 +20,9 @@ use crate::context::{self, CompletedCall, FlowScope, RunScope};
 use crate::operation::{from_value, OpData};
 use crate::store::{FlowRunRow, FlowRunUpdate, Write};
 use crate::task::new_id;
-use crate::{Engine, EngineError, ErrorKind, OpError, Result, State, StateType, Task, TaskFuture};
+use crate::{
+    Engine, EngineError, EngineEvent, ErrorKind, OpError, Result, State, StateType, Task, TaskFuture,
+};
 
 /// What the registry says about a flow.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -341,6 +343,7 @@ impl Engine {
         let scope = Arc::new(FlowScope {
             flow_run_id: id.clone(),
             flow_name: flow.meta().name.clone(),
+            deployment_id: opts.deployment_id.clone(),
             parameters: params.clone(),
             actor: opts.actor.clone(),
             cancel,
@@ -369,7 +372,7 @@ impl Engine {
             attempt += 1;
             *scope.attempt.lock().expect("attempt lock") = attempt;
             let state = if attempt == 1 { State::running() } else { State::retrying() };
-            self.set_flow_state(&scope.flow_run_id, &state, Some(attempt), None, None).await;
+            self.set_flow_state(&scope, &state, Some(attempt)).await;
 
             let ctx = FlowContext { engine: self.clone(), scope: scope.clone() };
             let run_scope = RunScope { engine: self.clone(), flow: Some(scope.clone()), task_run_id: None };
@@ -444,6 +447,7 @@ impl Engine {
         if let Err(e) = self.store().write(Write::UpdateFlowRun(Box::new(update))).await {
             tracing::error!(error = %e, "could not record the end of the flow run");
         }
+        self.emit_flow_state(&scope, &state, error.clone());
         match state.kind {
             StateType::Completed => tracing::info!(duration_ms, "flow run completed"),
             _ => {
@@ -460,26 +464,28 @@ impl Engine {
         scope.tracker.wait().await;
     }
 
-    async fn set_flow_state(
-        &self,
-        id: &str,
-        state: &State,
-        run_count: Option<u32>,
-        result: Option<String>,
-        error: Option<String>,
-    ) {
+    async fn set_flow_state(&self, scope: &FlowScope, state: &State, run_count: Option<u32>) {
         let update = FlowRunUpdate {
-            id: id.to_owned(),
+            id: scope.flow_run_id.clone(),
             state_type: state.kind.as_str(),
             state_name: state.name.clone(),
-            result,
-            error,
             run_count,
             ..Default::default()
         };
         if let Err(e) = self.store().write(Write::UpdateFlowRun(Box::new(update))).await {
             tracing::error!(error = %e, "could not record a flow run state change");
         }
+        self.emit_flow_state(scope, state, None);
+    }
+
+    fn emit_flow_state(&self, scope: &FlowScope, state: &State, error: Option<String>) {
+        self.emit(|| EngineEvent::FlowRunState {
+            flow_run_id: scope.flow_run_id.clone(),
+            flow_name: scope.flow_name.clone(),
+            deployment_id: scope.deployment_id.clone(),
+            state: state.clone(),
+            error,
+        });
     }
 }
 

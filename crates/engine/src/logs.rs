@@ -50,6 +50,12 @@ impl<S: Subscriber> Layer<S> for RunLogLayer {
                 target: meta.target().to_owned(),
                 message: visitor.finish(),
             };
+            scope.engine.emit(|| crate::EngineEvent::Log {
+                flow_run_id: row.flow_run_id.clone(),
+                taskrun_id: row.task_run_id.clone(),
+                level: row.level.to_owned(),
+                message: row.message.clone(),
+            });
             scope.engine.store().write_detached(Write::Log(Box::new(row)));
         });
     }

@@ -21,7 +21,7 @@ use crate::fingerprint::{canonical_json, hash_parts};
 use crate::operation::{from_value, ErasedOperation, OpContext, OpData, Operation};
 use crate::policy::{CacheKeyPolicy, CachePolicy, RetryDelay};
 use crate::store::{TaskRunFinish, TaskRunRow, Write};
-use crate::{Engine, ErrorKind, OpError, TaskPolicy, TaskRunStatus};
+use crate::{Engine, EngineEvent, ErrorKind, OpError, TaskPolicy, TaskRunStatus};
 
 /// An operation with a policy. Cheap to clone.
 pub struct Task<I, O> {
@@ -232,6 +232,7 @@ impl CallFrame {
             return self.outcome(&id, 1, Err(audit_error(e)));
         }
         self.completed(&id, &output);
+        self.engine.emit(|| self.finished_event(&id, 1, TaskRunStatus::Cached, 0, None));
         CallOutcome {
             taskrun_id: id,
             call_id: self.call_id.clone(),
@@ -239,6 +240,36 @@ impl CallFrame {
             attempts: 1,
             output: Some(output),
             error: None,
+        }
+    }
+
+    fn started_event(&self, id: &str, attempt: u32) -> EngineEvent {
+        EngineEvent::TaskRunStarted {
+            taskrun_id: id.to_owned(),
+            flow_run_id: self.flow.as_ref().map(|f| f.flow_run_id.clone()),
+            task_name: self.task_name.clone(),
+            operation_name: self.operation_name.clone(),
+            attempt,
+        }
+    }
+
+    fn finished_event(
+        &self,
+        id: &str,
+        attempt: u32,
+        status: TaskRunStatus,
+        duration_ms: i64,
+        error: Option<String>,
+    ) -> EngineEvent {
+        EngineEvent::TaskRunFinished {
+            taskrun_id: id.to_owned(),
+            flow_run_id: self.flow.as_ref().map(|f| f.flow_run_id.clone()),
+            task_name: self.task_name.clone(),
+            operation_name: self.operation_name.clone(),
+            attempt,
+            status,
+            duration_ms,
+            error,
         }
     }
 
@@ -407,6 +438,7 @@ impl Engine {
             if let Err(e) = self.store().write(Write::InsertTaskRun(Box::new(row))).await {
                 return frame.outcome(&row_id, attempt, Err(audit_error(e)));
             }
+            self.emit(|| frame.started_event(&row_id, attempt));
             let started = Instant::now();
             let op_ctx = OpContext {
                 engine: self.clone(),
@@ -442,6 +474,9 @@ impl Engine {
             if let Err(e) = self.store().write(Write::FinishTaskRun(Box::new(finish))).await {
                 return frame.outcome(&row_id, attempt, Err(audit_error(e)));
             }
+            self.emit(|| {
+                frame.finished_event(&row_id, attempt, status, duration_ms, err.map(|e| e.message.clone()))
+            });
 
             match result {
                 Ok(value) => {

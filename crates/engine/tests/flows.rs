@@ -370,3 +370,34 @@ async fn inputs_and_flow_parameters_cache_key_separates_runs() {
     t.engine.run_flow(&flow, p2, opts()).await.unwrap();
     assert_eq!(get(&calls), 2, "other parameters: other key");
 }
+
+#[tokio::test]
+async fn live_events_follow_the_run() {
+    use jobhunter_engine::EngineEvent;
+    let mut reg = Registry::new();
+    reg.add_flow(&fan_out_flow());
+    let t = open(reg).await;
+    let mut events = t.engine.subscribe();
+    let out =
+        t.engine.run_flow_json("fan_out", json!({"values": [1, 2], "threshold": 100}), opts()).await.unwrap();
+    let mut seen = Vec::new();
+    while let Ok(ev) = events.try_recv() {
+        seen.push(ev);
+    }
+    let states: Vec<_> = seen
+        .iter()
+        .filter_map(|e| match e {
+            EngineEvent::FlowRunState { flow_run_id, state, .. } if *flow_run_id == out.flow_run_id => {
+                Some(state.name.clone())
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(states, ["Running", "Completed"]);
+    let started = seen.iter().filter(|e| matches!(e, EngineEvent::TaskRunStarted { .. })).count();
+    let finished = seen
+        .iter()
+        .filter(|e| matches!(e, EngineEvent::TaskRunFinished { status: TaskRunStatus::Success, .. }))
+        .count();
+    assert_eq!((started, finished), (2, 2));
+}
