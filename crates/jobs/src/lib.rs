@@ -1,0 +1,13 @@
+//! The job-hunt domain of JobHunter, free of the engine and of Tauri so it can be tested and
+//! benchmarked on its own: the user's profile (JSON Resume + search preferences), the
+//! normalized job posting, the job-board adapters that produce postings, and the text and
+//! salary parsing they share. Operations in `jobhunter-ops` wrap this with the engine.
+
+pub mod error;
+pub mod posting;
+pub mod profile;
+pub mod salary;
+pub mod sources;
+pub mod text;
+
+pub use error::{Error, Result};
