@@ -4,6 +4,7 @@
 //! salary parsing they share. Operations in `jobhunter-ops` wrap this with the engine.
 
 pub mod error;
+pub mod fetch;
 pub mod posting;
 pub mod profile;
 pub mod salary;
