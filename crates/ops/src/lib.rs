@@ -1,11 +1,18 @@
 //! JobHunter's operations: typed business logic registered with the engine. Each module owns
 //! one concern; [`register`] puts every operation in a registry.
 
+pub mod error;
 pub mod maintenance;
+pub mod notify;
 
 use jobhunter_engine::Registry;
+
+pub use error::{Error, Result};
 
 /// Registers every operation of this crate.
 pub fn register(registry: &mut Registry) {
     registry.add_operation(&maintenance::cleanup_taskruns());
+    registry.add_operation(&notify::ops::notify());
+    registry.add_operation(&notify::ops::notify_high_match());
+    registry.add_operation(&notify::ops::notify_digest());
 }

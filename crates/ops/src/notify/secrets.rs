@@ -1,0 +1,91 @@
+//! Where secrets live: the SMTP password of an email channel is kept in the OS keyring
+//! (macOS Keychain, Windows Credential Manager, the Linux kernel keyutils keyring), never in
+//! SQLite. [`SecretStore`] is a small trait so tests, and machines without a usable keyring,
+//! can inject another store ([`MemorySecretStore`]).
+//!
+//! On Linux the keyutils keyring needs no D-Bus session (it works headless), but its entries
+//! live in the kernel: they survive the process and the login session, not a reboot. When the
+//! keyring cannot be used at all (a container whose seccomp profile forbids `add_key`), storing
+//! a password fails with a `secret_store` error and the channel is not added.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use crate::error::{Error, Result};
+
+/// A small key/value store for secrets.
+pub trait SecretStore: Send + Sync + 'static {
+    fn get(&self, key: &str) -> Result<Option<String>>;
+    fn set(&self, key: &str, value: &str) -> Result<()>;
+    /// Deleting a missing key is not an error.
+    fn delete(&self, key: &str) -> Result<()>;
+}
+
+/// The key of an email channel's SMTP password.
+pub fn smtp_password_key(channel: &str) -> String {
+    format!("smtp:{channel}")
+}
+
+/// The OS keyring, under one service name (`jobhunter`).
+#[derive(Debug, Clone)]
+pub struct KeyringSecretStore {
+    service: String,
+}
+
+impl KeyringSecretStore {
+    pub fn new(service: &str) -> Self {
+        Self { service: service.to_owned() }
+    }
+
+    fn entry(&self, key: &str) -> Result<keyring::Entry> {
+        keyring::Entry::new(&self.service, key)
+            .map_err(|e| Error::Secret(format!("keyring entry '{key}': {e}")))
+    }
+}
+
+impl Default for KeyringSecretStore {
+    fn default() -> Self {
+        Self::new("jobhunter")
+    }
+}
+
+impl SecretStore for KeyringSecretStore {
+    fn get(&self, key: &str) -> Result<Option<String>> {
+        match self.entry(key)?.get_password() {
+            Ok(v) => Ok(Some(v)),
+            Err(keyring::Error::NoEntry) => Ok(None),
+            Err(e) => Err(Error::Secret(format!("cannot read '{key}' from the OS keyring: {e}"))),
+        }
+    }
+    fn set(&self, key: &str, value: &str) -> Result<()> {
+        self.entry(key)?
+            .set_password(value)
+            .map_err(|e| Error::Secret(format!("cannot store '{key}' in the OS keyring: {e}")))
+    }
+    fn delete(&self, key: &str) -> Result<()> {
+        match self.entry(key)?.delete_credential() {
+            Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
+            Err(e) => Err(Error::Secret(format!("cannot delete '{key}' from the OS keyring: {e}"))),
+        }
+    }
+}
+
+/// Secrets in memory, for tests (lost when the process ends).
+#[derive(Debug, Default)]
+pub struct MemorySecretStore {
+    values: Mutex<HashMap<String, String>>,
+}
+
+impl SecretStore for MemorySecretStore {
+    fn get(&self, key: &str) -> Result<Option<String>> {
+        Ok(self.values.lock().expect("secrets lock").get(key).cloned())
+    }
+    fn set(&self, key: &str, value: &str) -> Result<()> {
+        self.values.lock().expect("secrets lock").insert(key.to_owned(), value.to_owned());
+        Ok(())
+    }
+    fn delete(&self, key: &str) -> Result<()> {
+        self.values.lock().expect("secrets lock").remove(key);
+        Ok(())
+    }
+}
