@@ -6,9 +6,11 @@
 pub mod error;
 pub mod fetch;
 pub mod posting;
+pub mod process;
 pub mod profile;
 pub mod salary;
 pub mod sources;
+pub mod store;
 pub mod text;
 
 pub use error::{Error, Result};

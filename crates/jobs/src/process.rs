@@ -1,0 +1,319 @@
+//! Processing of imported postings: normalized company/title/place, the de-duplication key
+//! (the same posting found on two boards becomes one job whose provenance lists both),
+//! skill extraction against a vocabulary, and a small stop-word language detector.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use sqlx::{Row, SqlitePool};
+
+use crate::text::words;
+use crate::{Error, Result};
+
+const LEGAL_SUFFIXES: &[&str] = &[
+    "gmbh",
+    "ag",
+    "se",
+    "kg",
+    "ug",
+    "inc",
+    "incorporated",
+    "ltd",
+    "limited",
+    "llc",
+    "plc",
+    "corp",
+    "corporation",
+    "co",
+    "company",
+    "bv",
+    "b.v",
+    "sa",
+    "sas",
+    "sarl",
+    "srl",
+    "oy",
+    "ab",
+    "as",
+    "aps",
+];
+
+/// Lower-case, punctuation-free company name without legal-form suffixes ("Acme GmbH" = "ACME").
+pub fn normalize_company(name: &str) -> String {
+    let words: Vec<String> = words(name).collect();
+    let mut end = words.len();
+    while end > 1 && LEGAL_SUFFIXES.contains(&words[end - 1].trim_end_matches('.')) {
+        end -= 1;
+    }
+    words[..end].join(" ")
+}
+
+/// Lower-case title without gender markers ("(m/w/d)", "(f/m/x)") and punctuation.
+pub fn normalize_title(title: &str) -> String {
+    let mut t = title.to_lowercase();
+    for marker in
+        ["(m/w/d)", "(w/m/d)", "(m/f/d)", "(f/m/d)", "(f/m/x)", "(m/f/x)", "(all genders)", "(d/f/m)"]
+    {
+        t = t.replace(marker, " ");
+    }
+    words(&t).collect::<Vec<_>>().join(" ")
+}
+
+/// The place a posting is for: "remote", or the first part of the location ("berlin").
+pub fn normalize_place(location: Option<&str>) -> String {
+    let Some(location) = location else { return String::new() };
+    let lower = location.to_lowercase();
+    if lower.contains("remote") || lower.contains("anywhere") || lower.contains("worldwide") {
+        return "remote".into();
+    }
+    let first = lower.split([',', '(', '/', '-']).next().unwrap_or_default();
+    words(first).collect::<Vec<_>>().join(" ")
+}
+
+/// The cross-source identity of a posting.
+pub fn dedupe_key(company: &str, title: &str, location: Option<&str>) -> String {
+    format!("{}|{}|{}", normalize_company(company), normalize_title(title), normalize_place(location))
+}
+
+/// Skills the extractor recognises (lower case; multi-word entries allowed).
+pub const SKILL_VOCABULARY: &[&str] = &[
+    "rust",
+    "tokio",
+    "sqlx",
+    "python",
+    "django",
+    "flask",
+    "fastapi",
+    "java",
+    "kotlin",
+    "scala",
+    "go",
+    "golang",
+    "c",
+    "c++",
+    "c#",
+    ".net",
+    "javascript",
+    "typescript",
+    "node.js",
+    "react",
+    "vue",
+    "angular",
+    "svelte",
+    "html",
+    "css",
+    "sql",
+    "postgresql",
+    "postgres",
+    "mysql",
+    "sqlite",
+    "mongodb",
+    "redis",
+    "kafka",
+    "rabbitmq",
+    "elasticsearch",
+    "graphql",
+    "rest",
+    "grpc",
+    "docker",
+    "kubernetes",
+    "terraform",
+    "ansible",
+    "aws",
+    "gcp",
+    "azure",
+    "linux",
+    "git",
+    "ci/cd",
+    "jenkins",
+    "github actions",
+    "spark",
+    "hadoop",
+    "airflow",
+    "dbt",
+    "pandas",
+    "numpy",
+    "pytorch",
+    "tensorflow",
+    "machine learning",
+    "deep learning",
+    "nlp",
+    "llm",
+    "swift",
+    "ios",
+    "android",
+    "flutter",
+    "ruby",
+    "rails",
+    "php",
+    "laravel",
+    "elixir",
+    "erlang",
+    "haskell",
+    "ocaml",
+    "webassembly",
+    "wasm",
+    "tauri",
+    "embedded",
+    "microservices",
+    "distributed systems",
+    "prometheus",
+    "grafana",
+    "figma",
+    "excel",
+    "salesforce",
+    "sap",
+    "scrum",
+    "agile",
+    "jira",
+    "tableau",
+    "power bi",
+];
+
+/// Vocabulary skills mentioned in `text` (whole words or phrases), in vocabulary order.
+pub fn extract_skills(text: &str) -> Vec<String> {
+    let tokens: Vec<String> = words(text).collect();
+    let single: HashSet<&str> = tokens.iter().map(String::as_str).collect();
+    let joined = format!(" {} ", tokens.join(" "));
+    SKILL_VOCABULARY
+        .iter()
+        .filter(|skill| {
+            if skill.contains(' ') {
+                joined.contains(&format!(" {skill} "))
+            } else {
+                single.contains(*skill)
+            }
+        })
+        .map(|s| (*s).to_owned())
+        .collect()
+}
+
+const STOPWORDS: &[(&str, &[&str])] = &[
+    ("en", &["the", "and", "with", "you", "our", "for", "are", "will", "your", "we", "of", "to", "in"]),
+    ("de", &["und", "die", "der", "das", "mit", "sie", "wir", "für", "ihre", "ist", "eine", "bei", "zu"]),
+    ("fr", &["le", "la", "les", "et", "des", "vous", "nous", "pour", "avec", "une", "est", "dans"]),
+    ("es", &["el", "los", "las", "y", "con", "para", "una", "nuestro", "por", "del", "es", "en"]),
+    ("nl", &["de", "het", "en", "een", "van", "voor", "met", "wij", "jij", "je", "onze", "zijn"]),
+];
+
+/// ISO 639-1 code of the most likely language, or `None` for too little text.
+pub fn detect_language(text: &str) -> Option<String> {
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for word in words(text).take(2000) {
+        for (lang, list) in STOPWORDS {
+            if list.contains(&word.as_str()) {
+                *counts.entry(lang).or_default() += 1;
+            }
+        }
+    }
+    let (lang, hits) = counts.into_iter().max_by_key(|(lang, hits)| (*hits, std::cmp::Reverse(*lang)))?;
+    (hits >= 3).then(|| lang.to_owned())
+}
+
+/// What `process_jobs` did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ProcessOutcome {
+    /// The surviving job of every input job, de-duplicated, in input order.
+    pub processed_job_ids: Vec<String>,
+    pub duplicates_merged: usize,
+}
+
+/// Extracts skills and language for `job_ids` and merges each into an older job with the same
+/// de-duplication key.
+pub async fn process_jobs(
+    pool: &SqlitePool,
+    job_ids: &[String],
+    now: DateTime<Utc>,
+) -> Result<ProcessOutcome> {
+    let db = |e: sqlx::Error| Error::Transient(format!("database: {e}"));
+    let now = now.to_rfc3339_opts(SecondsFormat::Micros, true);
+    let mut out = ProcessOutcome::default();
+    let mut seen = HashSet::new();
+    for id in job_ids {
+        let row = sqlx::query(
+            "SELECT id, dedupe_key, title, description_text, tags, merged_into, first_seen FROM jobs WHERE id = ?",
+        )
+        .bind(id)
+        .fetch_optional(pool)
+        .await
+        .map_err(db)?
+        .ok_or_else(|| Error::Invalid(format!("job_ids: job '{id}' not found")))?;
+        let merged_into: Option<String> = row.try_get("merged_into").map_err(db)?;
+        let mut survivor = merged_into.unwrap_or_else(|| id.clone());
+        if survivor == *id {
+            let key: String = row.try_get("dedupe_key").map_err(db)?;
+            let first_seen: String = row.try_get("first_seen").map_err(db)?;
+            // Only into an older job: the first one found keeps its id.
+            let older: Option<String> = sqlx::query_scalar(
+                "SELECT id FROM jobs WHERE dedupe_key = ?1 AND merged_into IS NULL AND id <> ?2 \
+                 AND (first_seen < ?3 OR (first_seen = ?3 AND id < ?2)) ORDER BY first_seen, id LIMIT 1",
+            )
+            .bind(&key)
+            .bind(id)
+            .bind(&first_seen)
+            .fetch_optional(pool)
+            .await
+            .map_err(db)?;
+            if let Some(older) = older {
+                crate::store::merge_jobs(pool, &older, id).await?;
+                out.duplicates_merged += 1;
+                survivor = older;
+            }
+        }
+        let (title, text, tags): (String, String, String) = (
+            row.try_get("title").map_err(db)?,
+            row.try_get("description_text").map_err(db)?,
+            row.try_get("tags").map_err(db)?,
+        );
+        let all_text = format!("{title}\n{text}\n{}", tags.replace(['[', ']', '"', ','], " "));
+        let skills = serde_json::to_string(&extract_skills(&all_text)).unwrap_or_else(|_| "[]".into());
+        sqlx::query(
+            "UPDATE jobs SET skills = ?, language = COALESCE(?, language), processed_at = ? \
+             WHERE id = ? AND (processed_at IS NULL OR skills = '[]')",
+        )
+        .bind(&skills)
+        .bind(detect_language(&text))
+        .bind(&now)
+        .bind(&survivor)
+        .execute(pool)
+        .await
+        .map_err(db)?;
+        if seen.insert(survivor.clone()) {
+            out.processed_job_ids.push(survivor);
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_same_posting_on_two_boards_has_one_key() {
+        let a = dedupe_key(
+            "Acme Robotics GmbH",
+            "Senior Rust Engineer (m/w/d)",
+            Some("Berlin, Germany (Hybrid)"),
+        );
+        let b = dedupe_key("ACME Robotics", "Senior Rust Engineer", Some("Berlin"));
+        assert_eq!(a, b);
+        assert_eq!(a, "acme robotics|senior rust engineer|berlin");
+        assert_ne!(a, dedupe_key("Acme Robotics", "Junior Rust Engineer", Some("Berlin")));
+        assert_eq!(normalize_place(Some("Remote - EU")), "remote");
+    }
+
+    #[test]
+    fn skills_and_language() {
+        let text =
+            "We use Rust, Tokio and PostgreSQL on Kubernetes. Experience with machine learning is a plus.";
+        assert_eq!(extract_skills(text), ["rust", "tokio", "postgresql", "kubernetes", "machine learning"]);
+        assert!(!extract_skills("We trust our team").contains(&"rust".to_string()));
+        assert_eq!(detect_language(text).as_deref(), Some("en"));
+        let de = "Wir suchen eine Entwicklerin für unser Team in Berlin und bieten dir mit uns die Chance";
+        assert_eq!(detect_language(de).as_deref(), Some("de"));
+        assert_eq!(detect_language("Rust"), None);
+    }
+}

@@ -1,0 +1,337 @@
+//! The jobs tables: postings with their provenance. Importing the same posting again (same
+//! source and source id) updates it and its `last_seen` instead of duplicating it; merging
+//! (cross-source de-duplication) moves provenance onto the surviving job.
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use sqlx::sqlite::SqliteRow;
+use sqlx::{Row, SqlitePool};
+
+use crate::posting::{Posting, Salary, SalaryInterval, SalarySource};
+use crate::process::dedupe_key;
+use crate::{Error, Result};
+
+fn ts(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Micros, true)
+}
+
+fn parse_ts(s: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(s).ok().map(|t| t.with_timezone(&Utc))
+}
+
+fn db(e: sqlx::Error) -> Error {
+    Error::Transient(format!("database: {e}"))
+}
+
+/// One board a job was found on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct FoundOn {
+    pub source: String,
+    pub source_job_id: String,
+    pub url: Option<String>,
+    pub first_seen: DateTime<Utc>,
+    pub last_seen: DateTime<Utc>,
+}
+
+/// A stored job, as `jobs show --json` prints it (`match` is added by the matching layer).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct JobRecord {
+    pub id: String,
+    pub title: String,
+    pub company: String,
+    pub location: Option<String>,
+    pub remote: Option<bool>,
+    pub employment_type: Option<String>,
+    pub salary: Option<Salary>,
+    pub url: Option<String>,
+    pub apply_url: Option<String>,
+    pub apply_email: Option<String>,
+    pub posted_at: Option<DateTime<Utc>>,
+    pub first_seen: DateTime<Utc>,
+    pub last_seen: DateTime<Utc>,
+    pub found_on: Vec<FoundOn>,
+    pub description: String,
+    pub tags: Vec<String>,
+    pub skills: Vec<String>,
+    pub language: Option<String>,
+    pub processed: bool,
+}
+
+/// What an import did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ImportOutcome {
+    /// The stored job of every posting, in input order.
+    pub job_ids: Vec<String>,
+    /// How many postings were new.
+    pub created: usize,
+}
+
+/// Inserts new postings and refreshes known ones (by source + source id), in one transaction.
+pub async fn import_postings(
+    pool: &SqlitePool,
+    postings: &[Posting],
+    now: DateTime<Utc>,
+) -> Result<ImportOutcome> {
+    let now = ts(now);
+    let mut tx = pool.begin().await.map_err(db)?;
+    let mut out = ImportOutcome::default();
+    for p in postings {
+        let existing: Option<String> =
+            sqlx::query_scalar("SELECT job_id FROM job_sources WHERE source = ? AND source_job_id = ?")
+                .bind(&p.source)
+                .bind(&p.source_job_id)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(db)?;
+        let salary = p.salary.as_ref();
+        let fields = (
+            salary.and_then(|s| s.min),
+            salary.and_then(|s| s.max),
+            salary.and_then(|s| s.currency.clone()),
+            salary.and_then(|s| s.interval).map(interval_name),
+            salary.map(|s| if s.source == SalarySource::Stated { "stated" } else { "parsed" }),
+        );
+        let tags = serde_json::to_string(&p.tags).unwrap_or_else(|_| "[]".into());
+        let job_id = match existing {
+            Some(job_id) => {
+                sqlx::query(
+                    "UPDATE jobs SET title = ?, company = ?, location = ?, remote = ?, employment_type = ?, \
+                     salary_min = ?, salary_max = ?, salary_currency = ?, salary_interval = ?, salary_source = ?, \
+                     description_text = ?, description_html = ?, url = ?, apply_url = ?, apply_email = ?, \
+                     posted_at = ?, tags = ?, last_seen = ?, processed_at = NULL WHERE id = ?",
+                )
+                .bind(&p.title)
+                .bind(&p.company)
+                .bind(&p.location)
+                .bind(p.remote)
+                .bind(&p.employment_type)
+                .bind(fields.0)
+                .bind(fields.1)
+                .bind(&fields.2)
+                .bind(fields.3)
+                .bind(fields.4)
+                .bind(&p.description_text)
+                .bind(&p.description_html)
+                .bind(&p.url)
+                .bind(&p.apply_url)
+                .bind(&p.apply_email)
+                .bind(p.posted_at.map(ts))
+                .bind(&tags)
+                .bind(&now)
+                .bind(&job_id)
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?;
+                sqlx::query(
+                    "UPDATE job_sources SET last_seen = ?, url = ? WHERE source = ? AND source_job_id = ?",
+                )
+                .bind(&now)
+                .bind(&p.url)
+                .bind(&p.source)
+                .bind(&p.source_job_id)
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?;
+                job_id
+            }
+            None => {
+                let job_id = uuid::Uuid::now_v7().to_string();
+                sqlx::query(
+                    "INSERT INTO jobs (id, dedupe_key, title, company, location, remote, employment_type, \
+                     salary_min, salary_max, salary_currency, salary_interval, salary_source, description_text, \
+                     description_html, url, apply_url, apply_email, posted_at, tags, first_seen, last_seen) \
+                     VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                )
+                .bind(&job_id)
+                .bind(dedupe_key(&p.company, &p.title, p.location.as_deref()))
+                .bind(&p.title)
+                .bind(&p.company)
+                .bind(&p.location)
+                .bind(p.remote)
+                .bind(&p.employment_type)
+                .bind(fields.0)
+                .bind(fields.1)
+                .bind(&fields.2)
+                .bind(fields.3)
+                .bind(fields.4)
+                .bind(&p.description_text)
+                .bind(&p.description_html)
+                .bind(&p.url)
+                .bind(&p.apply_url)
+                .bind(&p.apply_email)
+                .bind(p.posted_at.map(ts))
+                .bind(&tags)
+                .bind(&now)
+                .bind(&now)
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?;
+                sqlx::query(
+                    "INSERT INTO job_sources (source, source_job_id, job_id, url, first_seen, last_seen) \
+                     VALUES (?,?,?,?,?,?)",
+                )
+                .bind(&p.source)
+                .bind(&p.source_job_id)
+                .bind(&job_id)
+                .bind(&p.url)
+                .bind(&now)
+                .bind(&now)
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?;
+                out.created += 1;
+                job_id
+            }
+        };
+        out.job_ids.push(job_id);
+    }
+    tx.commit().await.map_err(db)?;
+    Ok(out)
+}
+
+fn interval_name(i: SalaryInterval) -> &'static str {
+    match i {
+        SalaryInterval::Hour => "hour",
+        SalaryInterval::Day => "day",
+        SalaryInterval::Week => "week",
+        SalaryInterval::Month => "month",
+        SalaryInterval::Year => "year",
+    }
+}
+
+const JOB_COLUMNS: &str = "id, title, company, location, remote, employment_type, salary_min, salary_max, \
+    salary_currency, salary_interval, salary_source, description_text, url, apply_url, apply_email, posted_at, \
+    first_seen, last_seen, tags, skills, language, processed_at";
+
+/// A job with its provenance; merged-away jobs resolve to the job they were merged into.
+pub async fn get_job(pool: &SqlitePool, id: &str) -> Result<JobRecord> {
+    let target: Option<Option<String>> = sqlx::query_scalar("SELECT merged_into FROM jobs WHERE id = ?")
+        .bind(id)
+        .fetch_optional(pool)
+        .await
+        .map_err(db)?;
+    let id = match target {
+        None => return Err(Error::Invalid(format!("job '{id}' not found"))),
+        Some(Some(survivor)) => survivor,
+        Some(None) => id.to_owned(),
+    };
+    let sql = format!("SELECT {JOB_COLUMNS} FROM jobs WHERE id = ?");
+    let row = sqlx::query(&sql).bind(&id).fetch_one(pool).await.map_err(db)?;
+    let mut job = job_from_row(&row)?;
+    job.found_on = found_on(pool, &job.id).await?;
+    Ok(job)
+}
+
+/// Jobs not merged into another, newest first.
+pub async fn list_jobs(pool: &SqlitePool, limit: u32, offset: u32) -> Result<Vec<JobRecord>> {
+    let sql = format!(
+        "SELECT {JOB_COLUMNS} FROM jobs WHERE merged_into IS NULL ORDER BY last_seen DESC, id DESC LIMIT ? OFFSET ?"
+    );
+    let rows = sqlx::query(&sql)
+        .bind(if limit == 0 { 50 } else { i64::from(limit) })
+        .bind(i64::from(offset))
+        .fetch_all(pool)
+        .await
+        .map_err(db)?;
+    let mut jobs = Vec::with_capacity(rows.len());
+    for row in &rows {
+        let mut job = job_from_row(row)?;
+        job.found_on = found_on(pool, &job.id).await?;
+        jobs.push(job);
+    }
+    Ok(jobs)
+}
+
+async fn found_on(pool: &SqlitePool, job_id: &str) -> Result<Vec<FoundOn>> {
+    let rows = sqlx::query(
+        "SELECT source, source_job_id, url, first_seen, last_seen FROM job_sources WHERE job_id = ? ORDER BY first_seen, source",
+    )
+    .bind(job_id)
+    .fetch_all(pool)
+    .await
+    .map_err(db)?;
+    rows.iter()
+        .map(|r| {
+            Ok(FoundOn {
+                source: r.try_get("source").map_err(db)?,
+                source_job_id: r.try_get("source_job_id").map_err(db)?,
+                url: r.try_get("url").map_err(db)?,
+                first_seen: parse_ts(&r.try_get::<String, _>("first_seen").map_err(db)?).unwrap_or_default(),
+                last_seen: parse_ts(&r.try_get::<String, _>("last_seen").map_err(db)?).unwrap_or_default(),
+            })
+        })
+        .collect()
+}
+
+fn job_from_row(r: &SqliteRow) -> Result<JobRecord> {
+    let get_s = |c: &str| r.try_get::<Option<String>, _>(c).map_err(db);
+    let salary_source = get_s("salary_source")?;
+    let salary = match salary_source.as_deref() {
+        None => None,
+        Some(source) => Some(Salary {
+            min: r.try_get("salary_min").map_err(db)?,
+            max: r.try_get("salary_max").map_err(db)?,
+            currency: get_s("salary_currency")?,
+            interval: get_s("salary_interval")?.as_deref().and_then(SalaryInterval::parse),
+            source: if source == "stated" { SalarySource::Stated } else { SalarySource::Parsed },
+        }),
+    };
+    let json_list = |c: &str| -> Result<Vec<String>> {
+        Ok(serde_json::from_str(&get_s(c)?.unwrap_or_else(|| "[]".into())).unwrap_or_default())
+    };
+    Ok(JobRecord {
+        id: r.try_get("id").map_err(db)?,
+        title: r.try_get("title").map_err(db)?,
+        company: r.try_get("company").map_err(db)?,
+        location: get_s("location")?,
+        remote: r.try_get("remote").map_err(db)?,
+        employment_type: get_s("employment_type")?,
+        salary,
+        url: get_s("url")?,
+        apply_url: get_s("apply_url")?,
+        apply_email: get_s("apply_email")?,
+        posted_at: get_s("posted_at")?.as_deref().and_then(parse_ts),
+        first_seen: parse_ts(&r.try_get::<String, _>("first_seen").map_err(db)?).unwrap_or_default(),
+        last_seen: parse_ts(&r.try_get::<String, _>("last_seen").map_err(db)?).unwrap_or_default(),
+        found_on: Vec::new(),
+        description: r.try_get("description_text").map_err(db)?,
+        tags: json_list("tags")?,
+        skills: json_list("skills")?,
+        language: get_s("language")?,
+        processed: get_s("processed_at")?.is_some(),
+    })
+}
+
+/// Merges `duplicate` into `survivor`: provenance moves, seen-times widen, the duplicate
+/// points at the survivor. Both must exist.
+pub async fn merge_jobs(pool: &SqlitePool, survivor: &str, duplicate: &str) -> Result<()> {
+    let mut tx = pool.begin().await.map_err(db)?;
+    sqlx::query("UPDATE job_sources SET job_id = ? WHERE job_id = ?")
+        .bind(survivor)
+        .bind(duplicate)
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?;
+    sqlx::query(
+        "UPDATE jobs SET first_seen = MIN(first_seen, (SELECT first_seen FROM jobs WHERE id = ?1)), \
+         last_seen = MAX(last_seen, (SELECT last_seen FROM jobs WHERE id = ?1)), \
+         apply_email = COALESCE(apply_email, (SELECT apply_email FROM jobs WHERE id = ?1)), \
+         salary_min = COALESCE(salary_min, (SELECT salary_min FROM jobs WHERE id = ?1)), \
+         salary_max = COALESCE(salary_max, (SELECT salary_max FROM jobs WHERE id = ?1)) WHERE id = ?2",
+    )
+    .bind(duplicate)
+    .bind(survivor)
+    .execute(&mut *tx)
+    .await
+    .map_err(db)?;
+    sqlx::query("UPDATE jobs SET merged_into = ? WHERE id = ? OR merged_into = ?")
+        .bind(survivor)
+        .bind(duplicate)
+        .bind(duplicate)
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?;
+    tx.commit().await.map_err(db)?;
+    Ok(())
+}
