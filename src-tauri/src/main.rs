@@ -1,0 +1,25 @@
+// Keep a console window from opening next to the app in Windows release builds.
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+use std::io::IsTerminal;
+
+use tracing_subscriber::layer::SubscriberExt;
+use tracing_subscriber::util::SubscriberInitExt;
+use tracing_subscriber::{EnvFilter, Layer};
+
+fn main() {
+    // Console output follows RUST_LOG (default: info). The engine's capture layer gets every
+    // event and stores the lines that belong to a flow run or task run.
+    let console_filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    tracing_subscriber::registry()
+        .with(
+            tracing_subscriber::fmt::layer()
+                .with_writer(std::io::stderr)
+                .with_ansi(std::io::stderr().is_terminal())
+                .with_filter(console_filter),
+        )
+        .with(jobhunter_engine::log_capture_layer())
+        .init();
+
+    jobhunter_desktop::run();
+}
