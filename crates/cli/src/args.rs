@@ -37,6 +37,15 @@ pub enum Command {
     /// The TaskRun audit: list, show, replay, stats.
     #[command(subcommand)]
     Taskruns(TaskrunsCommand),
+    /// Notification channels: add (webhook, email), list, test, delete.
+    #[command(subcommand)]
+    Channels(crate::commands::channels::ChannelsCommand),
+    /// Notification rules: add, list, delete.
+    #[command(subcommand)]
+    Rules(crate::commands::rules::RulesCommand),
+    /// The notification record: every attempt to notify and its outcome.
+    #[command(subcommand)]
+    Notifications(crate::commands::rules::NotificationsCommand),
 }
 
 #[derive(Debug, Subcommand)]

@@ -27,6 +27,7 @@ pub async fn run(engine: &Engine, cmd: FlowsCommand, json: bool) -> CliResult<Ex
         FlowsCommand::Run { name, params } => {
             let params = parse_object("--params", &params)?;
             let outcome = engine.run_flow_json(&name, params, RunOptions::new("cli", ACTOR)).await?;
+            deliver_rule_notifications(engine, &outcome.flow_run_id).await;
             report_flow_run(&outcome, None, json)
         }
     }
@@ -65,4 +66,13 @@ pub fn report_flow_run(
         outcome.state.name,
         outcome.error.as_deref().unwrap_or("no error message")
     )))
+}
+
+/// Applies the notification rules to the run this process executed, before it exits (no
+/// rules loop runs in the CLI). A failing channel is recorded, never an error of the command.
+async fn deliver_rule_notifications(engine: &Engine, flow_run_id: &str) {
+    let notifier = jobhunter_ops::notify::Notifier::for_engine(engine);
+    if let Err(e) = notifier.on_flow_run_finished(flow_run_id).await {
+        tracing::warn!(flow_run_id, error = %e, "could not apply the notification rules");
+    }
 }

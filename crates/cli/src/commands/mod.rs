@@ -4,6 +4,9 @@ mod flows;
 mod ops;
 mod runs;
 mod taskruns;
+// Notifications (channels, rules, the record).
+pub mod channels;
+pub mod rules;
 
 use std::process::ExitCode;
 
@@ -29,6 +32,9 @@ pub async fn run(cli: Cli) -> CliResult<ExitCode> {
         Command::Flows(cmd) => flows::run(&engine, cmd, json).await,
         Command::Runs(cmd) => runs::run(&engine, cmd, json).await,
         Command::Taskruns(cmd) => taskruns::run(&engine, cmd, json).await,
+        Command::Channels(cmd) => channels::run(&engine, cmd, json).await,
+        Command::Rules(cmd) => rules::run(&engine, cmd, json).await,
+        Command::Notifications(cmd) => rules::run_notifications(&engine, cmd, json).await,
     };
     engine.close().await?;
     result

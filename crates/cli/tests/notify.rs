@@ -1,0 +1,415 @@
+//! Black-box tests of `jobhunter channels | rules | notifications` and of the rule
+//! notifications `flows run` delivers: the real binary against a local HTTP server and a local
+//! SMTP responder on 127.0.0.1, each test with its own temporary data dir.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpListener;
+use std::path::Path;
+use std::process::Output;
+use std::sync::{Arc, Mutex};
+
+use assert_cmd::Command;
+use serde_json::Value;
+use tempfile::TempDir;
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------------------------------
+
+fn jh(dir: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("jobhunter").expect("the jobhunter binary is built");
+    cmd.env_remove("RUST_LOG").env_remove("JOBHUNTER_DATA_DIR").env_remove("JOBHUNTER_SMTP_PASSWORD");
+    cmd.arg("--data-dir").arg(dir);
+    cmd
+}
+
+fn run(dir: &Path, args: &[&str]) -> Output {
+    jh(dir).args(args).output().expect("the jobhunter binary runs")
+}
+
+fn describe(args: &[&str], out: &Output) -> String {
+    format!(
+        "`jobhunter {}` -> {:?}\n--- stdout\n{}\n--- stderr\n{}",
+        args.join(" "),
+        out.status,
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+fn ok_json(dir: &Path, args: &[&str]) -> Value {
+    let out = run(dir, args);
+    assert!(out.status.success(), "expected success: {}", describe(args, &out));
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", describe(args, &out)))
+}
+
+/// Exit code 1 and exactly one `error: ...` line naming `needle`; returns the message.
+fn fails(dir: &Path, args: &[&str], needle: &str) -> String {
+    let out = run(dir, args);
+    assert_eq!(out.status.code(), Some(1), "expected exit code 1: {}", describe(args, &out));
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    let lines: Vec<&str> = stderr.lines().filter(|l| !l.trim().is_empty()).collect();
+    assert_eq!(lines.len(), 1, "stderr must be one line: {}", describe(args, &out));
+    let msg =
+        lines[0].strip_prefix("error: ").unwrap_or_else(|| panic!("no `error: `: {}", describe(args, &out)));
+    assert!(msg.contains(needle), "the error must contain `{needle}`: {}", describe(args, &out));
+    msg.to_owned()
+}
+
+fn arr(v: &Value) -> &Vec<Value> {
+    v.as_array().unwrap_or_else(|| panic!("not an array: {v:#}"))
+}
+
+/// A local HTTP server (a thread) answering `status` and recording the JSON bodies.
+struct HttpServer {
+    url: String,
+    bodies: Arc<Mutex<Vec<Value>>>,
+}
+
+impl HttpServer {
+    fn start(status: u16) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}/hook", listener.local_addr().unwrap());
+        let bodies = Arc::new(Mutex::new(Vec::new()));
+        let seen = bodies.clone();
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(stream) = stream else { return };
+                let mut reader = BufReader::new(stream);
+                let mut len = 0;
+                let mut line = String::new();
+                reader.read_line(&mut line).unwrap();
+                loop {
+                    let mut h = String::new();
+                    reader.read_line(&mut h).unwrap();
+                    let h = h.trim_end().to_ascii_lowercase();
+                    if h.is_empty() {
+                        break;
+                    }
+                    if let Some(v) = h.strip_prefix("content-length:") {
+                        len = v.trim().parse().unwrap();
+                    }
+                }
+                let mut body = vec![0; len];
+                reader.read_exact(&mut body).unwrap();
+                seen.lock().unwrap().push(serde_json::from_slice(&body).unwrap_or(Value::Null));
+                let response =
+                    format!("HTTP/1.1 {status} X\r\ncontent-length: 2\r\nconnection: close\r\n\r\nok");
+                let _ = reader.get_mut().write_all(response.as_bytes());
+            }
+        });
+        Self { url, bodies }
+    }
+
+    fn bodies(&self) -> Vec<Value> {
+        self.bodies.lock().unwrap().clone()
+    }
+}
+
+/// The SMTP sessions seen: (command lines, DATA payload).
+type Sessions = Arc<Mutex<Vec<(Vec<String>, String)>>>;
+
+/// A minimal SMTP responder (a thread, no TLS) recording each session's commands and data.
+fn smtp_server() -> (u16, Sessions) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let sessions = Arc::new(Mutex::new(Vec::new()));
+    let all = sessions.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { return };
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let (mut commands, mut data) = (Vec::new(), String::new());
+            stream.write_all(b"220 localhost test SMTP\r\n").unwrap();
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                    break;
+                }
+                let cmd = line.trim_end().to_owned();
+                let upper = cmd.to_ascii_uppercase();
+                commands.push(cmd);
+                let reply: &[u8] = if upper.starts_with("EHLO") {
+                    b"250-localhost\r\n250 8BITMIME\r\n"
+                } else if upper.starts_with("DATA") {
+                    stream.write_all(b"354 go ahead\r\n").unwrap();
+                    loop {
+                        let mut l = String::new();
+                        if reader.read_line(&mut l).unwrap_or(0) == 0 || l == ".\r\n" {
+                            break;
+                        }
+                        data.push_str(&l);
+                    }
+                    b"250 queued\r\n"
+                } else if upper.starts_with("QUIT") {
+                    let _ = stream.write_all(b"221 bye\r\n");
+                    break;
+                } else {
+                    b"250 OK\r\n"
+                };
+                if stream.write_all(reply).is_err() {
+                    break;
+                }
+            }
+            all.lock().unwrap().push((commands, data));
+        }
+    });
+    (port, sessions)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Channels
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn channels_add_list_and_test_a_webhook() {
+    let dir = TempDir::new().unwrap();
+    let d = dir.path();
+    let server = HttpServer::start(200);
+    let added = ok_json(d, &["channels", "add", "hook", "webhook", "--url", &server.url, "--json"]);
+    assert_eq!(added["name"], "hook");
+    assert_eq!(added["kind"], "webhook");
+    assert_eq!(added["url"], server.url.as_str());
+    let list = ok_json(d, &["channels", "list", "--json"]);
+    let names: Vec<&str> = arr(&list).iter().map(|c| c["name"].as_str().unwrap()).collect();
+    assert_eq!(names, vec!["desktop", "hook"], "the built-in desktop channel is listed: {list:#}");
+    let tested = ok_json(d, &["channels", "test", "hook", "--json"]);
+    assert_eq!(tested["status"], "sent", "{tested:#}");
+    let bodies = server.bodies();
+    assert_eq!(bodies.len(), 1);
+    assert_eq!(bodies[0]["title"], "JobHunter test notification");
+    assert_eq!(bodies[0]["level"], "info");
+    assert!(bodies[0]["text"].is_string());
+    let record = ok_json(d, &["notifications", "list", "--json"]);
+    assert_eq!(arr(&record).len(), 1);
+    assert_eq!(record[0]["channel"], "hook");
+    assert_eq!(record[0]["status"], "sent");
+    assert_eq!(record[0]["trigger"], "test");
+    // Text output.
+    let out = run(d, &["channels", "list"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("hook") && text.contains(&server.url), "{text}");
+}
+
+#[test]
+fn channels_test_reports_failures_in_one_line() {
+    let dir = TempDir::new().unwrap();
+    let d = dir.path();
+    let server = HttpServer::start(500);
+    ok_json(d, &["channels", "add", "broken", "webhook", "--url", &server.url, "--json"]);
+    fails(
+        d,
+        &["channels", "test", "broken"],
+        "channel 'broken': test notification failed: POST http://127.0.0.1:",
+    );
+    fails(d, &["channels", "test", "desktop"], "skipped (no_desktop)");
+    fails(d, &["channels", "test", "nope"], "channel 'nope' not found");
+    let failed = ok_json(d, &["notifications", "list", "--status", "failed", "--json"]);
+    assert_eq!(arr(&failed).len(), 1);
+    assert!(failed[0]["error"].as_str().unwrap().contains("500"));
+    let skipped = ok_json(d, &["notifications", "list", "--status", "skipped", "--json"]);
+    assert_eq!(skipped[0]["reason"], "no_desktop");
+}
+
+#[test]
+fn channels_add_rejects_bad_flags_naming_them() {
+    let dir = TempDir::new().unwrap();
+    let d = dir.path();
+    fails(
+        d,
+        &["channels", "add", "h", "webhook", "--url", "ftp://example.org/x"],
+        "--url: not an http(s) URL",
+    );
+    fails(d, &["channels", "add", "h", "webhook", "--url", "hooks.example.org"], "--url: not an http(s) URL");
+    fails(d, &["channels", "add", "bad name", "webhook", "--url", "http://h/x"], "NAME:");
+    let email = |to: &str, port: &str, tls: &str| {
+        let args = [
+            "channels",
+            "add",
+            "m",
+            "email",
+            "--to",
+            to,
+            "--smtp-host",
+            "127.0.0.1",
+            "--smtp-port",
+            port,
+            "--tls",
+            tls,
+        ];
+        args.map(str::to_owned)
+    };
+    let a = email("nobody", "25", "none");
+    fails(d, &a.iter().map(String::as_str).collect::<Vec<_>>(), "--to: not an email address");
+    let a = email("me@example.org", "smtp", "none");
+    fails(d, &a.iter().map(String::as_str).collect::<Vec<_>>(), "--smtp-port: not a port number");
+    let a = email("me@example.org", "25", "ssl");
+    fails(d, &a.iter().map(String::as_str).collect::<Vec<_>>(), "--tls: expected none, starttls or tls");
+    fails(
+        d,
+        &[
+            "channels",
+            "add",
+            "m",
+            "email",
+            "--to",
+            "me@example.org",
+            "--smtp-host",
+            "smtp://x",
+            "--smtp-port",
+            "25",
+        ],
+        "--smtp-host:",
+    );
+    ok_json(d, &["channels", "add", "h", "webhook", "--url", "http://127.0.0.1:9/x", "--json"]);
+    fails(d, &["channels", "add", "h", "webhook", "--url", "http://127.0.0.1:9/y"], "already exists");
+    // Nothing half-added.
+    assert_eq!(arr(&ok_json(d, &["channels", "list", "--json"])).len(), 2);
+    fails(d, &["channels", "delete", "desktop"], "built in");
+    ok_json(d, &["channels", "delete", "h", "--json"]);
+    assert_eq!(arr(&ok_json(d, &["channels", "list", "--json"])).len(), 1);
+}
+
+#[test]
+fn channels_test_an_email_channel_through_a_local_smtp_server() {
+    let dir = TempDir::new().unwrap();
+    let d = dir.path();
+    let (port, sessions) = smtp_server();
+    let port = port.to_string();
+    let added = ok_json(
+        d,
+        &[
+            "channels",
+            "add",
+            "mail",
+            "email",
+            "--to",
+            "seeker@example.org",
+            "--from",
+            "jobhunter@example.org",
+            "--smtp-host",
+            "127.0.0.1",
+            "--smtp-port",
+            &port,
+            "--tls",
+            "none",
+            "--json",
+        ],
+    );
+    assert_eq!(added["kind"], "email");
+    assert_eq!(added["tls"], "none");
+    assert_eq!(added["password_stored"], false);
+    let tested = ok_json(d, &["channels", "test", "mail", "--json"]);
+    assert_eq!(tested["status"], "sent", "{tested:#}");
+    let sessions = sessions.lock().unwrap().clone();
+    assert_eq!(sessions.len(), 1);
+    let (commands, data) = &sessions[0];
+    assert!(commands.iter().any(|c| c == "MAIL FROM:<jobhunter@example.org>"), "{commands:?}");
+    assert!(commands.iter().any(|c| c == "RCPT TO:<seeker@example.org>"), "{commands:?}");
+    assert!(data.contains("Subject: [JobHunter] JobHunter test notification"), "{data}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rules
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn rules_add_list_delete() {
+    let dir = TempDir::new().unwrap();
+    let d = dir.path();
+    ok_json(d, &["channels", "add", "hook", "webhook", "--url", "http://127.0.0.1:9/x", "--json"]);
+    let a =
+        ok_json(d, &["rules", "add", "--on", "failed", "--channel", "hook", "--cooldown", "15m", "--json"]);
+    assert_eq!(a["on"], "failed");
+    assert_eq!(a["channel"], "hook");
+    assert_eq!(a["cooldown"], "15m");
+    assert_eq!(a["cooldown_secs"], 900);
+    let b = ok_json(
+        d,
+        &[
+            "rules",
+            "add",
+            "--on",
+            "consecutive_failures:3",
+            "--channel",
+            "desktop",
+            "--deployment",
+            "dep-1",
+            "--quiet-hours",
+            "22:00-07:00",
+            "--tz",
+            "Europe/Berlin",
+            "--json",
+        ],
+    );
+    assert_eq!(b["on"], "consecutive_failures:3");
+    assert_eq!(b["deployment_id"], "dep-1");
+    assert_eq!(b["quiet_hours"], "22:00-07:00");
+    assert_eq!(b["timezone"], "Europe/Berlin");
+    assert_eq!(b["cooldown"], "0s");
+    let list = ok_json(d, &["rules", "list", "--json"]);
+    assert_eq!(arr(&list).len(), 2);
+    let id = a["id"].as_i64().unwrap().to_string();
+    let deleted = ok_json(d, &["rules", "delete", &id, "--json"]);
+    assert_eq!(deleted["deleted"], a["id"]);
+    let list = ok_json(d, &["rules", "list", "--json"]);
+    assert_eq!(arr(&list).len(), 1);
+    assert_eq!(list[0]["id"], b["id"]);
+    fails(d, &["rules", "delete", &id], &format!("rule {id} not found"));
+}
+
+#[test]
+fn rules_add_rejects_bad_flags_naming_them() {
+    let dir = TempDir::new().unwrap();
+    let d = dir.path();
+    fails(d, &["rules", "add", "--on", "done", "--channel", "desktop"], "--on: not a trigger");
+    fails(d, &["rules", "add", "--on", "consecutive_failures:0", "--channel", "desktop"], "--on:");
+    fails(
+        d,
+        &["rules", "add", "--on", "failed", "--channel", "desktop", "--cooldown", "10x"],
+        "--cooldown: not a duration",
+    );
+    fails(d, &["rules", "add", "--on", "failed", "--channel", "nope"], "--channel: channel 'nope' not found");
+    fails(
+        d,
+        &["rules", "add", "--on", "failed", "--channel", "desktop", "--quiet-hours", "22-7"],
+        "--quiet-hours:",
+    );
+    fails(
+        d,
+        &[
+            "rules",
+            "add",
+            "--on",
+            "failed",
+            "--channel",
+            "desktop",
+            "--quiet-hours",
+            "22:00-07:00",
+            "--tz",
+            "Mars/Base",
+        ],
+        "--tz: not an IANA time zone",
+    );
+    fails(d, &["rules", "delete", "abc"], "ID: not a rule id");
+    assert!(arr(&ok_json(d, &["rules", "list", "--json"])).is_empty());
+}
+
+#[test]
+fn flows_run_delivers_the_rule_notifications_of_its_run() {
+    let dir = TempDir::new().unwrap();
+    let d = dir.path();
+    let server = HttpServer::start(200);
+    ok_json(d, &["channels", "add", "hook", "webhook", "--url", &server.url, "--json"]);
+    ok_json(d, &["rules", "add", "--on", "completed", "--channel", "hook", "--json"]);
+    ok_json(d, &["rules", "add", "--on", "failed", "--channel", "hook", "--json"]);
+    let run = ok_json(d, &["flows", "run", "maintenance", "--params", r#"{"cleanup_days": 30}"#, "--json"]);
+    let bodies = server.bodies();
+    assert_eq!(bodies.len(), 1, "{bodies:#?}");
+    assert_eq!(bodies[0]["flow_run_id"], run["flow_run_id"]);
+    assert_eq!(bodies[0]["title"], "maintenance completed");
+    assert_eq!(bodies[0]["level"], "success");
+    let record = ok_json(d, &["notifications", "list", "--channel", "hook", "--json"]);
+    assert_eq!(record[0]["trigger"], "completed");
+    assert_eq!(record[0]["flow_run_id"], run["flow_run_id"]);
+}
