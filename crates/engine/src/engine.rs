@@ -72,6 +72,7 @@ impl EngineBuilder {
                 limits: RwLock::new(limits),
                 active: Mutex::new(HashMap::new()),
                 events: EventBus::new(),
+                schedule: crate::schedule::ScheduleSignal::default(),
             }),
         };
         engine.recover().await?;
@@ -90,6 +91,8 @@ pub(crate) struct Inner {
     /// Flow runs executing in this process, by id.
     active: Mutex<HashMap<String, CancellationToken>>,
     events: EventBus,
+    /// Wakes the scheduler when deployments change or a scheduled run ends.
+    schedule: crate::schedule::ScheduleSignal,
 }
 
 /// The embedded workflow engine. Cheap to clone.
@@ -217,6 +220,15 @@ impl Engine {
             replay_of,
         };
         Ok(self.execute(call).await)
+    }
+
+    pub(crate) fn schedule_signal(&self) -> &crate::schedule::ScheduleSignal {
+        &self.inner.schedule
+    }
+
+    /// Ids of the flow runs executing in this process.
+    pub fn active_flow_runs(&self) -> Vec<String> {
+        self.inner.active.lock().expect("active lock").keys().cloned().collect()
     }
 
     pub(crate) fn register_active(&self, flow_run_id: &str, token: CancellationToken) {

@@ -335,9 +335,82 @@ impl Engine {
             created_at: now.clone(),
             started_at: Some(now),
             restarted_from: restart.as_ref().map(|r| r.from.clone()),
-            owner: self.instance_id().to_owned(),
+            owner: Some(self.instance_id().to_owned()),
+            expected_start_time: None,
+            state_message: None,
         };
         self.store().write(Write::InsertFlowRun(Box::new(row))).await?;
+        Ok(self.launch(flow, id, params, opts, restart))
+    }
+
+    /// Creates a flow run of the registered flow `name` in state Scheduled, due at
+    /// `expected_start`, and returns its id. Nothing runs until [`Engine::start_scheduled`]
+    /// claims it (the scheduler does, at its time); `cancel_flow_run` cancels it before.
+    pub async fn schedule_flow_run(
+        &self,
+        name: &str,
+        params: Value,
+        opts: RunOptions,
+        expected_start: chrono::DateTime<chrono::Utc>,
+    ) -> Result<String> {
+        let flow = self.registry().flow(name).ok_or_else(|| EngineError::UnknownFlow(name.to_owned()))?;
+        let params = flow.normalize(&params).map_err(|e| EngineError::Invalid(e.message))?;
+        let id = new_id();
+        let row = FlowRunRow {
+            id: id.clone(),
+            flow_name: flow.meta().name.clone(),
+            deployment_id: opts.deployment_id.clone(),
+            trigger: opts.trigger.clone(),
+            actor: opts.actor.clone(),
+            parameters: params.to_string(),
+            state_type: StateType::Scheduled.as_str(),
+            state_name: "Scheduled".into(),
+            created_at: to_db(self.clock().now()),
+            started_at: None,
+            restarted_from: None,
+            owner: None,
+            expected_start_time: Some(to_db(expected_start)),
+            state_message: None,
+        };
+        self.store().write(Write::InsertFlowRun(Box::new(row))).await?;
+        Ok(id)
+    }
+
+    /// Starts the Scheduled flow run `flow_run_id` in this process. The row is claimed first
+    /// (Scheduled -> Running, owned by this engine) in one conditional update, so a run is
+    /// started once even when two processes (the desktop app and `serve`) try at once; the
+    /// loser gets [`EngineError::Conflict`]. The run then behaves exactly like one started
+    /// with [`Engine::start_flow_json`] (same states, TaskRun trail, retries, cancellation).
+    pub async fn start_scheduled(&self, flow_run_id: &str) -> Result<FlowRunHandle> {
+        let run = self.store().get_flow_run(flow_run_id).await?;
+        if run.state_type != StateType::Scheduled {
+            return Err(EngineError::Conflict(format!(
+                "flow run '{flow_run_id}' is {}, not Scheduled",
+                run.state_name
+            )));
+        }
+        let flow = self
+            .registry()
+            .flow(&run.flow_name)
+            .ok_or_else(|| EngineError::UnknownFlow(run.flow_name.clone()))?;
+        if !self.store().claim_scheduled(flow_run_id, self.instance_id(), self.clock().now()).await? {
+            return Err(EngineError::Conflict(format!(
+                "flow run '{flow_run_id}' was started or cancelled by someone else"
+            )));
+        }
+        let opts = RunOptions { trigger: run.trigger, actor: run.actor, deployment_id: run.deployment_id };
+        Ok(self.launch(flow, run.id, run.parameters, opts, None))
+    }
+
+    /// Registers the (already recorded, Running) run `id` as active here and drives it.
+    fn launch(
+        &self,
+        flow: Arc<dyn ErasedFlow>,
+        id: String,
+        params: Value,
+        opts: RunOptions,
+        restart: Option<Restart>,
+    ) -> FlowRunHandle {
         let cancel = CancellationToken::new();
         self.register_active(&id, cancel.clone());
         let scope = Arc::new(FlowScope {
@@ -358,7 +431,7 @@ impl Engine {
             engine.unregister_active(&outcome.flow_run_id);
             outcome
         });
-        Ok(FlowRunHandle { flow_run_id: id, join })
+        FlowRunHandle { flow_run_id: id, join }
     }
 
     /// Runs the flow function (with retries and timeout) and records the final state.

@@ -23,6 +23,7 @@ mod logs;
 mod operation;
 mod policy;
 mod registry;
+pub mod schedule;
 mod state;
 pub mod store;
 mod task;

@@ -266,6 +266,26 @@ impl Store {
         Ok(owners)
     }
 
+    /// Claims a Scheduled flow run for `owner` (Scheduled -> Running) in one conditional
+    /// update; false when it is no longer Scheduled (another process started or cancelled it).
+    pub(crate) async fn claim_scheduled(
+        &self,
+        flow_run_id: &str,
+        owner: &str,
+        now: DateTime<Utc>,
+    ) -> Result<bool> {
+        let res = sqlx::query(
+            "UPDATE flow_runs SET state_type = 'RUNNING', state_name = 'Running', owner = ?, started_at = ? \
+             WHERE id = ? AND state_type = 'SCHEDULED'",
+        )
+        .bind(owner)
+        .bind(to_db(now))
+        .bind(flow_run_id)
+        .execute(&self.pool)
+        .await?;
+        Ok(res.rows_affected() == 1)
+    }
+
     /// Asks the process that runs `flow_run_id` to cancel it.
     pub(crate) async fn request_cancel(&self, flow_run_id: &str) -> Result<bool> {
         let res = sqlx::query(

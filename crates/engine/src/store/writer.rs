@@ -77,7 +77,10 @@ pub(crate) struct FlowRunRow {
     pub created_at: String,
     pub started_at: Option<String>,
     pub restarted_from: Option<String>,
-    pub owner: String,
+    /// `None` for a run waiting to be claimed (Scheduled): no process executes it yet.
+    pub owner: Option<String>,
+    pub expected_start_time: Option<String>,
+    pub state_message: Option<String>,
 }
 
 /// A flow run's state change; `None` keeps the stored value.
@@ -92,6 +95,7 @@ pub(crate) struct FlowRunUpdate {
     pub result: Option<String>,
     pub error: Option<String>,
     pub run_count: Option<u32>,
+    pub state_message: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -181,14 +185,15 @@ impl Statements {
             )?,
             insert_flow_run: conn.prepare(
                 "INSERT INTO flow_runs (id, flow_name, deployment_id, trigger, actor, parameters, \
-                 state_type, state_name, created_at, started_at, restarted_from, owner) \
-                 VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                 state_type, state_name, created_at, started_at, restarted_from, owner, \
+                 expected_start_time, state_message) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             )?,
             update_flow_run: conn.prepare(
                 "UPDATE flow_runs SET state_type = ?, state_name = ?, \
                  started_at = COALESCE(?, started_at), finished_at = COALESCE(?, finished_at), \
                  duration_ms = COALESCE(?, duration_ms), result = COALESCE(?, result), \
-                 error = COALESCE(?, error), run_count = COALESCE(?, run_count) WHERE id = ?",
+                 error = COALESCE(?, error), run_count = COALESCE(?, run_count), \
+                 state_message = COALESCE(?, state_message) WHERE id = ?",
             )?,
             insert_log: conn.prepare(
                 "INSERT INTO run_logs (flow_run_id, task_run_id, ts, level, target, message) VALUES (?,?,?,?,?,?)",
@@ -399,6 +404,8 @@ fn apply(conn: &RawConnection, st: &Statements, write: Write) -> std::result::Re
                 r.started_at.into(),
                 r.restarted_from.into(),
                 r.owner.into(),
+                r.expected_start_time.into(),
+                r.state_message.into(),
             ],
         ),
         Write::UpdateFlowRun(u) => conn.execute(
@@ -412,6 +419,7 @@ fn apply(conn: &RawConnection, st: &Statements, write: Write) -> std::result::Re
                 u.result.into(),
                 u.error.into(),
                 u.run_count.into(),
+                u.state_message.into(),
                 u.id.into(),
             ],
         ),
