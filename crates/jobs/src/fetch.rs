@@ -84,37 +84,47 @@ impl Fetcher {
         }
     }
 
-    /// Every posting of `spec` matching `query`: pages followed, keywords filtered locally
-    /// (boards that return their whole board ignore search terms), `limit` applied.
+    /// Every posting of `spec` matching `query`: pages followed (next links kept on the
+    /// configured base URL), keywords filtered locally (boards that return their whole board
+    /// ignore search terms), `limit` applied.
     #[tracing::instrument(skip(self, query), fields(source = %spec.label()))]
     pub async fn search(&self, spec: &SourceSpec, query: &Query) -> Result<Vec<Posting>> {
-        let mut url = spec.url(&self.base_url(spec.board));
+        let base = if spec.board.uses_base_url() { self.base_url(spec.board) } else { String::new() };
+        let headers = spec.headers();
+        let mut url = spec.url(&base, query);
         let mut out = Vec::new();
         for _ in 0..self.config.max_pages {
-            let body = self.get(&url).await?;
+            let body = self.get(&url, &headers).await?;
             let page = spec.parse_page(&body)?;
             for posting in page.postings {
                 let tags = posting.tags.join(" ");
                 let texts = [posting.title.as_str(), tags.as_str(), posting.description_text.as_str()];
-                if matches_keywords(&query.keywords, &texts) {
+                if spec.searches_server_side() || matches_keywords(&query.keywords, &texts) {
                     out.push(posting);
                 }
                 if query.limit > 0 && out.len() >= query.limit {
                     return Ok(out);
                 }
             }
-            match page.next {
-                Some(next) => url = next,
-                None => break,
+            match page.next.map(|next| spec.next_url(&base, &next)) {
+                Some(next) if next != url => url = next,
+                _ => break,
             }
         }
         Ok(out)
     }
 
-    /// GETs `url` politely; returns the body (a 304 returns the body cached with its ETag).
-    pub async fn get(&self, url: &str) -> Result<String> {
+    /// GETs `url` politely with the source's extra `headers` (an `Accept` among them replaces
+    /// the default); returns the body (a 304 returns the body cached with its ETag).
+    pub async fn get(&self, url: &str, headers: &[(&'static str, String)]) -> Result<String> {
         self.wait_for_host(url).await;
-        let mut request = self.client.get(url).header(reqwest::header::ACCEPT, "application/json, */*;q=0.5");
+        let mut request = self.client.get(url);
+        if !headers.iter().any(|(name, _)| name.eq_ignore_ascii_case("accept")) {
+            request = request.header(reqwest::header::ACCEPT, "application/json, */*;q=0.5");
+        }
+        for (name, value) in headers {
+            request = request.header(*name, value);
+        }
         let cached = self.etags.lock().expect("etag lock").get(url).cloned();
         if let Some((etag, _)) = &cached {
             request = request.header(reqwest::header::IF_NONE_MATCH, etag);

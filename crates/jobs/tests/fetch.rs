@@ -137,3 +137,207 @@ async fn environment_variable_overrides_the_base_url() {
     std::env::remove_var("JOBHUNTER_REMOTEOK_URL");
     assert_eq!(f.base_url(Board::RemoteOk), "https://remoteok.com");
 }
+
+fn fetcher_for(boards: &[Board], base: &str) -> Fetcher {
+    let config = FetchConfig {
+        base_urls: boards.iter().map(|b| (*b, base.to_owned())).collect(),
+        min_interval_per_host: Duration::from_millis(0),
+        timeout: Duration::from_secs(5),
+        ..Default::default()
+    };
+    Fetcher::new(config).unwrap()
+}
+
+#[tokio::test]
+async fn arbeitnow_follows_next_links_rebased_onto_the_fixture_server() {
+    let server = FixtureServer::default();
+    server.route("/api/job-board-api", vec![Reply::json(fixture("arbeitnow-page1.json"))]);
+    // The payload's next link names the public host; it must land here instead.
+    server.route("/api/job-board-api?page=2", vec![Reply::json(fixture("arbeitnow-page2.json"))]);
+    let base = server.start().await;
+    let f = fetcher(Board::Arbeitnow, &base, 0);
+    let spec = SourceSpec::parse("arbeitnow").unwrap();
+
+    let all = f.search(&spec, &Query::default()).await.unwrap();
+    let slugs: Vec<_> = all.iter().map(|p| p.source_job_id.as_str()).collect();
+    assert_eq!(
+        slugs,
+        [
+            "backend-entwickler-rust-berlin-123456",
+            "product-designer-remote-654321",
+            "devops-engineer-muenchen-777777"
+        ]
+    );
+    let paths: Vec<_> = server.requests("/api/").into_iter().map(|s| s.path).collect();
+    assert_eq!(paths, ["/api/job-board-api", "/api/job-board-api?page=2"]);
+
+    let rust = f.search(&spec, &Query { keywords: vec!["rust".into()], ..Default::default() }).await.unwrap();
+    assert_eq!(rust.len(), 2, "keywords filter across pages");
+
+    // The limit is reached on page 1: page 2 is not fetched.
+    let before = server.requests("/api/").len();
+    let two = f.search(&spec, &Query { limit: 2, ..Default::default() }).await.unwrap();
+    assert_eq!(two.len(), 2);
+    assert_eq!(server.requests("/api/").len(), before + 1);
+}
+
+#[tokio::test]
+async fn arbeitnow_pages_stop_at_max_pages_and_on_a_self_link() {
+    let server = FixtureServer::default();
+    let looping = fixture("arbeitnow-page1.json").replace(
+        "https://www.arbeitnow.com/api/job-board-api?page=2",
+        "https://www.arbeitnow.com/api/job-board-api",
+    );
+    server.route("/api/job-board-api", vec![Reply::json(looping)]);
+    let base = server.start().await;
+    let jobs = fetcher(Board::Arbeitnow, &base, 0)
+        .search(&SourceSpec::parse("arbeitnow").unwrap(), &Query::default())
+        .await
+        .unwrap();
+    assert_eq!(jobs.len(), 2);
+    assert_eq!(server.requests("/api/").len(), 1, "a next link to the same page ends the walk");
+
+    // An endless chain of pages ends at max_pages.
+    let server = FixtureServer::default();
+    let page2 = fixture("arbeitnow-page2.json")
+        .replace("\"next\": null", "\"next\": \"https://www.arbeitnow.com/api/job-board-api?page=3\"");
+    server.route("/api/job-board-api", vec![Reply::json(fixture("arbeitnow-page1.json"))]);
+    server.route("/api/job-board-api?page=2", vec![Reply::json(page2)]);
+    server.route("/api/job-board-api?page=3", vec![Reply::json(fixture("arbeitnow-page1.json"))]);
+    let base = server.start().await;
+    let config = FetchConfig {
+        base_urls: HashMap::from([(Board::Arbeitnow, base.clone())]),
+        min_interval_per_host: Duration::ZERO,
+        max_pages: 2,
+        ..Default::default()
+    };
+    let jobs = Fetcher::new(config)
+        .unwrap()
+        .search(&SourceSpec::parse("arbeitnow").unwrap(), &Query::default())
+        .await
+        .unwrap();
+    assert_eq!(jobs.len(), 3);
+    assert_eq!(server.requests("/api/").len(), 2);
+}
+
+#[tokio::test]
+async fn bundesagentur_sends_the_api_key_and_the_query() {
+    let server = FixtureServer::default();
+    server.route(
+        "/jobboerse/jobsuche-service/pc/v4/jobs?was=Rust+Entwickler&wo=K%C3%B6ln&size=10",
+        vec![Reply::json(fixture("bundesagentur.json"))],
+    );
+    let base = server.start().await;
+    let f = fetcher(Board::Bundesagentur, &base, 0);
+    let query = Query {
+        keywords: vec!["Rust".into(), "Entwickler".into()],
+        location: Some("Köln".into()),
+        limit: 10,
+    };
+    let jobs = f.search(&SourceSpec::parse("bundesagentur").unwrap(), &query).await.unwrap();
+    // The API searched already: its hits are kept even when the title does not name "Rust".
+    assert_eq!(jobs.len(), 2);
+    let seen = server.requests("/jobboerse/");
+    assert_eq!(seen.len(), 1);
+    assert_eq!(seen[0].headers.get("x-api-key").map(String::as_str), Some("jobboerse-jobsuche"));
+    assert_eq!(seen[0].headers["user-agent"], USER_AGENT);
+}
+
+#[tokio::test]
+async fn remotive_searches_server_side_and_still_filters_locally() {
+    let server = FixtureServer::default();
+    // The fixture answers all jobs whatever the search says: the local filter narrows them.
+    server.route("/api/remote-jobs?search=rust&limit=5", vec![Reply::json(fixture("remotive.json"))]);
+    let base = server.start().await;
+    let f = fetcher(Board::Remotive, &base, 0);
+    let query = Query { keywords: vec!["rust".into()], limit: 5, ..Default::default() };
+    let jobs = f.search(&SourceSpec::parse("remotive").unwrap(), &query).await.unwrap();
+    assert_eq!(jobs.iter().map(|p| p.company.as_str()).collect::<Vec<_>>(), ["Hooli"]);
+    assert_eq!(server.requests("/api/remote-jobs").len(), 1);
+}
+
+#[tokio::test]
+async fn ashby_board_under_the_overridden_base() {
+    let server = FixtureServer::default();
+    server.route(
+        "/posting-api/job-board/initech?includeCompensation=true",
+        vec![Reply::json(fixture("ashby-initech.json"))],
+    );
+    let base = server.start().await;
+    let jobs = fetcher(Board::Ashby, &base, 0)
+        .search(&SourceSpec::parse("ashby:initech").unwrap(), &Query::default())
+        .await
+        .unwrap();
+    assert_eq!(jobs.len(), 3);
+}
+
+#[tokio::test]
+async fn jsonld_and_feeds_are_fetched_from_the_url_in_the_spec() {
+    let server = FixtureServer::default();
+    server.route("/careers", vec![Reply::body("text/html; charset=utf-8", fixture("careers.html"))]);
+    server.route("/jobs.rss", vec![Reply::body("application/rss+xml", fixture("feed-rss.xml"))]);
+    server.route("/jobs.atom", vec![Reply::body("application/atom+xml", fixture("feed-atom.xml"))]);
+    let base = server.start().await;
+    // No base URL configured for these: the argument is the whole URL.
+    let f = Fetcher::new(FetchConfig { timeout: Duration::from_secs(5), ..Default::default() }).unwrap();
+
+    let page = SourceSpec::parse(&format!("jsonld:{base}/careers")).unwrap();
+    let jobs = f.search(&page, &Query::default()).await.unwrap();
+    assert_eq!(
+        jobs.iter().map(|p| p.title.as_str()).collect::<Vec<_>>(),
+        ["Staff Rust Engineer", "Laboratory Technician"]
+    );
+    assert_eq!(jobs[1].url.as_deref(), Some(format!("{base}/careers").as_str()));
+    let seen = server.requests("/careers");
+    assert!(seen[0].headers["accept"].starts_with("text/html"), "{:?}", seen[0].headers);
+
+    let rss = SourceSpec::parse(&format!("feed:{base}/jobs.rss")).unwrap();
+    let jobs = f.search(&rss, &Query { keywords: vec!["rust".into()], ..Default::default() }).await.unwrap();
+    assert_eq!(jobs.iter().map(|p| p.source_job_id.as_str()).collect::<Vec<_>>(), ["acme-42"]);
+    let atom = SourceSpec::parse(&format!("feed:{base}/jobs.atom")).unwrap();
+    assert_eq!(f.search(&atom, &Query::default()).await.unwrap().len(), 2);
+    let seen = server.requests("/jobs.atom");
+    assert!(seen[0].headers["accept"].starts_with("application/rss+xml"), "{:?}", seen[0].headers);
+}
+
+#[tokio::test]
+async fn rate_limited_first_then_ok_retrying_is_the_callers_job() {
+    let server = FixtureServer::default();
+    server.route(
+        "/api/remote-jobs",
+        vec![Reply::status(429).header("Retry-After", "2"), Reply::json(fixture("remotive.json"))],
+    );
+    let base = server.start().await;
+    let f = fetcher(Board::Remotive, &base, 0);
+    let spec = SourceSpec::parse("remotive").unwrap();
+    match f.search(&spec, &Query::default()).await {
+        Err(Error::RateLimited { retry_after, .. }) => assert_eq!(retry_after, Some(Duration::from_secs(2))),
+        other => panic!("expected RateLimited, got {other:?}"),
+    }
+    assert_eq!(server.requests("/api/remote-jobs").len(), 1, "no retry inside the fetcher");
+    let jobs = f.search(&spec, &Query::default()).await.unwrap();
+    assert_eq!(jobs.len(), 3);
+}
+
+#[tokio::test]
+async fn a_malformed_source_does_not_affect_the_others() {
+    let server = FixtureServer::default();
+    server.route(
+        "/posting-api/job-board/initech?includeCompensation=true",
+        vec![Reply::json("{\"jobs\": \"soon\"}")],
+    );
+    server.route("/api/remote-jobs", vec![Reply::json(fixture("remotive.json"))]);
+    server.route("/feed.xml", vec![Reply::body("application/rss+xml", fixture("feed-rss.xml"))]);
+    let base = server.start().await;
+    let f = fetcher_for(&[Board::Ashby, Board::Remotive], &base);
+    let ashby = SourceSpec::parse("ashby:initech").unwrap();
+    let remotive = SourceSpec::parse("remotive").unwrap();
+    let feed = SourceSpec::parse(&format!("feed:{base}/feed.xml")).unwrap();
+    let q = Query::default();
+    let (a, r, fd) = tokio::join!(f.search(&ashby, &q), f.search(&remotive, &q), f.search(&feed, &q));
+    let err = a.unwrap_err();
+    assert!(matches!(err, Error::Malformed { .. }), "{err:?}");
+    assert!(err.to_string().starts_with("ashby:initech: malformed payload: jobs: invalid type"), "{err}");
+    assert_eq!(r.unwrap().len(), 3);
+    assert_eq!(fd.unwrap().len(), 3);
+}

@@ -1,11 +1,23 @@
 //! Job-board adapters. A source spec (`greenhouse:acme`, `remoteok`, `feed:<url>`) names an
 //! adapter and its argument; the adapter knows the board's URL and turns its payload into
 //! normalized [`Posting`]s. Parsing is pure (tested on fixtures); fetching lives in `fetch`.
+//!
+//! Board adapters (greenhouse, lever, ashby, arbeitnow, remotive, remoteok, bundesagentur)
+//! build their URL under a base URL that settings or `JOBHUNTER_<BOARD>_URL` can override.
+//! `jsonld:<url>` and `feed:<url>` take the page or feed URL itself as their argument, so no
+//! base-URL override applies to them (point the spec at a mirror instead).
 
+mod arbeitnow;
+mod ashby;
+mod bundesagentur;
+mod feed;
 mod greenhouse;
+mod jsonld;
 mod lever;
 mod remoteok;
+mod remotive;
 
+use crate::fetch::Query;
 use crate::posting::Posting;
 use crate::{Error, Result};
 
@@ -14,33 +26,74 @@ use crate::{Error, Result};
 pub enum Board {
     Greenhouse,
     Lever,
+    Ashby,
+    Arbeitnow,
+    Remotive,
     RemoteOk,
+    Bundesagentur,
+    /// Any page carrying schema.org `JobPosting` JSON-LD; the argument is the page URL.
+    JsonLd,
+    /// An RSS 2.0 or Atom feed; the argument is the feed URL.
+    Feed,
 }
 
 impl Board {
-    pub const ALL: [Board; 3] = [Board::Greenhouse, Board::Lever, Board::RemoteOk];
+    pub const ALL: [Board; 9] = [
+        Board::Greenhouse,
+        Board::Lever,
+        Board::Ashby,
+        Board::Arbeitnow,
+        Board::Remotive,
+        Board::RemoteOk,
+        Board::Bundesagentur,
+        Board::JsonLd,
+        Board::Feed,
+    ];
 
     /// The name used in specs and in the `JOBHUNTER_<NAME>_URL` override.
     pub fn name(self) -> &'static str {
         match self {
             Board::Greenhouse => "greenhouse",
             Board::Lever => "lever",
+            Board::Ashby => "ashby",
+            Board::Arbeitnow => "arbeitnow",
+            Board::Remotive => "remotive",
             Board::RemoteOk => "remoteok",
+            Board::Bundesagentur => "bundesagentur",
+            Board::JsonLd => "jsonld",
+            Board::Feed => "feed",
         }
     }
 
-    /// The public API's base URL (scheme + host), before overrides.
+    /// The public API's base URL (scheme + host), before overrides. Empty for `jsonld` and
+    /// `feed`, whose argument is the whole URL.
     pub fn default_base_url(self) -> &'static str {
         match self {
             Board::Greenhouse => "https://boards-api.greenhouse.io",
             Board::Lever => "https://api.lever.co",
+            Board::Ashby => "https://api.ashbyhq.com",
+            Board::Arbeitnow => "https://www.arbeitnow.com",
+            Board::Remotive => "https://remotive.com",
             Board::RemoteOk => "https://remoteok.com",
+            Board::Bundesagentur => "https://rest.arbeitsagentur.de",
+            Board::JsonLd | Board::Feed => "",
         }
     }
 
-    /// Whether the spec needs an argument after the colon (a board or site name).
+    /// Whether the board lives under an overridable base URL (false for `jsonld`/`feed`,
+    /// whose argument is the URL itself).
+    pub fn uses_base_url(self) -> bool {
+        !matches!(self, Board::JsonLd | Board::Feed)
+    }
+
+    /// Whether the spec needs an argument after the colon (a board or site name, or a URL).
     fn takes_argument(self) -> bool {
-        matches!(self, Board::Greenhouse | Board::Lever)
+        matches!(self, Board::Greenhouse | Board::Lever | Board::Ashby | Board::JsonLd | Board::Feed)
+    }
+
+    /// Whether the argument is a URL rather than a board name.
+    fn argument_is_url(self) -> bool {
+        !self.uses_base_url()
     }
 
     /// The environment variable that overrides the base URL (mirrors, proxies, tests).
@@ -69,15 +122,30 @@ impl SourceSpec {
                 Error::Invalid(format!("source: unknown source '{name}' (known: {})", known.join(", ")))
             })?;
         match (board.takes_argument(), &argument) {
+            (true, None) if board.argument_is_url() => Err(Error::Invalid(format!(
+                "source: '{name}' needs a URL, as in '{name}:https://example.com/careers'"
+            ))),
             (true, None) => {
                 Err(Error::Invalid(format!("source: '{name}' needs a board name, as in '{name}:acme'")))
+            }
+            (true, Some(a)) if board.argument_is_url() => {
+                match reqwest::Url::parse(a) {
+                    Ok(u) if matches!(u.scheme(), "http" | "https") && u.host_str().is_some() => {}
+                    _ => {
+                        return Err(Error::Invalid(format!("source: '{a}' is not an http(s) URL for {name}")))
+                    }
+                }
+                Ok(Self { board, argument })
             }
             (true, Some(a))
                 if a.is_empty() || !a.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)) =>
             {
                 Err(Error::Invalid(format!("source: '{a}' is not a valid {name} board name")))
             }
-            _ => Ok(Self { board, argument }),
+            (false, Some(a)) if !a.is_empty() => {
+                Err(Error::Invalid(format!("source: '{name}' takes no argument (got '{a}')")))
+            }
+            _ => Ok(Self { board, argument: argument.filter(|a| !a.is_empty()) }),
         }
     }
 
@@ -89,29 +157,143 @@ impl SourceSpec {
         }
     }
 
-    /// The first page's URL under `base` (scheme + host, no trailing slash).
-    pub fn url(&self, base: &str) -> String {
+    /// The first page's URL under `base` (scheme + host, no trailing slash) for `query`.
+    /// Boards with a server-side search (remotive, bundesagentur) get the keywords and the
+    /// location in the query string; `jsonld`/`feed` ignore `base` and use their argument.
+    pub fn url(&self, base: &str, query: &Query) -> String {
         let base = base.trim_end_matches('/');
         let arg = self.argument.as_deref().unwrap_or_default();
+        let keywords = query.keywords.iter().map(|k| k.trim()).filter(|k| !k.is_empty());
+        let keywords = keywords.collect::<Vec<_>>().join(" ");
         match self.board {
             Board::Greenhouse => format!("{base}/v1/boards/{arg}/jobs?content=true"),
             Board::Lever => format!("{base}/v0/postings/{arg}?mode=json"),
+            Board::Ashby => format!("{base}/posting-api/job-board/{arg}?includeCompensation=true"),
+            Board::Arbeitnow => format!("{base}/api/job-board-api"),
+            Board::Remotive => {
+                let mut params = Vec::new();
+                if !keywords.is_empty() {
+                    params.push(("search", keywords));
+                }
+                if query.limit > 0 {
+                    params.push(("limit", query.limit.to_string()));
+                }
+                with_query(format!("{base}/api/remote-jobs"), &params)
+            }
             Board::RemoteOk => format!("{base}/api"),
+            Board::Bundesagentur => {
+                let mut params = vec![("was", keywords)];
+                if let Some(wo) = query.location.as_deref().map(str::trim).filter(|l| !l.is_empty()) {
+                    params.push(("wo", wo.to_owned()));
+                }
+                let size = if query.limit == 0 { 50 } else { query.limit.min(100) };
+                params.push(("size", size.to_string()));
+                with_query(format!("{base}/jobboerse/jobsuche-service/pc/v4/jobs"), &params)
+            }
+            Board::JsonLd | Board::Feed => arg.to_owned(),
         }
+    }
+
+    /// Extra request headers the board needs (the Jobsuche API's `X-API-Key`, an `Accept`
+    /// that fits HTML pages and feeds).
+    pub fn headers(&self) -> Vec<(&'static str, String)> {
+        match self.board {
+            Board::Bundesagentur => vec![("X-API-Key", "jobboerse-jobsuche".to_owned())],
+            Board::JsonLd => {
+                vec![("Accept", "text/html, application/xhtml+xml;q=0.9, */*;q=0.5".to_owned())]
+            }
+            Board::Feed => vec![(
+                "Accept",
+                "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
+                    .to_owned(),
+            )],
+            _ => Vec::new(),
+        }
+    }
+
+    /// Whether the board already searched by the query's keywords (its results need no local
+    /// keyword filter: the Jobsuche API matches occupations the title may not name).
+    pub fn searches_server_side(&self) -> bool {
+        matches!(self.board, Board::Bundesagentur)
+    }
+
+    /// A next-page URL from a payload, moved onto `base`: APIs write absolute links to their
+    /// public host, which must not bypass an override (mirror, proxy, fixture server). Keeps
+    /// the path and query; relative links are resolved against `base` too.
+    pub fn next_url(&self, base: &str, next: &str) -> String {
+        if !self.board.uses_base_url() {
+            return next.to_owned();
+        }
+        let base = base.trim_end_matches('/');
+        let path_and_query = match reqwest::Url::parse(next) {
+            Ok(u) => match u.query() {
+                Some(q) => format!("{}?{q}", u.path()),
+                None => u.path().to_owned(),
+            },
+            Err(_) if next.starts_with('/') => next.to_owned(),
+            Err(_) => format!("/{next}"),
+        };
+        format!("{base}{path_and_query}")
     }
 
     /// Turns one response body into postings (and the next page's URL, for paginated APIs).
     pub fn parse_page(&self, body: &str) -> Result<Page> {
         let label = self.label();
+        let arg = self.argument.as_deref().unwrap_or_default();
+        let mut next = None;
         let postings = match self.board {
-            Board::Greenhouse => {
-                greenhouse::parse(&label, self.argument.as_deref().unwrap_or_default(), body)?
+            Board::Greenhouse => greenhouse::parse(&label, arg, body)?,
+            Board::Lever => lever::parse(&label, arg, body)?,
+            Board::Ashby => ashby::parse(&label, arg, body)?,
+            Board::Arbeitnow => {
+                let (postings, n) = arbeitnow::parse(&label, body)?;
+                next = n;
+                postings
             }
-            Board::Lever => lever::parse(&label, self.argument.as_deref().unwrap_or_default(), body)?,
+            Board::Remotive => remotive::parse(&label, body)?,
             Board::RemoteOk => remoteok::parse(&label, body)?,
+            Board::Bundesagentur => bundesagentur::parse(&label, body)?,
+            Board::JsonLd => jsonld::parse(&label, arg, body)?,
+            Board::Feed => feed::parse(&label, arg, body)?,
         };
-        Ok(Page { postings, next: None })
+        Ok(Page { postings, next })
     }
+}
+
+/// `url?k=v&...` with the values form-encoded (space as `+`, UTF-8 bytes as `%XX`).
+fn with_query(url: String, params: &[(&str, String)]) -> String {
+    if params.is_empty() {
+        return url;
+    }
+    let encode = |v: &str| {
+        let mut out = String::with_capacity(v.len());
+        for b in v.bytes() {
+            match b {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'*' => out.push(b as char),
+                b' ' => out.push('+'),
+                _ => out.push_str(&format!("%{b:02X}")),
+            }
+        }
+        out
+    };
+    let pairs: Vec<String> = params.iter().map(|(k, v)| format!("{k}={}", encode(v))).collect();
+    format!("{url}?{}", pairs.join("&"))
+}
+
+/// Employment types as boards spell them ("FULL_TIME", "FullTime", "full_time", "full time")
+/// in one form ("Full-time").
+pub(crate) fn employment_type(raw: &str) -> Option<String> {
+    let key: String = raw.chars().filter(|c| c.is_ascii_alphanumeric()).collect::<String>().to_lowercase();
+    let known = match key.as_str() {
+        "" => return None,
+        "fulltime" | "vollzeit" => "Full-time",
+        "parttime" | "teilzeit" => "Part-time",
+        "contract" | "contractor" | "freelance" => "Contract",
+        "temporary" | "temp" => "Temporary",
+        "intern" | "internship" | "praktikum" => "Internship",
+        _ => return Some(raw.trim().to_owned()),
+    };
+    Some(known.to_owned())
 }
 
 /// One page of results.
@@ -137,7 +319,8 @@ mod tests {
     #[test]
     fn specs_parse_and_name_what_is_wrong() {
         let s = SourceSpec::parse("greenhouse:acme").unwrap();
-        assert_eq!(s.url("http://127.0.0.1:9/"), "http://127.0.0.1:9/v1/boards/acme/jobs?content=true");
+        let q = Query::default();
+        assert_eq!(s.url("http://127.0.0.1:9/", &q), "http://127.0.0.1:9/v1/boards/acme/jobs?content=true");
         assert_eq!(SourceSpec::parse("remoteok").unwrap().label(), "remoteok");
         assert!(SourceSpec::parse("monster")
             .unwrap_err()
@@ -148,5 +331,76 @@ mod tests {
             .unwrap_err()
             .to_string()
             .contains("not a valid lever board name"));
+        assert!(SourceSpec::parse("jsonld").unwrap_err().to_string().contains("needs a URL"));
+        assert!(SourceSpec::parse("feed:ftp://x/y").unwrap_err().to_string().contains("not an http(s) URL"));
+        assert!(SourceSpec::parse("arbeitnow:x").unwrap_err().to_string().contains("takes no argument"));
+    }
+
+    #[test]
+    fn urls_carry_the_query_where_the_board_searches() {
+        let q = Query {
+            keywords: vec!["Rust".into(), "Backend Entwickler".into()],
+            location: Some("Köln".into()),
+            limit: 20,
+        };
+        let ba = SourceSpec::parse("bundesagentur").unwrap();
+        assert_eq!(
+            ba.url("http://h:1", &q),
+            "http://h:1/jobboerse/jobsuche-service/pc/v4/jobs?was=Rust+Backend+Entwickler&wo=K%C3%B6ln&size=20"
+        );
+        let remotive = SourceSpec::parse("remotive").unwrap();
+        assert_eq!(
+            remotive.url("http://h:1/", &q),
+            "http://h:1/api/remote-jobs?search=Rust+Backend+Entwickler&limit=20"
+        );
+        assert_eq!(remotive.url("http://h:1", &Query::default()), "http://h:1/api/remote-jobs");
+        let ashby = SourceSpec::parse("ashby:initech").unwrap();
+        assert_eq!(
+            ashby.url("http://h:1", &q),
+            "http://h:1/posting-api/job-board/initech?includeCompensation=true"
+        );
+        let page = SourceSpec::parse("jsonld:http://127.0.0.1:8/careers").unwrap();
+        assert_eq!(page.url("https://ignored", &q), "http://127.0.0.1:8/careers");
+        assert_eq!(page.label(), "jsonld:http://127.0.0.1:8/careers");
+    }
+
+    #[test]
+    fn next_links_move_onto_the_configured_base() {
+        let s = SourceSpec::parse("arbeitnow").unwrap();
+        assert_eq!(
+            s.next_url("http://127.0.0.1:5", "https://www.arbeitnow.com/api/job-board-api?page=2"),
+            "http://127.0.0.1:5/api/job-board-api?page=2"
+        );
+        assert_eq!(
+            s.next_url("http://proxy/an/", "/api/job-board-api?page=3"),
+            "http://proxy/an/api/job-board-api?page=3"
+        );
+    }
+
+    #[test]
+    fn every_board_has_an_override_variable() {
+        let vars: Vec<String> =
+            Board::ALL.iter().filter(|b| b.uses_base_url()).map(|b| b.env_var()).collect();
+        for var in [
+            "JOBHUNTER_ASHBY_URL",
+            "JOBHUNTER_ARBEITNOW_URL",
+            "JOBHUNTER_REMOTIVE_URL",
+            "JOBHUNTER_BUNDESAGENTUR_URL",
+        ] {
+            assert!(vars.iter().any(|v| v == var), "{var}");
+        }
+        assert!(!Board::JsonLd.uses_base_url() && !Board::Feed.uses_base_url());
+        let ba = SourceSpec::parse("bundesagentur").unwrap();
+        assert_eq!(ba.headers(), [("X-API-Key", "jobboerse-jobsuche".to_owned())]);
+        assert!(SourceSpec::parse("remotive").unwrap().headers().is_empty());
+    }
+
+    #[test]
+    fn employment_types_are_normalized() {
+        for raw in ["FULL_TIME", "FullTime", "full_time", "full time", "Full-time"] {
+            assert_eq!(employment_type(raw).as_deref(), Some("Full-time"), "{raw}");
+        }
+        assert_eq!(employment_type("Werkstudent").as_deref(), Some("Werkstudent"));
+        assert_eq!(employment_type(" "), None);
     }
 }

@@ -25,6 +25,15 @@ impl Reply {
             delay_ms: 0,
         }
     }
+    /// A 200 with any content type (HTML pages, feeds).
+    pub fn body(content_type: &str, body: impl Into<String>) -> Self {
+        Self {
+            status: 200,
+            headers: vec![("Content-Type".into(), content_type.into())],
+            body: body.into(),
+            delay_ms: 0,
+        }
+    }
     pub fn status(status: u16) -> Self {
         Self { status, headers: vec![], body: String::new(), delay_ms: 0 }
     }

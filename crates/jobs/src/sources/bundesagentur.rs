@@ -1,0 +1,100 @@
+//! Bundesagentur fuer Arbeit Jobsuche API:
+//! `/jobboerse/jobsuche-service/pc/v4/jobs?was=..&wo=..&size=..` with the public client's
+//! `X-API-Key: jobboerse-jobsuche` header. The API searches server side; a search without hits
+//! has no `stellenangebote` key at all. Dates are bare dates (taken as midnight UTC); the list
+//! carries no description or salary, so the text is the occupation (`beruf`) and the title.
+
+use serde::Deserialize;
+
+use crate::posting::{parse_datetime, Posting};
+use crate::{Error, Result};
+
+/// The public job page for a reference number when the posting has no external URL.
+const DETAIL_URL: &str = "https://www.arbeitsagentur.de/jobsuche/jobdetail/";
+
+#[derive(Deserialize)]
+struct Payload {
+    #[serde(default)]
+    stellenangebote: Vec<Job>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Job {
+    refnr: String,
+    titel: String,
+    beruf: Option<String>,
+    arbeitgeber: Option<String>,
+    #[serde(default)]
+    arbeitsort: Arbeitsort,
+    eintrittsdatum: Option<String>,
+    aktuelle_veroeffentlichungsdatum: Option<String>,
+    externe_url: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct Arbeitsort {
+    ort: Option<String>,
+    region: Option<String>,
+    land: Option<String>,
+}
+
+pub(super) fn parse(source: &str, body: &str) -> Result<Vec<Posting>> {
+    let payload: Payload = super::parse_json(source, body)?;
+    let mut out = Vec::with_capacity(payload.stellenangebote.len());
+    for (i, j) in payload.stellenangebote.into_iter().enumerate() {
+        let refnr = j.refnr.trim().to_owned();
+        if refnr.is_empty() {
+            return Err(Error::malformed(source, format!("stellenangebote[{i}].refnr: empty")));
+        }
+        let posted_at = match j.aktuelle_veroeffentlichungsdatum.as_deref().filter(|d| !d.trim().is_empty()) {
+            Some(d) => Some(parse_datetime(d).ok_or_else(|| {
+                Error::malformed(
+                    source,
+                    format!("stellenangebote[{i}].aktuelleVeroeffentlichungsdatum: '{d}' is not a date"),
+                )
+            })?),
+            None => None,
+        };
+        let place = j.arbeitsort;
+        let location = [place.ort, place.region, place.land]
+            .into_iter()
+            .flatten()
+            .map(|p| p.trim().to_owned())
+            .filter(|p| !p.is_empty())
+            .fold(Vec::<String>::new(), |mut acc, p| {
+                if !acc.contains(&p) {
+                    acc.push(p);
+                }
+                acc
+            });
+        let mut text = Vec::new();
+        text.push(j.titel.clone());
+        if let Some(beruf) = j.beruf.as_deref().filter(|b| !b.trim().is_empty()) {
+            text.push(format!("Beruf: {beruf}"));
+        }
+        if let Some(start) = j.eintrittsdatum.as_deref().filter(|d| !d.trim().is_empty()) {
+            text.push(format!("Eintrittsdatum: {start}"));
+        }
+        let detail = format!("{DETAIL_URL}{refnr}");
+        out.push(Posting {
+            source: source.to_owned(),
+            title: j.titel,
+            company: j.arbeitgeber.filter(|a| !a.trim().is_empty()).unwrap_or_else(|| "unknown".to_owned()),
+            location: (!location.is_empty()).then(|| location.join(", ")),
+            remote: None,
+            employment_type: None,
+            salary: None,
+            description_text: text.join("\n"),
+            description_html: None,
+            apply_url: j.externe_url.filter(|u| !u.trim().is_empty()).or_else(|| Some(detail.clone())),
+            url: Some(detail),
+            apply_email: None,
+            posted_at,
+            tags: j.beruf.into_iter().collect(),
+            source_job_id: refnr,
+        });
+    }
+    Ok(out)
+}

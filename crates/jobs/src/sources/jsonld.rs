@@ -1,0 +1,261 @@
+//! schema.org `JobPosting` JSON-LD on any career page (`jsonld:<url>`). Postings are found in
+//! every `<script type="application/ld+json">` block, as a single object, an array, an
+//! `@graph`, or nested under `mainEntity` / `itemListElement`. Descriptions are often HTML
+//! escaped once more; `baseSalary` is a structured (stated) salary; `jobLocationType:
+//! TELECOMMUTE` means remote. The spec's argument is the page URL itself, so no base-URL
+//! override applies. A broken block is skipped when another block yields postings; when none
+//! does, the broken block is reported as malformed.
+
+use serde_json::Value;
+
+use crate::posting::{parse_datetime, Posting, Salary, SalaryInterval, SalarySource};
+use crate::salary::parse_salary;
+use crate::text::{html_to_text, unescape_html};
+use crate::{Error, Result};
+
+pub(super) fn parse(source: &str, page_url: &str, body: &str) -> Result<Vec<Posting>> {
+    let mut values = Vec::new();
+    let mut broken = None;
+    for (i, block) in ld_json_blocks(body).into_iter().enumerate() {
+        match serde_json::from_str::<Value>(block) {
+            Ok(value) => values.push((i, value)),
+            Err(e) => {
+                broken.get_or_insert(format!("script[{i}]: not JSON: {e}"));
+            }
+        }
+    }
+    let mut found = Vec::new();
+    for (i, value) in &values {
+        collect(value, format!("script[{i}]"), &mut found);
+    }
+    if found.is_empty() {
+        if let Some(message) = broken {
+            return Err(Error::malformed(source, message));
+        }
+    }
+    let mut out: Vec<Posting> = Vec::with_capacity(found.len());
+    for (n, (path, job)) in found.into_iter().enumerate() {
+        let posting = posting(source, page_url, n, &path, job)?;
+        // The same posting is sometimes embedded twice (page and list markup).
+        if !out.iter().any(|p| p.source_job_id == posting.source_job_id) {
+            out.push(posting);
+        }
+    }
+    Ok(out)
+}
+
+/// The contents of every `<script ... type="application/ld+json" ...>` block, in order.
+/// A plain scan: tag names and attributes are matched case-insensitively, comments and CDATA
+/// wrappers inside the block are stripped.
+fn ld_json_blocks(html: &str) -> Vec<&str> {
+    // ASCII lower-casing keeps byte offsets, so indexes into `lower` index `html` too.
+    let lower = html.to_ascii_lowercase();
+    let mut blocks = Vec::new();
+    let mut pos = 0;
+    while let Some(found) = lower[pos..].find("<script") {
+        let start = pos + found;
+        let after_name = start + "<script".len();
+        let Some(tag_len) = lower[after_name..].find('>') else { break };
+        let attrs = &lower[after_name..after_name + tag_len];
+        let content_start = after_name + tag_len + 1;
+        let content_end = lower[content_start..].find("</script").map_or(lower.len(), |e| content_start + e);
+        pos = content_end;
+        let is_tag = attrs.is_empty() || attrs.starts_with(|c: char| c.is_ascii_whitespace() || c == '/');
+        if is_tag && attrs.contains("application/ld+json") {
+            blocks.push(strip_wrappers(&html[content_start..content_end]));
+        }
+    }
+    blocks
+}
+
+fn strip_wrappers(block: &str) -> &str {
+    let mut s = block.trim();
+    for (open, close) in [("<!--", "-->"), ("//<![CDATA[", "//]]>"), ("<![CDATA[", "]]>")] {
+        if let Some(rest) = s.strip_prefix(open) {
+            s = rest.trim();
+            s = s.strip_suffix(close).unwrap_or(s).trim();
+        }
+    }
+    s
+}
+
+fn collect<'a>(value: &'a Value, path: String, out: &mut Vec<(String, &'a Value)>) {
+    match value {
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                collect(item, format!("{path}[{i}]"), out);
+            }
+        }
+        Value::Object(map) => {
+            if is_job_posting(value) {
+                out.push((path, value));
+                return;
+            }
+            for key in ["@graph", "mainEntity", "itemListElement", "item"] {
+                if let Some(inner) = map.get(key) {
+                    collect(inner, format!("{path}.{key}"), out);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+fn is_job_posting(value: &Value) -> bool {
+    let is = |t: &Value| {
+        t.as_str()
+            .is_some_and(|t| t == "JobPosting" || t.ends_with("/JobPosting") || t.ends_with(":JobPosting"))
+    };
+    match value.get("@type") {
+        Some(Value::Array(types)) => types.iter().any(is),
+        Some(t) => is(t),
+        None => false,
+    }
+}
+
+fn posting(source: &str, page_url: &str, n: usize, path: &str, job: &Value) -> Result<Posting> {
+    let title = match job.get("title").or_else(|| job.get("name")) {
+        Some(t) => text(t).ok_or_else(|| Error::malformed(source, format!("{path}.title: not a text")))?,
+        None => return Err(Error::malformed(source, format!("{path}.title: missing"))),
+    };
+    let company = job.get("hiringOrganization").and_then(text).unwrap_or_else(|| {
+        reqwest::Url::parse(page_url)
+            .ok()
+            .and_then(|u| u.host_str().map(|h| h.trim_start_matches("www.").to_owned()))
+            .unwrap_or_else(|| page_url.to_owned())
+    });
+    let remote = job.get("jobLocationType").and_then(|t| {
+        let mut values = as_list(t).into_iter().filter_map(Value::as_str);
+        values.any(|v| v.eq_ignore_ascii_case("TELECOMMUTE")).then_some(true)
+    });
+    let location = job
+        .get("jobLocation")
+        .map(|l| as_list(l).into_iter().filter_map(place).collect::<Vec<_>>().join(" / "))
+        .filter(|l| !l.is_empty())
+        .or_else(|| job.get("applicantLocationRequirements").and_then(text));
+    let employment_type = job.get("employmentType").and_then(|t| {
+        let kinds: Vec<String> =
+            as_list(t).into_iter().filter_map(text).filter_map(|k| super::employment_type(&k)).collect();
+        (!kinds.is_empty()).then(|| kinds.join(", "))
+    });
+    let html = job.get("description").and_then(Value::as_str).map(unescape_html).unwrap_or_default();
+    let description_text = html_to_text(&html);
+    let salary = job.get("baseSalary").and_then(base_salary).or_else(|| parse_salary(&description_text));
+    let posted_at = match job.get("datePosted").and_then(Value::as_str) {
+        Some(d) => Some(
+            parse_datetime(d)
+                .ok_or_else(|| Error::malformed(source, format!("{path}.datePosted: '{d}' is not a date")))?,
+        ),
+        None => None,
+    };
+    let url =
+        job.get("url").and_then(Value::as_str).map(str::trim).filter(|u| !u.is_empty()).map(str::to_owned);
+    let apply_email = job
+        .get("applicationContact")
+        .and_then(|c| c.get("email").or_else(|| c.get("url")))
+        .and_then(Value::as_str)
+        .map(|e| e.trim().trim_start_matches("mailto:").to_owned())
+        .filter(|e| e.contains('@'));
+    let id = job
+        .get("identifier")
+        .and_then(|i| match i {
+            Value::Object(m) => m.get("value").and_then(text),
+            other => text(other),
+        })
+        .or_else(|| url.clone())
+        .unwrap_or_else(|| format!("{page_url}#{n}"));
+    let tags = ["occupationalCategory", "industry", "skills"]
+        .iter()
+        .filter_map(|k| job.get(*k))
+        .flat_map(as_list)
+        .filter_map(text)
+        .collect();
+    Ok(Posting {
+        source: source.to_owned(),
+        source_job_id: id,
+        title,
+        company,
+        location,
+        remote,
+        employment_type,
+        salary,
+        description_text,
+        description_html: Some(html),
+        apply_url: url.clone().or_else(|| Some(page_url.to_owned())),
+        url: url.or_else(|| Some(page_url.to_owned())),
+        apply_email,
+        posted_at,
+        tags,
+    })
+}
+
+/// A value or each value of an array.
+fn as_list(value: &Value) -> Vec<&Value> {
+    match value {
+        Value::Array(items) => items.iter().collect(),
+        other => vec![other],
+    }
+}
+
+/// A readable text: a string, a number, or an object's `name` / `@value`; first of an array.
+fn text(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(unescape_html(s.trim())).filter(|s| !s.is_empty()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Object(m) => m.get("name").or_else(|| m.get("@value")).and_then(text),
+        Value::Array(items) => items.iter().find_map(text),
+        _ => None,
+    }
+}
+
+/// "Berlin, DE" from a Place's PostalAddress (or its address text).
+fn place(value: &Value) -> Option<String> {
+    let address = value.get("address").unwrap_or(value);
+    if let Value::String(s) = address {
+        return Some(s.trim().to_owned()).filter(|s| !s.is_empty());
+    }
+    let parts: Vec<String> = ["addressLocality", "addressRegion", "addressCountry"]
+        .iter()
+        .filter_map(|k| address.get(*k).and_then(text))
+        .collect();
+    if parts.is_empty() {
+        return value.get("name").and_then(text);
+    }
+    Some(parts.join(", "))
+}
+
+/// A MonetaryAmount: `{currency, value: {minValue, maxValue, value, unitText}}` or a plain
+/// number / numeric string as `value`. `None` when it carries no figure.
+fn base_salary(value: &Value) -> Option<Salary> {
+    let currency = value.get("currency").and_then(Value::as_str).map(|c| c.trim().to_ascii_uppercase());
+    let amount = value.get("value").unwrap_or(value);
+    let (min, max, unit) = match amount {
+        Value::Object(m) => {
+            let single = m.get("value").and_then(number);
+            let min = m.get("minValue").and_then(number).or(single);
+            let max = m.get("maxValue").and_then(number);
+            (min, max, m.get("unitText").and_then(Value::as_str))
+        }
+        other => (number(other), None, None),
+    };
+    if min.is_none() && max.is_none() {
+        return None;
+    }
+    let unit = unit.or_else(|| value.get("unitText").and_then(Value::as_str));
+    Some(Salary {
+        min,
+        max,
+        currency: currency.filter(|c| !c.is_empty()),
+        interval: unit.and_then(SalaryInterval::parse),
+        source: SalarySource::Stated,
+    })
+}
+
+/// 85000, "85000", "85,000.00".
+fn number(value: &Value) -> Option<f64> {
+    match value {
+        Value::Number(n) => n.as_f64(),
+        Value::String(s) => s.trim().replace(',', "").parse().ok(),
+        _ => None,
+    }
+}
