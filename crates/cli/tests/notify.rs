@@ -46,6 +46,11 @@ fn ok_json(dir: &Path, args: &[&str]) -> Value {
 /// Exit code 1 and exactly one `error: ...` line naming `needle`; returns the message.
 fn fails(dir: &Path, args: &[&str], needle: &str) -> String {
     let out = run(dir, args);
+    one_line_error(args, &out, needle)
+}
+
+fn one_line_error(args: &[&str], out: &Output, needle: &str) -> String {
+    let out = out.clone();
     assert_eq!(out.status.code(), Some(1), "expected exit code 1: {}", describe(args, &out));
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     let lines: Vec<&str> = stderr.lines().filter(|l| !l.trim().is_empty()).collect();
@@ -130,7 +135,9 @@ fn smtp_server() -> (u16, Sessions) {
                 let upper = cmd.to_ascii_uppercase();
                 commands.push(cmd);
                 let reply: &[u8] = if upper.starts_with("EHLO") {
-                    b"250-localhost\r\n250 8BITMIME\r\n"
+                    b"250-localhost\r\n250-AUTH PLAIN LOGIN\r\n250 8BITMIME\r\n"
+                } else if upper.starts_with("AUTH") {
+                    b"235 2.7.0 Authentication successful\r\n"
                 } else if upper.starts_with("DATA") {
                     stream.write_all(b"354 go ahead\r\n").unwrap();
                     loop {
@@ -307,6 +314,84 @@ fn channels_test_an_email_channel_through_a_local_smtp_server() {
     assert!(commands.iter().any(|c| c == "MAIL FROM:<jobhunter@example.org>"), "{commands:?}");
     assert!(commands.iter().any(|c| c == "RCPT TO:<seeker@example.org>"), "{commands:?}");
     assert!(data.contains("Subject: [JobHunter] JobHunter test notification"), "{data}");
+}
+
+#[test]
+fn email_password_from_the_environment_when_not_in_the_keyring() {
+    let dir = TempDir::new().unwrap();
+    let d = dir.path();
+    let (port, sessions) = smtp_server();
+    let port = port.to_string();
+    let add = [
+        "channels",
+        "add",
+        "mail",
+        "email",
+        "--to",
+        "seeker@example.org",
+        "--smtp-host",
+        "127.0.0.1",
+        "--smtp-port",
+        &port,
+        "--smtp-user",
+        "bot@example.org",
+        "--tls",
+        "none",
+        "--no-keyring",
+        "--json",
+    ];
+    let added = ok_json(d, &add);
+    assert_eq!(added["password_stored"], false);
+    assert_eq!(added["smtp_user"], "bot@example.org");
+    // No password anywhere: the delivery fails, and says why.
+    fails(d, &["channels", "test", "mail"], "no SMTP password for user 'bot@example.org'");
+    let out = jh(d)
+        .env("JOBHUNTER_SMTP_PASSWORD", "s3cret")
+        .args(["channels", "test", "mail", "--json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", describe(&["channels", "test", "mail"], &out));
+    let sessions = sessions.lock().unwrap().clone();
+    let (commands, _) = sessions.last().unwrap();
+    // AUTH PLAIN base64("\0bot@example.org\0s3cret")
+    assert!(commands.iter().any(|c| c.contains("AGJvdEBleGFtcGxlLm9yZwBzM2NyZXQ=")), "{commands:?}");
+}
+
+#[test]
+fn email_password_goes_to_the_keyring_or_the_channel_is_not_added() {
+    let dir = TempDir::new().unwrap();
+    let d = dir.path();
+    let args = [
+        "channels",
+        "add",
+        "kr",
+        "email",
+        "--to",
+        "seeker@example.org",
+        "--smtp-host",
+        "127.0.0.1",
+        "--smtp-port",
+        "2525",
+        "--smtp-user",
+        "bot",
+        "--tls",
+        "none",
+        "--json",
+    ];
+    let out = jh(d).env("JOBHUNTER_SMTP_PASSWORD", "pw").args(args).output().unwrap();
+    if out.status.success() {
+        // A usable OS keyring: the password is stored there; deleting the channel removes it.
+        let added: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(added["password_stored"], true);
+        ok_json(d, &["channels", "delete", "kr", "--json"]);
+    } else {
+        // No usable keyring on this machine: one line saying so and what to do instead.
+        one_line_error(&args, &out, "secret store: cannot store 'smtp:kr' in the OS keyring");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("--no-keyring"), "{stderr}");
+    }
+    let list = ok_json(d, &["channels", "list", "--json"]);
+    assert_eq!(arr(&list).len(), 1, "only the desktop channel is left: {list:#}");
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -210,7 +210,7 @@ async fn email_with_a_missing_password_fails_cleanly() {
     n.add_channel("mail", ChannelConfig::Email(config), None).await.unwrap();
     let record = n.send_test("mail").await.unwrap();
     assert_eq!(record.status, Status::Failed);
-    assert!(record.error.unwrap().contains("no SMTP password stored"));
+    assert!(record.error.unwrap().contains("no SMTP password for user 'bot'"));
 }
 
 #[tokio::test]

@@ -15,7 +15,7 @@ use serde_json::json;
 use crate::output::{out, print_json, print_table, time, CliError, CliResult};
 
 /// The environment variable the SMTP password is read from (else stdin).
-pub const PASSWORD_ENV: &str = "JOBHUNTER_SMTP_PASSWORD";
+pub const PASSWORD_ENV: &str = jobhunter_ops::notify::SMTP_PASSWORD_ENV;
 
 #[derive(Debug, Subcommand)]
 pub enum ChannelsCommand {
@@ -64,6 +64,10 @@ pub struct EmailArgs {
     /// none | starttls | tls
     #[arg(long, default_value = "starttls")]
     tls: String,
+    /// Do not store the password (for machines without a usable OS keyring): the processes
+    /// that send read $JOBHUNTER_SMTP_PASSWORD instead.
+    #[arg(long)]
+    no_keyring: bool,
 }
 
 pub async fn run(engine: &Engine, cmd: ChannelsCommand, json: bool) -> CliResult<ExitCode> {
@@ -168,9 +172,12 @@ fn parse_add(name: &str, kind: AddKind) -> CliResult<(ChannelConfig, Option<Stri
             if a.smtp_user.as_deref().is_some_and(|u| u.trim().is_empty()) {
                 return Err(CliError::new("--smtp-user: must not be empty"));
             }
+            if a.no_keyring && a.smtp_user.is_none() {
+                return Err(CliError::new("--no-keyring: only meaningful with --smtp-user"));
+            }
             let password = match &a.smtp_user {
-                Some(_) => Some(read_password()?),
-                None => None,
+                Some(_) if !a.no_keyring => Some(read_password()?),
+                _ => None,
             };
             let config = EmailConfig {
                 to: a.to,

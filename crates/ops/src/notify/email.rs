@@ -58,7 +58,8 @@ pub(crate) async fn send(
     if let Some(user) = &config.smtp_user {
         let password = password.ok_or_else(|| {
             Error::permanent(format!(
-                "no SMTP password stored for user '{user}' (add the channel again with the password)"
+                "no SMTP password for user '{user}': none in the OS keyring and {} is not set",
+                super::secrets::SMTP_PASSWORD_ENV
             ))
         })?;
         builder = builder.credentials(Credentials::new(user.clone(), password));

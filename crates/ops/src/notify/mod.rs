@@ -41,7 +41,9 @@ pub use desktop::DesktopNotifier;
 pub use digest::Digest;
 pub use message::{Level, Notice};
 pub use rules::{parse_duration, NewRule, QuietHours, Rule, Trigger};
-pub use secrets::{smtp_password_key, KeyringSecretStore, MemorySecretStore, SecretStore};
+pub use secrets::{
+    smtp_password, smtp_password_key, KeyringSecretStore, MemorySecretStore, SecretStore, SMTP_PASSWORD_ENV,
+};
 pub use service::{start_rules, RulesHandle};
 pub use store::{NotificationFilter, NotificationRecord, Status};
 
@@ -431,7 +433,7 @@ impl Notifier {
             },
             ChannelConfig::Email(config) => {
                 let password = match &config.smtp_user {
-                    Some(_) => self.deps.secrets.get(&smtp_password_key(&channel.name)),
+                    Some(_) => secrets::smtp_password(&*self.deps.secrets, &channel.name),
                     None => Ok(None),
                 };
                 match password {

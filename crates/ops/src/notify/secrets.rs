@@ -5,8 +5,12 @@
 //!
 //! On Linux the keyutils keyring needs no D-Bus session (it works headless), but its entries
 //! live in the kernel: they survive the process and the login session, not a reboot. When the
-//! keyring cannot be used at all (a container whose seccomp profile forbids `add_key`), storing
-//! a password fails with a `secret_store` error and the channel is not added.
+//! keyring cannot be used at all (a container whose seccomp profile forbids the keyring system
+//! calls, a process without a session keyring), storing a password fails with a `secret_store`
+//! error and the channel is not added. The fallback for such machines: add the channel without
+//! storing the password (`channels add ... --no-keyring`) and set `JOBHUNTER_SMTP_PASSWORD` in
+//! the environment of the processes that send ([`smtp_password`] reads it when the store has
+//! no entry or cannot be read).
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -24,6 +28,21 @@ pub trait SecretStore: Send + Sync + 'static {
 /// The key of an email channel's SMTP password.
 pub fn smtp_password_key(channel: &str) -> String {
     format!("smtp:{channel}")
+}
+
+/// The environment variable read when the secret store has no SMTP password.
+pub const SMTP_PASSWORD_ENV: &str = "JOBHUNTER_SMTP_PASSWORD";
+
+/// The SMTP password of channel `channel`: the secret store's entry, else
+/// `$JOBHUNTER_SMTP_PASSWORD`, else `None`. A store that cannot be read is an error only when
+/// the variable is not set either.
+pub fn smtp_password(store: &dyn SecretStore, channel: &str) -> Result<Option<String>> {
+    let from_env = || std::env::var(SMTP_PASSWORD_ENV).ok().filter(|v| !v.is_empty());
+    match store.get(&smtp_password_key(channel)) {
+        Ok(Some(p)) => Ok(Some(p)),
+        Ok(None) => Ok(from_env()),
+        Err(e) => from_env().map(Some).ok_or(e),
+    }
 }
 
 /// The OS keyring, under one service name (`jobhunter`).
@@ -58,9 +77,12 @@ impl SecretStore for KeyringSecretStore {
         }
     }
     fn set(&self, key: &str, value: &str) -> Result<()> {
-        self.entry(key)?
-            .set_password(value)
-            .map_err(|e| Error::Secret(format!("cannot store '{key}' in the OS keyring: {e}")))
+        self.entry(key)?.set_password(value).map_err(|e| {
+            Error::Secret(format!(
+                "cannot store '{key}' in the OS keyring ({e}); without a usable keyring, add the \
+                     channel with --no-keyring and set {SMTP_PASSWORD_ENV} where notifications are sent"
+            ))
+        })
     }
     fn delete(&self, key: &str) -> Result<()> {
         match self.entry(key)?.delete_credential() {
