@@ -2,6 +2,7 @@
 //! structs with JSON Schemas, so the UI renders a form for any flow and a deployment can store
 //! validated parameters. [`registry`] is what the shells (desktop, CLI) open the engine with.
 
+pub mod digest;
 pub mod maintenance;
 
 use jobhunter_engine::Registry;
@@ -11,5 +12,6 @@ pub fn registry() -> Registry {
     let mut registry = Registry::new();
     jobhunter_ops::register(&mut registry);
     registry.add_flow(&maintenance::maintenance());
+    registry.add_flow(&digest::daily_digest());
     registry
 }
