@@ -214,6 +214,32 @@ async fn email_with_a_missing_password_fails_cleanly() {
 }
 
 #[tokio::test]
+async fn starttls_and_tls_never_fall_back_to_plain_text() {
+    let (_t, n) = setup().await;
+    let smtp = SmtpServer::start().await;
+    for (name, tls) in [("starttls", TlsMode::Starttls), ("tls", TlsMode::Tls)] {
+        let config = EmailConfig {
+            to: "seeker@example.org".into(),
+            from: None,
+            smtp_host: "127.0.0.1".into(),
+            smtp_port: smtp.port,
+            smtp_user: None,
+            tls,
+        };
+        n.add_channel(name, ChannelConfig::Email(config), None).await.unwrap();
+        let record = n.send_test(name).await.unwrap();
+        assert_eq!(record.status, Status::Failed, "{name}: {record:?}");
+        assert!(record.error.unwrap().contains(&format!("SMTP 127.0.0.1:{}", smtp.port)));
+    }
+    // The plain-text responder (no STARTTLS offered) never saw a message.
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    for session in smtp.sessions.lock().unwrap().iter() {
+        assert!(session.command("MAIL FROM").is_none(), "{session:?}");
+        assert!(session.data.is_empty(), "{session:?}");
+    }
+}
+
+#[tokio::test]
 async fn desktop_channel_is_skipped_without_a_notifier_and_shown_with_one() {
     let t = open(registry(), start()).await;
     let headless = Notifier::new(&t.engine, deps());

@@ -288,6 +288,12 @@ mod tests {
         assert!(!q.contains(at(6, 0)));
         assert!(!q.contains(at(20, 59)));
         assert!(q.contains(at(21, 0)));
+        // Across the spring-forward night (29 March 2026, 02:00 -> 03:00 CET -> CEST, UTC+2
+        // after): the window follows local time.
+        let spring = |h, m| Utc.with_ymd_and_hms(2026, 3, 29, h, m, 0).unwrap();
+        assert!(q.contains(spring(0, 30))); // 01:30 CET
+        assert!(q.contains(spring(4, 59))); // 06:59 CEST
+        assert!(!q.contains(spring(5, 0))); // 07:00 CEST (06:00 would be CET)
         let day = QuietHours::parse("12:00-13:00", "UTC").unwrap();
         assert!(day.contains(at(12, 30)) && !day.contains(at(13, 0)));
         assert!(QuietHours::parse("22:00", "UTC").is_err());
