@@ -149,10 +149,12 @@ async fn webhook_errors_are_recorded_with_the_status_and_without_the_token() {
     let error = record.error.unwrap();
     assert!(error.contains("404"), "{error}");
     assert!(!error.contains("secret-token"), "the URL's secret path leaked: {error}");
-    add_webhook(&n, "down", &format!("http://127.0.0.1:{}/x", closed_port().await)).await;
+    add_webhook(&n, "down", &format!("http://127.0.0.1:{}/x/secret-token", closed_port().await)).await;
     let record = n.send_test("down").await.unwrap();
     assert_eq!(record.status, Status::Failed);
-    assert!(record.error.unwrap().contains("POST http://127.0.0.1:"));
+    let error = record.error.unwrap();
+    assert!(error.contains("POST http://127.0.0.1:"), "{error}");
+    assert!(!error.contains("secret-token"), "the URL's secret path leaked: {error}");
 }
 
 #[tokio::test]

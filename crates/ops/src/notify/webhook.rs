@@ -50,6 +50,8 @@ pub(crate) async fn send(
 ) -> Result<()> {
     let response = client.post(&config.url).json(&body(notice, sent_at)).send().await.map_err(|e| {
         let what = if e.is_timeout() { "timed out" } else { "failed" };
+        // Without the URL: its path or query often holds the webhook's token.
+        let e = e.without_url();
         Error::transient(format!("POST {} {what}: {}", redact(&config.url), error_chain(&e)))
     })?;
     let status = response.status();
