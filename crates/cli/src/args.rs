@@ -46,6 +46,14 @@ pub enum Command {
     /// The notification record: every attempt to notify and its outcome.
     #[command(subcommand)]
     Notifications(crate::commands::rules::NotificationsCommand),
+    /// Deployments: a flow on a cron or interval schedule; create, list, pause, run now, ...
+    #[command(subcommand)]
+    Deployments(crate::commands::deployments::DeploymentsCommand),
+    /// Schedules: preview the next fire times of a cron expression or an interval.
+    #[command(subcommand)]
+    Schedule(crate::commands::schedule::ScheduleCommand),
+    /// Run the scheduler headless until SIGINT/SIGTERM.
+    Serve(crate::commands::serve::ServeArgs),
 }
 
 #[derive(Debug, Subcommand)]

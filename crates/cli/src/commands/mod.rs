@@ -7,6 +7,10 @@ mod taskruns;
 // Notifications (channels, rules, the record).
 pub mod channels;
 pub mod rules;
+// Deployments, schedules and the headless scheduler.
+pub mod deployments;
+pub mod schedule;
+pub mod serve;
 
 use std::process::ExitCode;
 
@@ -35,6 +39,9 @@ pub async fn run(cli: Cli) -> CliResult<ExitCode> {
         Command::Channels(cmd) => channels::run(&engine, cmd, json).await,
         Command::Rules(cmd) => rules::run(&engine, cmd, json).await,
         Command::Notifications(cmd) => rules::run_notifications(&engine, cmd, json).await,
+        Command::Deployments(cmd) => deployments::run(&engine, cmd, json).await,
+        Command::Schedule(cmd) => schedule::run(&engine, cmd, json).await,
+        Command::Serve(args) => serve::run(&engine, args, json).await,
     };
     engine.close().await?;
     result
