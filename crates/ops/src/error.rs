@@ -45,7 +45,7 @@ impl Error {
     pub fn is_retryable(&self) -> bool {
         match self {
             Self::Delivery { retryable, .. } => *retryable,
-            Self::Database(_) => true,
+            Self::Database(e) => is_busy(e),
             Self::Engine(e) => e.is_retryable(),
             Self::Invalid(_) | Self::NotFound(_) | Self::Conflict(_) | Self::Secret(_) => false,
         }
@@ -76,6 +76,18 @@ impl From<Error> for OpError {
             _ => ErrorKind::Permanent,
         };
         OpError::from_error(kind, &err)
+    }
+}
+
+/// A database that is busy (the desktop app and the CLI share it) may answer later.
+fn is_busy(err: &sqlx::Error) -> bool {
+    match err {
+        sqlx::Error::PoolTimedOut => true,
+        sqlx::Error::Database(db) => {
+            let msg = db.message();
+            msg.contains("database is locked") || msg.contains("database is busy")
+        }
+        _ => false,
     }
 }
 

@@ -101,6 +101,15 @@ struct FakeDesktop {
     shown: Mutex<Vec<(String, String)>>,
 }
 
+/// A desktop that refuses to show anything.
+struct BrokenDesktop;
+
+impl DesktopNotifier for BrokenDesktop {
+    fn show(&self, _title: &str, _body: &str) -> jobhunter_ops::Result<()> {
+        Err(jobhunter_ops::Error::transient("notification daemon not running"))
+    }
+}
+
 impl DesktopNotifier for FakeDesktop {
     fn show(&self, title: &str, body: &str) -> jobhunter_ops::Result<()> {
         self.shown.lock().unwrap().push((title.to_owned(), body.to_owned()));
@@ -251,6 +260,10 @@ async fn desktop_channel_is_skipped_without_a_notifier_and_shown_with_one() {
     let app = Notifier::new(&t.engine, deps().with_desktop(desktop.clone()));
     assert_eq!(app.send_test("desktop").await.unwrap().status, Status::Sent);
     assert_eq!(desktop.shown.lock().unwrap()[0].0, "JobHunter test notification");
+    let broken = Notifier::new(&t.engine, deps().with_desktop(Arc::new(BrokenDesktop)));
+    let record = broken.send_test("desktop").await.unwrap();
+    assert_eq!(record.status, Status::Failed);
+    assert_eq!(record.error.as_deref(), Some("notification daemon not running"));
 }
 
 #[tokio::test]
