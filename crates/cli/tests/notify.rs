@@ -409,6 +409,20 @@ fn rules_add_list_delete() {
     assert_eq!(a["channel"], "hook");
     assert_eq!(a["cooldown"], "15m");
     assert_eq!(a["cooldown_secs"], 900);
+    let deployment = ok_json(
+        d,
+        &[
+            "deployments",
+            "create",
+            "--flow",
+            "maintenance",
+            "--name",
+            "nightly",
+            "--cron",
+            "0 3 * * *",
+            "--json",
+        ],
+    );
     let b = ok_json(
         d,
         &[
@@ -419,7 +433,7 @@ fn rules_add_list_delete() {
             "--channel",
             "desktop",
             "--deployment",
-            "dep-1",
+            "nightly",
             "--quiet-hours",
             "22:00-07:00",
             "--tz",
@@ -428,7 +442,7 @@ fn rules_add_list_delete() {
         ],
     );
     assert_eq!(b["on"], "consecutive_failures:3");
-    assert_eq!(b["deployment_id"], "dep-1");
+    assert_eq!(b["deployment_id"], deployment["id"], "the name resolves to the deployment's id");
     assert_eq!(b["quiet_hours"], "22:00-07:00");
     assert_eq!(b["timezone"], "Europe/Berlin");
     assert_eq!(b["cooldown"], "0s");
@@ -477,6 +491,11 @@ fn rules_add_rejects_bad_flags_naming_them() {
         "--tz: not an IANA time zone",
     );
     fails(d, &["rules", "delete", "abc"], "ID: not a rule id");
+    fails(
+        d,
+        &["rules", "add", "--on", "failed", "--channel", "desktop", "--deployment", "nope"],
+        "--deployment: deployment 'nope' not found",
+    );
     assert!(arr(&ok_json(d, &["rules", "list", "--json"])).is_empty());
 }
 

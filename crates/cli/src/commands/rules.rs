@@ -26,7 +26,7 @@ pub enum RulesCommand {
         /// The channel's name (see `channels list`).
         #[arg(long, value_name = "NAME")]
         channel: String,
-        /// Only runs of this deployment.
+        /// Only runs of this deployment (id or name, see `deployments list`).
         #[arg(long, value_name = "ID")]
         deployment: Option<String>,
         /// After a notification, stay silent this long (90s, 15m, 6h, 1d; 0s = none).
@@ -81,9 +81,21 @@ pub async fn run(engine: &Engine, cmd: RulesCommand, json: bool) -> CliResult<Ex
                 (None, Some(_)) => return Err(CliError::new("--tz: only meaningful with --quiet-hours")),
                 (None, None) => None,
             };
-            if deployment.as_deref().is_some_and(|d| d.trim().is_empty()) {
-                return Err(CliError::new("--deployment: must not be empty"));
-            }
+            let deployment = match deployment {
+                Some(d) => Some(
+                    engine
+                        .deployment(&d)
+                        .await
+                        .map_err(|e| match e {
+                            jobhunter_engine::EngineError::NotFound(what) => CliError::new(format!(
+                                "--deployment: {what} not found (see `deployments list`)"
+                            )),
+                            other => other.into(),
+                        })?
+                        .id,
+                ),
+                None => None,
+            };
             let rule = NewRule { trigger, channel, deployment_id: deployment, cooldown, quiet_hours };
             let rule = notifier.add_rule(rule).await.map_err(|e| match e {
                 jobhunter_ops::Error::NotFound(what) => {
