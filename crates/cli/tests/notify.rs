@@ -517,3 +517,75 @@ fn flows_run_delivers_the_rule_notifications_of_its_run() {
     assert_eq!(record[0]["trigger"], "completed");
     assert_eq!(record[0]["flow_run_id"], run["flow_run_id"]);
 }
+
+#[test]
+fn serve_applies_the_rules_to_scheduled_runs() {
+    let dir = TempDir::new().unwrap();
+    let d = dir.path();
+    let server = HttpServer::start(200);
+    ok_json(d, &["channels", "add", "hook", "webhook", "--url", &server.url, "--json"]);
+    // Every second, a run that fails (cleanup_days must be at least 1).
+    let deployment = ok_json(
+        d,
+        &[
+            "deployments",
+            "create",
+            "--flow",
+            "maintenance",
+            "--name",
+            "failing",
+            "--interval",
+            "1s",
+            "--params",
+            r#"{"cleanup_days": 0}"#,
+            "--json",
+        ],
+    );
+    ok_json(d, &["rules", "add", "--on", "failed", "--channel", "hook", "--cooldown", "1h", "--json"]);
+    ok_json(
+        d,
+        &[
+            "rules",
+            "add",
+            "--on",
+            "consecutive_failures:2",
+            "--channel",
+            "hook",
+            "--deployment",
+            "failing",
+            "--json",
+        ],
+    );
+    let mut serve = std::process::Command::new(assert_cmd::cargo::cargo_bin("jobhunter"))
+        .env_remove("RUST_LOG")
+        .arg("--data-dir")
+        .arg(d)
+        .arg("serve")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    // Two sent (the first failure, the streak of two), then at least one held back by the cooldown.
+    while server.bodies().len() < 2 && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    let killed =
+        std::process::Command::new("kill").args(["-TERM", &serve.id().to_string()]).status().unwrap();
+    assert!(killed.success());
+    let status = serve.wait().unwrap();
+    assert!(status.success(), "serve stops cleanly on SIGTERM: {status:?}");
+
+    let bodies = server.bodies();
+    let titles: Vec<&str> = bodies.iter().map(|b| b["title"].as_str().unwrap()).collect();
+    assert_eq!(titles, vec!["maintenance failed", "maintenance: 2 failures in a row"], "{bodies:#?}");
+    assert_eq!(bodies[0]["deployment_id"], deployment["id"]);
+    assert!(bodies[0]["message"].as_str().unwrap().contains("days"), "{bodies:#?}");
+    let skipped = ok_json(d, &["notifications", "list", "--status", "skipped", "--json"]);
+    assert!(!arr(&skipped).is_empty(), "later failures are held back by the cooldown");
+    assert!(
+        arr(&skipped).iter().all(|r| r["reason"] == "cooldown" && r["trigger"] == "failed"),
+        "{skipped:#}"
+    );
+}
