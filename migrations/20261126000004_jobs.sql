@@ -29,6 +29,7 @@ CREATE TABLE jobs (
     merged_into      TEXT REFERENCES jobs(id) ON DELETE SET NULL
 );
 CREATE INDEX jobs_dedupe ON jobs (dedupe_key) WHERE merged_into IS NULL;
+CREATE INDEX jobs_merged_into ON jobs (merged_into) WHERE merged_into IS NOT NULL;
 CREATE INDEX jobs_last_seen ON jobs (last_seen);
 CREATE INDEX jobs_posted ON jobs (posted_at);
 

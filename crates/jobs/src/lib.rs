@@ -5,6 +5,7 @@
 
 pub mod error;
 pub mod fetch;
+pub mod matching;
 pub mod posting;
 pub mod process;
 pub mod profile;

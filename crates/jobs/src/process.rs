@@ -220,70 +220,114 @@ pub struct ProcessOutcome {
     pub duplicates_merged: usize,
 }
 
-/// Extracts skills and language for `job_ids` and merges each into an older job with the same
-/// de-duplication key.
+/// Rows are loaded in chunks of this many ids (SQLite's bound-parameter limit is far above).
+const CHUNK: usize = 500;
+
+struct Target {
+    key: String,
+    first_seen: String,
+    merged_into: Option<String>,
+    title: String,
+    text: String,
+    tags: String,
+}
+
+/// Extracts skills and language for `job_ids` and merges each into the oldest job with the
+/// same de-duplication key. Reads in bulk, plans in memory, writes in one transaction.
 pub async fn process_jobs(
     pool: &SqlitePool,
     job_ids: &[String],
     now: DateTime<Utc>,
 ) -> Result<ProcessOutcome> {
-    let db = |e: sqlx::Error| Error::Transient(format!("database: {e}"));
+    use crate::store::db;
     let now = now.to_rfc3339_opts(SecondsFormat::Micros, true);
-    let mut out = ProcessOutcome::default();
-    let mut seen = HashSet::new();
-    for id in job_ids {
-        let row = sqlx::query(
-            "SELECT id, dedupe_key, title, description_text, tags, merged_into, first_seen FROM jobs WHERE id = ?",
-        )
-        .bind(id)
-        .fetch_optional(pool)
-        .await
-        .map_err(db)?
-        .ok_or_else(|| Error::Invalid(format!("job_ids: job '{id}' not found")))?;
-        let merged_into: Option<String> = row.try_get("merged_into").map_err(db)?;
-        let mut survivor = merged_into.unwrap_or_else(|| id.clone());
-        if survivor == *id {
-            let key: String = row.try_get("dedupe_key").map_err(db)?;
-            let first_seen: String = row.try_get("first_seen").map_err(db)?;
-            // Only into an older job: the first one found keeps its id.
-            let older: Option<String> = sqlx::query_scalar(
-                "SELECT id FROM jobs WHERE dedupe_key = ?1 AND merged_into IS NULL AND id <> ?2 \
-                 AND (first_seen < ?3 OR (first_seen = ?3 AND id < ?2)) ORDER BY first_seen, id LIMIT 1",
-            )
-            .bind(&key)
-            .bind(id)
-            .bind(&first_seen)
-            .fetch_optional(pool)
-            .await
-            .map_err(db)?;
-            if let Some(older) = older {
-                crate::store::merge_jobs(pool, &older, id).await?;
-                out.duplicates_merged += 1;
-                survivor = older;
-            }
-        }
-        let (title, text, tags): (String, String, String) = (
-            row.try_get("title").map_err(db)?,
-            row.try_get("description_text").map_err(db)?,
-            row.try_get("tags").map_err(db)?,
+    let mut targets: HashMap<String, Target> = HashMap::with_capacity(job_ids.len());
+    for chunk in job_ids.chunks(CHUNK) {
+        let mut q = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
+            "SELECT id, dedupe_key, first_seen, merged_into, title, description_text, tags FROM jobs WHERE id IN (",
         );
-        let all_text = format!("{title}\n{text}\n{}", tags.replace(['[', ']', '"', ','], " "));
-        let skills = serde_json::to_string(&extract_skills(&all_text)).unwrap_or_else(|_| "[]".into());
-        sqlx::query(
-            "UPDATE jobs SET skills = ?, language = COALESCE(?, language), processed_at = ? \
-             WHERE id = ? AND (processed_at IS NULL OR skills = '[]')",
-        )
-        .bind(&skills)
-        .bind(detect_language(&text))
-        .bind(&now)
-        .bind(&survivor)
-        .execute(pool)
-        .await
-        .map_err(db)?;
-        if seen.insert(survivor.clone()) {
-            out.processed_job_ids.push(survivor);
+        let mut list = q.separated(", ");
+        for id in chunk {
+            list.push_bind(id);
+        }
+        q.push(")");
+        for row in q.build().fetch_all(pool).await.map_err(db)? {
+            let target = Target {
+                key: row.try_get("dedupe_key").map_err(db)?,
+                first_seen: row.try_get("first_seen").map_err(db)?,
+                merged_into: row.try_get("merged_into").map_err(db)?,
+                title: row.try_get("title").map_err(db)?,
+                text: row.try_get("description_text").map_err(db)?,
+                tags: row.try_get("tags").map_err(db)?,
+            };
+            targets.insert(row.try_get("id").map_err(db)?, target);
         }
     }
+    if let Some(missing) = job_ids.iter().find(|id| !targets.contains_key(*id)) {
+        return Err(Error::Invalid(format!("job_ids: job '{missing}' not found")));
+    }
+
+    // The oldest unmerged job of every key involved survives.
+    let keys: Vec<&String> = targets.values().map(|t| &t.key).collect::<HashSet<_>>().into_iter().collect();
+    let mut oldest: HashMap<String, (String, String)> = HashMap::new();
+    for chunk in keys.chunks(CHUNK) {
+        let mut q = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
+            "SELECT id, dedupe_key, first_seen FROM jobs WHERE merged_into IS NULL AND dedupe_key IN (",
+        );
+        let mut list = q.separated(", ");
+        for key in chunk {
+            list.push_bind(*key);
+        }
+        q.push(")");
+        for row in q.build().fetch_all(pool).await.map_err(db)? {
+            let (id, key, first_seen): (String, String, String) = (
+                row.try_get("id").map_err(db)?,
+                row.try_get("dedupe_key").map_err(db)?,
+                row.try_get("first_seen").map_err(db)?,
+            );
+            let entry = oldest.entry(key).or_insert_with(|| (first_seen.clone(), id.clone()));
+            if (first_seen.as_str(), id.as_str()) < (entry.0.as_str(), entry.1.as_str()) {
+                *entry = (first_seen, id);
+            }
+        }
+    }
+
+    let mut out = ProcessOutcome::default();
+    let mut seen = HashSet::new();
+    let mut tx = pool.begin().await.map_err(db)?;
+    for id in job_ids {
+        let target = &targets[id];
+        let mut survivor = target.merged_into.clone().unwrap_or_else(|| id.clone());
+        if survivor == *id {
+            if let Some((first_seen, older)) = oldest.get(&target.key) {
+                if older != id
+                    && (first_seen.as_str(), older.as_str()) < (target.first_seen.as_str(), id.as_str())
+                {
+                    crate::store::merge_in(&mut tx, older, id).await?;
+                    out.duplicates_merged += 1;
+                    survivor = older.clone();
+                }
+            }
+        }
+        if !seen.insert(survivor.clone()) {
+            continue;
+        }
+        let all_text =
+            format!("{}\n{}\n{}", target.title, target.text, target.tags.replace(['[', ']', '"', ','], " "));
+        let skills = serde_json::to_string(&extract_skills(&all_text)).unwrap_or_else(|_| "[]".into());
+        sqlx::query(
+            "UPDATE jobs SET skills = ?, language = COALESCE(?, language), processed_at = ? WHERE id = ?",
+        )
+        .bind(&skills)
+        .bind(detect_language(&target.text))
+        .bind(&now)
+        .bind(&survivor)
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?;
+        out.processed_job_ids.push(survivor);
+    }
+    tx.commit().await.map_err(db)?;
     Ok(out)
 }
 

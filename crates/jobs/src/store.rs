@@ -20,7 +20,7 @@ fn parse_ts(s: &str) -> Option<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(s).ok().map(|t| t.with_timezone(&Utc))
 }
 
-fn db(e: sqlx::Error) -> Error {
+pub(crate) fn db(e: sqlx::Error) -> Error {
     Error::Transient(format!("database: {e}"))
 }
 
@@ -307,10 +307,20 @@ fn job_from_row(r: &SqliteRow) -> Result<JobRecord> {
 /// points at the survivor. Both must exist.
 pub async fn merge_jobs(pool: &SqlitePool, survivor: &str, duplicate: &str) -> Result<()> {
     let mut tx = pool.begin().await.map_err(db)?;
+    merge_in(&mut tx, survivor, duplicate).await?;
+    tx.commit().await.map_err(db)
+}
+
+/// [`merge_jobs`] inside the caller's transaction.
+pub(crate) async fn merge_in(
+    conn: &mut sqlx::SqliteConnection,
+    survivor: &str,
+    duplicate: &str,
+) -> Result<()> {
     sqlx::query("UPDATE job_sources SET job_id = ? WHERE job_id = ?")
         .bind(survivor)
         .bind(duplicate)
-        .execute(&mut *tx)
+        .execute(&mut *conn)
         .await
         .map_err(db)?;
     sqlx::query(
@@ -322,16 +332,14 @@ pub async fn merge_jobs(pool: &SqlitePool, survivor: &str, duplicate: &str) -> R
     )
     .bind(duplicate)
     .bind(survivor)
-    .execute(&mut *tx)
+    .execute(&mut *conn)
     .await
     .map_err(db)?;
-    sqlx::query("UPDATE jobs SET merged_into = ? WHERE id = ? OR merged_into = ?")
+    sqlx::query("UPDATE jobs SET merged_into = ?1 WHERE id = ?2 OR merged_into = ?2")
         .bind(survivor)
         .bind(duplicate)
-        .bind(duplicate)
-        .execute(&mut *tx)
+        .execute(&mut *conn)
         .await
         .map_err(db)?;
-    tx.commit().await.map_err(db)?;
     Ok(())
 }
