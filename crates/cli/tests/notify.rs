@@ -589,3 +589,25 @@ fn serve_applies_the_rules_to_scheduled_runs() {
         "{skipped:#}"
     );
 }
+
+#[test]
+fn failed_runs_and_their_restarts_are_notified_once_each() {
+    let dir = TempDir::new().unwrap();
+    let d = dir.path();
+    let server = HttpServer::start(200);
+    ok_json(d, &["channels", "add", "hook", "webhook", "--url", &server.url, "--json"]);
+    ok_json(d, &["rules", "add", "--on", "failed", "--channel", "hook", "--json"]);
+    let args = ["flows", "run", "maintenance", "--params", r#"{"cleanup_days": 0}"#, "--json"];
+    let out = run(d, &args);
+    assert_eq!(out.status.code(), Some(1), "{}", describe(&args, &out));
+    let failed: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let id = failed["flow_run_id"].as_str().unwrap().to_owned();
+    let args = ["runs", "restart", &id, "--json"];
+    let out = run(d, &args);
+    assert_eq!(out.status.code(), Some(1), "{}", describe(&args, &out));
+    let restarted: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let bodies = server.bodies();
+    let runs: Vec<&Value> = bodies.iter().map(|b| &b["flow_run_id"]).collect();
+    assert_eq!(runs, vec![&failed["flow_run_id"], &restarted["flow_run_id"]], "{bodies:#?}");
+    assert!(bodies.iter().all(|b| b["title"] == "maintenance failed" && b["level"] == "error"));
+}

@@ -68,9 +68,10 @@ pub fn report_flow_run(
     )))
 }
 
-/// Applies the notification rules to the run this process executed, before it exits (no
-/// rules loop runs in the CLI). A failing channel is recorded, never an error of the command.
-async fn deliver_rule_notifications(engine: &Engine, flow_run_id: &str) {
+/// Applies the notification rules to a run this process executed, before it exits (no rules
+/// loop runs in the CLI): `flows run`, `runs restart`. A failing channel is recorded, never
+/// an error of the command.
+pub async fn deliver_rule_notifications(engine: &Engine, flow_run_id: &str) {
     let notifier = jobhunter_ops::notify::Notifier::for_engine(engine);
     if let Err(e) = notifier.on_flow_run_finished(flow_run_id).await {
         tracing::warn!(flow_run_id, error = %e, "could not apply the notification rules");

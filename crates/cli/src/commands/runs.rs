@@ -115,6 +115,7 @@ pub async fn run(engine: &Engine, cmd: RunsCommand, json: bool) -> CliResult<Exi
         }
         RunsCommand::Restart { id } => {
             let outcome = engine.restart_flow_run(&id, RunOptions::new("restart", ACTOR)).await?;
+            super::flows::deliver_rule_notifications(engine, &outcome.flow_run_id).await;
             report_flow_run(&outcome, Some(&id), json)
         }
     }
