@@ -402,7 +402,7 @@ impl Notifier {
     }
 
     /// Sends `notice` through `channel` and records the outcome. `force`: deliver even if the
-    /// channel is disabled (tests).
+    /// channel is disabled ("send test").
     async fn deliver(
         &self,
         channel: &Channel,
