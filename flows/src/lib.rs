@@ -3,6 +3,7 @@
 //! validated parameters. [`registry`] is what the shells (desktop, CLI) open the engine with.
 
 pub mod digest;
+pub mod hunt;
 pub mod maintenance;
 
 use jobhunter_engine::Registry;
@@ -12,6 +13,7 @@ pub fn registry() -> Registry {
     let mut registry = Registry::new();
     jobhunter_ops::register(&mut registry);
     registry.add_flow(&maintenance::maintenance());
+    registry.add_flow(&hunt::scrape_and_process());
     registry.add_flow(&digest::daily_digest());
     registry
 }

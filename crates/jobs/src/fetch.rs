@@ -73,6 +73,13 @@ impl Fetcher {
         Ok(Self { client, config: Arc::new(config), hosts: Arc::default(), etags: Arc::default() })
     }
 
+    /// The same fetcher (shared rate limits and ETags) with base URLs from the app's settings.
+    pub fn with_base_urls(&self, base_urls: HashMap<Board, String>) -> Self {
+        let mut config = (*self.config).clone();
+        config.base_urls = base_urls;
+        Self { config: Arc::new(config), ..self.clone() }
+    }
+
     /// Settings, else `JOBHUNTER_<BOARD>_URL`, else the board's public API.
     pub fn base_url(&self, board: Board) -> String {
         if let Some(url) = self.config.base_urls.get(&board) {

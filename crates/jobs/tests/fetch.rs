@@ -2,15 +2,13 @@
 //! filtering and limits, error classification (429 with Retry-After, 503, 404), conditional
 //! requests and the per-host rate limit.
 
-mod support;
-
 use std::collections::HashMap;
 use std::time::Duration;
 
 use jobhunter_jobs::fetch::{FetchConfig, Fetcher, Query, USER_AGENT};
 use jobhunter_jobs::sources::{Board, SourceSpec};
 use jobhunter_jobs::Error;
-use support::{fixture, FixtureServer, Reply};
+use jobhunter_testkit::{fixture, FixtureServer, Reply};
 
 fn fetcher(board: Board, base: &str, interval_ms: u64) -> Fetcher {
     let config = FetchConfig {

@@ -2,8 +2,11 @@
 //! one concern; [`register`] puts every operation in a registry.
 
 pub mod error;
+pub mod hunt;
 pub mod maintenance;
 pub mod notify;
+pub mod profile;
+pub mod settings;
 
 use jobhunter_engine::Registry;
 
@@ -12,6 +15,9 @@ pub use error::{Error, Result};
 /// Registers every operation of this crate.
 pub fn register(registry: &mut Registry) {
     registry.add_operation(&maintenance::cleanup_taskruns());
+    registry.add_operation(&hunt::scrape_jobs());
+    registry.add_operation(&hunt::process_jobs());
+    registry.add_operation(&hunt::match_jobs());
     registry.add_operation(&notify::ops::notify());
     registry.add_operation(&notify::ops::notify_high_match());
     registry.add_operation(&notify::ops::notify_digest());

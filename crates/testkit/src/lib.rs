@@ -1,6 +1,5 @@
 //! A scripted HTTP/1.1 fixture server on 127.0.0.1 for adapter and fetch tests: each path
 //! answers a list of responses in turn (the last one repeats), and every request is recorded.
-#![allow(dead_code)]
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -128,7 +127,13 @@ impl FixtureServer {
     }
 }
 
+/// The repository's `tests/fixtures` directory.
+pub fn fixtures_dir() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures")
+}
+
+/// A job-board payload from `tests/fixtures/boards/`.
 pub fn fixture(name: &str) -> String {
-    let path = format!("{}/../../tests/fixtures/boards/{name}", env!("CARGO_MANIFEST_DIR"));
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+    let path = fixtures_dir().join("boards").join(name);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
