@@ -54,6 +54,12 @@ pub enum Command {
     Schedule(crate::commands::schedule::ScheduleCommand),
     /// Run the scheduler headless until SIGINT/SIGTERM.
     Serve(crate::commands::serve::ServeArgs),
+    /// Your profile (JSON Resume + search preferences): import, show.
+    #[command(subcommand)]
+    Profile(crate::commands::profile::ProfileCommand),
+    /// Jobs found by the scrapes: list (by score), show with provenance and match.
+    #[command(subcommand)]
+    Jobs(crate::commands::jobs::JobsCommand),
 }
 
 #[derive(Debug, Subcommand)]

@@ -11,6 +11,9 @@ pub mod rules;
 pub mod deployments;
 pub mod schedule;
 pub mod serve;
+// The job hunt: profile, jobs.
+pub mod jobs;
+pub mod profile;
 
 use std::process::ExitCode;
 
@@ -42,6 +45,8 @@ pub async fn run(cli: Cli) -> CliResult<ExitCode> {
         Command::Deployments(cmd) => deployments::run(&engine, cmd, json).await,
         Command::Schedule(cmd) => schedule::run(&engine, cmd, json).await,
         Command::Serve(args) => serve::run(&engine, args, json).await,
+        Command::Profile(cmd) => profile::run(&engine, cmd, json).await,
+        Command::Jobs(cmd) => jobs::run(&engine, cmd, json).await,
     };
     engine.close().await?;
     result

@@ -1,0 +1,80 @@
+//! `jobhunter jobs list | show`.
+
+use std::process::ExitCode;
+
+use clap::Subcommand;
+use jobhunter_engine::Engine;
+
+use crate::output::{out, print_json, print_table, CliError, CliResult};
+
+#[derive(Debug, Subcommand)]
+pub enum JobsCommand {
+    /// Jobs, newest first; with --min-score, the matched ones best first.
+    List {
+        /// Only jobs whose match score (0..1) is at least this.
+        #[arg(long)]
+        min_score: Option<f64>,
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+    },
+    /// One job with its provenance and match explanation.
+    Show { id: String },
+}
+
+pub async fn run(engine: &Engine, cmd: JobsCommand, json: bool) -> CliResult<ExitCode> {
+    let pool = engine.store().pool();
+    let fail = |e: jobhunter_ops::Error| CliError::new(e.to_string());
+    match cmd {
+        JobsCommand::List { min_score, limit } => {
+            if let Some(s) = min_score {
+                if !(0.0..=1.0).contains(&s) {
+                    return Err(CliError::new(format!("--min-score: must be between 0 and 1, got {s}")));
+                }
+            }
+            let jobs = jobhunter_ops::hunt::job_views(pool, min_score, limit).await.map_err(fail)?;
+            if json {
+                print_json(&jobs)?;
+            } else {
+                let rows = jobs
+                    .iter()
+                    .map(|j| {
+                        vec![
+                            j.job.id.clone(),
+                            j.match_
+                                .as_ref()
+                                .map(|m| format!("{:.2}", m.score))
+                                .unwrap_or_else(|| "-".into()),
+                            j.job.title.clone(),
+                            j.job.company.clone(),
+                            j.job.location.clone().unwrap_or_default(),
+                            j.job.found_on.iter().map(|f| f.source.as_str()).collect::<Vec<_>>().join(","),
+                        ]
+                    })
+                    .collect::<Vec<_>>();
+                print_table(&["ID", "SCORE", "TITLE", "COMPANY", "LOCATION", "SOURCES"], &rows)?;
+            }
+        }
+        JobsCommand::Show { id } => {
+            let job = jobhunter_ops::hunt::job_view(pool, &id).await.map_err(fail)?;
+            if json {
+                print_json(&job)?;
+            } else {
+                out(format!(
+                    "{} — {} ({})",
+                    job.job.title,
+                    job.job.company,
+                    job.job.location.as_deref().unwrap_or("")
+                ))?;
+                if let Some(m) = &job.match_ {
+                    out(format!("score {:.2}; matched: {}", m.score, m.matched_skills.join(", ")))?;
+                    if !m.missing_skills.is_empty() {
+                        out(format!("missing must-haves: {}", m.missing_skills.join(", ")))?;
+                    }
+                }
+                out("")?;
+                out(&job.job.description)?;
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
