@@ -407,3 +407,23 @@ async fn the_loop_fires_on_real_time_and_stops_cleanly() {
     let runs = engine.deployment_runs(&dep.id, 100).await.unwrap();
     assert!(runs.iter().all(|r| r.run.state_type != StateType::Running), "{:?}", names(&runs));
 }
+
+#[tokio::test]
+async fn runs_left_scheduled_by_a_stopped_scheduler_are_adopted_or_skipped_when_too_old() {
+    let s = setup(true).await;
+    let engine = &s.t.engine;
+    let dep = engine.create_deployment(spec(CatchupPolicy::LatestOnce, OverlapPolicy::Skip)).await.unwrap();
+    let opts =
+        || RunOptions { deployment_id: Some(dep.id.clone()), ..RunOptions::new("schedule", "scheduler") };
+    // Left behind: one recent, one from two days ago.
+    let recent = engine.schedule_flow_run("hold", json!({ "n": 1 }), opts(), t0()).await.unwrap();
+    let old = engine.schedule_flow_run("hold", json!({ "n": 2 }), opts(), t0() - hours(48)).await.unwrap();
+    assert_eq!(engine.store().get_flow_run(&recent).await.unwrap().state_name, "Scheduled");
+    let tick = Scheduler::new(engine).tick().await.unwrap();
+    assert_eq!(tick.started, std::slice::from_ref(&recent));
+    assert_eq!(wait_terminal(engine, &recent).await, StateType::Completed);
+    let old_run = engine.store().get_flow_run(&old).await.unwrap();
+    assert_eq!((old_run.state_type, old_run.state_name.as_str()), (StateType::Cancelled, "Skipped"));
+    let (_, message) = engine.scheduling_columns(&old).await.unwrap();
+    assert!(message.unwrap().contains("catch-up window"));
+}

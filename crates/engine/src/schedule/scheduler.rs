@@ -162,9 +162,17 @@ impl Scheduler {
             };
             let mut queue = old.remove(&dep.id).map(|s| s.queue).unwrap_or_default();
             if !self.loaded {
-                // Runs created by a scheduler that stopped before starting them.
-                for id in self.engine.waiting_scheduled(&dep.id).await? {
-                    if !queue.contains(&id) {
+                // Runs created by a scheduler that stopped before starting them: they start
+                // (in slot order, one at a time) unless older than the catch-up window.
+                let now = self.engine.clock().now();
+                let window =
+                    chrono::Duration::from_std(dep.catchup_window()).unwrap_or(chrono::Duration::MAX);
+                for (id, expected) in self.engine.waiting_scheduled(&dep.id).await? {
+                    if expected.is_some_and(|t| now - t > window) {
+                        let reason = "skipped: the scheduler stopped before starting this run, \
+                                      more than the catch-up window ago";
+                        self.engine.skip_scheduled(&id, reason).await?;
+                    } else if !queue.contains(&id) {
                         queue.push_back(id);
                     }
                 }

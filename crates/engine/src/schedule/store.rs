@@ -420,14 +420,18 @@ impl Engine {
     }
 
     /// Scheduled runs of a deployment that no process has started, oldest slot first.
-    pub(crate) async fn waiting_scheduled(&self, deployment_id: &str) -> Result<Vec<String>> {
-        Ok(sqlx::query_scalar(
-            "SELECT id FROM flow_runs WHERE deployment_id = ? AND state_type = 'SCHEDULED' \
+    pub(crate) async fn waiting_scheduled(
+        &self,
+        deployment_id: &str,
+    ) -> Result<Vec<(String, Option<DateTime<Utc>>)>> {
+        let rows: Vec<(String, Option<String>)> = sqlx::query_as(
+            "SELECT id, expected_start_time FROM flow_runs WHERE deployment_id = ? AND state_type = 'SCHEDULED' \
              ORDER BY expected_start_time",
         )
         .bind(deployment_id)
         .fetch_all(self.store().pool())
-        .await?)
+        .await?;
+        rows.into_iter().map(|(id, t)| Ok((id, t.map(|t| from_db(&t)).transpose()?))).collect()
     }
 
     /// A cheap signature of the deployments table, to notice another process's edits.
