@@ -296,15 +296,20 @@ impl Engine {
         match run.state_type {
             t if t.is_terminal() => Ok(CancelOutcome::AlreadyFinished),
             StateType::Scheduled => {
-                let update = FlowRunUpdate {
-                    id: run.id,
-                    state_type: StateType::Cancelled.as_str(),
-                    state_name: "Cancelled".into(),
-                    finished_at: Some(to_db(self.clock().now())),
-                    ..Default::default()
-                };
-                self.store().write(Write::UpdateFlowRun(Box::new(update))).await?;
-                Ok(CancelOutcome::Cancelled)
+                // Conditional: a scheduler may claim the run at this very moment.
+                if self.store().cancel_scheduled(flow_run_id, self.clock().now()).await? {
+                    return Ok(CancelOutcome::Cancelled);
+                }
+                if let Some(token) = self.active_token(flow_run_id) {
+                    token.cancel();
+                    return Ok(CancelOutcome::Cancelling);
+                }
+                let run = self.store().get_flow_run(flow_run_id).await?;
+                if run.state_type.is_terminal() {
+                    return Ok(CancelOutcome::AlreadyFinished);
+                }
+                self.store().request_cancel(flow_run_id).await?;
+                Ok(CancelOutcome::Requested)
             }
             _ => {
                 self.store().request_cancel(flow_run_id).await?;

@@ -419,6 +419,12 @@ async fn runs_left_scheduled_by_a_stopped_scheduler_are_adopted_or_skipped_when_
     let recent = engine.schedule_flow_run("hold", json!({ "n": 1 }), opts(), t0()).await.unwrap();
     let old = engine.schedule_flow_run("hold", json!({ "n": 2 }), opts(), t0() - hours(48)).await.unwrap();
     assert_eq!(engine.store().get_flow_run(&recent).await.unwrap().state_name, "Scheduled");
+    // Crash recovery at another engine's start leaves Scheduled rows alone (they have no owner).
+    let other = Engine::builder(s.t.dir.path()).open().await.unwrap();
+    other.close().await.unwrap();
+    drop(other);
+    assert_eq!(engine.store().get_flow_run(&recent).await.unwrap().state_type, StateType::Scheduled);
+    assert_eq!(engine.store().get_flow_run(&old).await.unwrap().state_type, StateType::Scheduled);
     let tick = Scheduler::new(engine).tick().await.unwrap();
     assert_eq!(tick.started, std::slice::from_ref(&recent));
     assert_eq!(wait_terminal(engine, &recent).await, StateType::Completed);
@@ -426,4 +432,19 @@ async fn runs_left_scheduled_by_a_stopped_scheduler_are_adopted_or_skipped_when_
     assert_eq!((old_run.state_type, old_run.state_name.as_str()), (StateType::Cancelled, "Skipped"));
     let (_, message) = engine.scheduling_columns(&old).await.unwrap();
     assert!(message.unwrap().contains("catch-up window"));
+}
+
+#[tokio::test]
+async fn a_scheduled_run_cancelled_before_it_starts_is_not_started() {
+    let s = setup(true).await;
+    let engine = &s.t.engine;
+    let dep =
+        engine.create_deployment(spec(CatchupPolicy::LatestOnce, OverlapPolicy::QueueOne)).await.unwrap();
+    let opts = RunOptions { deployment_id: Some(dep.id.clone()), ..RunOptions::new("schedule", "scheduler") };
+    let id = engine.schedule_flow_run("hold", json!({ "n": 1 }), opts, t0()).await.unwrap();
+    assert_eq!(engine.cancel_flow_run(&id).await.unwrap(), jobhunter_engine::CancelOutcome::Cancelled);
+    let err = engine.start_scheduled(&id).await.err().expect("a cancelled run does not start");
+    assert_eq!(err.code(), "conflict");
+    assert_eq!(engine.store().get_flow_run(&id).await.unwrap().state_type, StateType::Cancelled);
+    assert!(engine.store().task_runs_of_flow_run(&id).await.unwrap().is_empty());
 }

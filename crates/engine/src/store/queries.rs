@@ -286,6 +286,20 @@ impl Store {
         Ok(res.rows_affected() == 1)
     }
 
+    /// Cancels a flow run that has not started (still Scheduled); false when it has meanwhile
+    /// been claimed or ended.
+    pub(crate) async fn cancel_scheduled(&self, flow_run_id: &str, now: DateTime<Utc>) -> Result<bool> {
+        let res = sqlx::query(
+            "UPDATE flow_runs SET state_type = 'CANCELLED', state_name = 'Cancelled', finished_at = ? \
+             WHERE id = ? AND state_type = 'SCHEDULED'",
+        )
+        .bind(to_db(now))
+        .bind(flow_run_id)
+        .execute(&self.pool)
+        .await?;
+        Ok(res.rows_affected() == 1)
+    }
+
     /// Asks the process that runs `flow_run_id` to cancel it.
     pub(crate) async fn request_cancel(&self, flow_run_id: &str) -> Result<bool> {
         let res = sqlx::query(
