@@ -1,0 +1,329 @@
+//! Tailored CV and cover letter: no invented facts, relevance ordering, real PDFs (embedded
+//! fonts, extractable UTF-8 text, page breaks) and atomic files.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use jobhunter_jobs::documents::{cover_letter, tailor_cv, write_documents, JobFacts, CV_HEADINGS};
+use jobhunter_jobs::profile::{Profile, Work};
+
+fn fixture_path() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/profile.json")
+}
+
+fn fixture_text() -> String {
+    std::fs::read_to_string(fixture_path()).expect("fixture profile")
+}
+
+fn profile() -> Profile {
+    Profile::from_json(&fixture_text()).expect("fixture profile parses")
+}
+
+fn rust_job() -> JobFacts {
+    JobFacts {
+        title: "Senior Rust Backend Engineer (m/w/d)".into(),
+        company: "Beispiel Reisen AG".into(),
+        description: "We build booking data pipelines for travel agencies. You know Rust, tokio and \
+                      PostgreSQL well; Docker and Kubernetes experience is a plus. Some Python is \
+                      nice to have. Terraform on AWS is used for infrastructure."
+            .into(),
+        skills: vec!["rust".into(), "postgresql".into(), "kubernetes".into(), "docker".into()],
+    }
+}
+
+/// Every string value in the profile document (recursively).
+fn profile_strings() -> HashSet<String> {
+    fn walk(v: &serde_json::Value, out: &mut HashSet<String>) {
+        match v {
+            serde_json::Value::String(s) => {
+                out.insert(s.trim().to_owned());
+            }
+            serde_json::Value::Array(a) => a.iter().for_each(|x| walk(x, out)),
+            serde_json::Value::Object(o) => o.values().for_each(|x| walk(x, out)),
+            _ => {}
+        }
+    }
+    let doc: serde_json::Value = serde_json::from_str(&fixture_text()).unwrap();
+    let mut out = HashSet::new();
+    walk(&doc["basics"], &mut out);
+    for section in ["work", "education", "skills", "languages", "projects"] {
+        walk(&doc[section], &mut out);
+    }
+    out
+}
+
+/// The separators the CV uses to join profile strings on one line.
+const SEPARATORS: [&str; 7] = [" · ", " — ", " – ", ", ", ": ", " (", ")"];
+
+/// Asserts that every line of `markdown` is a heading, a profile string or a join of profile
+/// strings.
+fn assert_traceable(markdown: &str) {
+    let strings = profile_strings();
+    for raw in markdown.lines() {
+        let mut line = raw.trim();
+        for prefix in ["### ", "## ", "# ", "- "] {
+            if let Some(rest) = line.strip_prefix(prefix) {
+                line = rest;
+                break;
+            }
+        }
+        let line = line.trim();
+        if line.is_empty() || CV_HEADINGS.contains(&line) || strings.contains(line) {
+            continue;
+        }
+        let mut joined = line.to_owned();
+        for sep in SEPARATORS {
+            joined = joined.replace(sep, "\u{1}");
+        }
+        // An open-ended period ("2021-03 –") is a date with a dash.
+        for fragment in
+            joined.split('\u{1}').map(|f| f.trim().trim_end_matches(" –")).filter(|f| !f.is_empty())
+        {
+            let ok = strings.contains(fragment)
+                || strings
+                    .iter()
+                    .any(|s| s.contains(fragment) && SEPARATORS.iter().any(|sep| s.contains(sep.trim_end())));
+            assert!(ok, "CV line {raw:?}: {fragment:?} is not a profile string");
+        }
+    }
+}
+
+#[test]
+fn the_cv_invents_nothing_and_leads_with_what_the_job_asks_for() {
+    let profile = profile();
+    let cv = tailor_cv(&profile, &rust_job(), None);
+    let md = cv.to_markdown();
+    assert_traceable(&md);
+
+    // Key skills: the job's skills the profile has, as the profile spells them; never the
+    // ones it lacks.
+    assert_eq!(cv.key_skills[0], "Rust", "{:?}", cv.key_skills);
+    for s in ["Rust", "PostgreSQL", "Docker", "tokio", "Python"] {
+        assert!(cv.key_skills.iter().any(|k| k == s), "{s} missing from {:?}", cv.key_skills);
+    }
+    for s in ["React", "pandas", "TypeScript"] {
+        assert!(!cv.key_skills.iter().any(|k| k == s), "{s} is not asked for: {:?}", cv.key_skills);
+    }
+    let lower = md.to_lowercase();
+    for absent in ["kubernetes", "terraform", "aws", "beispiel reisen"] {
+        assert!(!lower.contains(absent), "{absent:?} is not in the profile but is in the CV:\n{md}");
+    }
+    assert!(md.starts_with("# Jörg Müller\n"), "{md}");
+    assert!(md.contains("## Key skills for this role\n\nRust · "), "{md}");
+    // Skill groups: the job's first.
+    assert_eq!(cv.skills[0].name, "Rust");
+    assert_eq!(cv.skills.last().unwrap().name, "React");
+}
+
+#[test]
+fn work_entries_that_mention_the_job_keywords_come_first() {
+    let profile = profile();
+
+    // The oldest entry is the one about dashboards and spreadsheets.
+    let analyst = JobFacts {
+        title: "Data Analyst".into(),
+        company: "Zahlenwerk".into(),
+        description: "Build Tableau dashboards and Excel reports; Python is a plus.".into(),
+        skills: vec!["tableau".into(), "excel".into()],
+    };
+    let cv = tailor_cv(&profile, &analyst, None);
+    let order: Vec<&str> = cv.experience.iter().map(|w| w.company.as_deref().unwrap()).collect();
+    assert_eq!(order[0], "Grünwald Logistik GmbH", "{order:?}");
+    // The rest by recency.
+    assert_eq!(order[1..], ["Fernweh Analytics", "Straße & Söhne Software"]);
+
+    let frontend = JobFacts {
+        title: "Frontend Developer".into(),
+        company: "Pixel".into(),
+        description: "React and TypeScript, a design system, end-to-end tests.".into(),
+        skills: vec!["react".into()],
+    };
+    let cv = tailor_cv(&profile, &frontend, None);
+    assert_eq!(cv.experience[0].company.as_deref(), Some("Straße & Söhne Software"));
+    assert_eq!(cv.experience[0].highlights[0], "Maintained the React front end and its design system");
+    assert_eq!(cv.projects[0].name, "Küchenplaner");
+
+    // For the Rust job: the Rust entry first, and within it the Rust highlight first.
+    let cv = tailor_cv(&profile, &rust_job(), None);
+    assert_eq!(cv.experience[0].company.as_deref(), Some("Fernweh Analytics"));
+    assert!(cv.experience[0].highlights[0].starts_with("Rewrote the ingestion pipeline in Rust"));
+    assert_eq!(cv.experience[0].highlights.len(), 4, "highlights are reordered, never dropped");
+    let md = cv.to_markdown();
+    let fernweh = md.find("Fernweh Analytics").unwrap();
+    let gruenwald = md.find("Grünwald Logistik GmbH").unwrap();
+    assert!(fernweh < gruenwald);
+}
+
+#[test]
+fn the_matchers_explanation_adds_its_matched_skills() {
+    let profile = profile();
+    let job = JobFacts {
+        title: "Platform Engineer".into(),
+        company: "Acme".into(),
+        description: "Run our services.".into(),
+        skills: vec![],
+    };
+    let explanation: jobhunter_jobs::matching::Explanation = serde_json::from_value(serde_json::json!({
+        "score": 0.7,
+        "matched_skills": ["serde", "kubernetes"],
+        "missing_skills": [],
+        "penalties": [],
+        "components": {"skills": 0.5, "relevance": 0.5, "place": 1.0, "salary": 1.0},
+        "excluded": null
+    }))
+    .unwrap();
+    let cv = tailor_cv(&profile, &job, Some(&explanation));
+    assert_eq!(cv.key_skills, ["serde"]);
+    assert!(!cv.to_markdown().to_lowercase().contains("kubernetes"));
+}
+
+fn pdftotext(pdf: &[u8]) -> Option<String> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("doc.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    match Command::new("pdftotext").arg("-enc").arg("UTF-8").arg(&path).arg("-").output() {
+        Ok(out) => {
+            assert!(out.status.success(), "pdftotext failed: {}", String::from_utf8_lossy(&out.stderr));
+            Some(String::from_utf8(out.stdout).expect("UTF-8 text"))
+        }
+        Err(_) => {
+            eprintln!("SKIP: pdftotext (poppler-utils) is not installed; PDF text not extracted");
+            None
+        }
+    }
+}
+
+fn page_count(pdf: &[u8]) -> usize {
+    let needle = b"/Type /Page";
+    pdf.windows(needle.len() + 1).filter(|w| &w[..needle.len()] == needle && w[needle.len()] != b's').count()
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+#[test]
+fn the_pdf_has_embedded_fonts_and_extractable_utf8_text() {
+    let cv = tailor_cv(&profile(), &rust_job(), None);
+    let pdf = cv.to_pdf();
+    // To look at the documents: JOBHUNTER_DOCS_OUT=/some/dir cargo test ...
+    if let Ok(dir) = std::env::var("JOBHUNTER_DOCS_OUT") {
+        write_documents(Path::new(&dir), "cv", &cv).unwrap();
+        write_documents(Path::new(&dir), "cover-letter", &cover_letter(&profile(), &rust_job(), None))
+            .unwrap();
+    }
+
+    assert!(pdf.starts_with(b"%PDF-"));
+    assert!(contains(&pdf, b"/FontFile2"), "no embedded TrueType font");
+    assert!(contains(&pdf, b"/ToUnicode"));
+    assert!(contains(&pdf, b"/MediaBox [0 0 595.28 841.89]"), "not A4");
+    assert!(!contains(&pdf, b"/Subtype /Image"), "text must be text, not pictures");
+    assert_eq!(page_count(&pdf), 2);
+    assert!(pdf.len() < 200_000, "fonts are subset: {} bytes", pdf.len());
+
+    let Some(text) = pdftotext(&pdf) else { return };
+    for expected in [
+        "Jörg Müller",
+        "Key skills for this role",
+        "Rust · PostgreSQL",
+        "Straße & Söhne Software",
+        "Technische Universität Dresden",
+        "Français (Elementary)",
+        "Rewrote the ingestion pipeline in Rust with tokio",
+    ] {
+        assert!(text.contains(expected), "{expected:?} not in the PDF text:\n{text}");
+    }
+    assert!(!text.to_lowercase().contains("kubernetes"));
+}
+
+#[test]
+fn a_long_cv_breaks_across_pages_and_keeps_every_line() {
+    let mut profile = profile();
+    let template = profile.resume.work[2].clone();
+    for i in 0..14 {
+        profile.resume.work.push(Work {
+            name: Some(format!("Firma Nummer {i}")),
+            highlights: (0..5)
+                .map(|h| format!("Highlight {h} of firm {i}: shipped a Rust service that is described at some length so that this line has to wrap onto a second line in the PDF"))
+                .collect(),
+            ..template.clone()
+        });
+    }
+    let cv = tailor_cv(&profile, &rust_job(), None);
+    let pdf = cv.to_pdf();
+    let pages = page_count(&pdf);
+    assert!(pages >= 3, "{pages} pages");
+    let Some(text) = pdftotext(&pdf) else { return };
+    for i in 0..14 {
+        assert!(text.contains(&format!("Firma Nummer {i}")), "firm {i} lost");
+    }
+    assert!(text.contains("Highlight 4 of firm 13"), "the last highlight is lost");
+    // Form feeds separate pages in pdftotext's output.
+    assert_eq!(text.matches('\u{c}').count(), pages);
+}
+
+#[test]
+fn the_cover_letter_cites_the_role_the_matched_skills_and_the_best_work_entry() {
+    let letter = cover_letter(&profile(), &rust_job(), None);
+    let md = letter.to_markdown();
+    for expected in [
+        "# Jörg Müller",
+        "Dear Hiring Team at Beispiel Reisen AG,",
+        "Senior Rust Backend Engineer (m/w/d) position at Beispiel Reisen AG",
+        "As a Senior Backend Engineer,",
+        "My experience with Rust, PostgreSQL, Docker and Python",
+        "Senior Backend Engineer at Fernweh Analytics (since 2021-03)",
+        "Rewrote the ingestion pipeline in Rust with tokio",
+        "Kind regards,",
+        "joerg.mueller@example.org",
+        "+49 30 1234567",
+    ] {
+        assert!(md.contains(expected), "{expected:?} not in:\n{md}");
+    }
+    assert!(!md.to_lowercase().contains("kubernetes"));
+    assert!(md.trim_end().ends_with("+49 30 1234567"), "signed with name, email, phone:\n{md}");
+
+    let pdf = letter.to_pdf();
+    assert!(pdf.starts_with(b"%PDF-") && contains(&pdf, b"/FontFile2"));
+    assert_eq!(page_count(&pdf), 1);
+    let Some(text) = pdftotext(&pdf) else { return };
+    assert!(text.contains("Jörg Müller") && text.contains("Beispiel Reisen AG"), "{text}");
+}
+
+#[test]
+fn documents_are_written_atomically() {
+    let dir = tempfile::tempdir().unwrap();
+    let cv = tailor_cv(&profile(), &rust_job(), None);
+    let paths = write_documents(dir.path(), "cv-job-42", &cv).unwrap();
+    assert_eq!(paths.markdown, dir.path().join("cv-job-42.md"));
+    assert_eq!(paths.pdf, dir.path().join("cv-job-42.pdf"));
+    assert_eq!(std::fs::read_to_string(&paths.markdown).unwrap(), cv.to_markdown());
+    assert!(std::fs::read(&paths.pdf).unwrap().starts_with(b"%PDF-"));
+
+    // Overwriting replaces the files whole and leaves nothing else behind.
+    let letter = cover_letter(&profile(), &rust_job(), None);
+    write_documents(dir.path(), "cv-job-42", &letter).unwrap();
+    assert_eq!(std::fs::read_to_string(&paths.markdown).unwrap(), letter.to_markdown());
+    let mut names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["cv-job-42.md", "cv-job-42.pdf"]);
+
+    // A name that would escape the directory is refused.
+    for bad in ["", "../cv", "a/b", ".hidden"] {
+        let err = write_documents(dir.path(), bad, &cv).unwrap_err();
+        assert_eq!(err.kind(), std::io::ErrorKind::InvalidInput, "{bad:?}");
+    }
+    // A directory that cannot be written: an error, and no temp file anywhere.
+    let file = dir.path().join("not-a-dir");
+    std::fs::write(&file, b"x").unwrap();
+    assert!(write_documents(&file, "cv", &cv).is_err());
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(names.iter().all(|n| !n.ends_with(".tmp")), "{names:?}");
+}
