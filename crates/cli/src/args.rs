@@ -98,6 +98,9 @@ pub enum RunsCommand {
         /// Only runs in this state type (completed, failed, running, crashed, ...).
         #[arg(long)]
         state: Option<String>,
+        /// Only runs of this deployment (id or name).
+        #[arg(long, value_name = "ID")]
+        deployment: Option<String>,
         #[command(flatten)]
         page: Page,
     },

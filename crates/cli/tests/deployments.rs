@@ -376,7 +376,8 @@ fn serve_fires_an_interval_deployment_and_stops_cleanly_on_sigterm() {
     assert_eq!(exit.code(), Some(0), "serve exit: {exit:?}; stderr: {stderr}");
     assert!(stopped.elapsed() < Duration::from_secs(5), "serve took {:?} to stop", stopped.elapsed());
 
-    let runs = ok_json(d, &["runs", "list", "--limit", "1000", "--json"]);
+    let runs = ok_json(d, &["runs", "list", "--deployment", "every-second", "--limit", "1000", "--json"]);
+    assert!(runs.as_array().unwrap().len() >= 2);
     for r in runs.as_array().unwrap() {
         assert_ne!(r["state_type"], "RUNNING", "a run was left Running: {r}");
         assert_ne!(r["state_type"], "SCHEDULED", "a run was left Scheduled: {r}");

@@ -13,7 +13,13 @@ use crate::output::{ms, out, print_json, print_table, time, CliError, CliResult}
 
 pub async fn run(engine: &Engine, cmd: RunsCommand, json: bool) -> CliResult<ExitCode> {
     match cmd {
-        RunsCommand::List { flow, state, page } => {
+        RunsCommand::List { flow, state, deployment, page } => {
+            let deployment_id = match deployment {
+                Some(d) => Some(
+                    engine.deployment(&d).await.map_err(|e| CliError::new(format!("--deployment: {e}")))?.id,
+                ),
+                None => None,
+            };
             let state_type = state
                 .map(|s| {
                     StateType::parse(&s).ok_or_else(|| {
@@ -26,6 +32,7 @@ pub async fn run(engine: &Engine, cmd: RunsCommand, json: bool) -> CliResult<Exi
             let filter = FlowRunFilter {
                 flow_name: flow,
                 state_type,
+                deployment_id,
                 limit: page.limit,
                 offset: page.offset,
                 ..Default::default()
