@@ -327,3 +327,67 @@ fn documents_are_written_atomically() {
         .collect();
     assert!(names.iter().all(|n| !n.ends_with(".tmp")), "{names:?}");
 }
+
+#[test]
+fn short_skill_names_only_match_as_written() {
+    let mut profile = profile();
+    profile.resume.skills.push(jobhunter_jobs::profile::Skill {
+        name: "Go".into(),
+        level: None,
+        keywords: vec!["R".into()],
+    });
+    let mut job = rust_job();
+    job.description.push_str(" We go live weekly and r&d matters.");
+    let cv = tailor_cv(&profile, &job, None);
+    assert!(!cv.key_skills.iter().any(|k| k == "Go" || k == "R"), "{:?}", cv.key_skills);
+
+    job.description.push_str(" Our services are written in Go.");
+    let cv = tailor_cv(&profile, &job, None);
+    assert!(cv.key_skills.iter().any(|k| k == "Go"), "{:?}", cv.key_skills);
+}
+
+#[test]
+fn a_minimal_profile_gives_a_minimal_cv() {
+    let profile = Profile::from_json(r#"{"basics": {"name": "Zoë Ähnlich"}}"#).unwrap();
+    let cv = tailor_cv(&profile, &rust_job(), None);
+    assert_eq!(cv.to_markdown(), "# Zoë Ähnlich\n");
+    assert!(cv.key_skills.is_empty() && cv.experience.is_empty());
+    let pdf = cv.to_pdf();
+    assert_eq!(page_count(&pdf), 1);
+    let letter = cover_letter(&profile, &JobFacts { title: "Engineer".into(), ..JobFacts::default() }, None);
+    let md = letter.to_markdown();
+    assert!(md.contains("Dear Hiring Team,") && md.contains("the Engineer position."), "{md}");
+    assert!(md.trim_end().ends_with("Zoë Ähnlich"), "{md}");
+    assert!(letter.to_pdf().starts_with(b"%PDF-"));
+}
+
+#[test]
+fn job_facts_come_from_a_stored_job() {
+    let now = chrono::Utc::now();
+    let record = jobhunter_jobs::store::JobRecord {
+        id: "j1".into(),
+        title: "Rust Engineer".into(),
+        company: "Acme".into(),
+        location: None,
+        remote: Some(true),
+        employment_type: None,
+        salary: None,
+        url: None,
+        apply_url: None,
+        apply_email: None,
+        posted_at: None,
+        first_seen: now,
+        last_seen: now,
+        found_on: vec![],
+        description: "Rust and tokio.".into(),
+        tags: vec!["backend".into()],
+        skills: vec!["rust".into()],
+        language: Some("en".into()),
+        processed: true,
+    };
+    let facts = JobFacts::from(&record);
+    assert_eq!(facts.title, "Rust Engineer");
+    assert_eq!(facts.skills, ["rust", "backend"]);
+    let cv = tailor_cv(&profile(), &facts, None);
+    assert_eq!(cv.key_skills[..2], ["Rust", "tokio"]);
+}

@@ -181,6 +181,9 @@ struct JobTerms {
     named: HashSet<String>,
     title: Vec<String>,
     text: Vec<String>,
+    /// The title and description split into words with their case kept, for very short
+    /// skill names ("Go", "R", "C") that would otherwise match ordinary words.
+    cased: HashSet<String>,
 }
 
 const TITLE_NOISE: &[&str] =
@@ -209,10 +212,21 @@ impl JobTerms {
         for s in extract_skills(&format!("{}\n{}", job.title, job.description)) {
             add(&s);
         }
-        for t in profile.skill_terms() {
-            let w: Vec<String> = words(&t).collect();
-            if count_phrase(&text, &w) > 0 {
-                add(&t);
+        let cased: HashSet<String> = format!("{}\n{}", job.title, job.description)
+            .split(|c: char| !(c.is_alphanumeric() || c == '+' || c == '#'))
+            .filter(|w| !w.is_empty())
+            .map(str::to_owned)
+            .collect();
+        let r = &profile.resume;
+        let profile_terms = r
+            .skills
+            .iter()
+            .flat_map(|s| std::iter::once(&s.name).chain(&s.keywords))
+            .chain(r.projects.iter().flat_map(|p| &p.keywords));
+        for t in profile_terms {
+            let w: Vec<String> = words(t).collect();
+            if plausible(&named, &cased, t, &w) && count_phrase(&text, &w) > 0 {
+                add(t);
             }
         }
         for w in &title {
@@ -220,13 +234,16 @@ impl JobTerms {
                 add(w);
             }
         }
-        Self { keywords, named, title, text }
+        Self { keywords, named, title, text, cased }
     }
 
     /// How relevant a profile skill term is to the job (0 = not at all).
     fn skill_score(&self, term: &str) -> usize {
         let w: Vec<String> = words(term).collect();
         if w.is_empty() {
+            return 0;
+        }
+        if !plausible(&self.named, &self.cased, term, &w) {
             return 0;
         }
         let named = if self.named.contains(&term.trim().to_lowercase()) || self.named.contains(&w.join(" ")) {
@@ -243,6 +260,14 @@ impl JobTerms {
             texts.iter().flat_map(|t| words(t).chain(std::iter::once(String::new()))).collect();
         self.keywords.iter().filter(|k| count_phrase(&tokens, k) > 0).count()
     }
+}
+
+/// Whether a profile term may be matched against the job's words: terms of one or two letters
+/// ("Go", "R", "C") must appear as written, or be named by the posting, so that ordinary words
+/// ("go live") do not count.
+fn plausible(named: &HashSet<String>, cased: &HashSet<String>, term: &str, w: &[String]) -> bool {
+    let t = term.trim();
+    w.len() > 1 || t.chars().count() > 2 || named.contains(&t.to_lowercase()) || cased.contains(t)
 }
 
 /// Occurrences of the word sequence `phrase` in `tokens`.

@@ -110,7 +110,9 @@ impl Font {
         let mut out = Vec::with_capacity(text.len() * 2);
         for c in text.chars() {
             let gid = self.glyph(c);
-            self.used.entry(gid).or_insert_with(|| c.to_string());
+            // A character the font lacks is drawn as '?' and extracted as '?'.
+            let shown = if self.face.glyph_index(c).is_some() { c } else { '?' };
+            self.used.entry(gid).or_insert_with(|| shown.to_string());
             out.extend_from_slice(&gid.to_be_bytes());
         }
         out

@@ -158,3 +158,40 @@ pub(crate) fn subset(font: &[u8], glyphs: &BTreeSet<u16>) -> Option<Vec<u8>> {
     out.get_mut(head_offset + 8..head_offset + 12)?.copy_from_slice(&adjustment.to_be_bytes());
     Some(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ttf_parser::{Face, GlyphId};
+
+    #[test]
+    fn keeps_the_used_outlines_and_drops_the_rest() {
+        let font = dejavu::sans::regular();
+        let face = Face::parse(font, 0).unwrap();
+        let used: BTreeSet<u16> =
+            "Müller ß".chars().filter_map(|c| face.glyph_index(c)).map(|g| g.0).collect();
+        let small = subset(font, &used).expect("DejaVu Sans subsets");
+        assert!(small.len() * 5 < font.len(), "{} of {} bytes", small.len(), font.len());
+
+        let sub = Face::parse(&small, 0).expect("the subset is a valid font");
+        assert_eq!(sub.number_of_glyphs(), face.number_of_glyphs(), "glyph ids are kept");
+        for c in "Müller ß".chars().filter(|c| !c.is_whitespace()) {
+            let gid = face.glyph_index(c).unwrap();
+            assert!(sub.glyph_bounding_box(gid).is_some(), "{c:?} lost its outline");
+            assert_eq!(sub.glyph_hor_advance(gid), face.glyph_hor_advance(gid));
+        }
+        // 'ü' is a composite (u + diaeresis) in DejaVu: its parts stay too. Unused glyphs are empty.
+        let k = face.glyph_index('k').unwrap();
+        assert!(face.glyph_bounding_box(k).is_some());
+        assert!(sub.glyph_bounding_box(k).is_none(), "unused outline kept");
+        assert!(
+            sub.glyph_bounding_box(GlyphId(0)).is_some() || face.glyph_bounding_box(GlyphId(0)).is_none()
+        );
+    }
+
+    #[test]
+    fn gives_up_on_what_it_does_not_understand() {
+        assert_eq!(subset(b"not a font", &BTreeSet::new()), None);
+        assert_eq!(subset(&[], &BTreeSet::new()), None);
+    }
+}
