@@ -448,3 +448,48 @@ async fn a_scheduled_run_cancelled_before_it_starts_is_not_started() {
     assert_eq!(engine.store().get_flow_run(&id).await.unwrap().state_type, StateType::Cancelled);
     assert!(engine.store().task_runs_of_flow_run(&id).await.unwrap().is_empty());
 }
+
+#[tokio::test]
+async fn a_half_past_two_berlin_deployment_fires_once_on_both_dst_nights() {
+    let s = setup(true).await;
+    let engine = &s.t.engine;
+    let at = |t: &str| t.parse::<DateTime<Utc>>().unwrap();
+    s.clock.set(at("2026-03-28T12:00:00Z"));
+    let cron = Schedule::cron("30 2 * * *", "Europe/Berlin").unwrap();
+    let dep = engine
+        .create_deployment(DeploymentSpec {
+            parameters: json!({ "n": 1 }),
+            ..DeploymentSpec::new("berlin", "hold", vec![cron])
+        })
+        .await
+        .unwrap();
+    let mut scheduler = Scheduler::new(engine);
+    // Spring-forward: 02:30 does not exist; the run is at 03:00 CEST (01:00Z), once.
+    let tick = scheduler.tick().await.unwrap();
+    assert_eq!(tick.next_due, Some(at("2026-03-29T01:00:00Z")));
+    let mut fired = Vec::new();
+    for now in
+        ["2026-03-29T00:59:59Z", "2026-03-29T01:00:00Z", "2026-03-29T01:30:00Z", "2026-03-29T02:30:00Z"]
+    {
+        s.clock.set(at(now));
+        fired.extend(scheduler.tick().await.unwrap().started);
+    }
+    assert_eq!(fired.len(), 1);
+    wait_terminal(engine, &fired[0]).await;
+    // Fall-back: 02:30 happens twice (00:30Z and 01:30Z); the run is at the first, once.
+    s.clock.set(at("2026-10-24T12:00:00Z"));
+    // (Paused over the summer: nothing to make up.)
+    engine.pause_deployment(&dep.id).await.unwrap();
+    engine.resume_deployment(&dep.id).await.unwrap();
+    let mut fired = Vec::new();
+    for now in
+        ["2026-10-24T12:00:01Z", "2026-10-25T00:30:00Z", "2026-10-25T01:30:00Z", "2026-10-25T02:00:00Z"]
+    {
+        s.clock.set(at(now));
+        fired.extend(scheduler.tick().await.unwrap().started);
+    }
+    assert_eq!(fired.len(), 1);
+    wait_terminal(engine, &fired[0]).await;
+    let (expected, _) = engine.scheduling_columns(&fired[0]).await.unwrap();
+    assert_eq!(expected, Some(at("2026-10-25T00:30:00Z")));
+}
