@@ -1,6 +1,7 @@
 //! JobHunter's operations: typed business logic registered with the engine. Each module owns
 //! one concern; [`register`] puts every operation in a registry.
 
+pub mod apply;
 pub mod error;
 pub mod hunt;
 pub mod maintenance;
@@ -18,6 +19,7 @@ pub fn register(registry: &mut Registry) {
     registry.add_operation(&hunt::scrape_jobs());
     registry.add_operation(&hunt::process_jobs());
     registry.add_operation(&hunt::match_jobs());
+    registry.add_operation(&apply::apply_job());
     registry.add_operation(&notify::ops::notify());
     registry.add_operation(&notify::ops::notify_high_match());
     registry.add_operation(&notify::ops::notify_digest());

@@ -44,8 +44,19 @@ pub(crate) async fn send(
     notice: &Notice,
     timeout: Duration,
 ) -> Result<()> {
-    super::install_crypto_provider();
     let message = build_message(config, notice)?;
+    send_message(config, password, message, timeout).await
+}
+
+/// Sends a built `message` through the SMTP server of the email channel `config` (also used
+/// by `apply_job` for application emails). Connection faults are retryable, refusals not.
+pub(crate) async fn send_message(
+    config: &EmailConfig,
+    password: Option<String>,
+    message: Message,
+    timeout: Duration,
+) -> Result<()> {
+    super::install_crypto_provider();
     let host = config.smtp_host.as_str();
     let builder = match config.tls {
         TlsMode::None => AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host),
