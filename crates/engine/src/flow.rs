@@ -318,6 +318,27 @@ impl Engine {
         }
     }
 
+    /// For a clean stop (`serve` on SIGTERM, the desktop app quitting): lets the flow runs
+    /// executing in this process finish within `grace`, then cancels the rest and waits until
+    /// they have ended (Cancelled, their TaskRuns finalised), so none is left Running. Returns
+    /// the ids of the runs it cancelled.
+    pub async fn wind_down(&self, grace: Duration) -> Result<Vec<String>> {
+        let deadline = tokio::time::Instant::now() + grace;
+        while !self.active_flow_runs().is_empty() && tokio::time::Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        let cancelled = self.active_flow_runs();
+        for id in &cancelled {
+            tracing::warn!(flow_run_id = %id, "cancelling a run still in progress at shutdown");
+            self.cancel_flow_run(id).await?;
+        }
+        while !self.active_flow_runs().is_empty() {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        self.store().flush().await?;
+        Ok(cancelled)
+    }
+
     async fn start_flow(
         &self,
         flow: Arc<dyn ErasedFlow>,

@@ -493,3 +493,23 @@ async fn a_half_past_two_berlin_deployment_fires_once_on_both_dst_nights() {
     let (expected, _) = engine.scheduling_columns(&fired[0]).await.unwrap();
     assert_eq!(expected, Some(at("2026-10-25T00:30:00Z")));
 }
+
+#[tokio::test]
+async fn wind_down_lets_quick_runs_finish_and_cancels_the_rest() {
+    let s = setup(false).await;
+    let engine = &s.t.engine;
+    engine.create_deployment(spec(CatchupPolicy::LatestOnce, OverlapPolicy::Allow)).await.unwrap();
+    let mut scheduler = Scheduler::new(engine);
+    s.clock.advance(hours(1));
+    let stuck = scheduler.tick().await.unwrap().started.remove(0);
+    wait_running(engine, &stuck).await;
+    let cancelled = engine.wind_down(Duration::from_millis(100)).await.unwrap();
+    assert_eq!(cancelled, std::slice::from_ref(&stuck));
+    assert!(engine.active_flow_runs().is_empty());
+    assert_eq!(engine.store().get_flow_run(&stuck).await.unwrap().state_type, StateType::Cancelled);
+    for tr in engine.store().task_runs_of_flow_run(&stuck).await.unwrap() {
+        assert_ne!(tr.status, jobhunter_engine::TaskRunStatus::Running);
+    }
+    // Nothing in progress: returns at once.
+    assert!(engine.wind_down(Duration::from_secs(30)).await.unwrap().is_empty());
+}

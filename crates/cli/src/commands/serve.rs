@@ -4,7 +4,7 @@
 //! nothing is left Running.
 
 use std::process::ExitCode;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use clap::Args;
 use jobhunter_engine::schedule::{parse_duration, Scheduler};
@@ -48,24 +48,13 @@ pub async fn run(engine: &Engine, args: ServeArgs, json: bool) -> CliResult<Exit
     tracing::info!(signal = received, "stopping");
     scheduler.shutdown().await?;
 
-    // Runs in progress: let them finish within the grace period, then cancel them.
-    let deadline = Instant::now() + grace;
-    while !engine.active_flow_runs().is_empty() && Instant::now() < deadline {
-        tokio::select! {
-            _ = tokio::time::sleep(Duration::from_millis(50)) => {}
-            _ = term.recv() => break,
-            _ = int.recv() => break,
-        }
-    }
-    let cancelled = engine.active_flow_runs();
-    for id in &cancelled {
-        tracing::warn!(flow_run_id = %id, "cancelling a run still in progress at shutdown");
-        engine.cancel_flow_run(id).await?;
-    }
-    let stop_deadline = Instant::now() + Duration::from_secs(30);
-    while !engine.active_flow_runs().is_empty() && Instant::now() < stop_deadline {
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    // Runs in progress: let them finish within the grace period (a second signal cuts it
+    // short), then cancel them.
+    let cancelled = tokio::select! {
+        r = engine.wind_down(grace) => r?,
+        _ = term.recv() => engine.wind_down(Duration::ZERO).await?,
+        _ = int.recv() => engine.wind_down(Duration::ZERO).await?,
+    };
     rules.stop().await;
     if json {
         print_json(&json!({ "stopped": true, "signal": received, "cancelled": cancelled }))?;
