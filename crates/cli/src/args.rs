@@ -60,6 +60,9 @@ pub enum Command {
     /// Jobs found by the scrapes: list (by score), show with provenance and match.
     #[command(subcommand)]
     Jobs(crate::commands::jobs::JobsCommand),
+    /// Applications: list with their stage history, show, add to the wishlist, move.
+    #[command(subcommand)]
+    Applications(crate::commands::applications::ApplicationsCommand),
 }
 
 #[derive(Debug, Subcommand)]

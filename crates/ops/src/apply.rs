@@ -293,6 +293,47 @@ pub async fn move_to(
     get(pool, id).await
 }
 
+/// Puts job `job_id` on the wishlist (a new application at `wishlist`). A job has at most one
+/// application: adding one twice is a conflict naming the existing one.
+pub async fn add(
+    pool: &SqlitePool,
+    job_id: &str,
+    note: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<ApplicationView> {
+    let job = job_store::get_job(pool, job_id.trim()).await.map_err(|e| match e {
+        jobhunter_jobs::Error::Invalid(m) => Error::invalid(format!("job_id: {m}")),
+        other => Error::invalid(format!("job_id: {other}")),
+    })?;
+    let existing: Option<(String, String)> =
+        sqlx::query_as("SELECT id, stage FROM applications WHERE job_id = ?")
+            .bind(&job.id)
+            .fetch_optional(pool)
+            .await?;
+    if let Some((id, stage)) = existing {
+        return Err(Error::Conflict(format!(
+            "job_id: job {} already has application {id} (stage {stage})",
+            job.id
+        )));
+    }
+    let id = uuid::Uuid::now_v7().to_string();
+    let now = ts(now);
+    let mut tx = pool.begin().await?;
+    sqlx::query(
+        "INSERT INTO applications (id, job_id, stage, created_at, updated_at) VALUES (?, ?, 'wishlist', ?, ?)",
+    )
+    .bind(&id)
+    .bind(&job.id)
+    .bind(&now)
+    .bind(&now)
+    .execute(&mut *tx)
+    .await?;
+    let note = note.map(str::trim).filter(|n| !n.is_empty());
+    insert_event(&mut tx, &id, None, Stage::Wishlist, &now, note).await?;
+    tx.commit().await?;
+    get(pool, &id).await
+}
+
 async fn insert_event(
     tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
     id: &str,

@@ -11,7 +11,8 @@ pub mod rules;
 pub mod deployments;
 pub mod schedule;
 pub mod serve;
-// The job hunt: profile, jobs.
+// The job hunt: profile, jobs, applications.
+pub mod applications;
 pub mod jobs;
 pub mod profile;
 
@@ -47,6 +48,7 @@ pub async fn run(cli: Cli) -> CliResult<ExitCode> {
         Command::Serve(args) => serve::run(&engine, args, json).await,
         Command::Profile(cmd) => profile::run(&engine, cmd, json).await,
         Command::Jobs(cmd) => jobs::run(&engine, cmd, json).await,
+        Command::Applications(cmd) => applications::run(&engine, cmd, json).await,
     };
     engine.close().await?;
     result
