@@ -2,6 +2,7 @@
 //! one concern; [`register`] puts every operation in a registry.
 
 pub mod apply;
+pub mod documents;
 pub mod error;
 pub mod hunt;
 pub mod maintenance;
@@ -19,6 +20,8 @@ pub fn register(registry: &mut Registry) {
     registry.add_operation(&hunt::scrape_jobs());
     registry.add_operation(&hunt::process_jobs());
     registry.add_operation(&hunt::match_jobs());
+    registry.add_operation(&documents::generate_cv());
+    registry.add_operation(&documents::generate_cover_letter());
     registry.add_operation(&apply::apply_job());
     registry.add_operation(&notify::ops::notify());
     registry.add_operation(&notify::ops::notify_high_match());

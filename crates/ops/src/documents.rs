@@ -1,0 +1,243 @@
+//! `generate_cv` and `generate_cover_letter`: documents tailored to one job, written as PDF and
+//! Markdown under `<data dir>/documents/<job id>/` and stored as document rows that need the
+//! user's approval before any application uses them. Every line comes from the profile.
+
+use std::path::Path;
+
+use chrono::SecondsFormat;
+use jobhunter_engine::schemars::JsonSchema;
+use jobhunter_engine::{OpContext, OpError, Operation};
+use jobhunter_jobs::documents::{cover_letter, tailor_cv, write_documents, Document, JobFacts};
+use jobhunter_jobs::matching::Explanation;
+use jobhunter_jobs::store as job_store;
+use serde::{Deserialize, Serialize};
+use sqlx::{Row, SqlitePool};
+
+use crate::hunt::op_error;
+use crate::{Error, Result};
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GenerateInput {
+    pub job_id: String,
+    /// Default: the default profile.
+    #[serde(default)]
+    pub profile_id: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+pub struct CvOutput {
+    pub success: bool,
+    /// The PDF document (what `apply_job` takes, once approved).
+    pub cv_id: String,
+    pub path: String,
+    pub markdown_id: String,
+    pub markdown_path: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+pub struct CoverLetterOutput {
+    pub success: bool,
+    pub cover_letter_id: String,
+    pub path: String,
+    pub markdown_id: String,
+    pub markdown_path: String,
+}
+
+pub fn generate_cv() -> Operation<GenerateInput, CvOutput> {
+    Operation::new("generate_cv", |ctx: OpContext, input: GenerateInput| async move {
+        let (pdf, md) = generate(&ctx, &input, Kind::Cv).await?;
+        Ok(CvOutput { success: true, cv_id: pdf.0, path: pdf.1, markdown_id: md.0, markdown_path: md.1 })
+    })
+    .description(
+        "Write a CV tailored to a job (PDF + Markdown) from the profile; it needs approval before use",
+    )
+    .category("documents")
+    .tags(["documents"])
+}
+
+pub fn generate_cover_letter() -> Operation<GenerateInput, CoverLetterOutput> {
+    Operation::new("generate_cover_letter", |ctx: OpContext, input: GenerateInput| async move {
+        let (pdf, md) = generate(&ctx, &input, Kind::CoverLetter).await?;
+        Ok(CoverLetterOutput {
+            success: true,
+            cover_letter_id: pdf.0,
+            path: pdf.1,
+            markdown_id: md.0,
+            markdown_path: md.1,
+        })
+    })
+    .description(
+        "Write a cover letter for a job (PDF + Markdown) from the profile; it needs approval before use",
+    )
+    .category("documents")
+    .tags(["documents"])
+}
+
+#[derive(Clone, Copy)]
+enum Kind {
+    Cv,
+    CoverLetter,
+}
+
+impl Kind {
+    fn name(self) -> &'static str {
+        match self {
+            Kind::Cv => "cv",
+            Kind::CoverLetter => "cover_letter",
+        }
+    }
+}
+
+/// Writes the files and the two document rows; returns (pdf id, path), (markdown id, path).
+async fn generate(
+    ctx: &OpContext,
+    input: &GenerateInput,
+    kind: Kind,
+) -> std::result::Result<((String, String), (String, String)), OpError> {
+    let pool = ctx.db();
+    let stored = crate::profile::get(pool, input.profile_id.as_deref()).await.map_err(OpError::from)?;
+    let job = job_store::get_job(pool, &input.job_id).await.map_err(|e| match e {
+        jobhunter_jobs::Error::Invalid(m) => OpError::invalid(format!("job_id: {m}")),
+        other => op_error(other),
+    })?;
+    let explanation = explanation(pool, &job.id, &stored.id).await.map_err(OpError::from)?;
+    let facts = JobFacts::from(&job);
+    let document: Box<dyn Document + Send> = match kind {
+        Kind::Cv => Box::new(tailor_cv(&stored.profile, &facts, explanation.as_ref())),
+        Kind::CoverLetter => Box::new(cover_letter(&stored.profile, &facts, explanation.as_ref())),
+    };
+    let dir = ctx.engine().data_dir().join("documents").join(&job.id);
+    let base =
+        format!("{}-{}-{}", kind.name().replace('_', "-"), slug(&job.company), &ctx.task_run_id()[24..]);
+    let paths = {
+        let target = dir.clone();
+        tokio::task::spawn_blocking(move || {
+            std::fs::create_dir_all(&target)?;
+            write_documents(&target, &base, document.as_ref())
+        })
+        .await
+        .map_err(|e| OpError::internal(format!("document writer: {e}")))?
+        .map_err(|e| OpError::transient(format!("cannot write documents in {}: {e}", dir.display())))?
+    };
+    let now = ctx.clock().now().to_rfc3339_opts(SecondsFormat::Micros, true);
+    let pdf_id = uuid::Uuid::now_v7().to_string();
+    let md_id = uuid::Uuid::now_v7().to_string();
+    let mut tx = pool.begin().await.map_err(OpError::from)?;
+    for (id, format, path) in [(&pdf_id, "pdf", &paths.pdf), (&md_id, "md", &paths.markdown)] {
+        sqlx::query(
+            "INSERT INTO documents (id, job_id, profile_id, kind, format, path, approved, created_at) \
+             VALUES (?, ?, ?, ?, ?, ?, 0, ?)",
+        )
+        .bind(id)
+        .bind(&job.id)
+        .bind(&stored.id)
+        .bind(kind.name())
+        .bind(format)
+        .bind(path.to_string_lossy().as_ref())
+        .bind(&now)
+        .execute(&mut *tx)
+        .await
+        .map_err(OpError::from)?;
+    }
+    tx.commit().await.map_err(OpError::from)?;
+    ctx.add_result_ref("document", pdf_id.clone());
+    ctx.add_result_ref("document", md_id.clone());
+    Ok(((pdf_id, display(&paths.pdf)), (md_id, display(&paths.markdown))))
+}
+
+fn display(p: &Path) -> String {
+    p.to_string_lossy().into_owned()
+}
+
+fn slug(s: &str) -> String {
+    let slug: String = s
+        .to_lowercase()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect::<String>()
+        .split('-')
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    if slug.is_empty() {
+        "job".into()
+    } else {
+        slug.chars().take(40).collect()
+    }
+}
+
+async fn explanation(pool: &SqlitePool, job_id: &str, profile_id: &str) -> Result<Option<Explanation>> {
+    let text: Option<String> =
+        sqlx::query_scalar("SELECT explanation FROM matches WHERE job_id = ? AND profile_id = ?")
+            .bind(job_id)
+            .bind(profile_id)
+            .fetch_optional(pool)
+            .await?;
+    text.map(|t| serde_json::from_str(&t).map_err(|e| Error::invalid(format!("stored match: {e}"))))
+        .transpose()
+}
+
+/// A document row (`documents list --json`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DocumentRecord {
+    pub id: String,
+    pub job_id: Option<String>,
+    pub kind: String,
+    pub format: String,
+    pub path: String,
+    pub approved: bool,
+    pub approved_at: Option<String>,
+    pub created_at: String,
+}
+
+/// Documents, newest first (optionally of one job).
+pub async fn list(pool: &SqlitePool, job_id: Option<&str>) -> Result<Vec<DocumentRecord>> {
+    let rows = sqlx::query(
+        "SELECT id, job_id, kind, format, path, approved, approved_at, created_at FROM documents \
+         WHERE (?1 IS NULL OR job_id = ?1) ORDER BY created_at DESC, id DESC",
+    )
+    .bind(job_id)
+    .fetch_all(pool)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(DocumentRecord {
+                id: r.try_get("id")?,
+                job_id: r.try_get("job_id")?,
+                kind: r.try_get("kind")?,
+                format: r.try_get("format")?,
+                path: r.try_get("path")?,
+                approved: r.try_get("approved")?,
+                approved_at: r.try_get("approved_at")?,
+                created_at: r.try_get("created_at")?,
+            })
+        })
+        .collect()
+}
+
+/// Marks a document approved (the user read it); its file must still exist.
+pub async fn approve(
+    pool: &SqlitePool,
+    id: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<DocumentRecord> {
+    let path: Option<String> =
+        sqlx::query_scalar("SELECT path FROM documents WHERE id = ?").bind(id).fetch_optional(pool).await?;
+    let Some(path) = path else { return Err(Error::NotFound(format!("document '{id}'"))) };
+    if !Path::new(&path).is_file() {
+        return Err(Error::invalid(format!(
+            "document '{id}': its file {path} is missing; generate it again"
+        )));
+    }
+    sqlx::query("UPDATE documents SET approved = 1, approved_at = COALESCE(approved_at, ?) WHERE id = ?")
+        .bind(now.to_rfc3339_opts(SecondsFormat::Micros, true))
+        .bind(id)
+        .execute(pool)
+        .await?;
+    list(pool, None)
+        .await?
+        .into_iter()
+        .find(|d| d.id == id)
+        .ok_or_else(|| Error::NotFound(format!("document '{id}'")))
+}

@@ -1,0 +1,207 @@
+//! Applying from flows: only with a CV the user approved, and the `smart_job_application`
+//! flow that decides per job (match score vs. threshold, approved CV or not).
+
+use jobhunter_engine::schemars::JsonSchema;
+use jobhunter_engine::{ErrorKind, Flow, FlowContext, OpError, Task};
+use jobhunter_ops::apply::{apply_job, ApplyInput};
+use jobhunter_ops::documents::{generate_cover_letter, generate_cv, GenerateInput};
+use jobhunter_ops::hunt::{match_jobs, MatchInputs};
+use jobhunter_ops::notify::message::Level;
+use jobhunter_ops::notify::ops::{notify, NotifyInput};
+use jobhunter_ops::notify::HighMatch;
+use serde::{Deserialize, Serialize};
+
+/// Fills title, company and URL of high matches from the job store.
+pub async fn describe(ctx: &FlowContext, jobs: Vec<HighMatch>) -> Vec<HighMatch> {
+    let pool = ctx.engine().store().pool();
+    let mut out = Vec::with_capacity(jobs.len());
+    for mut job in jobs {
+        if let Ok(record) = jobhunter_jobs::store::get_job(pool, &job.job_id).await {
+            job.title = record.title;
+            job.company = Some(record.company);
+            job.url = record.url.or(record.apply_url);
+        }
+        out.push(job);
+    }
+    out
+}
+
+/// The newest approved CV (PDF) of a job, if the user approved one.
+pub async fn approved_cv(ctx: &FlowContext, job_id: &str) -> Result<Option<String>, OpError> {
+    sqlx::query_scalar(
+        "SELECT id FROM documents WHERE job_id = ? AND kind = 'cv' AND format = 'pdf' AND approved = 1 \
+         ORDER BY approved_at DESC, created_at DESC LIMIT 1",
+    )
+    .bind(job_id)
+    .fetch_optional(ctx.engine().store().pool())
+    .await
+    .map_err(OpError::from)
+}
+
+/// Applies to each job that has an approved CV; returns how many applications were made.
+/// Jobs whose CV awaits approval are skipped; guard-rail refusals (already applied, daily cap)
+/// are logged and do not fail the flow.
+pub async fn apply_approved(ctx: &FlowContext, job_ids: &[String]) -> Result<u32, OpError> {
+    let task = Task::new(&apply_job());
+    let mut applied = 0;
+    for job_id in job_ids {
+        let Some(cv_id) = approved_cv(ctx, job_id).await? else {
+            tracing::info!(%job_id, "not applying: no approved CV yet");
+            continue;
+        };
+        match ctx.run(&task, ApplyInput { job_id: job_id.clone(), cv_id, dry_run: false }).await {
+            Ok(out) if out.success => applied += 1,
+            Ok(out) => tracing::info!(%job_id, message = %out.message, "application not sent"),
+            Err(e) if e.kind == ErrorKind::Cancelled => return Err(e),
+            Err(e) => tracing::warn!(%job_id, error = %e, "application refused"),
+        }
+    }
+    Ok(applied)
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SmartApplicationParams {
+    pub job_id: String,
+    /// From this score (0..1) the job is applied to, once its CV is approved.
+    #[serde(default = "default_auto_apply_threshold")]
+    pub auto_apply_threshold: f64,
+    /// From this score the job goes on the wishlist with a tailored CV.
+    #[serde(default = "default_wishlist_threshold")]
+    pub wishlist_threshold: f64,
+    #[serde(default)]
+    pub profile_id: Option<String>,
+}
+
+fn default_auto_apply_threshold() -> f64 {
+    0.9
+}
+
+fn default_wishlist_threshold() -> f64 {
+    0.6
+}
+
+/// What `smart_job_application` decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Decision {
+    /// Score at or above the auto-apply threshold and an approved CV: applied.
+    Applied,
+    /// Score at or above the auto-apply threshold; a CV and cover letter await approval.
+    AwaitingApproval,
+    /// Score between the two thresholds: CV drafted, job on the wishlist.
+    Wishlist,
+    /// Score below the wishlist threshold: nothing done.
+    Skipped,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+pub struct SmartApplicationResult {
+    pub job_id: String,
+    pub score: f64,
+    pub decision: Decision,
+    pub cv_id: Option<String>,
+    pub application_id: Option<String>,
+    pub message: String,
+}
+
+pub fn smart_job_application() -> Flow<SmartApplicationParams, SmartApplicationResult> {
+    Flow::new("smart_job_application", smart).description(
+        "Decide for one job: apply (score >= auto_apply_threshold and an approved CV), ask for approval, \
+         put it on the wishlist with a tailored CV, or skip it",
+    )
+}
+
+async fn smart(ctx: FlowContext, p: SmartApplicationParams) -> Result<SmartApplicationResult, OpError> {
+    for (name, v) in
+        [("auto_apply_threshold", p.auto_apply_threshold), ("wishlist_threshold", p.wishlist_threshold)]
+    {
+        if !(0.0..=1.0).contains(&v) {
+            return Err(OpError::invalid(format!("{name}: must be between 0 and 1, got {v}")));
+        }
+    }
+    let matched = ctx
+        .run(
+            &Task::new(&match_jobs()),
+            MatchInputs { profile_id: p.profile_id.clone(), job_ids: vec![p.job_id.clone()] },
+        )
+        .await?;
+    let (job_id, score) =
+        matched.scores.into_iter().next().ok_or_else(|| OpError::internal("match_jobs returned no score"))?;
+    let mut result = SmartApplicationResult {
+        job_id: job_id.clone(),
+        score,
+        decision: Decision::Skipped,
+        cv_id: None,
+        application_id: None,
+        message: String::new(),
+    };
+    if score < p.wishlist_threshold {
+        result.message = format!("score {score:.2} is below {:.2}: skipped", p.wishlist_threshold);
+        return Ok(result);
+    }
+
+    // Apply right away when the user already approved a CV for this job.
+    if score >= p.auto_apply_threshold {
+        if let Some(cv_id) = approved_cv(&ctx, &job_id).await? {
+            let applied = ctx
+                .run(
+                    &Task::new(&apply_job()),
+                    ApplyInput { job_id: job_id.clone(), cv_id: cv_id.clone(), dry_run: false },
+                )
+                .await?;
+            result.decision = Decision::Applied;
+            result.cv_id = Some(cv_id);
+            result.application_id = Some(applied.application_id);
+            result.message = applied.message;
+            return Ok(result);
+        }
+    }
+
+    let input = GenerateInput { job_id: job_id.clone(), profile_id: Some(matched.profile_id.clone()) };
+    let cv = ctx.submit(&Task::new(&generate_cv()), input.clone());
+    let letter = ctx.submit(&Task::new(&generate_cover_letter()), input);
+    let (cv, letter) = futures::future::join(cv, letter).await;
+    let cv = cv?;
+    if let Err(e) = letter {
+        tracing::warn!(error = %e, "cover letter generation failed");
+    }
+    result.cv_id = Some(cv.cv_id.clone());
+    let pool = ctx.engine().store().pool();
+    let note = format!("match score {score:.2}");
+    let application =
+        match jobhunter_ops::apply::add(pool, &job_id, Some(&note), ctx.engine().clock().now()).await {
+            Ok(app) => Some(app.id),
+            Err(jobhunter_ops::Error::Conflict(msg)) => {
+                tracing::info!(%msg, "the job already has an application");
+                jobhunter_ops::apply::list(pool, None)
+                    .await
+                    .map_err(OpError::from)?
+                    .into_iter()
+                    .find(|a| a.job_id == job_id)
+                    .map(|a| a.id)
+            }
+            Err(e) => return Err(e.into()),
+        };
+    result.application_id = application;
+    let (decision, title, message) = if score >= p.auto_apply_threshold {
+        (
+            Decision::AwaitingApproval,
+            "A great match awaits your approval",
+            format!("Score {score:.2}: approve the CV to apply."),
+        )
+    } else {
+        (
+            Decision::Wishlist,
+            "A good match for your wishlist",
+            format!("Score {score:.2}: a tailored CV is ready."),
+        )
+    };
+    result.decision = decision;
+    result.message = message.clone();
+    let notice = NotifyInput { message, title: Some(title.to_owned()), level: Level::Info, channels: None };
+    if let Err(e) = ctx.run(&Task::new(&notify()), notice).await {
+        tracing::warn!(error = %e, "notification failed");
+    }
+    Ok(result)
+}

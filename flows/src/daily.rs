@@ -1,0 +1,184 @@
+//! `daily_job_hunt`: the product's main flow. Scrape every source x keyword in parallel ->
+//! process -> match -> tailored CVs for the high matches in parallel -> apply when enabled
+//! (only with CVs the user approved) -> a summary notification. Branches: no jobs at all
+//! (notify, `success: false, reason: "no_jobs_found"`), no high matches (notify, zeros).
+
+use std::collections::BTreeMap;
+
+use jobhunter_engine::schemars::JsonSchema;
+use jobhunter_engine::{Flow, FlowContext, OpError, Task};
+use jobhunter_ops::documents::{generate_cv, GenerateInput};
+use jobhunter_ops::hunt::{match_jobs, process_jobs, MatchInputs, ProcessInput};
+use jobhunter_ops::notify::message::Level;
+use jobhunter_ops::notify::ops::{notify, notify_high_match, HighMatchInput, NotifyInput};
+use jobhunter_ops::notify::HighMatch;
+use serde::{Deserialize, Serialize};
+
+use crate::hunt::{scrape_all, SourceFailure};
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct DailyJobHuntParams {
+    /// One search per keyword on every source.
+    pub keywords: Vec<String>,
+    /// Source specs, e.g. ["remoteok", "greenhouse:acme"].
+    pub sources: Vec<String>,
+    /// Apply to high matches whose CV you approved.
+    pub auto_apply: bool,
+    /// Score (0..1) from which a job is a high match.
+    pub match_threshold: f64,
+    /// Most postings per source and keyword.
+    pub limit: u32,
+    /// Backup source per source.
+    pub fallbacks: BTreeMap<String, String>,
+    /// Most CVs generated in one run (the best matches first).
+    pub max_cvs: u32,
+    /// Match against this profile (default: the default profile).
+    pub profile_id: Option<String>,
+}
+
+impl Default for DailyJobHuntParams {
+    fn default() -> Self {
+        Self {
+            keywords: Vec::new(),
+            sources: Vec::new(),
+            auto_apply: false,
+            match_threshold: 0.8,
+            limit: 50,
+            fallbacks: BTreeMap::new(),
+            max_cvs: 10,
+            profile_id: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema, PartialEq)]
+pub struct DailyJobHuntResult {
+    pub success: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    pub jobs_scraped: u32,
+    pub high_matches: u32,
+    pub cvs_generated: u32,
+    pub applications: u32,
+    /// The high-matching jobs, best first.
+    pub high_match_job_ids: Vec<String>,
+    pub failed_sources: Vec<SourceFailure>,
+}
+
+pub fn daily_job_hunt() -> Flow<DailyJobHuntParams, DailyJobHuntResult> {
+    Flow::new("daily_job_hunt", run).description(
+        "Scrape sources x keywords, process, match against your profile, tailor CVs for high matches, \
+         apply if enabled, and notify a summary",
+    )
+}
+
+async fn say(ctx: &FlowContext, title: &str, message: String, level: Level) {
+    let input = NotifyInput { message, title: Some(title.to_owned()), level, channels: None };
+    // A failing channel never fails the hunt (the notify operation records it).
+    if let Err(e) = ctx.run(&Task::new(&notify()), input).await {
+        tracing::warn!(error = %e, "summary notification failed");
+    }
+}
+
+async fn run(ctx: FlowContext, p: DailyJobHuntParams) -> Result<DailyJobHuntResult, OpError> {
+    if !(0.0..=1.0).contains(&p.match_threshold) {
+        return Err(OpError::invalid(format!(
+            "match_threshold: must be between 0 and 1, got {}",
+            p.match_threshold
+        )));
+    }
+    let scraped = scrape_all(&ctx, &p.sources, &p.keywords, p.limit, &p.fallbacks).await?;
+    let mut result = DailyJobHuntResult { failed_sources: scraped.failures.clone(), ..Default::default() };
+    if scraped.job_ids.is_empty() {
+        let failed = scraped.failures.len();
+        say(
+            &ctx,
+            "Job hunt: no jobs found",
+            format!("No postings matched {:?} on {} sources ({failed} failed).", p.keywords, p.sources.len()),
+            Level::Warning,
+        )
+        .await;
+        result.reason = Some("no_jobs_found".into());
+        return Ok(result);
+    }
+    let processed =
+        ctx.run(&Task::new(&process_jobs()), ProcessInput { job_ids: scraped.job_ids.clone() }).await?;
+    result.jobs_scraped = processed.processed_job_ids.len() as u32;
+    let matched = ctx
+        .run(
+            &Task::new(&match_jobs()),
+            MatchInputs { profile_id: p.profile_id.clone(), job_ids: processed.processed_job_ids },
+        )
+        .await?;
+
+    let mut high: Vec<(String, f64)> = matched
+        .scores
+        .iter()
+        .filter(|(_, s)| **s >= p.match_threshold)
+        .map(|(id, s)| (id.clone(), *s))
+        .collect();
+    high.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    result.success = true;
+    result.high_matches = high.len() as u32;
+    result.high_match_job_ids = high.iter().map(|(id, _)| id.clone()).collect();
+    if high.is_empty() {
+        say(
+            &ctx,
+            "Job hunt: no high matches",
+            format!("{} jobs found, none scored {:.2} or more.", result.jobs_scraped, p.match_threshold),
+            Level::Info,
+        )
+        .await;
+        return Ok(result);
+    }
+
+    // Tailored CVs for the best matches, in parallel.
+    let cv_task = Task::new(&generate_cv()).retries(1);
+    let cvs: Vec<_> = high
+        .iter()
+        .take(p.max_cvs as usize)
+        .map(|(job_id, _)| {
+            ctx.submit(
+                &cv_task,
+                GenerateInput { job_id: job_id.clone(), profile_id: Some(matched.profile_id.clone()) },
+            )
+        })
+        .collect();
+    for cv in futures::future::join_all(cvs).await {
+        match cv {
+            Ok(_) => result.cvs_generated += 1,
+            Err(e) => tracing::warn!(error = %e, "CV generation failed"),
+        }
+    }
+
+    if p.auto_apply {
+        result.applications = crate::apply::apply_approved(&ctx, &result.high_match_job_ids).await?;
+    }
+
+    let jobs: Vec<HighMatch> = high
+        .iter()
+        .map(|(id, score)| HighMatch {
+            job_id: id.clone(),
+            title: id.clone(),
+            company: None,
+            score: *score,
+            url: None,
+        })
+        .collect();
+    let jobs = crate::apply::describe(&ctx, jobs).await;
+    if let Err(e) = ctx.run(&Task::new(&notify_high_match()), HighMatchInput { jobs }).await {
+        tracing::warn!(error = %e, "high-match notification failed");
+    }
+    say(
+        &ctx,
+        "Job hunt finished",
+        format!(
+            "{} jobs, {} high matches, {} CVs ready for your approval, {} applications.",
+            result.jobs_scraped, result.high_matches, result.cvs_generated, result.applications
+        ),
+        Level::Success,
+    )
+    .await;
+    Ok(result)
+}
