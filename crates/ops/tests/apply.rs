@@ -17,6 +17,7 @@ use jobhunter_ops::notify::{
     self, ChannelConfig, EmailConfig, MemorySecretStore, Notifier, NotifyDeps, TlsMode,
 };
 use jobhunter_ops::settings;
+use jobhunter_testkit::smtp::{decode_base64, header, mime_part};
 use serde_json::{json, Value};
 
 fn registry() -> Registry {
@@ -168,44 +169,6 @@ fn err(outcome: &CallOutcome) -> (ErrorKind, String) {
     (e.kind, e.message.clone())
 }
 
-fn decode_base64(text: &str) -> Vec<u8> {
-    let value = |c: u8| match c {
-        b'A'..=b'Z' => c - b'A',
-        b'a'..=b'z' => c - b'a' + 26,
-        b'0'..=b'9' => c - b'0' + 52,
-        b'+' => 62,
-        b'/' => 63,
-        _ => panic!("not base64: {c}"),
-    };
-    let clean: Vec<u8> = text.bytes().filter(|c| !c.is_ascii_whitespace() && *c != b'=').collect();
-    let mut out = Vec::new();
-    for chunk in clean.chunks(4) {
-        let v: Vec<u32> = chunk.iter().map(|&c| u32::from(value(c))).collect();
-        let n = v.iter().enumerate().fold(0u32, |acc, (i, x)| acc | (x << (18 - 6 * i)));
-        out.extend_from_slice(&n.to_be_bytes()[1..chunk.len()]);
-    }
-    out
-}
-
-/// An unfolded header value, with RFC 2047 `=?utf-8?b?...?=` words decoded.
-fn header(data: &str, name: &str) -> String {
-    let unfolded = data.replace("\r\n ", " ").replace("\r\n\t", " ");
-    let raw = unfolded
-        .lines()
-        .find_map(|l| l.strip_prefix(&format!("{name}: ")))
-        .unwrap_or_else(|| panic!("no {name} header in {data}"))
-        .to_owned();
-    let mut text = String::new();
-    for word in raw.split(' ') {
-        let decoded = match word.strip_prefix("=?utf-8?b?").and_then(|w| w.strip_suffix("?=")) {
-            Some(b64) => String::from_utf8(decode_base64(b64)).unwrap(),
-            None => format!(" {word} "),
-        };
-        text.push_str(&decoded);
-    }
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 #[tokio::test]
 async fn emails_the_application_with_the_cv_attached() {
     let s = Setup::new().await;
@@ -242,9 +205,7 @@ async fn emails_the_application_with_the_cv_attached() {
     // The approved cover letter is the body.
     assert!(data.contains("I build **reliable** services."), "{data}");
     // The attachment: application/pdf, named after the candidate, base64 of the PDF's bytes.
-    let part =
-        data.split("\r\n--").find(|p| p.contains("Content-Type: application/pdf")).expect("a PDF part");
-    let (headers, body) = part.split_once("\r\n\r\n").unwrap();
+    let (headers, body) = mime_part(data, "application/pdf").expect("a PDF part");
     assert!(headers.contains("Content-Transfer-Encoding: base64"), "{headers}");
     assert!(headers.contains("attachment"), "{headers}");
     assert!(headers.contains("Jorg-Muller-CV.pdf"), "{headers}");

@@ -1,5 +1,10 @@
 //! A scripted HTTP/1.1 fixture server on 127.0.0.1 for adapter and fetch tests: each path
 //! answers a list of responses in turn (the last one repeats), and every request is recorded.
+//! [`smtp`]: a minimal SMTP responder and helpers to read the messages it received.
+
+pub mod smtp;
+
+pub use smtp::{SmtpServer, SmtpSession};
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};

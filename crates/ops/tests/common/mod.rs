@@ -1,6 +1,6 @@
 //! Fixtures of the notification tests: an engine on a temp dir with a manual clock, and two
 //! tiny local servers on 127.0.0.1 that record what they receive: an HTTP server (webhooks)
-//! and an SMTP responder (email).
+//! and an SMTP responder (email; shared with other crates' tests in `jobhunter-testkit`).
 #![allow(dead_code)]
 
 use std::sync::{Arc, Mutex};
@@ -116,104 +116,4 @@ pub async fn closed_port() -> u16 {
     l.local_addr().unwrap().port()
 }
 
-/// One SMTP session as the responder saw it.
-#[derive(Debug, Clone, Default)]
-pub struct SmtpSession {
-    /// Every command line the client sent, in order (`EHLO ...`, `MAIL FROM:<...>`, ...).
-    pub commands: Vec<String>,
-    /// The DATA payload (headers and body), dot-unstuffed, without the final `.`.
-    pub data: String,
-}
-
-impl SmtpSession {
-    pub fn command(&self, prefix: &str) -> Option<&str> {
-        self.commands.iter().find(|c| c.to_ascii_uppercase().starts_with(prefix)).map(String::as_str)
-    }
-}
-
-/// A minimal SMTP responder (no TLS): EHLO (offering AUTH PLAIN LOGIN), AUTH, MAIL FROM,
-/// RCPT TO, DATA, RSET, NOOP, QUIT. Records every session.
-pub struct SmtpServer {
-    pub port: u16,
-    pub sessions: Arc<Mutex<Vec<SmtpSession>>>,
-}
-
-impl SmtpServer {
-    pub async fn start() -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let port = listener.local_addr().unwrap().port();
-        let sessions = Arc::new(Mutex::new(Vec::new()));
-        let all = sessions.clone();
-        tokio::spawn(async move {
-            loop {
-                let Ok((stream, _)) = listener.accept().await else { return };
-                let all = all.clone();
-                tokio::spawn(async move {
-                    let (read, mut write) = stream.into_split();
-                    let mut reader = BufReader::new(read);
-                    let mut session = SmtpSession::default();
-                    write.write_all(b"220 localhost test SMTP\r\n").await.unwrap();
-                    loop {
-                        let mut line = String::new();
-                        if reader.read_line(&mut line).await.unwrap_or(0) == 0 {
-                            break;
-                        }
-                        let cmd = line.trim_end().to_owned();
-                        session.commands.push(cmd.clone());
-                        let upper = cmd.to_ascii_uppercase();
-                        let reply: &[u8] = if upper.starts_with("EHLO") {
-                            b"250-localhost\r\n250-AUTH PLAIN LOGIN\r\n250 8BITMIME\r\n"
-                        } else if upper.starts_with("HELO") {
-                            b"250 localhost\r\n"
-                        } else if upper.starts_with("AUTH") {
-                            b"235 2.7.0 Authentication successful\r\n"
-                        } else if upper.starts_with("MAIL FROM") || upper.starts_with("RCPT TO") {
-                            b"250 2.1.0 OK\r\n"
-                        } else if upper.starts_with("DATA") {
-                            write.write_all(b"354 End data with <CR><LF>.<CR><LF>\r\n").await.unwrap();
-                            let mut data = String::new();
-                            loop {
-                                let mut l = String::new();
-                                if reader.read_line(&mut l).await.unwrap_or(0) == 0 {
-                                    break;
-                                }
-                                if l == ".\r\n" {
-                                    break;
-                                }
-                                data.push_str(
-                                    l.strip_prefix('.').filter(|_| l.starts_with("..")).unwrap_or(&l),
-                                );
-                            }
-                            session.data = data;
-                            b"250 2.0.0 OK: queued\r\n"
-                        } else if upper.starts_with("QUIT") {
-                            write.write_all(b"221 2.0.0 Bye\r\n").await.unwrap();
-                            break;
-                        } else if upper.starts_with("RSET") || upper.starts_with("NOOP") {
-                            b"250 OK\r\n"
-                        } else {
-                            b"502 5.5.2 Command not implemented\r\n"
-                        };
-                        if write.write_all(reply).await.is_err() {
-                            break;
-                        }
-                    }
-                    all.lock().unwrap().push(session);
-                });
-            }
-        });
-        Self { port, sessions }
-    }
-
-    /// Waits (up to 5 s) until `n` sessions have ended and returns them.
-    pub async fn sessions(&self, n: usize) -> Vec<SmtpSession> {
-        for _ in 0..500 {
-            let s = self.sessions.lock().unwrap().clone();
-            if s.len() >= n {
-                return s;
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
-        }
-        panic!("expected {n} SMTP sessions, got {:?}", self.sessions.lock().unwrap());
-    }
-}
+pub use jobhunter_testkit::smtp::SmtpServer;
