@@ -386,7 +386,7 @@ async fn the_loop_fires_on_real_time_and_stops_cleanly() {
         .unwrap();
     let handle = Scheduler::spawn(engine);
     let mut completed = 0;
-    for _ in 0..100 {
+    for _ in 0..300 {
         tokio::time::sleep(Duration::from_millis(50)).await;
         completed = engine
             .deployment_runs(&dep.id, 100)
