@@ -63,6 +63,9 @@ pub enum Command {
     /// Applications: list with their stage history, show, add to the wishlist, move.
     #[command(subcommand)]
     Applications(crate::commands::applications::ApplicationsCommand),
+    /// Generated CVs and cover letters: list, approve (applications use approved ones only).
+    #[command(subcommand)]
+    Documents(crate::commands::documents::DocumentsCommand),
 }
 
 #[derive(Debug, Subcommand)]

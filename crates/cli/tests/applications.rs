@@ -135,3 +135,61 @@ async fn applications_add_move_list_and_show() {
     .await
     .unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn documents_approve_then_apply_by_url() {
+    let server = FixtureServer::default();
+    server.route("/v1/boards/acme/jobs?content=true", vec![Reply::json(fixture("greenhouse-acme.json"))]);
+    let base = server.start().await;
+    let data = tempfile::tempdir().unwrap();
+    let d = data.path().to_path_buf();
+
+    tokio::task::spawn_blocking(move || {
+        let jh = || jobhunter(&d, &base);
+        json_of(jh().args(["profile", "import"]).arg(jobhunter_testkit::fixtures_dir().join("profile.json")));
+        let input = json!({"source": "greenhouse:acme", "limit": 10}).to_string();
+        let scraped = json_of(jh().args(["ops", "run", "scrape_jobs", "--input", &input]));
+        let job = scraped["output"]["job_ids"][0].as_str().unwrap().to_owned();
+        let input = json!({ "job_id": job }).to_string();
+        let generated = json_of(jh().args(["ops", "run", "generate_cv", "--input", &input]));
+        let cv = generated["output"]["cv_id"].as_str().unwrap().to_owned();
+
+        let docs = json_of(jh().args(["documents", "list"]));
+        let pdf = docs.as_array().unwrap().iter().find(|d| d["id"] == cv.as_str()).expect("the CV is listed");
+        for key in ["id", "job_id", "kind", "format", "path", "approved"] {
+            assert!(pdf.get(key).is_some(), "no {key} in {pdf}");
+        }
+        assert_eq!((pdf["kind"].as_str(), pdf["format"].as_str()), (Some("cv"), Some("pdf")));
+        assert_eq!(pdf["approved"], false);
+
+        // Not approved yet: refused, naming cv_id; nothing recorded.
+        let apply = json!({"job_id": job, "cv_id": cv}).to_string();
+        fails(
+            jh().args(["ops", "run", "apply_job", "--input", &apply]),
+            &format!("cv_id: document '{cv}' is not approved"),
+        );
+        assert!(json_of(jh().args(["applications", "list"])).as_array().unwrap().is_empty());
+
+        fails(jh().args(["documents", "approve", "nope"]), "ID: document 'nope' not found");
+        let approved = json_of(jh().args(["documents", "approve", &cv]));
+        assert_eq!(approved["approved"], true);
+
+        // No email channel: the apply URL, by hand.
+        let applied = json_of(jh().args(["ops", "run", "apply_job", "--input", &apply]));
+        assert_eq!(applied["status"], "success", "{applied}");
+        assert_eq!(applied["output"]["channel"], "url");
+        assert_eq!(applied["output"]["stage"], "ready");
+        assert!(
+            applied["output"]["message"].as_str().unwrap().starts_with("ready to apply at http"),
+            "{applied}"
+        );
+        let apps = json_of(jh().args(["applications", "list", "--stage", "ready"]));
+        assert_eq!(apps[0]["cv_id"], cv.as_str());
+        assert_eq!(apps[0]["channel"], "url");
+        let taskrun = applied["taskrun_id"].as_str().unwrap();
+        let run = json_of(jh().args(["taskruns", "show", taskrun]));
+        assert!(run.to_string().contains(apps[0]["id"].as_str().unwrap()), "{run}");
+    })
+    .await
+    .unwrap();
+}

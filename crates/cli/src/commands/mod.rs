@@ -11,8 +11,9 @@ pub mod rules;
 pub mod deployments;
 pub mod schedule;
 pub mod serve;
-// The job hunt: profile, jobs, applications.
+// The job hunt: profile, jobs, documents, applications.
 pub mod applications;
+pub mod documents;
 pub mod jobs;
 pub mod profile;
 
@@ -49,6 +50,7 @@ pub async fn run(cli: Cli) -> CliResult<ExitCode> {
         Command::Profile(cmd) => profile::run(&engine, cmd, json).await,
         Command::Jobs(cmd) => jobs::run(&engine, cmd, json).await,
         Command::Applications(cmd) => applications::run(&engine, cmd, json).await,
+        Command::Documents(cmd) => documents::run(&engine, cmd, json).await,
     };
     engine.close().await?;
     result
