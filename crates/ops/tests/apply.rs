@@ -423,3 +423,55 @@ async fn stage_moves_follow_the_rules_and_keep_history() {
     assert_eq!(apply::list(pool, Some(Stage::Offer)).await.unwrap().len(), 1);
     assert!(apply::list(pool, Some(Stage::Ready)).await.unwrap().is_empty());
 }
+
+#[tokio::test]
+async fn the_email_channel_named_in_settings_with_its_stored_password() {
+    let s = Setup::new().await;
+    let secrets = Arc::new(MemorySecretStore::default());
+    let deps = deps().with_secrets(secrets.clone());
+    notify::install(&s.t.engine, deps.clone());
+    let n = Notifier::new(&s.t.engine, deps);
+    // The first email channel goes nowhere; the one named in settings authenticates.
+    let nowhere = closed_port().await;
+    let smtp = SmtpServer::start().await;
+    let channel = |port: u16, user: Option<&str>| {
+        ChannelConfig::Email(EmailConfig {
+            to: "me@example.org".into(),
+            from: None,
+            smtp_host: "127.0.0.1".into(),
+            smtp_port: port,
+            smtp_user: user.map(str::to_owned),
+            tls: TlsMode::None,
+        })
+    };
+    n.add_channel("first", channel(nowhere, None), None).await.unwrap();
+    n.add_channel("jobs", channel(smtp.port, Some("bot@example.org")), Some("s3cret")).await.unwrap();
+    let hook =
+        ChannelConfig::Webhook(jobhunter_ops::notify::WebhookConfig { url: "http://127.0.0.1:9/x".into() });
+    n.add_channel("hook", hook, None).await.unwrap();
+    s.job("job-1", Some("jobs@acme.example"), None).await;
+    s.cv("cv-1", "job-1").await;
+
+    settings::set(s.pool(), apply::EMAIL_CHANNEL, &"hook", start()).await.unwrap();
+    let (kind, message) = err(&s.apply(json!({"job_id": "job-1", "cv_id": "cv-1"})).await);
+    assert_eq!(kind, ErrorKind::Invalid);
+    assert_eq!(
+        message,
+        "setting apply.email_channel: channel 'hook' is a webhook channel, not an email channel"
+    );
+    settings::set(s.pool(), apply::EMAIL_CHANNEL, &"missing", start()).await.unwrap();
+    let (_, message) = err(&s.apply(json!({"job_id": "job-1", "cv_id": "cv-1"})).await);
+    assert_eq!(message, "setting apply.email_channel: channel 'missing' not found");
+
+    settings::set(s.pool(), apply::EMAIL_CHANNEL, &"jobs", start()).await.unwrap();
+    let out = ok(&s.apply(json!({"job_id": "job-1", "cv_id": "cv-1"})).await).clone();
+    assert_eq!(out["stage"], "applied");
+    let session = &smtp.sessions(1).await[0];
+    // AUTH PLAIN base64("\0bot@example.org\0s3cret")
+    assert!(session.command("AUTH").unwrap().contains("AGJvdEBleGFtcGxlLm9yZwBzM2NyZXQ="), "{session:?}");
+    assert_eq!(session.command("RCPT TO").unwrap(), "RCPT TO:<jobs@acme.example>");
+    // Without a cover letter, the body is written from the profile.
+    let (_, body) = mime_part(&session.data, "text/plain").expect("a text part");
+    assert!(body.contains("Rust Engineer"), "{body}");
+    assert!(body.contains("Acme GmbH"), "{body}");
+}
