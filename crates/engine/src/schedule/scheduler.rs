@@ -27,6 +27,8 @@ use crate::{Engine, EngineError, Result};
 
 /// How often the loop checks whether another process edited the deployments.
 pub const OTHER_PROCESS_POLL: Duration = Duration::from_secs(5);
+/// How long a deployment whose due slots could not be recorded waits before the next try.
+const RETRY_AFTER_ERROR: Duration = Duration::from_secs(5);
 /// How often a run waiting behind a run of another process checks whether it may start.
 const QUEUE_POLL: Duration = Duration::from_secs(1);
 /// Most due slots looked at individually in one go (older ones are counted).
@@ -111,8 +113,13 @@ impl Scheduler {
             .collect();
         for id in due_ids {
             if let Err(e) = self.fire(&id, now, &mut tick).await {
-                tracing::warn!(deployment_id = %id, error = %e, "could not handle due slots");
-                self.signal().changed();
+                tracing::warn!(deployment_id = %id, error = %e, "could not handle due slots; retrying shortly");
+                // Reload at the next tick, and retry this deployment later rather than at once.
+                self.signal().dirty.store(true, Ordering::SeqCst);
+                if let Some(state) = self.states.get_mut(&id) {
+                    state.next_due =
+                        Some(now + chrono::Duration::from_std(RETRY_AFTER_ERROR).unwrap_or_default());
+                }
             }
         }
         self.start_queued(&mut tick).await?;
