@@ -294,7 +294,7 @@ pub async fn process_jobs(
 
     let mut out = ProcessOutcome::default();
     let mut seen = HashSet::new();
-    let mut tx = pool.begin().await.map_err(db)?;
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.map_err(db)?;
     for id in job_ids {
         let target = &targets[id];
         let mut survivor = target.merged_into.clone().unwrap_or_else(|| id.clone());

@@ -74,7 +74,7 @@ pub async fn import_postings(
     now: DateTime<Utc>,
 ) -> Result<ImportOutcome> {
     let now = ts(now);
-    let mut tx = pool.begin().await.map_err(db)?;
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.map_err(db)?;
     let mut out = ImportOutcome::default();
     for p in postings {
         let existing: Option<String> =
@@ -306,7 +306,7 @@ fn job_from_row(r: &SqliteRow) -> Result<JobRecord> {
 /// Merges `duplicate` into `survivor`: provenance moves, seen-times widen, the duplicate
 /// points at the survivor. Both must exist.
 pub async fn merge_jobs(pool: &SqlitePool, survivor: &str, duplicate: &str) -> Result<()> {
-    let mut tx = pool.begin().await.map_err(db)?;
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.map_err(db)?;
     merge_in(&mut tx, survivor, duplicate).await?;
     tx.commit().await.map_err(db)
 }

@@ -62,3 +62,26 @@ async fn reimport_updates_and_two_boards_become_one_job() {
     let listed = list_jobs(pool, 0, 0).await.unwrap();
     assert_eq!(listed.len(), 2, "merged jobs are not listed twice");
 }
+
+/// Parallel scrapes import at the same time: write transactions start IMMEDIATE so they wait
+/// for each other (busy timeout) instead of failing with "database is locked".
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_imports_wait_for_each_other() {
+    let dir = tempfile::tempdir().unwrap();
+    let engine = jobhunter_engine::Engine::builder(dir.path()).open().await.unwrap();
+    let page =
+        SourceSpec::parse("greenhouse:acme").unwrap().parse_page(&fixture("greenhouse-acme.json")).unwrap();
+    let mut handles = Vec::new();
+    for i in 0..8 {
+        let pool = engine.store().pool().clone();
+        let mut postings = page.postings.clone();
+        for p in &mut postings {
+            p.source = format!("greenhouse:acme{i}");
+        }
+        handles.push(tokio::spawn(async move { import_postings(&pool, &postings, Utc::now()).await }));
+    }
+    for h in handles {
+        assert_eq!(h.await.unwrap().unwrap().created, 2);
+    }
+    assert_eq!(list_jobs(engine.store().pool(), 100, 0).await.unwrap().len(), 16);
+}

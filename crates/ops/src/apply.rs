@@ -275,7 +275,7 @@ pub async fn move_to(
     let reopen_to = if from.is_closed() { closed_from(pool, id).await? } else { None };
     check_move(from, to, reopen_to, note)?;
     let now = ts(now);
-    let mut tx = pool.begin().await?;
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
     // Compare-and-set: a concurrent move (the desktop app and the CLI share the database) wins.
     let changed = sqlx::query("UPDATE applications SET stage = ?, updated_at = ? WHERE id = ? AND stage = ?")
         .bind(to.as_str())
@@ -318,7 +318,7 @@ pub async fn add(
     }
     let id = uuid::Uuid::now_v7().to_string();
     let now = ts(now);
-    let mut tx = pool.begin().await?;
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
     sqlx::query(
         "INSERT INTO applications (id, job_id, stage, created_at, updated_at) VALUES (?, ?, 'wishlist', ?, ?)",
     )
@@ -365,7 +365,7 @@ async fn record(
     now: DateTime<Utc>,
 ) -> Result<String> {
     let now = ts(now);
-    let mut tx = pool.begin().await?;
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
     let existing = sqlx::query("SELECT id, stage FROM applications WHERE job_id = ?")
         .bind(job_id)
         .fetch_optional(&mut *tx)

@@ -123,7 +123,7 @@ async fn generate(
     let now = ctx.clock().now().to_rfc3339_opts(SecondsFormat::Micros, true);
     let pdf_id = uuid::Uuid::now_v7().to_string();
     let md_id = uuid::Uuid::now_v7().to_string();
-    let mut tx = pool.begin().await.map_err(OpError::from)?;
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.map_err(OpError::from)?;
     for (id, format, path) in [(&pdf_id, "pdf", &paths.pdf), (&md_id, "md", &paths.markdown)] {
         sqlx::query(
             "INSERT INTO documents (id, job_id, profile_id, kind, format, path, approved, created_at) \

@@ -177,7 +177,7 @@ async fn run_match(ctx: OpContext, input: MatchInputs) -> Result<MatchOutput, Op
     let inputs: Vec<MatchInput<'_>> = jobs.iter().map(match_input).collect();
     let explanations = Matcher::new(&stored.profile).score_all(&inputs);
     let now = ctx.clock().now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
-    let mut tx = ctx.db().begin().await.map_err(OpError::from)?;
+    let mut tx = ctx.db().begin_with("BEGIN IMMEDIATE").await.map_err(OpError::from)?;
     for (job, explanation) in jobs.iter().zip(&explanations) {
         let text = serde_json::to_string(explanation).map_err(|e| OpError::internal(e.to_string()))?;
         sqlx::query(

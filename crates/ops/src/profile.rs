@@ -26,7 +26,7 @@ pub async fn import(pool: &SqlitePool, text: &str, now: DateTime<Utc>) -> Result
     let now = now.to_rfc3339_opts(SecondsFormat::Micros, true);
     let document =
         serde_json::to_string(&profile.to_document()).map_err(|e| Error::invalid(e.to_string()))?;
-    let mut tx = pool.begin().await?;
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
     sqlx::query("UPDATE profiles SET is_default = 0 WHERE is_default = 1").execute(&mut *tx).await?;
     sqlx::query(
         "INSERT INTO profiles (id, name, document, is_default, created_at, updated_at) VALUES (?, ?, ?, 1, ?, ?)",

@@ -291,7 +291,7 @@ impl Engine {
     pub async fn delete_deployment(&self, id_or_name: &str) -> Result<Deployment> {
         let d = self.deployment(id_or_name).await?;
         let now = to_db(self.clock().now());
-        let mut tx = self.store().pool().begin().await?;
+        let mut tx = self.store().pool().begin_with("BEGIN IMMEDIATE").await?;
         sqlx::query(
             "UPDATE flow_runs SET state_type = 'CANCELLED', state_name = 'Cancelled', finished_at = ?, \
              state_message = 'the deployment was deleted before this run started' \
@@ -352,7 +352,7 @@ impl Engine {
         rows: &[SlotRow],
     ) -> Result<bool> {
         let now = to_db(self.clock().now());
-        let mut tx = self.store().pool().begin().await?;
+        let mut tx = self.store().pool().begin_with("BEGIN IMMEDIATE").await?;
         let moved = sqlx::query(
             "UPDATE deployments SET scheduled_until = ? WHERE id = ? AND scheduled_until = ? AND paused = 0",
         )

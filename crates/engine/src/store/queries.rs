@@ -195,7 +195,7 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<CleanupCounts> {
         let cutoff = to_db(cutoff);
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let logs = sqlx::query("DELETE FROM run_logs WHERE ts < ?").bind(&cutoff).execute(&mut *tx).await?;
         let task_runs = sqlx::query("DELETE FROM task_runs WHERE started_at < ? AND status <> 'running'")
             .bind(&cutoff)
@@ -231,7 +231,7 @@ impl Store {
     /// Marks the runs of a dead engine instance as Crashed. Returns (flow runs, task runs).
     pub(crate) async fn mark_crashed(&self, owner: &str, now: DateTime<Utc>) -> Result<(u64, u64)> {
         let now = to_db(now);
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let tasks = sqlx::query(
             "UPDATE task_runs SET status = 'crashed', finished_at = ?, error_kind = 'crashed', \
              error_message = 'the process running this task exited before it finished' \
