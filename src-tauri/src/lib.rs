@@ -2,6 +2,7 @@
 //! the flows. It opens the engine, exposes typed commands (see [`commands`]) and serves the
 //! React UI from `ui/dist`.
 
+pub mod background;
 pub mod bindings;
 pub mod commands;
 pub mod error;
@@ -12,6 +13,9 @@ pub use error::{CommandError, CommandResult};
 pub use state::AppState;
 
 use tauri::Manager;
+
+/// How long runs in progress may take to finish when the app quits before they are cancelled.
+const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// Runs the app until its last window closes. Exits the process with status 1 if the app
 /// cannot start (e.g. the database cannot be opened).
@@ -34,12 +38,19 @@ fn try_run() -> tauri::Result<()> {
     }
 
     let app = tauri::Builder::default()
+        .plugin(tauri_plugin_notification::init())
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
             builder.mount_events(app);
             let data_dir = jobhunter_engine::resolve_data_dir(None);
             tracing::info!(data_dir = %data_dir.display(), "opening the engine");
             let state = tauri::async_runtime::block_on(AppState::open(data_dir))?;
+            // Deployments and notification rules run while the app does (spawned on the app's
+            // tokio runtime, hence inside block_on).
+            let background = background::Background::default();
+            let handle = app.handle().clone();
+            tauri::async_runtime::block_on(async { background.start(&state.engine, handle) });
+            app.manage(background);
             app.manage(state);
             Ok(())
         })
@@ -49,6 +60,9 @@ fn try_run() -> tauri::Result<()> {
         if let tauri::RunEvent::Exit = event {
             if let Some(state) = handle.try_state::<AppState>() {
                 let engine = state.engine.clone();
+                if let Some(background) = handle.try_state::<background::Background>() {
+                    tauri::async_runtime::block_on(background.stop(&engine, SHUTDOWN_GRACE));
+                }
                 if let Err(error) = tauri::async_runtime::block_on(engine.close()) {
                     tracing::warn!(%error, "closing the engine failed");
                 }
