@@ -44,6 +44,30 @@ pub struct Explanation {
     pub components: Components,
     /// Set when a hard exclusion applied (score 0).
     pub excluded: Option<String>,
+    /// Set when an LLM re-ranked this job (optional, off by default): the model's opinion and
+    /// how it was blended into `score`, or why it was not used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub llm: Option<LlmRerank>,
+}
+
+/// An LLM's opinion of one match: `score = (1 - weight) * deterministic + weight * llm score`
+/// when the model answered usably; otherwise `note` says why and the deterministic score stands.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct LlmRerank {
+    pub model: String,
+    /// The deterministic score before blending.
+    pub deterministic_score: f64,
+    /// How much the model's score counts (0..1).
+    pub weight: f64,
+    /// The model's score in 0..1, when usable.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<f64>,
+    /// The model's one-line reason, when usable.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// Why the model's answer was not used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -250,6 +274,7 @@ impl Matcher {
             penalties,
             components,
             excluded,
+            llm: None,
         }
     }
 }

@@ -175,7 +175,13 @@ async fn run_match(ctx: OpContext, input: MatchInputs) -> Result<MatchOutput, Op
     jobs.sort_by(|a, b| a.id.cmp(&b.id));
     jobs.dedup_by(|a, b| a.id == b.id);
     let inputs: Vec<MatchInput<'_>> = jobs.iter().map(match_input).collect();
-    let explanations = Matcher::new(&stored.profile).score_all(&inputs);
+    let mut explanations = Matcher::new(&stored.profile).score_all(&inputs);
+    if let Some(config) = crate::llm::config(ctx.db()).await {
+        match crate::llm::LlmClient::new(config) {
+            Ok(client) => crate::llm::rerank(&client, &stored.profile, &jobs, &mut explanations).await,
+            Err(e) => tracing::warn!(error = %e, "llm re-ranking skipped"),
+        }
+    }
     let now = ctx.clock().now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
     let mut tx = ctx.db().begin_with("BEGIN IMMEDIATE").await.map_err(OpError::from)?;
     for (job, explanation) in jobs.iter().zip(&explanations) {
@@ -230,6 +236,9 @@ pub struct MatchView {
     pub matched_skills: Vec<String>,
     pub missing_skills: Vec<String>,
     pub penalties: Vec<jobhunter_jobs::matching::Penalty>,
+    /// The optional LLM re-ranking of this match.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub llm: Option<jobhunter_jobs::matching::LlmRerank>,
 }
 
 async fn match_of(pool: &SqlitePool, job_id: &str) -> Result<Option<MatchView>, Error> {
@@ -248,6 +257,7 @@ async fn match_of(pool: &SqlitePool, job_id: &str) -> Result<Option<MatchView>, 
         matched_skills: e.matched_skills,
         missing_skills: e.missing_skills,
         penalties: e.penalties,
+        llm: e.llm,
     }))
 }
 

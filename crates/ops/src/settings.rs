@@ -11,6 +11,9 @@ use crate::{Error, Result};
 /// Base URLs of job boards by board name (`{"greenhouse": "http://127.0.0.1:8080"}`).
 pub const SOURCE_BASE_URLS: &str = "sources.base_urls";
 
+/// Optional LLM re-ranking of matches (`crate::llm::LlmConfig`); absent: off.
+pub const LLM: &str = "llm";
+
 /// The value stored under `key`, if any.
 pub async fn get<T: DeserializeOwned>(pool: &SqlitePool, key: &str) -> Result<Option<T>> {
     let raw: Option<String> =

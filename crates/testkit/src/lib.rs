@@ -1,5 +1,6 @@
 //! A scripted HTTP/1.1 fixture server on 127.0.0.1 for adapter and fetch tests: each path
-//! answers a list of responses in turn (the last one repeats), and every request is recorded.
+//! answers a list of responses in turn (the last one repeats), and every request is recorded
+//! (method, path, headers, body). Routes match the path whatever the method.
 //! [`smtp`]: a minimal SMTP responder and helpers to read the messages it received.
 
 pub mod smtp;
@@ -49,8 +50,11 @@ impl Reply {
 
 #[derive(Clone, Debug)]
 pub struct Seen {
+    pub method: String,
     pub path: String,
     pub headers: HashMap<String, String>,
+    /// The request body (read up to `Content-Length`), lossily as UTF-8.
+    pub body: String,
     pub at: std::time::Instant,
 }
 
@@ -88,16 +92,30 @@ impl FixtureServer {
                             Ok(n) => buf.extend_from_slice(&chunk[..n]),
                         }
                     }
-                    let head = String::from_utf8_lossy(&buf).to_string();
+                    let end = buf.windows(4).position(|w| w == b"\r\n\r\n").unwrap_or(0) + 4;
+                    let head = String::from_utf8_lossy(&buf[..end]).to_string();
                     let mut lines = head.split("\r\n");
-                    let path = lines.next().unwrap_or_default().split(' ').nth(1).unwrap_or("/").to_owned();
-                    let headers = lines
+                    let mut request_line = lines.next().unwrap_or_default().split(' ');
+                    let method = request_line.next().unwrap_or("GET").to_owned();
+                    let path = request_line.next().unwrap_or("/").to_owned();
+                    let headers: HashMap<String, String> = lines
                         .filter_map(|l| l.split_once(':'))
                         .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned()))
                         .collect();
+                    let length =
+                        headers.get("content-length").and_then(|v| v.parse::<usize>().ok()).unwrap_or(0);
+                    let mut body = buf[end..].to_vec();
+                    while body.len() < length {
+                        match socket.read(&mut chunk).await {
+                            Ok(0) | Err(_) => break,
+                            Ok(n) => body.extend_from_slice(&chunk[..n]),
+                        }
+                    }
                     server.seen.lock().unwrap().push(Seen {
+                        method,
                         path: path.clone(),
                         headers,
+                        body: String::from_utf8_lossy(&body).into_owned(),
                         at: std::time::Instant::now(),
                     });
                     let reply = {

@@ -1,0 +1,327 @@
+//! Optional LLM re-ranking of matches through any OpenAI-compatible chat endpoint (for example
+//! a local model server). Off by default: it runs only when the `llm` setting is present and
+//! not `enabled: false`. The key is never stored: the setting names the environment variable
+//! holding it. The LLM can never fail a match: any error keeps the deterministic score and is
+//! noted in the explanation.
+
+use std::time::Duration;
+
+use jobhunter_jobs::matching::{Explanation, LlmRerank};
+use jobhunter_jobs::profile::Profile;
+use jobhunter_jobs::store::JobRecord;
+use serde::{Deserialize, Serialize};
+use sqlx::SqlitePool;
+
+use crate::settings;
+
+/// Characters of the job description sent to the model.
+const DESCRIPTION_CHARS: usize = 1500;
+
+/// The `llm` setting.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LlmConfig {
+    /// `false` turns re-ranking off while keeping the configuration.
+    #[serde(default = "yes")]
+    pub enabled: bool,
+    /// The API root, e.g. `http://127.0.0.1:11434/v1`; `/chat/completions` is appended.
+    pub base_url: String,
+    pub model: String,
+    /// The NAME of an environment variable holding the API key (sent as `Authorization:
+    /// Bearer`); no key is sent when unset or when the variable is empty.
+    #[serde(default)]
+    pub api_key_env: Option<String>,
+    /// How much the model's score counts, 0..1.
+    #[serde(default = "default_weight")]
+    pub weight: f64,
+    #[serde(default = "default_timeout")]
+    pub timeout_secs: u64,
+    /// Only the best N deterministic matches are re-ranked.
+    #[serde(default = "default_top")]
+    pub rerank_top: usize,
+}
+
+fn yes() -> bool {
+    true
+}
+fn default_weight() -> f64 {
+    0.3
+}
+fn default_timeout() -> u64 {
+    30
+}
+fn default_top() -> usize {
+    20
+}
+
+impl LlmConfig {
+    fn validate(&self) -> Result<(), String> {
+        if self.base_url.trim().is_empty() || reqwest::Url::parse(self.base_url.trim()).is_err() {
+            return Err(format!("base_url: not a URL: '{}'", self.base_url));
+        }
+        if self.model.trim().is_empty() {
+            return Err("model: empty".into());
+        }
+        if !(0.0..=1.0).contains(&self.weight) {
+            return Err(format!("weight: must be within 0..1, got {}", self.weight));
+        }
+        if self.timeout_secs == 0 {
+            return Err("timeout_secs: must be at least 1".into());
+        }
+        Ok(())
+    }
+}
+
+/// The configuration when re-ranking is on; `None` when it is off (no setting, `enabled:
+/// false`, `rerank_top: 0`) or the setting is unusable (logged, never an error).
+pub async fn config(pool: &SqlitePool) -> Option<LlmConfig> {
+    let config: LlmConfig = match settings::get(pool, settings::LLM).await {
+        Ok(Some(c)) => c,
+        Ok(None) => return None,
+        Err(e) => {
+            tracing::warn!(error = %e, "llm re-ranking off: unreadable setting");
+            return None;
+        }
+    };
+    if !config.enabled || config.rerank_top == 0 {
+        return None;
+    }
+    if let Err(e) = config.validate() {
+        tracing::warn!(error = %e, "llm re-ranking off: invalid setting");
+        return None;
+    }
+    Some(config)
+}
+
+/// What the model is told about the candidate.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProfileSummary {
+    pub label: Option<String>,
+    pub skills: Vec<String>,
+    pub keywords: Vec<String>,
+}
+
+impl From<&Profile> for ProfileSummary {
+    fn from(p: &Profile) -> Self {
+        let mut skills = Vec::new();
+        for s in &p.resume.skills {
+            skills.push(s.name.clone());
+            skills.extend(s.keywords.iter().cloned());
+        }
+        skills.dedup();
+        Self { label: p.resume.basics.label.clone(), skills, keywords: p.preferences.keywords.clone() }
+    }
+}
+
+/// The model's usable answer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Opinion {
+    pub score: f64,
+    pub reason: String,
+}
+
+/// Why the model gave no usable answer; `unreachable` errors stop asking for the rest of a batch.
+#[derive(Debug, Clone)]
+pub struct Failure {
+    pub message: String,
+    pub unreachable: bool,
+}
+
+impl Failure {
+    fn answer(message: impl Into<String>) -> Self {
+        Self { message: message.into(), unreachable: false }
+    }
+}
+
+const SYSTEM_PROMPT: &str = "You rate how well a job posting fits a candidate. Use only the \
+information given. Answer with a single JSON object and nothing else: \
+{\"score\": <number from 0 to 1>, \"reason\": \"<one short sentence>\"}. \
+0 means no fit at all, 1 a perfect fit.";
+
+/// A chat-completions client for one configuration.
+pub struct LlmClient {
+    http: reqwest::Client,
+    url: String,
+    key: Option<String>,
+    config: LlmConfig,
+}
+
+impl LlmClient {
+    pub fn new(config: LlmConfig) -> Result<Self, String> {
+        crate::notify::install_crypto_provider();
+        let timeout = Duration::from_secs(config.timeout_secs);
+        let http = reqwest::Client::builder()
+            .user_agent(jobhunter_jobs::fetch::USER_AGENT)
+            .timeout(timeout)
+            .connect_timeout(timeout.min(Duration::from_secs(10)))
+            .build()
+            .map_err(|e| format!("cannot build the HTTP client: {e}"))?;
+        let key = config
+            .api_key_env
+            .as_deref()
+            .filter(|n| !n.trim().is_empty())
+            .and_then(|n| std::env::var(n.trim()).ok())
+            .filter(|k| !k.trim().is_empty());
+        let url = format!("{}/chat/completions", config.base_url.trim().trim_end_matches('/'));
+        Ok(Self { http, url, key, config })
+    }
+
+    pub fn config(&self) -> &LlmConfig {
+        &self.config
+    }
+
+    /// The request body for one job (what the model sees).
+    pub fn request_body(&self, profile: &ProfileSummary, job: &JobRecord) -> serde_json::Value {
+        let description: String = job.description.chars().take(DESCRIPTION_CHARS).collect();
+        let user = serde_json::json!({
+            "candidate": profile,
+            "job": {"title": job.title, "company": job.company, "description": description},
+        });
+        serde_json::json!({
+            "model": self.config.model,
+            "temperature": 0,
+            "stream": false,
+            "messages": [
+                {"role": "system", "content": SYSTEM_PROMPT},
+                {"role": "user", "content": user.to_string()},
+            ],
+        })
+    }
+
+    /// Asks the model about one job.
+    pub async fn rate(&self, profile: &ProfileSummary, job: &JobRecord) -> Result<Opinion, Failure> {
+        let mut request = self.http.post(&self.url).json(&self.request_body(profile, job));
+        if let Some(key) = &self.key {
+            request = request.bearer_auth(key);
+        }
+        let response = request.send().await.map_err(|e| Failure {
+            message: format!(
+                "endpoint unreachable: {}",
+                if e.is_timeout() { "timed out".into() } else { e.to_string() }
+            ),
+            unreachable: true,
+        })?;
+        let status = response.status();
+        if !status.is_success() {
+            return Err(Failure {
+                message: format!("endpoint answered HTTP {}", status.as_u16()),
+                // Auth and missing model/route errors repeat for every job.
+                unreachable: matches!(status.as_u16(), 401 | 403 | 404),
+            });
+        }
+        let body: serde_json::Value =
+            response.json().await.map_err(|e| Failure::answer(format!("unreadable response: {e}")))?;
+        let content = body
+            .pointer("/choices/0/message/content")
+            .and_then(|c| c.as_str())
+            .ok_or_else(|| Failure::answer("response has no choices[0].message.content"))?;
+        parse_answer(content).map_err(Failure::answer)
+    }
+}
+
+/// Parses `{"score": 0..1, "reason": "..."}` from the model's text, tolerating code fences and
+/// prose around the object.
+pub fn parse_answer(content: &str) -> Result<Opinion, String> {
+    let (start, end) = match (content.find('{'), content.rfind('}')) {
+        (Some(s), Some(e)) if s < e => (s, e),
+        _ => return Err(format!("answer is not JSON: {}", excerpt(content))),
+    };
+    let value: serde_json::Value = serde_json::from_str(&content[start..=end])
+        .map_err(|_| format!("answer is not JSON: {}", excerpt(content)))?;
+    let score = match value.get("score") {
+        Some(serde_json::Value::Number(n)) => n.as_f64(),
+        Some(serde_json::Value::String(s)) => s.trim().parse::<f64>().ok(),
+        _ => None,
+    }
+    .ok_or_else(|| format!("answer has no numeric score: {}", excerpt(content)))?;
+    if !score.is_finite() || !(0.0..=1.0).contains(&score) {
+        return Err(format!("answer's score {score} is outside 0..1"));
+    }
+    let reason = value.get("reason").and_then(|r| r.as_str()).unwrap_or_default().trim();
+    let reason: String = reason.chars().take(300).collect();
+    Ok(Opinion { score, reason })
+}
+
+fn excerpt(s: &str) -> String {
+    let s = s.trim();
+    let short: String = s.chars().take(80).collect();
+    if short.len() < s.len() {
+        format!("'{short}...'")
+    } else {
+        format!("'{short}'")
+    }
+}
+
+fn round3(x: f64) -> f64 {
+    (x.clamp(0.0, 1.0) * 1000.0).round() / 1000.0
+}
+
+/// Re-ranks the best `rerank_top` jobs (by deterministic score; excluded jobs never) in place:
+/// `score = (1 - w) * deterministic + w * llm`, with the opinion or the failure recorded in
+/// each explanation's `llm`. `jobs` and `explanations` are parallel.
+pub async fn rerank(
+    client: &LlmClient,
+    profile: &Profile,
+    jobs: &[JobRecord],
+    explanations: &mut [Explanation],
+) {
+    let config = client.config();
+    let mut order: Vec<usize> = (0..jobs.len()).filter(|&i| explanations[i].excluded.is_none()).collect();
+    order.sort_by(|&a, &b| {
+        explanations[b].score.total_cmp(&explanations[a].score).then_with(|| jobs[a].id.cmp(&jobs[b].id))
+    });
+    order.truncate(config.rerank_top);
+    let summary = ProfileSummary::from(profile);
+    let mut unreachable: Option<String> = None;
+    for i in order {
+        let deterministic = explanations[i].score;
+        let result = match &unreachable {
+            Some(m) => {
+                Err(Failure { message: format!("not asked ({m} earlier in this batch)"), unreachable: true })
+            }
+            None => client.rate(&summary, &jobs[i]).await,
+        };
+        let mut rerank = LlmRerank {
+            model: config.model.clone(),
+            deterministic_score: deterministic,
+            weight: config.weight,
+            score: None,
+            reason: None,
+            note: None,
+        };
+        match result {
+            Ok(opinion) => {
+                explanations[i].score =
+                    round3((1.0 - config.weight) * deterministic + config.weight * opinion.score);
+                rerank.score = Some(opinion.score);
+                rerank.reason = Some(opinion.reason);
+            }
+            Err(failure) => {
+                tracing::warn!(job = %jobs[i].id, error = %failure.message, "llm re-ranking skipped; deterministic score kept");
+                if failure.unreachable && unreachable.is_none() {
+                    unreachable = Some(failure.message.clone());
+                }
+                rerank.note = Some(format!("llm not used, deterministic score kept: {}", failure.message));
+            }
+        }
+        explanations[i].llm = Some(rerank);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn answers_are_parsed_leniently_but_checked() {
+        let fenced = "```json\n{\"score\": 0.8, \"reason\": \"Rust backend, fits\"}\n```";
+        assert_eq!(
+            parse_answer(fenced).unwrap(),
+            Opinion { score: 0.8, reason: "Rust backend, fits".into() }
+        );
+        assert_eq!(parse_answer("Sure! {\"score\": \"0.25\"}").unwrap().score, 0.25);
+        assert!(parse_answer("{\"score\": 1.5, \"reason\": \"x\"}").unwrap_err().contains("outside 0..1"));
+        assert!(parse_answer("{\"reason\": \"x\"}").unwrap_err().contains("no numeric score"));
+        assert!(parse_answer("I think it fits well").unwrap_err().contains("not JSON"));
+    }
+}
