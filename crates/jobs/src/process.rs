@@ -292,9 +292,11 @@ pub async fn process_jobs(
         }
     }
 
+    // Plan in memory: which job merges into which, and the skills/language of each survivor.
     let mut out = ProcessOutcome::default();
     let mut seen = HashSet::new();
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.map_err(db)?;
+    let mut merges: Vec<(String, String)> = Vec::new();
+    let mut updates: Vec<(String, String, Option<String>)> = Vec::new();
     for id in job_ids {
         let target = &targets[id];
         let mut survivor = target.merged_into.clone().unwrap_or_else(|| id.clone());
@@ -303,8 +305,7 @@ pub async fn process_jobs(
                 if older != id
                     && (first_seen.as_str(), older.as_str()) < (target.first_seen.as_str(), id.as_str())
                 {
-                    crate::store::merge_in(&mut tx, older, id).await?;
-                    out.duplicates_merged += 1;
+                    merges.push((id.clone(), older.clone()));
                     survivor = older.clone();
                 }
             }
@@ -315,18 +316,70 @@ pub async fn process_jobs(
         let all_text =
             format!("{}\n{}\n{}", target.title, target.text, target.tags.replace(['[', ']', '"', ','], " "));
         let skills = serde_json::to_string(&extract_skills(&all_text)).unwrap_or_else(|_| "[]".into());
-        sqlx::query(
-            "UPDATE jobs SET skills = ?, language = COALESCE(?, language), processed_at = ? WHERE id = ?",
-        )
-        .bind(&skills)
-        .bind(detect_language(&target.text))
-        .bind(&now)
-        .bind(&survivor)
-        .execute(&mut *tx)
-        .await
-        .map_err(db)?;
+        updates.push((survivor.clone(), skills, detect_language(&target.text)));
         out.processed_job_ids.push(survivor);
     }
+    out.duplicates_merged = merges.len();
+
+    // Apply it with a handful of set-based statements over two temporary tables.
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.map_err(db)?;
+    for ddl in [
+        "CREATE TEMP TABLE IF NOT EXISTS process_merges (dup TEXT PRIMARY KEY, survivor TEXT NOT NULL)",
+        "CREATE INDEX IF NOT EXISTS temp.process_merges_survivor ON process_merges (survivor)",
+        "CREATE TEMP TABLE IF NOT EXISTS process_updates (id TEXT PRIMARY KEY, skills TEXT NOT NULL, language TEXT)",
+        "DELETE FROM process_merges",
+        "DELETE FROM process_updates",
+    ] {
+        sqlx::query(ddl).execute(&mut *tx).await.map_err(db)?;
+    }
+    for chunk in merges.chunks(CHUNK) {
+        let mut q = sqlx::QueryBuilder::<sqlx::Sqlite>::new("INSERT INTO process_merges (dup, survivor) ");
+        q.push_values(chunk, |mut row, (dup, survivor)| {
+            row.push_bind(dup).push_bind(survivor);
+        });
+        q.build().execute(&mut *tx).await.map_err(db)?;
+    }
+    for chunk in updates.chunks(CHUNK) {
+        let mut q =
+            sqlx::QueryBuilder::<sqlx::Sqlite>::new("INSERT INTO process_updates (id, skills, language) ");
+        q.push_values(chunk, |mut row, (id, skills, language)| {
+            row.push_bind(id).push_bind(skills).push_bind(language);
+        });
+        q.build().execute(&mut *tx).await.map_err(db)?;
+    }
+    for statement in [
+        // Provenance moves to the survivor.
+        "UPDATE job_sources SET job_id = (SELECT survivor FROM process_merges WHERE dup = job_sources.job_id) \
+         WHERE job_id IN (SELECT dup FROM process_merges)",
+        // The survivor's seen-times widen; what it lacks is filled from its duplicates.
+        "UPDATE jobs SET \
+           first_seen = MIN(first_seen, (SELECT MIN(d.first_seen) FROM process_merges m JOIN jobs d ON d.id = m.dup \
+                                         WHERE m.survivor = jobs.id)), \
+           last_seen = MAX(last_seen, (SELECT MAX(d.last_seen) FROM process_merges m JOIN jobs d ON d.id = m.dup \
+                                       WHERE m.survivor = jobs.id)), \
+           apply_email = COALESCE(apply_email, (SELECT d.apply_email FROM process_merges m JOIN jobs d ON d.id = m.dup \
+                                                WHERE m.survivor = jobs.id AND d.apply_email IS NOT NULL LIMIT 1)), \
+           salary_min = COALESCE(salary_min, (SELECT d.salary_min FROM process_merges m JOIN jobs d ON d.id = m.dup \
+                                              WHERE m.survivor = jobs.id AND d.salary_min IS NOT NULL LIMIT 1)), \
+           salary_max = COALESCE(salary_max, (SELECT d.salary_max FROM process_merges m JOIN jobs d ON d.id = m.dup \
+                                              WHERE m.survivor = jobs.id AND d.salary_max IS NOT NULL LIMIT 1)) \
+         WHERE id IN (SELECT survivor FROM process_merges)",
+        // Duplicates (and jobs merged into them earlier) point at the survivor.
+        "UPDATE jobs SET merged_into = (SELECT survivor FROM process_merges WHERE dup = jobs.id) \
+         WHERE id IN (SELECT dup FROM process_merges)",
+        "UPDATE jobs SET merged_into = (SELECT survivor FROM process_merges WHERE dup = jobs.merged_into) \
+         WHERE merged_into IN (SELECT dup FROM process_merges)",
+    ] {
+        sqlx::query(statement).execute(&mut *tx).await.map_err(db)?;
+    }
+    sqlx::query(
+        "UPDATE jobs SET skills = u.skills, language = COALESCE(u.language, jobs.language), processed_at = ? \
+         FROM process_updates u WHERE jobs.id = u.id",
+    )
+    .bind(&now)
+    .execute(&mut *tx)
+    .await
+    .map_err(db)?;
     tx.commit().await.map_err(db)?;
     Ok(out)
 }
