@@ -153,7 +153,8 @@ impl From<sqlx::Error> for OpError {
     }
 }
 
-fn is_busy(err: &sqlx::Error) -> bool {
+/// Whether a database error is another connection holding the lock (worth trying again).
+pub fn is_busy(err: &sqlx::Error) -> bool {
     match err {
         sqlx::Error::PoolTimedOut => true,
         sqlx::Error::Database(db) => {

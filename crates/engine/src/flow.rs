@@ -350,20 +350,12 @@ impl Engine {
         let id = new_id();
         let now = to_db(self.clock().now());
         let row = FlowRunRow {
-            id: id.clone(),
-            flow_name: flow.meta().name.clone(),
-            deployment_id: opts.deployment_id.clone(),
-            trigger: opts.trigger.clone(),
-            actor: opts.actor.clone(),
-            parameters: params.to_string(),
             state_type: StateType::Running.as_str(),
             state_name: "Running".into(),
-            created_at: now.clone(),
             started_at: Some(now),
             restarted_from: restart.as_ref().map(|r| r.from.clone()),
             owner: Some(self.instance_id().to_owned()),
-            expected_start_time: None,
-            state_message: None,
+            ..self.flow_run_row(&id, flow.as_ref(), &params, &opts)
         };
         self.store().write(Write::InsertFlowRun(Box::new(row))).await?;
         Ok(self.launch(flow, id, params, opts, restart))
@@ -383,7 +375,17 @@ impl Engine {
         let params = flow.normalize(&params).map_err(|e| EngineError::Invalid(e.message))?;
         let id = new_id();
         let row = FlowRunRow {
-            id: id.clone(),
+            expected_start_time: Some(to_db(expected_start)),
+            ..self.flow_run_row(&id, flow.as_ref(), &params, &opts)
+        };
+        self.store().write(Write::InsertFlowRun(Box::new(row))).await?;
+        Ok(id)
+    }
+
+    /// A new flow-run row in state Scheduled, created now, owned by nobody yet.
+    fn flow_run_row(&self, id: &str, flow: &dyn ErasedFlow, params: &Value, opts: &RunOptions) -> FlowRunRow {
+        FlowRunRow {
+            id: id.to_owned(),
             flow_name: flow.meta().name.clone(),
             deployment_id: opts.deployment_id.clone(),
             trigger: opts.trigger.clone(),
@@ -395,11 +397,9 @@ impl Engine {
             started_at: None,
             restarted_from: None,
             owner: None,
-            expected_start_time: Some(to_db(expected_start)),
+            expected_start_time: None,
             state_message: None,
-        };
-        self.store().write(Write::InsertFlowRun(Box::new(row))).await?;
-        Ok(id)
+        }
     }
 
     /// Starts the Scheduled flow run `flow_run_id` in this process. The row is claimed first

@@ -30,7 +30,7 @@ mod task;
 
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use engine::{default_data_dir, resolve_data_dir, CallOutcome, Engine, EngineBuilder, DATABASE_FILE};
-pub use error::{EngineError, ErrorKind, OpError, Result};
+pub use error::{is_busy, EngineError, ErrorKind, OpError, Result};
 pub use events::EngineEvent;
 pub use flow::{
     CancelOutcome, ErasedFlow, Flow, FlowContext, FlowMeta, FlowRunHandle, FlowRunOutcome, RunOptions,

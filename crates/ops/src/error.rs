@@ -1,7 +1,7 @@
 //! Errors of the job-hunt operations and their domain modules, classified so that callers
 //! (the task layer, the CLI, the UI) know whether trying again may help.
 
-use jobhunter_engine::{EngineError, ErrorKind, OpError};
+use jobhunter_engine::{is_busy, EngineError, ErrorKind, OpError};
 
 /// What went wrong in an ops-crate function.
 #[derive(Debug, thiserror::Error)]
@@ -76,18 +76,6 @@ impl From<Error> for OpError {
             _ => ErrorKind::Permanent,
         };
         OpError::from_error(kind, &err)
-    }
-}
-
-/// A database that is busy (the desktop app and the CLI share it) may answer later.
-fn is_busy(err: &sqlx::Error) -> bool {
-    match err {
-        sqlx::Error::PoolTimedOut => true,
-        sqlx::Error::Database(db) => {
-            let msg = db.message();
-            msg.contains("database is locked") || msg.contains("database is busy")
-        }
-        _ => false,
     }
 }
 
