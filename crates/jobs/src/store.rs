@@ -2,11 +2,13 @@
 //! source and source id) updates it and its `last_seen` instead of duplicating it; merging
 //! (cross-source de-duplication) moves provenance onto the surviving job.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, SecondsFormat, Utc};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use sqlx::sqlite::SqliteRow;
-use sqlx::{Row, SqlitePool};
+use sqlx::{QueryBuilder, Row, SqlitePool};
 
 use crate::posting::{Posting, Salary, SalaryInterval, SalarySource};
 use crate::process::dedupe_key;
@@ -67,7 +69,44 @@ pub struct ImportOutcome {
     pub created: usize,
 }
 
-/// Inserts new postings and refreshes known ones (by source + source id), in one transaction.
+/// The columns a posting fills in `jobs` (besides id, seen-times and processing results).
+const POSTING_COLUMNS: &str = "dedupe_key, title, company, location, remote, employment_type, salary_min, salary_max, \
+    salary_currency, salary_interval, salary_source, description_text, description_html, url, apply_url, apply_email, \
+    posted_at, tags";
+
+/// Rows per multi-row statement (22 parameters each keeps far below SQLite's limit).
+const ROWS_PER_STATEMENT: usize = 200;
+
+/// Binds `id` and the posting's columns (in [`POSTING_COLUMNS`] order) into one VALUES row.
+fn push_posting(
+    row: &mut sqlx::query_builder::Separated<'_, '_, sqlx::Sqlite, &'static str>,
+    id: &str,
+    p: &Posting,
+) {
+    let salary = p.salary.as_ref();
+    row.push_bind(id.to_owned())
+        .push_bind(dedupe_key(&p.company, &p.title, p.location.as_deref()))
+        .push_bind(p.title.clone())
+        .push_bind(p.company.clone())
+        .push_bind(p.location.clone())
+        .push_bind(p.remote)
+        .push_bind(p.employment_type.clone())
+        .push_bind(salary.and_then(|s| s.min))
+        .push_bind(salary.and_then(|s| s.max))
+        .push_bind(salary.and_then(|s| s.currency.clone()))
+        .push_bind(salary.and_then(|s| s.interval).map(interval_name))
+        .push_bind(salary.map(|s| if s.source == SalarySource::Stated { "stated" } else { "parsed" }))
+        .push_bind(p.description_text.clone())
+        .push_bind(p.description_html.clone())
+        .push_bind(p.url.clone())
+        .push_bind(p.apply_url.clone())
+        .push_bind(p.apply_email.clone())
+        .push_bind(p.posted_at.map(ts))
+        .push_bind(serde_json::to_string(&p.tags).unwrap_or_else(|_| "[]".into()));
+}
+
+/// Inserts new postings and refreshes known ones (by source + source id), in one transaction,
+/// with a few set-based statements rather than one round trip per posting.
 pub async fn import_postings(
     pool: &SqlitePool,
     postings: &[Posting],
@@ -75,116 +114,116 @@ pub async fn import_postings(
 ) -> Result<ImportOutcome> {
     let now = ts(now);
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.map_err(db)?;
-    let mut out = ImportOutcome::default();
-    for p in postings {
-        let existing: Option<String> =
-            sqlx::query_scalar("SELECT job_id FROM job_sources WHERE source = ? AND source_job_id = ?")
-                .bind(&p.source)
-                .bind(&p.source_job_id)
-                .fetch_optional(&mut *tx)
-                .await
-                .map_err(db)?;
-        let salary = p.salary.as_ref();
-        let fields = (
-            salary.and_then(|s| s.min),
-            salary.and_then(|s| s.max),
-            salary.and_then(|s| s.currency.clone()),
-            salary.and_then(|s| s.interval).map(interval_name),
-            salary.map(|s| if s.source == SalarySource::Stated { "stated" } else { "parsed" }),
+
+    // Which postings are known already.
+    let mut known: HashMap<(String, String), String> = HashMap::new();
+    for chunk in postings.chunks(ROWS_PER_STATEMENT) {
+        let mut q = QueryBuilder::<sqlx::Sqlite>::new(
+            "SELECT source, source_job_id, job_id FROM job_sources WHERE (source, source_job_id) IN (VALUES ",
         );
-        let tags = serde_json::to_string(&p.tags).unwrap_or_else(|_| "[]".into());
-        let job_id = match existing {
-            Some(job_id) => {
-                sqlx::query(
-                    "UPDATE jobs SET title = ?, company = ?, location = ?, remote = ?, employment_type = ?, \
-                     salary_min = ?, salary_max = ?, salary_currency = ?, salary_interval = ?, salary_source = ?, \
-                     description_text = ?, description_html = ?, url = ?, apply_url = ?, apply_email = ?, \
-                     posted_at = ?, tags = ?, last_seen = ?, processed_at = NULL WHERE id = ?",
-                )
-                .bind(&p.title)
-                .bind(&p.company)
-                .bind(&p.location)
-                .bind(p.remote)
-                .bind(&p.employment_type)
-                .bind(fields.0)
-                .bind(fields.1)
-                .bind(&fields.2)
-                .bind(fields.3)
-                .bind(fields.4)
-                .bind(&p.description_text)
-                .bind(&p.description_html)
-                .bind(&p.url)
-                .bind(&p.apply_url)
-                .bind(&p.apply_email)
-                .bind(p.posted_at.map(ts))
-                .bind(&tags)
-                .bind(&now)
-                .bind(&job_id)
-                .execute(&mut *tx)
-                .await
-                .map_err(db)?;
-                sqlx::query(
-                    "UPDATE job_sources SET last_seen = ?, url = ? WHERE source = ? AND source_job_id = ?",
-                )
-                .bind(&now)
-                .bind(&p.url)
-                .bind(&p.source)
-                .bind(&p.source_job_id)
-                .execute(&mut *tx)
-                .await
-                .map_err(db)?;
-                job_id
+        let mut list = q.separated(", ");
+        for p in chunk {
+            list.push("(").push_bind_unseparated(p.source.clone()).push_unseparated(", ");
+            list.push_bind_unseparated(p.source_job_id.clone()).push_unseparated(")");
+        }
+        q.push(")");
+        for row in q.build().fetch_all(&mut *tx).await.map_err(db)? {
+            let key = (row.try_get("source").map_err(db)?, row.try_get("source_job_id").map_err(db)?);
+            known.insert(key, row.try_get("job_id").map_err(db)?);
+        }
+    }
+
+    // Ids in input order; a posting repeated within the batch is one job.
+    let mut out = ImportOutcome::default();
+    let mut fresh: Vec<(String, &Posting)> = Vec::new();
+    let mut refreshed: HashMap<String, &Posting> = HashMap::new();
+    for p in postings {
+        let key = (p.source.clone(), p.source_job_id.clone());
+        let id = match known.get(&key) {
+            Some(id) => {
+                refreshed.insert(id.clone(), p);
+                id.clone()
             }
             None => {
-                let job_id = uuid::Uuid::now_v7().to_string();
-                sqlx::query(
-                    "INSERT INTO jobs (id, dedupe_key, title, company, location, remote, employment_type, \
-                     salary_min, salary_max, salary_currency, salary_interval, salary_source, description_text, \
-                     description_html, url, apply_url, apply_email, posted_at, tags, first_seen, last_seen) \
-                     VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                )
-                .bind(&job_id)
-                .bind(dedupe_key(&p.company, &p.title, p.location.as_deref()))
-                .bind(&p.title)
-                .bind(&p.company)
-                .bind(&p.location)
-                .bind(p.remote)
-                .bind(&p.employment_type)
-                .bind(fields.0)
-                .bind(fields.1)
-                .bind(&fields.2)
-                .bind(fields.3)
-                .bind(fields.4)
-                .bind(&p.description_text)
-                .bind(&p.description_html)
-                .bind(&p.url)
-                .bind(&p.apply_url)
-                .bind(&p.apply_email)
-                .bind(p.posted_at.map(ts))
-                .bind(&tags)
-                .bind(&now)
-                .bind(&now)
-                .execute(&mut *tx)
-                .await
-                .map_err(db)?;
-                sqlx::query(
-                    "INSERT INTO job_sources (source, source_job_id, job_id, url, first_seen, last_seen) \
-                     VALUES (?,?,?,?,?,?)",
-                )
-                .bind(&p.source)
-                .bind(&p.source_job_id)
-                .bind(&job_id)
-                .bind(&p.url)
-                .bind(&now)
-                .bind(&now)
-                .execute(&mut *tx)
-                .await
-                .map_err(db)?;
-                out.created += 1;
-                job_id
+                let id = uuid::Uuid::now_v7().to_string();
+                known.insert(key, id.clone());
+                fresh.push((id.clone(), p));
+                id
             }
         };
-        out.job_ids.push(job_id);
+        out.job_ids.push(id);
+    }
+    out.created = fresh.len();
+    // A posting that is both new and repeated later in the batch: the last copy wins.
+    for (id, p) in fresh.iter_mut() {
+        if let Some(later) = refreshed.remove(id.as_str()) {
+            *p = later;
+        }
+    }
+
+    for chunk in fresh.chunks(ROWS_PER_STATEMENT) {
+        let mut q = QueryBuilder::<sqlx::Sqlite>::new(format!(
+            "INSERT INTO jobs (id, {POSTING_COLUMNS}, first_seen, last_seen) "
+        ));
+        q.push_values(chunk, |mut row, (id, p)| {
+            push_posting(&mut row, id, p);
+            row.push_bind(now.clone()).push_bind(now.clone());
+        });
+        q.build().execute(&mut *tx).await.map_err(db)?;
+        let mut q = QueryBuilder::<sqlx::Sqlite>::new(
+            "INSERT INTO job_sources (source, source_job_id, job_id, url, first_seen, last_seen) ",
+        );
+        q.push_values(chunk, |mut row, (id, p)| {
+            row.push_bind(p.source.clone())
+                .push_bind(p.source_job_id.clone())
+                .push_bind(id.clone())
+                .push_bind(p.url.clone())
+                .push_bind(now.clone())
+                .push_bind(now.clone());
+        });
+        q.build().execute(&mut *tx).await.map_err(db)?;
+    }
+
+    if !refreshed.is_empty() {
+        sqlx::query(&format!(
+            "CREATE TEMP TABLE IF NOT EXISTS import_refresh AS SELECT id, {POSTING_COLUMNS} FROM jobs WHERE 0"
+        ))
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?;
+        sqlx::query("DELETE FROM import_refresh").execute(&mut *tx).await.map_err(db)?;
+        let refreshed: Vec<(&String, &&Posting)> = refreshed.iter().collect();
+        for chunk in refreshed.chunks(ROWS_PER_STATEMENT) {
+            let mut q = QueryBuilder::<sqlx::Sqlite>::new(format!(
+                "INSERT INTO import_refresh (id, {POSTING_COLUMNS}) "
+            ));
+            q.push_values(chunk, |mut row, (id, p)| push_posting(&mut row, id, p));
+            q.build().execute(&mut *tx).await.map_err(db)?;
+        }
+        let assignments: Vec<String> = POSTING_COLUMNS
+            .split(',')
+            .map(str::trim)
+            .filter(|c| *c != "dedupe_key")
+            .map(|c| format!("{c} = r.{c}"))
+            .collect();
+        sqlx::query(&format!(
+            "UPDATE jobs SET {}, last_seen = ?, processed_at = NULL FROM import_refresh r WHERE jobs.id = r.id",
+            assignments.join(", ")
+        ))
+        .bind(&now)
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?;
+        // Only the sightings of these sources (a merged job has others).
+        for chunk in refreshed.chunks(ROWS_PER_STATEMENT) {
+            let mut q = QueryBuilder::<sqlx::Sqlite>::new("UPDATE job_sources SET last_seen = ");
+            q.push_bind(now.clone()).push(", url = v.column3 FROM (");
+            q.push_values(chunk, |mut row, (_, p)| {
+                row.push_bind(p.source.clone()).push_bind(p.source_job_id.clone()).push_bind(p.url.clone());
+            });
+            q.push(") v WHERE job_sources.source = v.column1 AND job_sources.source_job_id = v.column2");
+            q.build().execute(&mut *tx).await.map_err(db)?;
+        }
     }
     tx.commit().await.map_err(db)?;
     Ok(out)

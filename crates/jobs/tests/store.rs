@@ -61,6 +61,24 @@ async fn reimport_updates_and_two_boards_become_one_job() {
 
     let listed = list_jobs(pool, 0, 0).await.unwrap();
     assert_eq!(listed.len(), 2, "merged jobs are not listed twice");
+
+    // Seeing the Greenhouse posting again refreshes only its own sighting.
+    let again = import_postings(pool, &greenhouse.postings[..1], t0 + Duration::days(3)).await.unwrap();
+    assert_eq!((again.created, again.job_ids[0].as_str()), (0, first.job_ids[0].as_str()));
+    let job = get_job(pool, &first.job_ids[0]).await.unwrap();
+    let seen: Vec<_> = job.found_on.iter().map(|f| (f.source.as_str(), f.last_seen)).collect();
+    assert_eq!(
+        seen,
+        [("greenhouse:acme", t0 + Duration::days(3)), ("lever:acme-robotics", t0 + Duration::days(2))]
+    );
+    assert_eq!(job.last_seen, t0 + Duration::days(3));
+
+    // The same posting twice in one batch is one job.
+    let mut twice = greenhouse.postings[1].clone();
+    twice.source_job_id = "new-1".into();
+    let batch = import_postings(pool, &[twice.clone(), twice], t0 + Duration::days(4)).await.unwrap();
+    assert_eq!(batch.created, 1);
+    assert_eq!(batch.job_ids[0], batch.job_ids[1]);
 }
 
 /// Parallel scrapes import at the same time: write transactions start IMMEDIATE so they wait
