@@ -1,6 +1,7 @@
 //! What keeps running behind the window: the scheduler (deployments created here or with the
 //! CLI fire in the app) and the notification rules, whose `desktop` channel is delivered as a
-//! native notification through tauri-plugin-notification.
+//! native notification through tauri-plugin-notification. The engine's live events reach the
+//! UI as typed `RunEvent`s (see `commands::run_events`).
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -35,8 +36,10 @@ pub struct Background {
 }
 
 impl Background {
-    /// Starts the rules loop (with native notifications) and the scheduler.
+    /// Starts the rules loop (with native notifications), the scheduler, and the forwarding
+    /// of the engine's live events to the UI (`RunEvent`).
     pub fn start(&self, engine: &Engine, app: AppHandle) {
+        crate::commands::run_events::forward(engine, app.clone());
         let deps = NotifyDeps::default().with_desktop(Arc::new(NativeNotifier { app }));
         let rules = start_rules(engine, deps);
         let scheduler = Scheduler::spawn(engine);

@@ -26,6 +26,27 @@ impl From<jobhunter_engine::EngineError> for CommandError {
     }
 }
 
+impl From<jobhunter_ops::Error> for CommandError {
+    fn from(error: jobhunter_ops::Error) -> Self {
+        Self::new(error.code(), error.to_string())
+    }
+}
+
+impl CommandError {
+    /// Bad input from the UI; `field` names the offending argument.
+    pub fn invalid(field: &str, message: impl std::fmt::Display) -> Self {
+        Self::new("invalid_input", format!("{field}: {message}"))
+    }
+}
+
+/// Parses an optional JSON text argument (`None` or blank: `None`); the error names `field`.
+pub fn parse_json_arg(field: &str, text: Option<&str>) -> CommandResult<Option<serde_json::Value>> {
+    match text.map(str::trim).filter(|t| !t.is_empty()) {
+        None => Ok(None),
+        Some(t) => serde_json::from_str(t).map(Some).map_err(|e| CommandError::invalid(field, e)),
+    }
+}
+
 /// What every command returns.
 pub type CommandResult<T> = Result<T, CommandError>;
 
@@ -41,5 +62,22 @@ mod tests {
             serde_json::json!({ "code": "database", "message": "database is locked" })
         );
         assert_eq!(error.to_string(), "database: database is locked");
+    }
+
+    #[test]
+    fn ops_errors_keep_their_code() {
+        let error = CommandError::from(jobhunter_ops::Error::NotFound("document 'x'".into()));
+        assert_eq!(error.code, "not_found");
+        assert_eq!(error.message, "document 'x' not found");
+    }
+
+    #[test]
+    fn json_arguments_name_the_field() {
+        assert_eq!(parse_json_arg("params_json", None).unwrap(), None);
+        assert_eq!(parse_json_arg("params_json", Some("  ")).unwrap(), None);
+        assert_eq!(parse_json_arg("p", Some("{\"a\":1}")).unwrap(), Some(serde_json::json!({"a": 1})));
+        let error = parse_json_arg("params_json", Some("{")).unwrap_err();
+        assert_eq!(error.code, "invalid_input");
+        assert!(error.message.starts_with("params_json: "), "{}", error.message);
     }
 }

@@ -6,11 +6,271 @@
 
 export const commands = {
 /**
+ * Every registered flow, by name.
+ */
+async listFlows() : Promise<Result<FlowDto[], CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("list_flows") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Starts flow `name` with parameters `paramsJson` (a JSON object; absent or blank: the
+ * defaults) and returns the new flow run's id at once; the run continues in the background
+ * and reports its progress as `RunEvent`s.
+ */
+async startFlow(name: string, paramsJson: string | null) : Promise<Result<string, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("start_flow", { name, paramsJson }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * The most recent flow runs, newest first (`limit` defaults to 50, at most 500).
  */
 async listFlowRuns(limit: number | null) : Promise<Result<FlowRunSummary[], CommandError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("list_flow_runs", { limit }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Flow runs matching `query`, newest first (server-side pagination).
+ */
+async searchFlowRuns(query: FlowRunQuery) : Promise<Result<FlowRunSummary[], CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("search_flow_runs", { query }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * One flow run with its task runs and logs.
+ */
+async getFlowRun(id: string) : Promise<Result<FlowRunDetail, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("get_flow_run", { id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Cancels a flow run, wherever it runs.
+ */
+async cancelFlowRun(id: string) : Promise<Result<CancelResult, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("cancel_flow_run", { id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Restarts a finished, unsuccessful flow run from its failure as a new run and returns the
+ * new run's id at once (steps that completed reuse their results).
+ */
+async restartFlowRun(id: string) : Promise<Result<string, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("restart_flow_run", { id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * A page of the TaskRun audit (server-side pagination).
+ */
+async listTaskRuns(query: TaskRunQuery) : Promise<Result<TaskRunPage, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("list_task_runs", { query }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * One TaskRun in detail.
+ */
+async getTaskRun(id: string) : Promise<Result<TaskRunDetail, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("get_task_run", { id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Runs the operation of TaskRun `id` again with its recorded input, or with `inputJson`
+ * (replay with edits); waits for the end. A failed replay is a result, not an error.
+ */
+async replayTaskRun(id: string, inputJson: string | null) : Promise<Result<ReplayResult, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("replay_task_run", { id, inputJson }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Per-operation statistics over every finished TaskRun (runs, success rate, avg/p95).
+ */
+async operationStats() : Promise<Result<OperationStatsDto[], CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("operation_stats") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Jobs newest first, or best match first from `minScore` (0..1) on (matched jobs only).
+ */
+async listJobs(minScore: number | null, limit: number | null) : Promise<Result<JobDto[], CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("list_jobs", { minScore, limit }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * One job with its match explanation and provenance.
+ */
+async getJob(id: string) : Promise<Result<JobDto, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("get_job", { id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Documents newest first, only those of job `jobId` when given.
+ */
+async listDocuments(jobId: string | null) : Promise<Result<DocumentDto[], CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("list_documents", { jobId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Marks a document approved (its file must still exist).
+ */
+async approveDocument(id: string) : Promise<Result<DocumentDto, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("approve_document", { id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Applications, most recently changed first; only those at `stage` when given.
+ */
+async listApplications(stage: ApplicationStage | null) : Promise<Result<ApplicationDto[], CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("list_applications", { stage }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Moves an application to `stage` (the board's drag and drop), with an optional note; the
+ * pipeline's rules apply (e.g. closing needs a reason).
+ */
+async moveApplication(id: string, stage: ApplicationStage, note: string | null) : Promise<Result<ApplicationDto, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("move_application", { id, stage, note }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Every deployment with its next fire times.
+ */
+async listDeployments() : Promise<Result<DeploymentDto[], CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("list_deployments") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Pauses a deployment (by id or name): its schedules stop firing.
+ */
+async pauseDeployment(id: string) : Promise<Result<DeploymentDto, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("pause_deployment", { id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Resumes a paused deployment (by id or name).
+ */
+async resumeDeployment(id: string) : Promise<Result<DeploymentDto, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("resume_deployment", { id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Runs a deployment now, whatever its schedule; returns the new flow run's id at once.
+ */
+async runDeploymentNow(id: string) : Promise<Result<string, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("run_deployment_now", { id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The next `count` (1..=50) fire times of a cron expression or an interval (`15m`, `6h`, `1d`;
+ * anchored now) in time zone `tz`; an error says what is wrong with the expression or zone.
+ */
+async previewSchedule(cronOrInterval: string, tz: string, count: number) : Promise<Result<SchedulePreview, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("preview_schedule", { cronOrInterval, tz, count }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The default profile, or `null` before the first import.
+ */
+async getProfile() : Promise<Result<ProfileDto | null, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("get_profile") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Validates a JSON Resume (with optional preferences) and stores it as the default profile;
+ * an error names the offending field's path.
+ */
+async importProfile(jsonText: string) : Promise<Result<ProfileDto, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("import_profile", { jsonText }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -21,6 +281,11 @@ async listFlowRuns(limit: number | null) : Promise<Result<FlowRunSummary[], Comm
 /** user-defined events **/
 
 
+export const events = __makeEvents__<{
+runEvent: RunEvent
+}>({
+runEvent: "run-event"
+})
 
 /** user-defined constants **/
 
@@ -29,6 +294,46 @@ async listFlowRuns(limit: number | null) : Promise<Result<FlowRunSummary[], Comm
 /** user-defined types **/
 
 /**
+ * An application with its job and stage history.
+ */
+export type ApplicationDto = { id: string; jobId: string; jobTitle: string | null; company: string | null; 
+/**
+ * A stage name (`wishlist`, `ready`, `applied`, ...).
+ */
+stage: string; 
+/**
+ * How it was sent (`email`, `manual`, ...).
+ */
+channel: string | null; cvId: string | null; createdAt: string; updatedAt: string; 
+/**
+ * Oldest first.
+ */
+history: StageChange[] }
+/**
+ * Where an application is.
+ */
+export type ApplicationStage = "wishlist" | "ready" | "applied" | "interview" | "offer" | "rejected" | "withdrawn"
+/**
+ * What `cancel_flow_run` did.
+ */
+export type CancelResult = 
+/**
+ * Running in this app; its tasks were told to stop.
+ */
+"cancelling" | 
+/**
+ * Running in another process (e.g. the CLI), which was asked to stop it.
+ */
+"requested" | 
+/**
+ * It had not started; it is now Cancelled.
+ */
+"cancelled" | 
+/**
+ * It had already finished.
+ */
+"already_finished"
+/**
  * A command failure as the UI sees it.
  * 
  * `code` is a stable, machine-readable kind (`database`, `not_found`, `invalid_input`, ...),
@@ -36,6 +341,114 @@ async listFlowRuns(limit: number | null) : Promise<Result<FlowRunSummary[], Comm
  * meant for people.
  */
 export type CommandError = { code: string; message: string }
+/**
+ * A deployment: a flow with parameters, schedules and policies. Times are RFC 3339.
+ */
+export type DeploymentDto = { id: string; name: string; flowName: string; parameters: JsonValue; schedules: ScheduleDto[]; 
+/**
+ * `skip`, `latest_once` or `all`.
+ */
+catchup: string; catchupWindowSecs: number; 
+/**
+ * `skip`, `queue_one`, `allow` or `cancel_previous`.
+ */
+overlap: string; paused: boolean; createdAt: string; updatedAt: string; 
+/**
+ * The next 5 fire times (none while paused).
+ */
+nextRuns: string[] }
+/**
+ * A generated document. Times are RFC 3339.
+ */
+export type DocumentDto = { id: string; jobId: string | null; 
+/**
+ * `cv` or `cover_letter`.
+ */
+kind: string; 
+/**
+ * `pdf`, `html`, ...
+ */
+format: string; 
+/**
+ * The file on disk.
+ */
+path: string; approved: boolean; approvedAt: string | null; createdAt: string }
+/**
+ * What kind of failure happened; decides retries.
+ */
+export type ErrorKind = 
+/**
+ * Bad input; never retried.
+ */
+"invalid" | 
+/**
+ * A passing fault (network, 5xx, busy database); retried.
+ */
+"transient" | 
+/**
+ * The other side asked us to slow down; retried after `retry_after`.
+ */
+"rate_limited" | 
+/**
+ * Will fail again the same way (404, bad credentials); never retried.
+ */
+"permanent" | 
+/**
+ * Cancelled by the user or by the flow; never retried.
+ */
+"cancelled" | 
+/**
+ * The attempt ran past its timeout; retried.
+ */
+"timed_out" | 
+/**
+ * The process died while the run was in progress.
+ */
+"crashed" | 
+/**
+ * A bug: a panic or a broken invariant; never retried.
+ */
+"internal"
+/**
+ * A flow the user can run, with the JSON Schema of its parameters (for a generated form).
+ */
+export type FlowDto = { name: string; description: string; 
+/**
+ * Flow-level retries.
+ */
+retries: number; timeoutSecs: number | null; parametersSchema: JsonValue; resultSchema: JsonValue }
+/**
+ * One flow run with everything the run view shows.
+ */
+export type FlowRunDetail = { run: FlowRunSummary; actor: string; deploymentId: string | null; parameters: JsonValue; result: JsonValue | null; restartedFrom: string | null; 
+/**
+ * How many times the flow function ran (1 + flow retries used).
+ */
+runCount: number; 
+/**
+ * In the order they started.
+ */
+taskRuns: TaskRunSummary[]; 
+/**
+ * Oldest first (at most 2,000).
+ */
+logs: LogLine[] }
+/**
+ * Which flow runs `search_flow_runs` returns (newest first).
+ */
+export type FlowRunQuery = { flowName: string | null; stateType: StateType | null; deploymentId: string | null; 
+/**
+ * RFC 3339; runs created at or after.
+ */
+since: string | null; 
+/**
+ * RFC 3339; runs created before.
+ */
+until: string | null; 
+/**
+ * Page size: 50 when absent, at most 500.
+ */
+limit: number | null; offset: number | null }
 /**
  * One flow run, as the runs table shows it. Timestamps are RFC 3339 (UTC).
  */
@@ -52,7 +465,184 @@ stateType: StateType;
  * What the user sees, e.g. `Late`, `Retrying`, `Cached`, `TimedOut`.
  */
 stateName: string; createdAt: string; startedAt: string | null; finishedAt: string | null; durationMs: number | null; error: string | null }
+/**
+ * A job posting (merged across sources) with its match. Times are RFC 3339.
+ */
+export type JobDto = { id: string; title: string; company: string; location: string | null; remote: boolean | null; employmentType: string | null; 
+/**
+ * `{ min, max, currency, period }` as stored.
+ */
+salary: JsonValue | null; 
+/**
+ * The yearly maximum of the salary, when known.
+ */
+yearlySalaryMax: number | null; url: string | null; applyUrl: string | null; applyEmail: string | null; postedAt: string | null; firstSeen: string; lastSeen: string; 
+/**
+ * Provenance: the sources it was found on.
+ */
+foundOn: JsonValue; description: string; tags: string[]; skills: string[]; language: string | null; processed: boolean; match: MatchDto | null }
+export type JsonValue = null | boolean | number | string | JsonValue[] | Partial<{ [key in string]: JsonValue }>
+/**
+ * A log line of a run. `ts` is RFC 3339.
+ */
+export type LogLine = { 
+/**
+ * Increasing with time; a string (64-bit row id).
+ */
+id: string; flowRunId: string | null; taskRunId: string | null; ts: string; level: string; target: string; message: string }
+/**
+ * Why a job scored what it did.
+ */
+export type MatchDto = { 
+/**
+ * 0..1
+ */
+score: number; matchedSkills: string[]; missingSkills: string[]; penalties: PenaltyDto[]; 
+/**
+ * The optional LLM re-ranking (`{ model, score, reason }` or a note).
+ */
+llm: JsonValue | null }
+/**
+ * Statistics of one operation over the audit.
+ */
+export type OperationStatsDto = { operationName: string; runs: number; successes: number; failures: number; 
+/**
+ * 0..1
+ */
+successRate: number; avgDurationMs: number | null; p95DurationMs: number | null }
+/**
+ * A score deduction with its reason.
+ */
+export type PenaltyDto = { reason: string; amount: number }
+/**
+ * The stored default profile. Times are RFC 3339.
+ */
+export type ProfileDto = { id: string; name: string; isDefault: boolean; createdAt: string; updatedAt: string; 
+/**
+ * The JSON Resume document with its preferences, as stored.
+ */
+document: JsonValue }
+/**
+ * What a replay produced.
+ */
+export type ReplayResult = { 
+/**
+ * The new TaskRun (last attempt).
+ */
+taskrunId: string; status: TaskRunStatus; attempts: number; output: JsonValue | null; error: string | null }
+/**
+ * A document or record an operation created or changed (`result_refs` of its TaskRun).
+ */
+export type ResultRef = { kind: string; id: string }
+/**
+ * Something that happened in a run, as it happens.
+ */
+export type RunEvent = 
+/**
+ * A flow run entered a state (Running, Retrying, Completed, Failed, Crashed, ...).
+ */
+{ kind: "flowRunState"; flowRunId: string; flowName: string; deploymentId: string | null; stateType: StateType; stateName: string; error: string | null } | 
+/**
+ * A task run attempt started.
+ */
+{ kind: "taskRunStarted"; taskrunId: string; flowRunId: string | null; taskName: string; operationName: string; attempt: number } | 
+/**
+ * A task run attempt ended (or a cached result was recorded).
+ */
+{ kind: "taskRunFinished"; taskrunId: string; flowRunId: string | null; taskName: string; operationName: string; attempt: number; status: TaskRunStatus; durationMs: number; error: string | null } | 
+/**
+ * A log line captured inside a run.
+ */
+{ kind: "log"; flowRunId: string | null; taskrunId: string | null; level: string; message: string }
+/**
+ * One schedule of a deployment.
+ */
+export type ScheduleDto = { 
+/**
+ * `cron` or `interval`.
+ */
+kind: string; 
+/**
+ * `cron 0 9 * * * (Europe/Berlin)`, `every 15m (UTC)`.
+ */
+description: string; 
+/**
+ * The cron expression (cron schedules).
+ */
+expr: string | null; 
+/**
+ * The period in seconds (interval schedules).
+ */
+everySecs: number | null; timezone: string }
+/**
+ * A schedule as the editor shows it while it is typed.
+ */
+export type SchedulePreview = { 
+/**
+ * `cron 0 9 * * 1-5 (Europe/Berlin)`, `every 6h (UTC)`.
+ */
+description: string; 
+/**
+ * The next fire times, RFC 3339 with the zone's offset.
+ */
+nextRuns: string[] }
+/**
+ * One stage change (or note). `at` is RFC 3339.
+ */
+export type StageChange = { fromStage: string | null; toStage: string; at: string; note: string | null }
 export type StateType = "SCHEDULED" | "PENDING" | "RUNNING" | "PAUSED" | "COMPLETED" | "FAILED" | "CANCELLED" | "CRASHED"
+/**
+ * One TaskRun with its input, output, result refs, error and logs.
+ */
+export type TaskRunDetail = { summary: TaskRunSummary; input: JsonValue; inputHash: string; output: JsonValue | null; resultRefs: ResultRef[]; errorTraceback: string | null; tags: string[]; metadata: JsonValue; cacheKey: string | null; 
+/**
+ * Oldest first (at most 2,000).
+ */
+logs: LogLine[] }
+/**
+ * A page of TaskRuns.
+ */
+export type TaskRunPage = { items: TaskRunSummary[]; offset: number; limit: number; 
+/**
+ * Whether another page follows.
+ */
+hasMore: boolean }
+/**
+ * Which TaskRuns `list_task_runs` returns (newest first).
+ */
+export type TaskRunQuery = { flowRunId: string | null; status: TaskRunStatus | null; operation: string | null; 
+/**
+ * RFC 3339; started at or after.
+ */
+since: string | null; 
+/**
+ * RFC 3339; started before.
+ */
+until: string | null; 
+/**
+ * Page size: 50 when absent, at most 500.
+ */
+limit: number | null; offset: number | null }
+/**
+ * Status of one TaskRun row (one attempt of one task call).
+ */
+export type TaskRunStatus = "running" | "success" | "failed" | "cached" | "timed_out" | "cancelled" | "crashed"
+/**
+ * One TaskRun (one attempt of one operation call), as the audit table shows it.
+ */
+export type TaskRunSummary = { id: string; operationName: string; taskName: string; status: TaskRunStatus; startedAt: string; finishedAt: string | null; durationMs: number | null; 
+/**
+ * `desktop`, `cli`, `flow:<name>`, ...
+ */
+actor: string; 
+/**
+ * Run by a flow (not called directly).
+ */
+orchestrated: boolean; flowRunId: string | null; 
+/**
+ * Groups the attempts of one task call.
+ */
+callId: string; attempt: number; errorMessage: string | null; errorKind: ErrorKind | null; replayOf: string | null }
 
 /** tauri-specta globals **/
 

@@ -255,6 +255,11 @@ impl Engine {
     /// that completed in it return their persisted result; only the failed and the not-yet-run
     /// steps execute.
     pub async fn restart_flow_run(&self, flow_run_id: &str, opts: RunOptions) -> Result<FlowRunOutcome> {
+        Ok(self.start_restart_flow_run(flow_run_id, opts).await?.wait().await)
+    }
+
+    /// [`Engine::restart_flow_run`] in the background: the new run exists when this returns.
+    pub async fn start_restart_flow_run(&self, flow_run_id: &str, opts: RunOptions) -> Result<FlowRunHandle> {
         let old = self.store().get_flow_run(flow_run_id).await?;
         if !old.state_type.is_terminal() {
             return Err(EngineError::Conflict(format!(
@@ -283,7 +288,7 @@ impl Engine {
         }
         let opts = RunOptions { deployment_id: old.deployment_id.clone(), ..opts };
         let restart = Restart { from: old.id, reuse };
-        Ok(self.start_flow(flow, old.parameters, opts, Some(restart)).await?.wait().await)
+        self.start_flow(flow, old.parameters, opts, Some(restart)).await
     }
 
     /// Cancels a flow run, wherever it runs.

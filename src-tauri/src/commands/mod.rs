@@ -4,16 +4,83 @@
 //! it to `collect_commands!` below and to `COMMAND_NAMES` (names.rs), grant
 //! `allow-<command-name>` in `capabilities/default.json`, then regenerate the TypeScript
 //! bindings (see `crate::bindings`). The tests below fail when one of these steps is missing.
+//!
+//! Each command is a thin adapter over a plain async function of the same file that takes the
+//! [`AppState`](crate::state::AppState): that function is what the unit tests call.
 
+pub mod applications;
+pub mod documents;
 pub mod flow_runs;
+pub mod flows;
+pub mod jobs;
+pub mod profile;
+pub mod run_events;
+pub mod schedules;
+pub mod task_runs;
 
 include!("names.rs");
 
-/// The tauri-specta builder with every command of the app: the source of both the invoke
-/// handler and `ui/src/bindings.ts`.
+/// The tauri-specta builder with every command and event of the app: the source of both the
+/// invoke handler and `ui/src/bindings.ts`.
 pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
     tauri_specta::Builder::<tauri::Wry>::new()
-        .commands(tauri_specta::collect_commands![flow_runs::list_flow_runs])
+        .commands(tauri_specta::collect_commands![
+            flows::list_flows,
+            flows::start_flow,
+            flow_runs::list_flow_runs,
+            flow_runs::search_flow_runs,
+            flow_runs::get_flow_run,
+            flow_runs::cancel_flow_run,
+            flow_runs::restart_flow_run,
+            task_runs::list_task_runs,
+            task_runs::get_task_run,
+            task_runs::replay_task_run,
+            task_runs::operation_stats,
+            jobs::list_jobs,
+            jobs::get_job,
+            documents::list_documents,
+            documents::approve_document,
+            applications::list_applications,
+            applications::move_application,
+            schedules::list_deployments,
+            schedules::pause_deployment,
+            schedules::resume_deployment,
+            schedules::run_deployment_now,
+            schedules::preview_schedule,
+            profile::get_profile,
+            profile::import_profile,
+        ])
+        .events(tauri_specta::collect_events![run_events::RunEvent])
+}
+
+/// Helpers of the command tests: an app state on a temporary data dir.
+#[cfg(test)]
+pub(crate) mod test_support {
+    use std::time::Duration;
+
+    use crate::commands::flow_runs::{self, FlowRunDetail};
+    use crate::state::AppState;
+
+    /// A fresh app state (engine + flows) on its own temporary data dir.
+    pub async fn state() -> (tempfile::TempDir, AppState) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let state =
+            AppState::open(dir.path().to_path_buf()).await.expect("engine opens on an empty data dir");
+        (dir, state)
+    }
+
+    /// Waits (at most 30 s) until flow run `id` has ended, and returns it.
+    pub async fn wait_until_finished(state: &AppState, id: &str) -> FlowRunDetail {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+        loop {
+            let detail = flow_runs::detail(state, id).await.expect("the run exists");
+            if detail.run.state_type.is_terminal() {
+                return detail;
+            }
+            assert!(tokio::time::Instant::now() < deadline, "run did not finish: {detail:?}");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
 }
 
 #[cfg(test)]

@@ -6,4 +6,29 @@
 // this file is `include!`d into the build script.
 
 /// Every command registered in `specta_builder()`, in snake_case.
-pub const COMMAND_NAMES: &[&str] = &["list_flow_runs"];
+pub const COMMAND_NAMES: &[&str] = &[
+    "list_flows",
+    "start_flow",
+    "list_flow_runs",
+    "search_flow_runs",
+    "get_flow_run",
+    "cancel_flow_run",
+    "restart_flow_run",
+    "list_task_runs",
+    "get_task_run",
+    "replay_task_run",
+    "operation_stats",
+    "list_jobs",
+    "get_job",
+    "list_documents",
+    "approve_document",
+    "list_applications",
+    "move_application",
+    "list_deployments",
+    "pause_deployment",
+    "resume_deployment",
+    "run_deployment_now",
+    "preview_schedule",
+    "get_profile",
+    "import_profile",
+];

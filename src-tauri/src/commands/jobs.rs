@@ -1,0 +1,167 @@
+//! Jobs with their match against the default profile.
+
+use jobhunter_ops::hunt::{JobView, MatchView};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::error::CommandResult;
+use crate::state::AppState;
+
+/// Page size when the UI does not say.
+pub const DEFAULT_LIMIT: u32 = 50;
+/// The most jobs one call returns.
+pub const MAX_LIMIT: u32 = 1_000;
+
+/// A score deduction with its reason.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
+pub struct PenaltyDto {
+    pub reason: String,
+    pub amount: f64,
+}
+
+/// Why a job scored what it did.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct MatchDto {
+    /// 0..1
+    pub score: f64,
+    pub matched_skills: Vec<String>,
+    pub missing_skills: Vec<String>,
+    pub penalties: Vec<PenaltyDto>,
+    /// The optional LLM re-ranking (`{ model, score, reason }` or a note).
+    pub llm: Option<Value>,
+}
+
+impl From<MatchView> for MatchDto {
+    fn from(m: MatchView) -> Self {
+        Self {
+            score: m.score,
+            matched_skills: m.matched_skills,
+            missing_skills: m.missing_skills,
+            penalties: m
+                .penalties
+                .into_iter()
+                .map(|p| PenaltyDto { reason: p.reason, amount: p.amount })
+                .collect(),
+            llm: m.llm.and_then(|l| serde_json::to_value(l).ok()),
+        }
+    }
+}
+
+/// A job posting (merged across sources) with its match. Times are RFC 3339.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct JobDto {
+    pub id: String,
+    pub title: String,
+    pub company: String,
+    pub location: Option<String>,
+    pub remote: Option<bool>,
+    pub employment_type: Option<String>,
+    /// `{ min, max, currency, period }` as stored.
+    pub salary: Option<Value>,
+    /// The yearly maximum of the salary, when known.
+    pub yearly_salary_max: Option<f64>,
+    pub url: Option<String>,
+    pub apply_url: Option<String>,
+    pub apply_email: Option<String>,
+    pub posted_at: Option<String>,
+    pub first_seen: String,
+    pub last_seen: String,
+    /// Provenance: the sources it was found on.
+    pub found_on: Value,
+    pub description: String,
+    pub tags: Vec<String>,
+    pub skills: Vec<String>,
+    pub language: Option<String>,
+    pub processed: bool,
+    #[serde(rename = "match")]
+    pub match_: Option<MatchDto>,
+}
+
+impl From<JobView> for JobDto {
+    fn from(view: JobView) -> Self {
+        let job = view.job;
+        Self {
+            yearly_salary_max: job.salary.as_ref().and_then(|s| s.yearly_max()),
+            salary: job.salary.as_ref().and_then(|s| serde_json::to_value(s).ok()),
+            id: job.id,
+            title: job.title,
+            company: job.company,
+            location: job.location,
+            remote: job.remote,
+            employment_type: job.employment_type,
+            url: job.url,
+            apply_url: job.apply_url,
+            apply_email: job.apply_email,
+            posted_at: job.posted_at.map(|t| t.to_rfc3339()),
+            first_seen: job.first_seen.to_rfc3339(),
+            last_seen: job.last_seen.to_rfc3339(),
+            found_on: serde_json::to_value(&job.found_on).unwrap_or(Value::Null),
+            description: job.description,
+            tags: job.tags,
+            skills: job.skills,
+            language: job.language,
+            processed: job.processed,
+            match_: view.match_.map(MatchDto::from),
+        }
+    }
+}
+
+/// Jobs newest first, or best match first from `minScore` (0..1) on (matched jobs only).
+#[tauri::command]
+#[specta::specta]
+pub async fn list_jobs(
+    state: tauri::State<'_, AppState>,
+    min_score: Option<f64>,
+    limit: Option<u32>,
+) -> CommandResult<Vec<JobDto>> {
+    list(&state, min_score, limit).await
+}
+
+/// The command's logic, without Tauri.
+pub async fn list(
+    state: &AppState,
+    min_score: Option<f64>,
+    limit: Option<u32>,
+) -> CommandResult<Vec<JobDto>> {
+    if let Some(score) = min_score.filter(|s| !(0.0..=1.0).contains(s)) {
+        return Err(crate::error::CommandError::invalid(
+            "min_score",
+            format!("{score} is not between 0 and 1"),
+        ));
+    }
+    let limit = limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT);
+    let views = jobhunter_ops::hunt::job_views(state.engine.store().pool(), min_score, limit).await?;
+    Ok(views.into_iter().map(JobDto::from).collect())
+}
+
+/// One job with its match explanation and provenance.
+#[tauri::command]
+#[specta::specta]
+pub async fn get_job(state: tauri::State<'_, AppState>, id: String) -> CommandResult<JobDto> {
+    get(&state, &id).await
+}
+
+/// The command's logic, without Tauri.
+pub async fn get(state: &AppState, id: &str) -> CommandResult<JobDto> {
+    Ok(jobhunter_ops::hunt::job_view(state.engine.store().pool(), id).await?.into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::commands::test_support::state;
+
+    #[tokio::test]
+    async fn empty_database_has_no_jobs() {
+        let (_dir, state) = state().await;
+        assert!(list(&state, None, None).await.unwrap().is_empty());
+        assert!(list(&state, Some(0.5), Some(10)).await.unwrap().is_empty());
+        let error = list(&state, Some(7.0), None).await.unwrap_err();
+        assert_eq!(error.code, "invalid_input");
+        assert!(error.message.starts_with("min_score:"), "{}", error.message);
+        assert_eq!(get(&state, "nope").await.unwrap_err().code, "not_found");
+        state.engine.close().await.unwrap();
+    }
+}

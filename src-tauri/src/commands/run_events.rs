@@ -1,0 +1,210 @@
+//! Live progress for the UI: the engine's events (flow-run states, task runs started and
+//! finished, log lines) forwarded as the typed `RunEvent` (see `events.runEvent` in the
+//! bindings). Events are best effort: a UI that falls behind misses some (logged), and the
+//! store stays the record of truth.
+
+use jobhunter_engine::{Engine, EngineEvent, StateType, TaskRunStatus};
+use serde::{Deserialize, Serialize};
+use tokio::sync::broadcast::{self, error::RecvError};
+
+/// Something that happened in a run, as it happens.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type, tauri_specta::Event)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum RunEvent {
+    /// A flow run entered a state (Running, Retrying, Completed, Failed, Crashed, ...).
+    #[serde(rename_all = "camelCase")]
+    FlowRunState {
+        flow_run_id: String,
+        flow_name: String,
+        deployment_id: Option<String>,
+        state_type: StateType,
+        state_name: String,
+        error: Option<String>,
+    },
+    /// A task run attempt started.
+    #[serde(rename_all = "camelCase")]
+    TaskRunStarted {
+        taskrun_id: String,
+        flow_run_id: Option<String>,
+        task_name: String,
+        operation_name: String,
+        attempt: u32,
+    },
+    /// A task run attempt ended (or a cached result was recorded).
+    #[serde(rename_all = "camelCase")]
+    TaskRunFinished {
+        taskrun_id: String,
+        flow_run_id: Option<String>,
+        task_name: String,
+        operation_name: String,
+        attempt: u32,
+        status: TaskRunStatus,
+        duration_ms: f64,
+        error: Option<String>,
+    },
+    /// A log line captured inside a run.
+    #[serde(rename_all = "camelCase")]
+    Log { flow_run_id: Option<String>, taskrun_id: Option<String>, level: String, message: String },
+}
+
+impl From<EngineEvent> for RunEvent {
+    fn from(event: EngineEvent) -> Self {
+        match event {
+            EngineEvent::FlowRunState { flow_run_id, flow_name, deployment_id, state, error } => {
+                Self::FlowRunState {
+                    flow_run_id,
+                    flow_name,
+                    deployment_id,
+                    state_type: state.kind,
+                    state_name: state.name,
+                    error,
+                }
+            }
+            EngineEvent::TaskRunStarted { taskrun_id, flow_run_id, task_name, operation_name, attempt } => {
+                Self::TaskRunStarted { taskrun_id, flow_run_id, task_name, operation_name, attempt }
+            }
+            EngineEvent::TaskRunFinished {
+                taskrun_id,
+                flow_run_id,
+                task_name,
+                operation_name,
+                attempt,
+                status,
+                duration_ms,
+                error,
+            } => Self::TaskRunFinished {
+                taskrun_id,
+                flow_run_id,
+                task_name,
+                operation_name,
+                attempt,
+                status,
+                duration_ms: duration_ms as f64,
+                error,
+            },
+            EngineEvent::Log { flow_run_id, taskrun_id, level, message } => {
+                Self::Log { flow_run_id, taskrun_id, level, message }
+            }
+        }
+    }
+}
+
+/// Hands every event of `rx` to `sink` until the engine's bus closes; a lagging receiver
+/// logs how many events it missed and goes on.
+pub async fn pump(mut rx: broadcast::Receiver<EngineEvent>, mut sink: impl FnMut(RunEvent)) {
+    loop {
+        match rx.recv().await {
+            Ok(event) => sink(RunEvent::from(event)),
+            Err(RecvError::Lagged(missed)) => {
+                tracing::warn!(missed, "the UI fell behind the engine's events; some were dropped");
+            }
+            Err(RecvError::Closed) => return,
+        }
+    }
+}
+
+/// Forwards the engine's events to the app's windows as `RunEvent`s, on the app's runtime.
+pub fn forward(engine: &Engine, app: tauri::AppHandle) {
+    use tauri_specta::Event as _;
+    let rx = engine.subscribe();
+    tauri::async_runtime::spawn(pump(rx, move |event| {
+        if let Err(error) = event.emit(&app) {
+            tracing::debug!(%error, "could not emit a run event");
+        }
+    }));
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, Mutex};
+
+    use jobhunter_engine::State;
+    use serde_json::json;
+
+    use super::*;
+    use crate::commands::test_support::{state, wait_until_finished};
+
+    #[test]
+    fn events_serialize_camel_case_with_a_kind() {
+        let event = RunEvent::from(EngineEvent::FlowRunState {
+            flow_run_id: "r1".into(),
+            flow_name: "maintenance".into(),
+            deployment_id: None,
+            state: State::retrying(),
+            error: None,
+        });
+        assert_eq!(
+            serde_json::to_value(&event).unwrap(),
+            json!({
+                "kind": "flowRunState", "flowRunId": "r1", "flowName": "maintenance",
+                "deploymentId": null, "stateType": "RUNNING", "stateName": "Retrying", "error": null,
+            })
+        );
+        let event = RunEvent::from(EngineEvent::TaskRunFinished {
+            taskrun_id: "t1".into(),
+            flow_run_id: Some("r1".into()),
+            task_name: "cleanup".into(),
+            operation_name: "cleanup_taskruns".into(),
+            attempt: 2,
+            status: TaskRunStatus::Success,
+            duration_ms: 1_500,
+            error: None,
+        });
+        let value = serde_json::to_value(&event).unwrap();
+        assert_eq!(value["kind"], "taskRunFinished");
+        assert_eq!(value["durationMs"], 1500.0);
+        assert_eq!(value["status"], "success");
+    }
+
+    #[tokio::test]
+    async fn lagging_receivers_keep_going_and_stop_when_the_bus_closes() {
+        let (tx, rx) = broadcast::channel(2);
+        for i in 0..5 {
+            tx.send(EngineEvent::Log {
+                flow_run_id: None,
+                taskrun_id: None,
+                level: "INFO".into(),
+                message: format!("line {i}"),
+            })
+            .unwrap();
+        }
+        drop(tx);
+        let mut seen = Vec::new();
+        pump(rx, |e| seen.push(e)).await;
+        let messages: Vec<_> = seen
+            .iter()
+            .map(|e| match e {
+                RunEvent::Log { message, .. } => message.as_str(),
+                other => panic!("unexpected {other:?}"),
+            })
+            .collect();
+        assert_eq!(messages, ["line 3", "line 4"], "the lagged receiver resumes with the newest");
+    }
+
+    #[tokio::test]
+    async fn a_flow_run_reports_its_progress() {
+        let (_dir, state) = state().await;
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let sink = seen.clone();
+        let rx = state.engine.subscribe();
+        let pump = tokio::spawn(pump(rx, move |e| sink.lock().unwrap().push(e)));
+        let id = crate::commands::flows::start(&state, "maintenance", None).await.unwrap();
+        wait_until_finished(&state, &id).await;
+        let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            let done = seen.lock().unwrap().iter().any(|e| {
+                matches!(e, RunEvent::FlowRunState { flow_run_id, state_type: StateType::Completed, .. } if *flow_run_id == id)
+            });
+            if done {
+                break;
+            }
+            assert!(tokio::time::Instant::now() < deadline, "no Completed event: {:?}", seen.lock().unwrap());
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        let events = seen.lock().unwrap().clone();
+        assert!(events.iter().any(|e| matches!(e, RunEvent::TaskRunStarted { .. })), "{events:?}");
+        assert!(events.iter().any(|e| matches!(e, RunEvent::TaskRunFinished { .. })), "{events:?}");
+        pump.abort();
+        state.engine.close().await.unwrap();
+    }
+}

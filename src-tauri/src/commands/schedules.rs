@@ -1,0 +1,261 @@
+//! Deployments (scheduled flows): list, pause, resume, run now, and a schedule preview for the
+//! editor.
+
+use chrono::{DateTime, Utc};
+use jobhunter_engine::schedule::{parse_duration, parse_timezone, Deployment, Schedule};
+use jobhunter_engine::RunOptions;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::error::{CommandError, CommandResult};
+use crate::state::AppState;
+
+/// How many upcoming fire times a deployment carries.
+pub const NEXT_RUNS: usize = 5;
+/// The most fire times a preview computes.
+pub const MAX_PREVIEW: u32 = 50;
+
+/// One schedule of a deployment.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ScheduleDto {
+    /// `cron` or `interval`.
+    pub kind: String,
+    /// `cron 0 9 * * * (Europe/Berlin)`, `every 15m (UTC)`.
+    pub description: String,
+    /// The cron expression (cron schedules).
+    pub expr: Option<String>,
+    /// The period in seconds (interval schedules).
+    pub every_secs: Option<f64>,
+    pub timezone: String,
+}
+
+impl From<&Schedule> for ScheduleDto {
+    fn from(s: &Schedule) -> Self {
+        let description = s.describe();
+        match s {
+            Schedule::Cron { expr, timezone } => Self {
+                kind: "cron".into(),
+                description,
+                expr: Some(expr.clone()),
+                every_secs: None,
+                timezone: timezone.clone(),
+            },
+            Schedule::Interval { every_secs, timezone, .. } => Self {
+                kind: "interval".into(),
+                description,
+                expr: None,
+                every_secs: Some(*every_secs as f64),
+                timezone: timezone.clone(),
+            },
+        }
+    }
+}
+
+/// A deployment: a flow with parameters, schedules and policies. Times are RFC 3339.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct DeploymentDto {
+    pub id: String,
+    pub name: String,
+    pub flow_name: String,
+    pub parameters: Value,
+    pub schedules: Vec<ScheduleDto>,
+    /// `skip`, `latest_once` or `all`.
+    pub catchup: String,
+    pub catchup_window_secs: f64,
+    /// `skip`, `queue_one`, `allow` or `cancel_previous`.
+    pub overlap: String,
+    pub paused: bool,
+    pub created_at: String,
+    pub updated_at: String,
+    /// The next 5 fire times (none while paused).
+    pub next_runs: Vec<String>,
+}
+
+fn deployment_dto(d: Deployment, now: DateTime<Utc>) -> DeploymentDto {
+    let next_runs =
+        d.next_runs(now, NEXT_RUNS).unwrap_or_default().into_iter().map(|t| t.to_rfc3339()).collect();
+    DeploymentDto {
+        schedules: d.schedules.iter().map(ScheduleDto::from).collect(),
+        catchup: d.catchup.as_str().into(),
+        catchup_window_secs: d.catchup_window_secs as f64,
+        overlap: d.overlap.as_str().into(),
+        paused: d.paused,
+        created_at: d.created_at.to_rfc3339(),
+        updated_at: d.updated_at.to_rfc3339(),
+        next_runs,
+        id: d.id,
+        name: d.name,
+        flow_name: d.flow_name,
+        parameters: d.parameters,
+    }
+}
+
+/// Every deployment with its next fire times.
+#[tauri::command]
+#[specta::specta]
+pub async fn list_deployments(state: tauri::State<'_, AppState>) -> CommandResult<Vec<DeploymentDto>> {
+    list(&state).await
+}
+
+/// The command's logic, without Tauri.
+pub async fn list(state: &AppState) -> CommandResult<Vec<DeploymentDto>> {
+    let now = state.engine.clock().now();
+    Ok(state.engine.deployments().await?.into_iter().map(|d| deployment_dto(d, now)).collect())
+}
+
+/// Pauses a deployment (by id or name): its schedules stop firing.
+#[tauri::command]
+#[specta::specta]
+pub async fn pause_deployment(state: tauri::State<'_, AppState>, id: String) -> CommandResult<DeploymentDto> {
+    pause(&state, &id).await
+}
+
+/// The command's logic, without Tauri.
+pub async fn pause(state: &AppState, id: &str) -> CommandResult<DeploymentDto> {
+    let d = state.engine.pause_deployment(id).await?;
+    Ok(deployment_dto(d, state.engine.clock().now()))
+}
+
+/// Resumes a paused deployment (by id or name).
+#[tauri::command]
+#[specta::specta]
+pub async fn resume_deployment(
+    state: tauri::State<'_, AppState>,
+    id: String,
+) -> CommandResult<DeploymentDto> {
+    resume(&state, &id).await
+}
+
+/// The command's logic, without Tauri.
+pub async fn resume(state: &AppState, id: &str) -> CommandResult<DeploymentDto> {
+    let d = state.engine.resume_deployment(id).await?;
+    Ok(deployment_dto(d, state.engine.clock().now()))
+}
+
+/// Runs a deployment now, whatever its schedule; returns the new flow run's id at once.
+#[tauri::command]
+#[specta::specta]
+pub async fn run_deployment_now(state: tauri::State<'_, AppState>, id: String) -> CommandResult<String> {
+    run_now(&state, &id).await
+}
+
+/// The command's logic, without Tauri.
+pub async fn run_now(state: &AppState, id: &str) -> CommandResult<String> {
+    let handle = state.engine.run_deployment_now(id, RunOptions::new("manual", "desktop")).await?;
+    tracing::info!(deployment = id, flow_run_id = %handle.flow_run_id, "ran a deployment from the desktop");
+    Ok(handle.flow_run_id.clone())
+}
+
+/// A schedule as the editor shows it while it is typed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct SchedulePreview {
+    /// `cron 0 9 * * 1-5 (Europe/Berlin)`, `every 6h (UTC)`.
+    pub description: String,
+    /// The next fire times, RFC 3339 with the zone's offset.
+    pub next_runs: Vec<String>,
+}
+
+/// The next `count` (1..=50) fire times of a cron expression or an interval (`15m`, `6h`, `1d`;
+/// anchored now) in time zone `tz`; an error says what is wrong with the expression or zone.
+#[tauri::command]
+#[specta::specta]
+pub async fn preview_schedule(
+    state: tauri::State<'_, AppState>,
+    cron_or_interval: String,
+    tz: String,
+    count: u32,
+) -> CommandResult<SchedulePreview> {
+    preview(&cron_or_interval, &tz, count, state.engine.clock().now())
+}
+
+/// The command's logic, without Tauri.
+pub fn preview(
+    cron_or_interval: &str,
+    tz: &str,
+    count: u32,
+    now: DateTime<Utc>,
+) -> CommandResult<SchedulePreview> {
+    let text = cron_or_interval.trim();
+    if text.is_empty() {
+        return Err(CommandError::invalid(
+            "cron_or_interval",
+            "a cron expression or an interval is required",
+        ));
+    }
+    let zone = parse_timezone(tz.trim()).map_err(|e| CommandError::invalid("tz", e))?;
+    let schedule = match parse_duration(text) {
+        Ok(every) => Schedule::interval(every, now, tz.trim()),
+        Err(_) => Schedule::cron(text, tz.trim()),
+    }
+    .map_err(|e| CommandError::invalid("cron_or_interval", e))?;
+    let compiled = schedule.compile()?;
+    let next_runs = compiled
+        .upcoming(now, count.clamp(1, MAX_PREVIEW) as usize)
+        .into_iter()
+        .map(|t| t.with_timezone(&zone).to_rfc3339())
+        .collect();
+    Ok(SchedulePreview { description: schedule.describe(), next_runs })
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+    use jobhunter_engine::schedule::DeploymentSpec;
+
+    use super::*;
+    use crate::commands::test_support::{state, wait_until_finished};
+
+    #[test]
+    fn previews_cron_and_interval_in_the_zone() {
+        let now = Utc.with_ymd_and_hms(2026, 11, 26, 7, 30, 0).unwrap();
+        let p = preview("0 9 * * *", "Europe/Berlin", 3, now).unwrap();
+        assert_eq!(p.description, "cron 0 9 * * * (Europe/Berlin)");
+        assert_eq!(
+            p.next_runs,
+            ["2026-11-26T09:00:00+01:00", "2026-11-27T09:00:00+01:00", "2026-11-28T09:00:00+01:00"]
+        );
+        let p = preview("6h", "UTC", 2, now).unwrap();
+        assert_eq!(p.description, "every 6h (UTC)");
+        assert_eq!(p.next_runs, ["2026-11-26T13:30:00+00:00", "2026-11-26T19:30:00+00:00"]);
+
+        let error = preview("61 * * * *", "UTC", 5, now).unwrap_err();
+        assert_eq!(error.code, "invalid_input");
+        assert!(error.message.starts_with("cron_or_interval:"), "{}", error.message);
+        let error = preview("0 9 * * *", "Mars/Olympus", 5, now).unwrap_err();
+        assert!(
+            error.message.starts_with("tz:") && error.message.contains("Mars/Olympus"),
+            "{}",
+            error.message
+        );
+        assert_eq!(preview("", "UTC", 5, now).unwrap_err().code, "invalid_input");
+    }
+
+    #[tokio::test]
+    async fn pause_resume_and_run_now() {
+        let (_dir, state) = state().await;
+        assert!(list(&state).await.unwrap().is_empty());
+        assert_eq!(pause(&state, "nope").await.unwrap_err().code, "not_found");
+
+        let schedule = Schedule::cron("0 3 * * *", "UTC").unwrap();
+        let spec = DeploymentSpec::new("nightly-maintenance", "maintenance", vec![schedule]);
+        let created = state.engine.create_deployment(spec).await.unwrap();
+        let listed = list(&state).await.unwrap();
+        assert_eq!(listed.len(), 1);
+        assert_eq!(listed[0].next_runs.len(), NEXT_RUNS);
+        assert_eq!(listed[0].schedules[0].kind, "cron");
+
+        let paused = pause(&state, &created.id).await.unwrap();
+        assert!(paused.paused && paused.next_runs.is_empty());
+        let resumed = resume(&state, "nightly-maintenance").await.unwrap();
+        assert!(!resumed.paused);
+
+        let run_id = run_now(&state, &created.id).await.unwrap();
+        let detail = wait_until_finished(&state, &run_id).await;
+        assert_eq!(detail.run.state_name, "Completed");
+        assert_eq!(detail.deployment_id.as_deref(), Some(created.id.as_str()));
+        state.engine.close().await.unwrap();
+    }
+}
