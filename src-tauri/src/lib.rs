@@ -6,7 +6,9 @@ pub mod background;
 pub mod bindings;
 pub mod commands;
 pub mod error;
+pub mod instance;
 pub mod state;
+pub mod tray;
 
 pub use commands::specta_builder;
 pub use error::{CommandError, CommandResult};
@@ -17,8 +19,9 @@ use tauri::Manager;
 /// How long runs in progress may take to finish when the app quits before they are cancelled.
 const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(10);
 
-/// Runs the app until its last window closes. Exits the process with status 1 if the app
-/// cannot start (e.g. the database cannot be opened).
+/// Runs the app until it quits (the tray's Quit, SIGTERM or SIGINT; closing the window only
+/// hides it). Exits the process with status 1 if the app cannot start (e.g. the database
+/// cannot be opened).
 pub fn run() {
     if let Err(error) = try_run() {
         tracing::error!("JobHunter could not start: {error:#}");
@@ -38,6 +41,8 @@ fn try_run() -> tauri::Result<()> {
     }
 
     let app = tauri::Builder::default()
+        // First: a second launch on the same data dir must exit before it opens anything.
+        .plugin(instance::plugin(&jobhunter_engine::resolve_data_dir(None)))
         .plugin(tauri_plugin_notification::init())
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
@@ -52,6 +57,8 @@ fn try_run() -> tauri::Result<()> {
             tauri::async_runtime::block_on(async { background.start(&state.engine, handle) });
             app.manage(background);
             app.manage(state);
+            // The tray menu; closing the window now hides it (the app quits from the tray).
+            tray::setup(app)?;
             Ok(())
         })
         .build(tauri::generate_context!())?;
