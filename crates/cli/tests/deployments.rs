@@ -3,49 +3,17 @@
 //! flag, and `serve` as a real process firing an interval deployment and stopping on SIGTERM.
 
 use std::path::Path;
-use std::process::{Command as StdCommand, Output, Stdio};
+use std::process::{Command as StdCommand, Stdio};
 use std::time::{Duration, Instant};
 
-use assert_cmd::Command;
-use serde_json::Value;
 use tempfile::TempDir;
 
-fn jh(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("jobhunter").expect("the jobhunter binary is built");
-    cmd.env_remove("RUST_LOG").env_remove("JOBHUNTER_DATA_DIR").env_remove("TZ");
-    cmd.arg("--data-dir").arg(dir);
-    cmd
-}
-
-fn run(dir: &Path, args: &[&str]) -> Output {
-    jh(dir).args(args).output().expect("the jobhunter binary runs")
-}
-
-fn describe(args: &[&str], out: &Output) -> String {
-    format!(
-        "`jobhunter {}` -> {:?}\n--- stdout\n{}\n--- stderr\n{}",
-        args.join(" "),
-        out.status,
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
-
-fn ok_json(dir: &Path, args: &[&str]) -> Value {
-    let out = run(dir, args);
-    assert!(out.status.success(), "expected success: {}", describe(args, &out));
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", describe(args, &out)))
-}
+mod common;
+use common::{error_message, ok_json, run};
 
 /// Expects exit code 1 with exactly one `error: ...` line on stderr; returns it.
 fn one_line_error(dir: &Path, args: &[&str]) -> String {
-    let out = run(dir, args);
-    assert_eq!(out.status.code(), Some(1), "expected exit code 1: {}", describe(args, &out));
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    let lines: Vec<&str> = stderr.lines().collect();
-    assert_eq!(lines.len(), 1, "expected one line: {}", describe(args, &out));
-    assert!(lines[0].starts_with("error: "), "{}", describe(args, &out));
-    lines[0].to_owned()
+    format!("error: {}", error_message(args, &run(dir, args)))
 }
 
 #[test]

@@ -8,40 +8,15 @@ use std::path::Path;
 use std::process::Output;
 use std::sync::{Arc, Mutex};
 
-use assert_cmd::Command;
 use serde_json::Value;
 use tempfile::TempDir;
+
+mod common;
+use common::{describe, error_message, jh, ok_json, run};
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------------------------
-
-fn jh(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("jobhunter").expect("the jobhunter binary is built");
-    cmd.env_remove("RUST_LOG").env_remove("JOBHUNTER_DATA_DIR").env_remove("JOBHUNTER_SMTP_PASSWORD");
-    cmd.arg("--data-dir").arg(dir);
-    cmd
-}
-
-fn run(dir: &Path, args: &[&str]) -> Output {
-    jh(dir).args(args).output().expect("the jobhunter binary runs")
-}
-
-fn describe(args: &[&str], out: &Output) -> String {
-    format!(
-        "`jobhunter {}` -> {:?}\n--- stdout\n{}\n--- stderr\n{}",
-        args.join(" "),
-        out.status,
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
-
-fn ok_json(dir: &Path, args: &[&str]) -> Value {
-    let out = run(dir, args);
-    assert!(out.status.success(), "expected success: {}", describe(args, &out));
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", describe(args, &out)))
-}
 
 /// Exit code 1 and exactly one `error: ...` line naming `needle`; returns the message.
 fn fails(dir: &Path, args: &[&str], needle: &str) -> String {
@@ -50,15 +25,9 @@ fn fails(dir: &Path, args: &[&str], needle: &str) -> String {
 }
 
 fn one_line_error(args: &[&str], out: &Output, needle: &str) -> String {
-    let out = out.clone();
-    assert_eq!(out.status.code(), Some(1), "expected exit code 1: {}", describe(args, &out));
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    let lines: Vec<&str> = stderr.lines().filter(|l| !l.trim().is_empty()).collect();
-    assert_eq!(lines.len(), 1, "stderr must be one line: {}", describe(args, &out));
-    let msg =
-        lines[0].strip_prefix("error: ").unwrap_or_else(|| panic!("no `error: `: {}", describe(args, &out)));
-    assert!(msg.contains(needle), "the error must contain `{needle}`: {}", describe(args, &out));
-    msg.to_owned()
+    let msg = error_message(args, out);
+    assert!(msg.contains(needle), "the error must contain `{needle}`: {}", describe(args, out));
+    msg
 }
 
 fn arr(v: &Value) -> &Vec<Value> {
