@@ -55,11 +55,6 @@ fn main() {
                 .await
                 .unwrap();
             runs.push(started.elapsed().as_secs_f64() * 1e3);
-            if std::env::var_os("SCRAPE_BENCH_TRACE").is_some() {
-                for t in engine.store().task_runs_of_flow_run(&out.flow_run_id).await.unwrap() {
-                    println!("  {} {} {} {} {:?}", t.operation_name, t.input_dump["source"], t.started_at.format("%H:%M:%S%.3f"), t.status, t.error_message);
-                }
-            }
             assert_eq!(out.state.kind, StateType::Completed, "{:?}", out.error);
             assert!(out.result.unwrap()["failed_sources"].as_array().unwrap().is_empty());
         }
