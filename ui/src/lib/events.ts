@@ -1,0 +1,52 @@
+/** Live updates: subscribes a screen to the app's typed `RunEvent`s for as long as it is shown. */
+import { useEffect, useRef } from "react";
+import { events, type RunEvent } from "../bindings";
+
+export function useRunEvents(onEvent: (event: RunEvent) => void): void {
+  const handler = useRef(onEvent);
+  handler.current = onEvent;
+  useEffect(() => {
+    let stop: (() => void) | null = null;
+    let cancelled = false;
+    events.runEvent
+      .listen((e) => handler.current(e.payload))
+      .then((unlisten) => {
+        if (cancelled) unlisten();
+        else stop = unlisten;
+      })
+      .catch(() => {
+        // Outside the app (tests without event mocks): no live updates.
+      });
+    return () => {
+      cancelled = true;
+      stop?.();
+    };
+  }, []);
+}
+
+/**
+ * Calls `reload` after RunEvents that `relevant` accepts, at most once per `ms` (events can
+ * arrive by the hundred during a fan-out; the screen refreshes a few times a second at most).
+ */
+export function useReloadOnRunEvents(
+  relevant: (event: RunEvent) => boolean,
+  reload: () => unknown,
+  ms = 400,
+): void {
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const reloadRef = useRef(reload);
+  reloadRef.current = reload;
+  useEffect(
+    () => () => {
+      if (timer.current) clearTimeout(timer.current);
+    },
+    [],
+  );
+  useRunEvents((event) => {
+    if (!relevant(event) || timer.current) return;
+    timer.current = setTimeout(() => {
+      timer.current = null;
+      void reloadRef.current();
+    }, ms);
+  });
+}

@@ -1,0 +1,11 @@
+import type { Route } from "../lib/router";
+
+/** Placeholder until the screen lands. */
+export default function Audit({ route }: { route: Route }) {
+  return (
+    <section className="panel">
+      <h2>Audit</h2>
+      <p className="status">{route.segments.join("/")}</p>
+    </section>
+  );
+}
