@@ -1,0 +1,173 @@
+import { createEvent, fireEvent, render, screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { mockIPC } from "@tauri-apps/api/mocks";
+import { describe, expect, it } from "vitest";
+import type { ApplicationDto } from "../bindings";
+import { parseRoute } from "../lib/router";
+import Applications from "./Applications";
+
+function app(overrides: Partial<ApplicationDto>): ApplicationDto {
+  return {
+    id: "app-1",
+    jobId: "job-1",
+    jobTitle: "Rust engineer",
+    company: "Ferris GmbH",
+    stage: "wishlist",
+    channel: null,
+    cvId: null,
+    createdAt: "2026-11-20T09:00:00Z",
+    updatedAt: "2026-11-21T10:00:00Z",
+    history: [{ fromStage: null, toStage: "wishlist", at: "2026-11-20T09:00:00Z", note: null }],
+    ...overrides,
+  };
+}
+
+const APPS = [
+  app({ id: "a1", jobId: "j1", jobTitle: "Rust engineer", company: "Ferris GmbH" }),
+  app({
+    id: "a2",
+    jobId: "j2",
+    jobTitle: "Backend developer",
+    company: "Crab Inc",
+    stage: "applied",
+    channel: "email",
+    history: [
+      { fromStage: null, toStage: "ready", at: "2026-11-20T09:00:00Z", note: null },
+      { fromStage: "ready", toStage: "applied", at: "2026-11-21T09:00:00Z", note: "sent by email" },
+    ],
+  }),
+];
+
+type Call = { cmd: string; args: Record<string, unknown> };
+
+function mock(onMove: (args: Record<string, unknown>) => unknown = (args) => ({ ...APPS[0], stage: args.stage })) {
+  const calls: Call[] = [];
+  mockIPC((cmd, args) => {
+    const a = (args ?? {}) as Record<string, unknown>;
+    calls.push({ cmd, args: a });
+    if (cmd === "list_applications") return APPS;
+    if (cmd === "move_application") return onMove(a);
+    if (cmd.startsWith("plugin:")) return null;
+    throw new Error(`unexpected command ${cmd}`);
+  });
+  return calls;
+}
+
+function dataTransfer() {
+  const store = new Map<string, string>();
+  return {
+    setData: (type: string, value: string) => store.set(type, value),
+    getData: (type: string) => store.get(type) ?? "",
+    dropEffect: "none",
+    effectAllowed: "all",
+    types: [] as string[],
+  };
+}
+
+function drag(card: HTMLElement, column: HTMLElement) {
+  const dt = dataTransfer();
+  fireEvent.dragStart(card, { dataTransfer: dt });
+  fireEvent.dragOver(column, { dataTransfer: dt });
+  // fireEvent.drop's init does not always attach dataTransfer in jsdom: set it on the event.
+  const drop = createEvent.drop(column);
+  Object.defineProperty(drop, "dataTransfer", { value: dt });
+  fireEvent(column, drop);
+}
+
+const route = parseRoute("#/applications");
+
+describe("Applications board", () => {
+  it("renders one column per stage with the cards in theirs", async () => {
+    const calls = mock();
+    render(<Applications route={route} />);
+    const card = await screen.findByTestId("application-a1");
+    expect(calls[0]).toEqual({ cmd: "list_applications", args: { stage: null } });
+
+    const headings = ["Wishlist", "Ready", "Applied", "Interview", "Offer", "Rejected", "Withdrawn"];
+    for (const h of headings) expect(screen.getByRole("heading", { name: new RegExp(`^${h}`) })).toBeInTheDocument();
+
+    expect(within(screen.getByTestId("column-wishlist")).getByTestId("application-a1")).toBe(card);
+    expect(card).toHaveTextContent("Rust engineer");
+    expect(card).toHaveTextContent("Ferris GmbH");
+    const applied = within(screen.getByTestId("column-applied")).getByTestId("application-a2");
+    expect(applied).toHaveTextContent("email");
+    expect(within(applied).getByRole("link", { name: "Open job" })).toHaveAttribute("href", "#/jobs/j2");
+  });
+
+  it("opens a card's stage history", async () => {
+    mock();
+    render(<Applications route={route} />);
+    const card = await screen.findByTestId("application-a2");
+    await userEvent.click(within(card).getByRole("button", { name: /History/ }));
+    const history = within(card).getByRole("list", { name: /Stage history/ });
+    const items = within(history).getAllByRole("listitem");
+    expect(items).toHaveLength(2);
+    expect(items[0]).toHaveTextContent("created → Ready");
+    expect(items[1]).toHaveTextContent("Ready → Applied");
+    expect(items[1]).toHaveTextContent("sent by email");
+  });
+
+  it("moves a card dropped on another column", async () => {
+    const calls = mock();
+    render(<Applications route={route} />);
+    const card = await screen.findByTestId("application-a1");
+    drag(card, screen.getByTestId("column-ready"));
+
+    await within(screen.getByTestId("column-ready")).findByTestId("application-a1");
+    expect(calls.filter((c) => c.cmd === "move_application")).toEqual([
+      { cmd: "move_application", args: { id: "a1", stage: "ready", note: null } },
+    ]);
+  });
+
+  it("asks for a reason when a card is dropped on a closing stage", async () => {
+    const calls = mock();
+    render(<Applications route={route} />);
+    const card = await screen.findByTestId("application-a1");
+    drag(card, screen.getByTestId("column-rejected"));
+
+    const reason = await within(card).findByLabelText("Reason (optional)");
+    expect(calls.some((c) => c.cmd === "move_application")).toBe(false);
+    await userEvent.type(reason, "position filled");
+    await userEvent.click(within(card).getByRole("button", { name: "Move to Rejected" }));
+
+    await within(screen.getByTestId("column-rejected")).findByTestId("application-a1");
+    expect(calls.filter((c) => c.cmd === "move_application")).toEqual([
+      { cmd: "move_application", args: { id: "a1", stage: "rejected", note: "position filled" } },
+    ]);
+  });
+
+  it("moves with the keyboard and shows the pipeline's refusal", async () => {
+    const calls = mock(() => {
+      throw {
+        code: "invalid_input",
+        message: "--note: moving back from applied to ready needs a note saying why",
+      };
+    });
+    render(<Applications route={route} />);
+    const card = await screen.findByTestId("application-a2");
+    await userEvent.selectOptions(
+      within(card).getByRole("combobox", { name: "Move Backend developer to" }),
+      "ready",
+    );
+    await userEvent.click(within(card).getByRole("button", { name: "Move to Ready" }));
+
+    const alert = await screen.findByRole("alert");
+    expect(alert).toHaveTextContent("Could not move “Backend developer” to Ready");
+    expect(alert).toHaveTextContent("moving back from applied to ready needs a note saying why");
+    expect(calls.filter((c) => c.cmd === "move_application")).toEqual([
+      { cmd: "move_application", args: { id: "a2", stage: "ready", note: null } },
+    ]);
+    // The card stays where it was, with its move form open to add the note.
+    expect(within(screen.getByTestId("column-applied")).getByTestId("application-a2")).toBe(card);
+    expect(within(card).getByLabelText("Why? (a note is needed)")).toBeInTheDocument();
+  });
+
+  it("shows a load error", async () => {
+    mockIPC((cmd) => {
+      if (cmd === "list_applications") throw { code: "database", message: "database is locked" };
+      return null;
+    });
+    render(<Applications route={route} />);
+    expect(await screen.findByRole("alert")).toHaveTextContent("database is locked");
+  });
+});
