@@ -1,0 +1,179 @@
+import { render, screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { mockIPC } from "@tauri-apps/api/mocks";
+import { afterEach, describe, expect, it } from "vitest";
+import type { FlowDto } from "../bindings";
+import { parseRoute, useRoute } from "../lib/router";
+import Flows from "./Flows";
+import { DAILY_JOB_HUNT_SCHEMA, SMART_APPLICATION_SCHEMA } from "./flows/fixtures";
+
+const FLOWS: FlowDto[] = [
+  {
+    name: "daily_job_hunt",
+    description: "Scrape, match, tailor CVs",
+    retries: 1,
+    timeoutSecs: 3600,
+    parametersSchema: DAILY_JOB_HUNT_SCHEMA,
+    resultSchema: {},
+  },
+  {
+    name: "smart_job_application",
+    description: "One job, end to end",
+    retries: 0,
+    timeoutSecs: null,
+    parametersSchema: SMART_APPLICATION_SCHEMA,
+    resultSchema: {},
+  },
+];
+
+type Call = { cmd: string; args: Record<string, unknown> };
+
+function mockFlows(onStart: (args: Record<string, unknown>) => unknown = () => "run-42") {
+  const calls: Call[] = [];
+  mockIPC((cmd, args) => {
+    const a = (args ?? {}) as Record<string, unknown>;
+    calls.push({ cmd, args: a });
+    if (cmd === "list_flows") return FLOWS;
+    if (cmd === "start_flow") return onStart(a);
+    throw new Error(`unexpected command ${cmd}`);
+  });
+  return calls;
+}
+
+function Routed() {
+  return <Flows route={useRoute()} />;
+}
+
+afterEach(() => {
+  window.location.hash = "";
+});
+
+describe("Flows", () => {
+  it("lists the flows as cards that open the form", async () => {
+    mockFlows();
+    window.location.hash = "#/flows";
+    render(<Routed />);
+    const card = await screen.findByTestId("flow-daily_job_hunt");
+    expect(card).toHaveTextContent("Scrape, match, tailor CVs");
+    expect(card).toHaveTextContent("Retries1");
+    expect(card).toHaveTextContent("1 h 00 min");
+    expect(screen.getByTestId("flow-smart_job_application")).toHaveTextContent("none");
+
+    await userEvent.click(within(card).getByRole("button", { name: "Run daily_job_hunt" }));
+    expect(window.location.hash).toBe("#/flows/daily_job_hunt");
+    expect(await screen.findByRole("heading", { name: "Run daily_job_hunt" })).toBeInTheDocument();
+  });
+
+  it("prefills defaults, validates inline naming the field, and starts the run", async () => {
+    const calls = mockFlows();
+    window.location.hash = "#/flows/daily_job_hunt";
+    render(<Routed />);
+
+    const limit = await screen.findByLabelText("limit");
+    expect(limit).toHaveAttribute("id", "param-limit");
+    expect(limit).toHaveValue("50");
+    expect(screen.getByLabelText("match_threshold")).toHaveValue("0.8");
+    expect(screen.getByLabelText("auto_apply")).not.toBeChecked();
+    expect(screen.getByText("Most postings per source and keyword.")).toBeInTheDocument();
+
+    const threshold = screen.getByLabelText("match_threshold");
+    await userEvent.clear(threshold);
+    await userEvent.type(threshold, "1.5");
+    expect(screen.getByText("match_threshold: must be a number between 0 and 1")).toBeInTheDocument();
+    expect(threshold).toHaveAttribute("aria-invalid", "true");
+
+    await userEvent.clear(limit);
+    await userEvent.type(limit, "ten");
+    expect(screen.getByText("limit: must be a whole number of at least 0")).toBeInTheDocument();
+
+    await userEvent.click(screen.getByRole("button", { name: "Start run" }));
+    expect(calls.some((c) => c.cmd === "start_flow")).toBe(false);
+    expect(screen.getByText(/Fix the 2 fields/)).toBeInTheDocument();
+    expect(document.activeElement).toBe(limit);
+
+    await userEvent.clear(limit);
+    await userEvent.type(limit, "20");
+    await userEvent.clear(threshold);
+    await userEvent.type(threshold, "0.7");
+    await userEvent.type(screen.getByLabelText("keywords"), "rust{enter}typescript");
+    await userEvent.type(screen.getByLabelText("sources"), "remoteok");
+    await userEvent.click(screen.getByLabelText("auto_apply"));
+    await userEvent.click(screen.getByRole("button", { name: "Start run" }));
+
+    const start = calls.find((c) => c.cmd === "start_flow");
+    expect(start?.args.name).toBe("daily_job_hunt");
+    expect(JSON.parse(String(start?.args.paramsJson))).toEqual({
+      auto_apply: true,
+      fallbacks: {},
+      keywords: ["rust", "typescript"],
+      limit: 20,
+      match_threshold: 0.7,
+      max_cvs: 10,
+      profile_id: null,
+      sources: ["remoteok"],
+    });
+    expect(window.location.hash).toBe("#/runs/run-42");
+  });
+
+  it("says which required field is missing", async () => {
+    const calls = mockFlows();
+    render(<Flows route={parseRoute("#/flows/smart_job_application")} />);
+    await userEvent.click(await screen.findByRole("button", { name: "Start run" }));
+    expect(screen.getByText("job_id: is required")).toBeInTheDocument();
+    expect(calls.some((c) => c.cmd === "start_flow")).toBe(false);
+  });
+
+  it("shows the server's error and stays on the form", async () => {
+    mockFlows(() => {
+      throw { code: "invalid", message: "match_threshold: must be between 0 and 1, got 3" };
+    });
+    window.location.hash = "#/flows/daily_job_hunt";
+    render(<Routed />);
+    await userEvent.click(await screen.findByRole("button", { name: "Start run" }));
+    const alert = await screen.findByRole("alert");
+    expect(alert).toHaveTextContent("Could not start the run.");
+    expect(alert).toHaveTextContent("match_threshold: must be between 0 and 1, got 3");
+    expect(alert).toHaveTextContent("invalid");
+    expect(window.location.hash).toBe("#/flows/daily_job_hunt");
+  });
+
+  it("edits and sends raw JSON", async () => {
+    const calls = mockFlows();
+    render(<Flows route={parseRoute("#/flows/daily_job_hunt")} />);
+    await userEvent.click(await screen.findByRole("button", { name: "Raw JSON" }));
+    const raw = screen.getByLabelText("Parameters (JSON object)") as HTMLTextAreaElement;
+    expect(JSON.parse(raw.value)).toMatchObject({ limit: 50, keywords: [] });
+
+    await userEvent.clear(raw);
+    await userEvent.type(raw, "[[1]"); // "[[" types one "["
+    await userEvent.click(screen.getByRole("button", { name: "Start run" }));
+    expect(screen.getByText("Raw JSON: must be a JSON object")).toBeInTheDocument();
+    expect(calls.some((c) => c.cmd === "start_flow")).toBe(false);
+
+    await userEvent.clear(raw);
+    await userEvent.type(raw, '{{"limit": 7, "keywords": [["go"]}');
+    // Back to the form: the raw values fill it.
+    await userEvent.click(screen.getByRole("button", { name: "Raw JSON" }));
+    expect(screen.getByLabelText("limit")).toHaveValue("7");
+    expect(screen.getByLabelText("keywords")).toHaveValue("go");
+
+    await userEvent.click(screen.getByRole("button", { name: "Raw JSON" }));
+    await userEvent.click(screen.getByRole("button", { name: "Start run" }));
+    const start = calls.find((c) => c.cmd === "start_flow");
+    expect(JSON.parse(String(start?.args.paramsJson))).toMatchObject({ limit: 7, keywords: ["go"] });
+  });
+
+  it("shows an unknown flow and a load error", async () => {
+    mockFlows();
+    render(<Flows route={parseRoute("#/flows/nope")} />);
+    expect(await screen.findByText(/There is no flow named/)).toHaveTextContent("nope");
+  });
+
+  it("shows the list_flows error", async () => {
+    mockIPC(() => {
+      throw { code: "database", message: "database is locked" };
+    });
+    render(<Flows route={parseRoute("#/flows")} />);
+    expect(await screen.findByRole("alert")).toHaveTextContent("Could not load flows. database is locked");
+  });
+});
