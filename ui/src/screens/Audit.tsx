@@ -1,11 +1,14 @@
+/** The TaskRun audit (`#/audit?operation=&status=&flowRun=&since=&until=&offset=`) and one TaskRun (`#/audit/<id>`). */
 import type { Route } from "../lib/router";
+import AuditList from "./audit/AuditList";
+import TaskRunView from "./audit/TaskRunView";
+import "./Audit.css";
 
-/** Placeholder until the screen lands. */
 export default function Audit({ route }: { route: Route }) {
+  const id = route.segments[1];
   return (
-    <section className="panel">
-      <h2>Audit</h2>
-      <p className="status">{route.segments.join("/")}</p>
-    </section>
+    <div className="audit-screen">
+      {id ? <TaskRunView key={id} id={id} /> : <AuditList query={route.query} />}
+    </div>
   );
 }

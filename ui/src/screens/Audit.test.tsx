@@ -1,0 +1,397 @@
+import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { mockIPC } from "@tauri-apps/api/mocks";
+import { beforeEach, describe, expect, it } from "vitest";
+import type {
+  OperationStatsDto,
+  ReplayResult,
+  TaskRunDetail,
+  TaskRunPage,
+  TaskRunQuery,
+  TaskRunSummary,
+} from "../bindings";
+import { useRoute } from "../lib/router";
+import Audit from "./Audit";
+import { AUDIT_PAGE_SIZE } from "./audit/AuditList";
+
+function Harness() {
+  const route = useRoute();
+  return <Audit route={route} />;
+}
+
+function taskRun(overrides: Partial<TaskRunSummary> = {}): TaskRunSummary {
+  return {
+    id: "tr-1",
+    operationName: "fetch_source",
+    taskName: "fetch_source",
+    status: "success",
+    startedAt: "2026-11-26T09:00:00Z",
+    finishedAt: "2026-11-26T09:00:02Z",
+    durationMs: 2000,
+    actor: "flow:discover_jobs",
+    orchestrated: true,
+    flowRunId: "flow-run-123456789",
+    callId: "call-1",
+    attempt: 1,
+    errorMessage: null,
+    errorKind: null,
+    replayOf: null,
+    ...overrides,
+  };
+}
+
+function page(items: TaskRunSummary[], offset = 0, hasMore = false): TaskRunPage {
+  return { items, offset, limit: AUDIT_PAGE_SIZE, hasMore };
+}
+
+const STATS: OperationStatsDto[] = [
+  {
+    operationName: "fetch_source",
+    runs: 40,
+    successes: 38,
+    failures: 2,
+    successRate: 0.95,
+    avgDurationMs: 1500,
+    p95DurationMs: 125_000,
+  },
+  {
+    operationName: "score_jobs",
+    runs: 3,
+    successes: 3,
+    failures: 0,
+    successRate: 1,
+    avgDurationMs: 300,
+    p95DurationMs: 450,
+  },
+];
+
+function detail(overrides: Partial<TaskRunDetail> = {}): TaskRunDetail {
+  return {
+    summary: taskRun({
+      id: "tr-9",
+      status: "failed",
+      errorMessage: "HTTP 503 from board",
+      errorKind: "transient",
+      attempt: 3,
+      replayOf: "tr-0",
+    }),
+    input: { source: "greenhouse:acme", pages: 2 },
+    inputHash: "abc123",
+    output: null,
+    resultRefs: [
+      { kind: "job", id: "job-42" },
+      { kind: "document", id: "doc-7" },
+    ],
+    errorTraceback: "Traceback:\n  at fetch (board.rs:10)\n  at run (ops.rs:99)",
+    tags: ["network", "board"],
+    metadata: { host: "boards.example.com" },
+    cacheKey: "fetch:acme",
+    logs: [
+      {
+        id: "1",
+        flowRunId: "flow-run-123456789",
+        taskRunId: "tr-9",
+        ts: "2026-11-26T09:00:01Z",
+        level: "WARN",
+        target: "ops",
+        message: "retrying after 503",
+      },
+    ],
+    ...overrides,
+  };
+}
+
+type Call = { cmd: string; args: Record<string, unknown> };
+
+/** Mocks the commands with `handlers`; returns the calls made (event plumbing left out). */
+function mockCommands(handlers: Record<string, (args: Record<string, unknown>) => unknown>): Call[] {
+  const calls: Call[] = [];
+  mockIPC((cmd, args) => {
+    if (cmd.startsWith("plugin:")) return undefined;
+    calls.push({ cmd, args: args as Record<string, unknown> });
+    const handler = handlers[cmd];
+    if (!handler) throw new Error(`unexpected command ${cmd}`);
+    return handler(args as Record<string, unknown>);
+  });
+  return calls;
+}
+
+function queries(calls: Call[]): TaskRunQuery[] {
+  return calls.filter((c) => c.cmd === "list_task_runs").map((c) => c.args.query as TaskRunQuery);
+}
+
+const EMPTY_QUERY: TaskRunQuery = {
+  flowRunId: null,
+  status: null,
+  operation: null,
+  since: null,
+  until: null,
+  limit: AUDIT_PAGE_SIZE,
+  offset: 0,
+};
+
+beforeEach(() => {
+  window.location.hash = "#/audit";
+});
+
+describe("Audit list", () => {
+  it("reads its filters from the route query and lists the page with the stats", async () => {
+    window.location.hash = "#/audit?operation=fetch_source&flowRun=flow-run-123456789";
+    const calls = mockCommands({
+      list_task_runs: () =>
+        page([
+          taskRun(),
+          taskRun({ id: "tr-2", status: "failed", errorMessage: "HTTP 503", attempt: 2, durationMs: 125_000 }),
+        ]),
+      operation_stats: () => STATS,
+    });
+    render(<Harness />);
+
+    const rows = await screen.findAllByTestId("taskrun-row");
+    expect(rows).toHaveLength(2);
+    expect(queries(calls)).toEqual([
+      { ...EMPTY_QUERY, operation: "fetch_source", flowRunId: "flow-run-123456789" },
+    ]);
+    expect(within(rows[0]).getByRole("link", { name: "fetch_source" })).toHaveAttribute("href", "#/audit/tr-1");
+    expect(within(rows[0]).getByRole("link", { name: "flow-run…" })).toHaveAttribute(
+      "href",
+      "#/runs/flow-run-123456789",
+    );
+    expect(rows[1]).toHaveTextContent("failed");
+    expect(rows[1]).toHaveTextContent("HTTP 503");
+    expect(rows[1]).toHaveTextContent("2 min 05 s");
+
+    expect(screen.getByLabelText("Operation")).toHaveValue("fetch_source");
+    expect(screen.getByLabelText("Flow run id")).toHaveValue("flow-run-123456789");
+
+    const stats = await screen.findByRole("table", { name: "Operation statistics" });
+    const statRows = within(stats).getAllByRole("row").slice(1);
+    expect(statRows[0]).toHaveTextContent("fetch_source");
+    expect(statRows[0]).toHaveTextContent("40");
+    expect(statRows[0]).toHaveTextContent("95.0 %");
+    expect(statRows[0]).toHaveTextContent("1.5 s");
+    expect(statRows[0]).toHaveTextContent("2 min 05 s");
+    expect(statRows[1]).toHaveTextContent("100.0 %");
+    expect(within(statRows[1]).getByRole("link", { name: "score_jobs" })).toHaveAttribute(
+      "href",
+      "#/audit?operation=score_jobs",
+    );
+  });
+
+  it("sends the chosen operation, status and flow run to list_task_runs and keeps them in the route", async () => {
+    const calls = mockCommands({
+      list_task_runs: () => page([taskRun()]),
+      operation_stats: () => STATS,
+    });
+    render(<Harness />);
+    await screen.findAllByTestId("taskrun-row");
+    await screen.findByRole("option", { name: "score_jobs" });
+
+    await userEvent.selectOptions(screen.getByLabelText("Operation"), "score_jobs");
+    await waitFor(() => expect(queries(calls).at(-1)).toEqual({ ...EMPTY_QUERY, operation: "score_jobs" }));
+
+    await userEvent.selectOptions(screen.getByLabelText("Status"), "timed out");
+    await waitFor(() =>
+      expect(queries(calls).at(-1)).toEqual({ ...EMPTY_QUERY, operation: "score_jobs", status: "timed_out" }),
+    );
+
+    await userEvent.type(screen.getByLabelText("Flow run id"), "run-77");
+    await waitFor(() =>
+      expect(queries(calls).at(-1)).toEqual({
+        ...EMPTY_QUERY,
+        operation: "score_jobs",
+        status: "timed_out",
+        flowRunId: "run-77",
+      }),
+    );
+    // Debounced: one query for the whole id, not one per keystroke.
+    expect(queries(calls).filter((q) => q.flowRunId !== null)).toHaveLength(1);
+    expect(window.location.hash).toBe("#/audit?operation=score_jobs&status=timed_out&flowRun=run-77");
+  });
+
+  it("filters by time as RFC 3339 and flags a range that ends before it starts", async () => {
+    const calls = mockCommands({
+      list_task_runs: () => page([taskRun()]),
+      operation_stats: () => [],
+    });
+    render(<Harness />);
+    await screen.findAllByTestId("taskrun-row");
+
+    fireEvent.change(screen.getByLabelText("Since"), { target: { value: "2026-11-20T08:30" } });
+    const since = new Date("2026-11-20T08:30").toISOString();
+    await waitFor(() => expect(queries(calls).at(-1)).toEqual({ ...EMPTY_QUERY, since }));
+
+    const before = queries(calls).length;
+    fireEvent.change(screen.getByLabelText("Until"), { target: { value: "2026-11-19T08:30" } });
+    expect(await screen.findByText("until: must be after since")).toBeInTheDocument();
+    expect(screen.getByLabelText("Until")).toHaveAttribute("aria-invalid", "true");
+    expect(queries(calls)).toHaveLength(before);
+
+    fireEvent.change(screen.getByLabelText("Until"), { target: { value: "2026-11-21T08:30" } });
+    const until = new Date("2026-11-21T08:30").toISOString();
+    await waitFor(() => expect(queries(calls).at(-1)).toEqual({ ...EMPTY_QUERY, since, until }));
+    expect(screen.queryByText("until: must be after since")).not.toBeInTheDocument();
+  });
+
+  it("pages on the server with offset and hasMore", async () => {
+    const calls = mockCommands({
+      list_task_runs: (args) => {
+        const q = args.query as TaskRunQuery;
+        const offset = q.offset ?? 0;
+        const items = Array.from({ length: offset === 0 ? AUDIT_PAGE_SIZE : 3 }, (_, i) =>
+          taskRun({ id: `tr-${offset + i}`, operationName: `op-${offset + i}` }),
+        );
+        return page(items, offset, offset === 0);
+      },
+      operation_stats: () => [],
+    });
+    render(<Harness />);
+    expect(await screen.findAllByTestId("taskrun-row")).toHaveLength(AUDIT_PAGE_SIZE);
+    expect(screen.getByRole("button", { name: "← Previous" })).toBeDisabled();
+
+    await userEvent.click(screen.getByRole("button", { name: "Next →" }));
+    await waitFor(() => expect(screen.getAllByTestId("taskrun-row")).toHaveLength(3));
+    expect(queries(calls).at(-1)).toEqual({ ...EMPTY_QUERY, offset: AUDIT_PAGE_SIZE });
+    expect(window.location.hash).toBe("#/audit?offset=100");
+    expect(screen.getByText("op-100")).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Next →" })).toBeDisabled();
+
+    await userEvent.click(screen.getByRole("button", { name: "← Previous" }));
+    await waitFor(() => expect(queries(calls).at(-1)).toEqual(EMPTY_QUERY));
+  });
+
+  it("shows the command error's message", async () => {
+    mockCommands({
+      list_task_runs: () => {
+        throw { code: "database", message: "database is locked" };
+      },
+      operation_stats: () => STATS,
+    });
+    render(<Harness />);
+    const alert = await screen.findByRole("alert");
+    expect(alert).toHaveTextContent("Could not load task runs. database is locked");
+    expect(alert).toHaveTextContent("database");
+  });
+});
+
+describe("Audit detail", () => {
+  it("shows the summary, input, error with traceback, refs, tags, metadata and logs", async () => {
+    window.location.hash = "#/audit/tr-9";
+    const calls = mockCommands({ get_task_run: () => detail() });
+    render(<Harness />);
+
+    expect(await screen.findByTestId("taskrun-status")).toHaveTextContent("failed");
+    expect(calls).toEqual([{ cmd: "get_task_run", args: { id: "tr-9" } }]);
+    expect(screen.getByTestId("taskrun-error")).toHaveTextContent("HTTP 503 from board");
+    expect(screen.getByLabelText("Traceback")).toHaveTextContent("at fetch (board.rs:10)");
+    expect(screen.getByLabelText("Input")).toHaveTextContent('"source": "greenhouse:acme"');
+    expect(screen.getByText("No output.")).toBeInTheDocument();
+    expect(screen.getByRole("link", { name: "job:job-42" })).toHaveAttribute("href", "#/jobs/job-42");
+    expect(screen.getByText("document:doc-7")).toBeInTheDocument();
+    expect(screen.getByRole("link", { name: "flow-run-123456789" })).toHaveAttribute(
+      "href",
+      "#/runs/flow-run-123456789",
+    );
+    expect(screen.getByRole("link", { name: "tr-0" })).toHaveAttribute("href", "#/audit/tr-0");
+    expect(screen.getByText("network")).toBeInTheDocument();
+    expect(screen.getByText("fetch:acme")).toBeInTheDocument();
+    expect(screen.getByLabelText("Metadata")).toHaveTextContent("boards.example.com");
+    expect(screen.getByLabelText("Log lines")).toHaveTextContent("retrying after 503");
+  });
+
+  it("replays as recorded", async () => {
+    window.location.hash = "#/audit/tr-9";
+    const result: ReplayResult = { taskrunId: "tr-10", status: "success", attempts: 1, output: { jobs: 12 }, error: null };
+    const calls = mockCommands({ get_task_run: () => detail(), replay_task_run: () => result });
+    render(<Harness />);
+    await userEvent.click(await screen.findByRole("button", { name: "Replay" }));
+
+    const outcome = await screen.findByTestId("replay-result");
+    expect(calls.at(-1)).toEqual({ cmd: "replay_task_run", args: { id: "tr-9", inputJson: null } });
+    expect(outcome).toHaveTextContent("success");
+    expect(outcome).toHaveTextContent("after 1 attempt");
+    expect(within(outcome).getByLabelText("Replay output")).toHaveTextContent('"jobs": 12');
+    expect(within(outcome).getByRole("link", { name: "Open the new task run" })).toHaveAttribute(
+      "href",
+      "#/audit/tr-10",
+    );
+  });
+
+  it("replays with edits: flags invalid JSON inline, then sends the edited input", async () => {
+    window.location.hash = "#/audit/tr-9";
+    const result: ReplayResult = {
+      taskrunId: "tr-11",
+      status: "failed",
+      attempts: 3,
+      output: null,
+      error: "HTTP 404 from board",
+    };
+    const calls = mockCommands({ get_task_run: () => detail(), replay_task_run: () => result });
+    render(<Harness />);
+    await userEvent.click(await screen.findByRole("button", { name: "Replay with edits" }));
+
+    const editor = screen.getByLabelText("Input (JSON)");
+    expect(JSON.parse((editor as HTMLTextAreaElement).value)).toEqual({ source: "greenhouse:acme", pages: 2 });
+
+    fireEvent.change(editor, { target: { value: '{"source": "greenhouse:acme",' } });
+    await userEvent.click(screen.getByRole("button", { name: "Replay with this input" }));
+    expect(await screen.findByText(/^input: not valid JSON: /)).toBeInTheDocument();
+    expect(editor).toHaveAttribute("aria-invalid", "true");
+    expect(calls.filter((c) => c.cmd === "replay_task_run")).toHaveLength(0);
+
+    const edited = '{"source": "greenhouse:other", "pages": 1}';
+    fireEvent.change(editor, { target: { value: edited } });
+    expect(screen.queryByText(/not valid JSON/)).not.toBeInTheDocument();
+    await userEvent.click(screen.getByRole("button", { name: "Replay with this input" }));
+
+    const outcome = await screen.findByTestId("replay-result");
+    expect(calls.filter((c) => c.cmd === "replay_task_run")).toEqual([
+      { cmd: "replay_task_run", args: { id: "tr-9", inputJson: edited } },
+    ]);
+    expect(outcome).toHaveTextContent("failed");
+    expect(outcome).toHaveTextContent("after 3 attempts");
+    expect(outcome).toHaveTextContent("HTTP 404 from board");
+  });
+
+  it("shows a failed replay call's message", async () => {
+    window.location.hash = "#/audit/tr-9";
+    mockCommands({
+      get_task_run: () => detail(),
+      replay_task_run: () => {
+        throw { code: "invalid_input", message: "operation fetch_source cannot be replayed" };
+      },
+    });
+    render(<Harness />);
+    await userEvent.click(await screen.findByRole("button", { name: "Replay" }));
+    const alert = await screen.findByRole("alert");
+    expect(alert).toHaveTextContent("Replay failed. operation fetch_source cannot be replayed");
+  });
+
+  it("shows a missing task run's error", async () => {
+    window.location.hash = "#/audit/nope";
+    mockCommands({
+      get_task_run: () => {
+        throw { code: "not_found", message: "task run nope not found" };
+      },
+    });
+    render(<Harness />);
+    const alert = await screen.findByRole("alert");
+    expect(alert).toHaveTextContent("task run nope not found");
+    expect(alert).toHaveTextContent("not_found");
+  });
+
+  it("follows a link to another task run", async () => {
+    window.location.hash = "#/audit/tr-9";
+    const calls = mockCommands({
+      get_task_run: (args) =>
+        args.id === "tr-0" ? detail({ summary: taskRun({ id: "tr-0", operationName: "older_op" }) }) : detail(),
+    });
+    render(<Harness />);
+    await screen.findByTestId("taskrun-status");
+    await act(async () => {
+      window.location.hash = "#/audit/tr-0";
+    });
+    expect(await screen.findByRole("heading", { name: /older_op/ })).toBeInTheDocument();
+    expect(calls.map((c) => c.args.id)).toEqual(["tr-9", "tr-0"]);
+  });
+});
