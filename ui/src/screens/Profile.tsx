@@ -1,11 +1,203 @@
+import { useEffect, useState, type ChangeEvent, type FormEvent } from "react";
+import { commands, type ProfileDto } from "../bindings";
+import { ActionButton, Empty, ErrorBanner, Loading } from "../components/ui";
+import { formatTimestamp } from "../format";
+import { call, useAction, useLoad } from "../lib/command";
 import type { Route } from "../lib/router";
+import { PreferencesEditor } from "./profile/PreferencesEditor";
+import { summarize } from "./profile/summary";
+import "./Profile.css";
 
-/** Placeholder until the screen lands. */
-export default function Profile({ route }: { route: Route }) {
+/** The candidate profile: what is stored, importing a JSON Resume, and search preferences. */
+export default function Profile(_props: { route: Route }) {
+  const loaded = useLoad(() => call(commands.getProfile()), []);
+  const [profile, setProfile] = useState<ProfileDto | null>(null);
+
+  const { kind, data } = loaded;
+  useEffect(() => {
+    if (kind === "ready") setProfile(data);
+  }, [kind, data]);
+
   return (
-    <section className="panel">
-      <h2>Profile</h2>
-      <p className="status">{route.segments.join("/")}</p>
+    <div className="profile">
+      <section className="panel" aria-labelledby="profile-title">
+        <div className="panel-header">
+          <h2 id="profile-title">Profile</h2>
+        </div>
+        {loaded.kind === "error" ? <ErrorBanner error={loaded.error} title="Could not load the profile." /> : null}
+        {loaded.kind === "loading" && profile === null ? <Loading what="the profile" /> : null}
+        {loaded.kind !== "loading" || profile !== null ? (
+          profile ? (
+            <ProfileSummary profile={profile} />
+          ) : loaded.kind === "ready" ? (
+            <Empty>No profile yet — import your JSON Resume below.</Empty>
+          ) : null
+        ) : null}
+      </section>
+      <ImportForm onImported={setProfile} />
+      {profile ? <PreferencesEditor profile={profile} onSaved={setProfile} /> : null}
+    </div>
+  );
+}
+
+function ProfileSummary({ profile }: { profile: ProfileDto }) {
+  const r = summarize(profile.document);
+  return (
+    <div className="profile-summary" data-testid="profile-summary">
+      <h3 className="profile-name">{r.name ?? profile.name}</h3>
+      {r.label ? <p className="profile-label">{r.label}</p> : null}
+      <dl className="profile-facts">
+        {r.email ? (
+          <>
+            <dt>Email</dt>
+            <dd>{r.email}</dd>
+          </>
+        ) : null}
+        {r.phone ? (
+          <>
+            <dt>Phone</dt>
+            <dd>{r.phone}</dd>
+          </>
+        ) : null}
+        {r.location ? (
+          <>
+            <dt>Location</dt>
+            <dd>{r.location}</dd>
+          </>
+        ) : null}
+        {r.url ? (
+          <>
+            <dt>Website</dt>
+            <dd>{r.url}</dd>
+          </>
+        ) : null}
+        <dt>Experience</dt>
+        <dd>
+          {r.workCount} position{r.workCount === 1 ? "" : "s"}, {r.educationCount} education entr
+          {r.educationCount === 1 ? "y" : "ies"}
+        </dd>
+        {r.languages.length > 0 ? (
+          <>
+            <dt>Languages</dt>
+            <dd>{r.languages.join(", ")}</dd>
+          </>
+        ) : null}
+        <dt>Updated</dt>
+        <dd>
+          <time dateTime={profile.updatedAt}>{formatTimestamp(profile.updatedAt)}</time>
+        </dd>
+      </dl>
+      {r.summary ? <p className="profile-about">{r.summary}</p> : null}
+      <h4>Skills ({r.skills.length})</h4>
+      {r.skills.length === 0 ? (
+        <p className="status">No skills listed: matching works best with skills and keywords.</p>
+      ) : (
+        <ul className="profile-skills" aria-label="Skills">
+          {r.skills.map((s, i) => (
+            <li key={i}>
+              <strong>{s.name || "(unnamed)"}</strong>
+              {s.level ? ` · ${s.level}` : ""}
+              {s.keywords.length > 0 ? <span className="profile-keywords"> {s.keywords.join(", ")}</span> : null}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+function ImportForm({ onImported }: { onImported: (p: ProfileDto) => void }) {
+  const [text, setText] = useState("");
+  const [fieldError, setFieldError] = useState<string | null>(null);
+  const [fileError, setFileError] = useState<string | null>(null);
+  const [savedAs, setSavedAs] = useState<ProfileDto | null>(null);
+  const action = useAction();
+
+  const onFile = async (e: ChangeEvent<HTMLInputElement>) => {
+    const file = e.target.files?.[0];
+    setFileError(null);
+    if (!file) return;
+    try {
+      setText(await readText(file));
+      setSavedAs(null);
+      setFieldError(null);
+    } catch (err) {
+      setFileError(`Could not read ${file.name}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  };
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setSavedAs(null);
+    if (text.trim() === "") {
+      setFieldError("profile-json: paste a JSON Resume or pick a file");
+      return;
+    }
+    setFieldError(null);
+    const result = await action.run(() => call(commands.importProfile(text)));
+    if (result) {
+      setSavedAs(result);
+      onImported(result);
+    }
+  };
+
+  return (
+    <section className="panel" aria-labelledby="import-title">
+      <div className="panel-header">
+        <h2 id="import-title">Import a JSON Resume</h2>
+      </div>
+      <form className="profile-form" onSubmit={(e) => void submit(e)} noValidate>
+        <p className="status">
+          A JSON Resume (jsonresume.org) document, optionally with a{" "}
+          <code>preferences</code> object; importing replaces the stored profile.
+        </p>
+        <div className="profile-field">
+          <label htmlFor="profile-file">Pick a file</label>
+          <input id="profile-file" type="file" accept="application/json,.json" onChange={(e) => void onFile(e)} />
+          {fileError ? <span className="field-error">{fileError}</span> : null}
+        </div>
+        <div className="profile-field">
+          <label htmlFor="profile-json">…or paste the JSON</label>
+          <textarea
+            id="profile-json"
+            rows={12}
+            spellCheck={false}
+            value={text}
+            aria-invalid={fieldError ? true : undefined}
+            aria-describedby={fieldError ? "profile-json-error" : undefined}
+            onChange={(e) => {
+              setText(e.target.value);
+              setSavedAs(null);
+            }}
+          />
+          {fieldError ? (
+            <span className="field-error" id="profile-json-error">
+              {fieldError}
+            </span>
+          ) : null}
+        </div>
+        <ErrorBanner error={action.error} title="The profile was not imported:" />
+        {savedAs ? (
+          <p className="status profile-ok" role="status">
+            Profile saved: {savedAs.name} ({formatTimestamp(savedAs.updatedAt)}).
+          </p>
+        ) : null}
+        <div>
+          <ActionButton type="submit" busy={action.busy}>
+            Import profile
+          </ActionButton>
+        </div>
+      </form>
     </section>
   );
+}
+
+/** A picked file's text (FileReader: `Blob.text()` is missing in older webviews). */
+function readText(file: File): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result ?? ""));
+    reader.onerror = () => reject(reader.error ?? new Error("read failed"));
+    reader.readAsText(file);
+  });
 }

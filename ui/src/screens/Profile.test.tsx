@@ -1,0 +1,167 @@
+import { fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { mockIPC } from "@tauri-apps/api/mocks";
+import { describe, expect, it } from "vitest";
+import type { JsonValue, ProfileDto } from "../bindings";
+import { parseRoute } from "../lib/router";
+import Profile from "./Profile";
+
+const DOCUMENT = {
+  basics: { name: "Ada Lovelace", email: "ada@example.org", label: "Backend engineer", location: { city: "Berlin" } },
+  work: [{ name: "Analytical Engines", position: "Engineer" }],
+  skills: [
+    { name: "Rust", level: "Expert", keywords: ["tokio", "sqlx"] },
+    { name: "SQL", keywords: [] },
+  ],
+  languages: [{ language: "English", fluency: "Native" }],
+  preferences: {
+    keywords: ["rust", "backend"],
+    locations: ["Berlin"],
+    remote_ok: true,
+    min_salary: 70000,
+    salary_currency: "EUR",
+    excluded_companies: [],
+    excluded_title_words: ["intern"],
+    must_have_skills: ["rust"],
+  },
+};
+
+function profile(document: JsonValue = DOCUMENT): ProfileDto {
+  return {
+    id: "p1",
+    name: "Ada Lovelace",
+    isDefault: true,
+    createdAt: "2026-11-20T09:00:00Z",
+    updatedAt: "2026-11-21T09:00:00Z",
+    document,
+  };
+}
+
+type Call = { cmd: string; args: Record<string, unknown> };
+
+function mock(current: ProfileDto | null, onImport: (text: string) => unknown = (t) => profile(JSON.parse(t))) {
+  const calls: Call[] = [];
+  mockIPC((cmd, args) => {
+    const a = (args ?? {}) as Record<string, unknown>;
+    calls.push({ cmd, args: a });
+    if (cmd === "get_profile") return current;
+    if (cmd === "import_profile") return onImport(a.jsonText as string);
+    throw new Error(`unexpected command ${cmd}`);
+  });
+  return calls;
+}
+
+const route = parseRoute("#/profile");
+
+describe("Profile", () => {
+  it("shows the stored profile", async () => {
+    mock(profile());
+    render(<Profile route={route} />);
+    const summary = await screen.findByTestId("profile-summary");
+    expect(summary).toHaveTextContent("Ada Lovelace");
+    expect(summary).toHaveTextContent("Backend engineer");
+    expect(summary).toHaveTextContent("ada@example.org");
+    expect(summary).toHaveTextContent("Berlin");
+    expect(summary).toHaveTextContent("English (Native)");
+    const skills = within(summary).getByRole("list", { name: "Skills" });
+    expect(within(skills).getAllByRole("listitem").map((li) => li.textContent)).toEqual([
+      "Rust · Expert tokio, sqlx",
+      "SQL",
+    ]);
+    // The preferences editor is filled from document.preferences.
+    expect(screen.getByLabelText("Keywords")).toHaveValue("rust\nbackend");
+    expect(screen.getByLabelText("Remote jobs are fine")).toBeChecked();
+    expect(screen.getByLabelText("Minimum salary (yearly)")).toHaveValue("70000");
+  });
+
+  it("shows the empty state without a profile", async () => {
+    mock(null);
+    render(<Profile route={route} />);
+    expect(await screen.findByText(/No profile yet/)).toBeInTheDocument();
+    expect(screen.queryByLabelText("Keywords")).not.toBeInTheDocument();
+  });
+
+  it("imports pasted JSON and says it was saved", async () => {
+    const calls = mock(null);
+    render(<Profile route={route} />);
+    await screen.findByText(/No profile yet/);
+    const text = JSON.stringify({ basics: { name: "Grace Hopper" } });
+    fireEvent.change(screen.getByLabelText("…or paste the JSON"), { target: { value: text } });
+    await userEvent.click(screen.getByRole("button", { name: "Import profile" }));
+
+    expect(await screen.findByText(/Profile saved/)).toBeInTheDocument();
+    expect(calls.filter((c) => c.cmd === "import_profile")).toEqual([
+      { cmd: "import_profile", args: { jsonText: text } },
+    ]);
+    expect(screen.getByTestId("profile-summary")).toHaveTextContent("Grace Hopper");
+  });
+
+  it("shows the server's error naming the field", async () => {
+    mock(null, () => {
+      throw { code: "invalid_input", message: "work[1].startDate: not a date: \"last spring\"" };
+    });
+    render(<Profile route={route} />);
+    await screen.findByText(/No profile yet/);
+    fireEvent.change(screen.getByLabelText("…or paste the JSON"), { target: { value: "{\"basics\":{}}" } });
+    await userEvent.click(screen.getByRole("button", { name: "Import profile" }));
+    const alert = await screen.findByRole("alert");
+    expect(alert).toHaveTextContent("work[1].startDate: not a date");
+    expect(screen.queryByText(/Profile saved/)).not.toBeInTheDocument();
+  });
+
+  it("asks for JSON before importing nothing", async () => {
+    const calls = mock(null);
+    render(<Profile route={route} />);
+    await screen.findByText(/No profile yet/);
+    await userEvent.click(screen.getByRole("button", { name: "Import profile" }));
+    expect(screen.getByText("profile-json: paste a JSON Resume or pick a file")).toBeInTheDocument();
+    expect(calls.some((c) => c.cmd === "import_profile")).toBe(false);
+  });
+
+  it("loads a picked file into the text area", async () => {
+    mock(null);
+    render(<Profile route={route} />);
+    await screen.findByText(/No profile yet/);
+    const file = new File(['{"basics":{"name":"From File"}}'], "resume.json", { type: "application/json" });
+    await userEvent.upload(screen.getByLabelText("Pick a file"), file);
+    await waitFor(() =>
+      expect(screen.getByLabelText("…or paste the JSON")).toHaveValue('{"basics":{"name":"From File"}}'),
+    );
+  });
+
+  it("saves edited preferences into the document", async () => {
+    const calls = mock(profile());
+    render(<Profile route={route} />);
+    const keywords = await screen.findByLabelText("Keywords");
+    await userEvent.clear(keywords);
+    await userEvent.type(keywords, "rust{enter}  tauri {enter}");
+    await userEvent.click(screen.getByLabelText("Remote jobs are fine"));
+    await userEvent.clear(screen.getByLabelText("Minimum salary (yearly)"));
+    await userEvent.type(screen.getByLabelText("Minimum salary (yearly)"), "80000");
+    await userEvent.click(screen.getByRole("button", { name: "Save preferences" }));
+
+    expect(await screen.findByText("Preferences saved.")).toBeInTheDocument();
+    const imports = calls.filter((c) => c.cmd === "import_profile");
+    expect(imports).toHaveLength(1);
+    const sent = JSON.parse(imports[0].args.jsonText as string);
+    expect(sent.basics).toEqual(DOCUMENT.basics);
+    expect(sent.skills).toEqual(DOCUMENT.skills);
+    expect(sent.preferences).toEqual({
+      ...DOCUMENT.preferences,
+      keywords: ["rust", "tauri"],
+      remote_ok: false,
+      min_salary: 80000,
+    });
+  });
+
+  it("validates the minimum salary inline", async () => {
+    const calls = mock(profile());
+    render(<Profile route={route} />);
+    const salary = await screen.findByLabelText("Minimum salary (yearly)");
+    await userEvent.clear(salary);
+    await userEvent.type(salary, "-5");
+    await userEvent.click(screen.getByRole("button", { name: "Save preferences" }));
+    expect(screen.getByText("min_salary: must be a positive number")).toBeInTheDocument();
+    expect(calls.some((c) => c.cmd === "import_profile")).toBe(false);
+  });
+});

@@ -1,0 +1,125 @@
+import { useEffect, useState, type FormEvent } from "react";
+import { commands, type ProfileDto } from "../../bindings";
+import { ActionButton, ErrorBanner } from "../../components/ui";
+import { call, useAction } from "../../lib/command";
+import {
+  LIST_FIELDS,
+  fromForm,
+  readPreferences,
+  toForm,
+  withPreferences,
+  type PreferencesForm,
+} from "./preferences";
+
+/** Edits `document.preferences` and saves the whole document through import_profile. */
+export function PreferencesEditor({ profile, onSaved }: { profile: ProfileDto; onSaved: (p: ProfileDto) => void }) {
+  const [form, setForm] = useState<PreferencesForm>(() => toForm(readPreferences(profile.document)));
+  const [errors, setErrors] = useState<Partial<Record<keyof PreferencesForm, string>>>({});
+  const [saved, setSaved] = useState(false);
+  const save = useAction();
+
+  useEffect(() => {
+    setForm(toForm(readPreferences(profile.document)));
+  }, [profile.document]);
+
+  const set = <K extends keyof PreferencesForm>(key: K, value: PreferencesForm[K]) => {
+    setForm((f) => ({ ...f, [key]: value }));
+    setSaved(false);
+  };
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const parsed = fromForm(form);
+    if (!parsed.ok) {
+      setErrors(parsed.errors);
+      return;
+    }
+    setErrors({});
+    const document = withPreferences(profile.document, parsed.value);
+    const result = await save.run(() => call(commands.importProfile(JSON.stringify(document))));
+    if (result) {
+      setSaved(true);
+      onSaved(result);
+    }
+  };
+
+  return (
+    <section className="panel" aria-labelledby="preferences-title">
+      <div className="panel-header">
+        <h2 id="preferences-title">Search preferences</h2>
+      </div>
+      <form className="profile-form" onSubmit={(e) => void submit(e)} noValidate>
+        {LIST_FIELDS.map(([key, label, hint]) => (
+          <div className="profile-field" key={key}>
+            <label htmlFor={`pref-${key}`}>{label}</label>
+            <textarea
+              id={`pref-${key}`}
+              rows={3}
+              value={form[key]}
+              aria-describedby={`pref-${key}-hint`}
+              onChange={(e) => set(key, e.target.value)}
+            />
+            <span className="profile-hint" id={`pref-${key}-hint`}>
+              {hint}
+            </span>
+          </div>
+        ))}
+        <div className="profile-field profile-field-inline">
+          <input
+            id="pref-remote_ok"
+            type="checkbox"
+            checked={form.remote_ok}
+            onChange={(e) => set("remote_ok", e.target.checked)}
+          />
+          <label htmlFor="pref-remote_ok">Remote jobs are fine</label>
+        </div>
+        <div className="profile-field-row">
+          <div className="profile-field">
+            <label htmlFor="pref-min_salary">Minimum salary (yearly)</label>
+            <input
+              id="pref-min_salary"
+              inputMode="decimal"
+              value={form.min_salary}
+              aria-invalid={errors.min_salary ? true : undefined}
+              aria-describedby={errors.min_salary ? "pref-min_salary-error" : undefined}
+              onChange={(e) => set("min_salary", e.target.value)}
+            />
+            {errors.min_salary ? (
+              <span className="field-error" id="pref-min_salary-error">
+                {errors.min_salary}
+              </span>
+            ) : null}
+          </div>
+          <div className="profile-field">
+            <label htmlFor="pref-salary_currency">Currency</label>
+            <input
+              id="pref-salary_currency"
+              value={form.salary_currency}
+              placeholder="EUR"
+              maxLength={3}
+              aria-invalid={errors.salary_currency ? true : undefined}
+              aria-describedby={errors.salary_currency ? "pref-salary_currency-error" : undefined}
+              onChange={(e) => set("salary_currency", e.target.value)}
+            />
+            {errors.salary_currency ? (
+              <span className="field-error" id="pref-salary_currency-error">
+                {errors.salary_currency}
+              </span>
+            ) : null}
+          </div>
+        </div>
+        <ErrorBanner error={save.error} title="Could not save the preferences:" />
+        {saved ? (
+          <p className="status profile-ok" role="status">
+            Preferences saved.
+          </p>
+        ) : null}
+        <div>
+          <ActionButton type="submit" busy={save.busy}>
+            Save preferences
+          </ActionButton>
+        </div>
+      </form>
+    </section>
+  );
+}
