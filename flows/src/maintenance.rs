@@ -4,21 +4,17 @@
 use std::time::Duration;
 
 use jobhunter_engine::schemars::JsonSchema;
-use jobhunter_engine::{Flow, FlowContext, OpError, RetryDelay, Task};
+use jobhunter_engine::{ErrorKind, Flow, FlowContext, OpError, RetryDelay, Task};
 use jobhunter_ops::maintenance::{cleanup_taskruns, CleanupInput, CleanupOutput};
+use jobhunter_ops::settings;
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct MaintenanceParams {
-    /// Retention in days for TaskRuns, flow runs and logs.
-    pub cleanup_days: u32,
-}
-
-impl Default for MaintenanceParams {
-    fn default() -> Self {
-        Self { cleanup_days: 30 }
-    }
+    /// Retention in days for TaskRuns, flow runs and logs (default: the retention setting,
+    /// else 30).
+    pub cleanup_days: Option<u32>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -38,6 +34,13 @@ async fn run(ctx: FlowContext, params: MaintenanceParams) -> Result<MaintenanceR
         .retry_delay(RetryDelay::seconds(&[1.0, 5.0]))
         .jitter(0.2)
         .timeout(Duration::from_secs(300));
-    let cleanup = ctx.run(&cleanup, CleanupInput { days: params.cleanup_days }).await?;
+    let days = match params.cleanup_days {
+        Some(days) => days,
+        None => settings::get::<u32>(ctx.engine().store().pool(), settings::RETENTION_DAYS)
+            .await
+            .map_err(|e| OpError::new(ErrorKind::Transient, e.to_string()))?
+            .unwrap_or(settings::DEFAULT_RETENTION_DAYS),
+    };
+    let cleanup = ctx.run(&cleanup, CleanupInput { days }).await?;
     Ok(MaintenanceResult { cleanup })
 }

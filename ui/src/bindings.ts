@@ -131,11 +131,11 @@ async operationStats() : Promise<Result<OperationStatsDto[], CommandError>> {
 }
 },
 /**
- * Jobs newest first, or best match first from `minScore` (0..1) on (matched jobs only).
+ * A page of jobs (server-side filters, sorting and paging).
  */
-async listJobs(minScore: number | null, limit: number | null) : Promise<Result<JobDto[], CommandError>> {
+async listJobs(query: JobQuery) : Promise<Result<JobPage, CommandError>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("list_jobs", { minScore, limit }) };
+    return { status: "ok", data: await TAURI_INVOKE("list_jobs", { query }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -169,6 +169,30 @@ async listDocuments(jobId: string | null) : Promise<Result<DocumentDto[], Comman
 async approveDocument(id: string) : Promise<Result<DocumentDto, CommandError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("approve_document", { id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Writes a tailored CV or cover letter for job `jobId` from the default profile, through the
+ * `generate_cv` / `generate_cover_letter` operation (so it leaves a TaskRun), and returns the
+ * documents just written (PDF and Markdown, unapproved).
+ */
+async generateDocument(jobId: string, kind: DocumentKind) : Promise<Result<DocumentDto[], CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("generate_document", { jobId, kind }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Reads document `id` for the preview.
+ */
+async readDocument(id: string) : Promise<Result<DocumentContent, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("read_document", { id }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -254,6 +278,39 @@ async previewSchedule(cronOrInterval: string, tz: string, count: number) : Promi
 }
 },
 /**
+ * Creates a deployment: the running app's scheduler fires it from its next slot on.
+ */
+async createDeployment(input: DeploymentInput) : Promise<Result<DeploymentDto, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("create_deployment", { input }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Edits deployment `id` (its flow stays the same; pause state follows `paused`).
+ */
+async updateDeployment(id: string, input: DeploymentInput) : Promise<Result<DeploymentDto, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("update_deployment", { id, input }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Deletes a deployment (its past runs stay in the history).
+ */
+async deleteDeployment(id: string) : Promise<Result<null, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("delete_deployment", { id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * The default profile, or `null` before the first import.
  */
 async getProfile() : Promise<Result<ProfileDto | null, CommandError>> {
@@ -275,6 +332,129 @@ async importProfile(jsonText: string) : Promise<Result<ProfileDto, CommandError>
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
+},
+/**
+ * Finished flow runs per day over the last `days` days (1..=90), oldest first, every day
+ * present (zeros included); today is the last day.
+ */
+async runHealth(days: number) : Promise<Result<RunHealthDay[], CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("run_health", { days }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The current settings (defaults where nothing is stored).
+ */
+async getSettings() : Promise<Result<SettingsDto, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("get_settings") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Validates and stores every setting at once; an error names the field and nothing is
+ * stored.
+ */
+async saveSettings(input: SettingsDto) : Promise<Result<SettingsDto, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("save_settings", { input }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Every notification channel, the built-in desktop channel included.
+ */
+async listChannels() : Promise<Result<ChannelDto[], CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("list_channels") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Adds an email or webhook channel; an error names the offending field.
+ */
+async saveChannel(input: ChannelInput) : Promise<Result<ChannelDto, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("save_channel", { input }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Deletes a channel with its rules and stored password.
+ */
+async deleteChannel(name: string) : Promise<Result<null, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("delete_channel", { name }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Sends a test notification through channel `name` and reports how it went.
+ */
+async testChannel(name: string) : Promise<Result<DeliveryDto, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("test_channel", { name }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Every rule.
+ */
+async listRules() : Promise<Result<RuleDto[], CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("list_rules") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Adds a rule; an error names the offending field.
+ */
+async addRule(input: RuleInput) : Promise<Result<RuleDto, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("add_rule", { input }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Deletes rule `id`.
+ */
+async deleteRule(id: number) : Promise<Result<null, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("delete_rule", { id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Opens `url` in the default browser; only `http` and `https` URLs are accepted.
+ */
+async openExternal(url: string) : Promise<Result<null, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("open_external", { url }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
 }
 }
 
@@ -282,8 +462,10 @@ async importProfile(jsonText: string) : Promise<Result<ProfileDto, CommandError>
 
 
 export const events = __makeEvents__<{
+highMatchesEvent: HighMatchesEvent,
 runEvent: RunEvent
 }>({
+highMatchesEvent: "high-matches-event",
 runEvent: "run-event"
 })
 
@@ -334,6 +516,39 @@ export type CancelResult =
  */
 "already_finished"
 /**
+ * A channel as the UI shows it: its configuration, never a secret.
+ */
+export type ChannelDto = { name: string; 
+/**
+ * `desktop`, `email` or `webhook`.
+ */
+kind: string; 
+/**
+ * The kind's fields (email: `to`, `from`, `smtp_host`, `smtp_port`, `smtp_user`, `tls`;
+ * webhook: `url`).
+ */
+config: JsonValue; 
+/**
+ * Whether an SMTP password is stored in the keyring for it.
+ */
+hasPassword: boolean }
+/**
+ * A channel to add.
+ */
+export type ChannelInput = { name: string; 
+/**
+ * `email` or `webhook` (the desktop channel is built in).
+ */
+kind: string; 
+/**
+ * The kind's fields as a JSON object (see [`ChannelDto::config`]).
+ */
+configJson: string | null; 
+/**
+ * The SMTP password (email channels with `smtp_user`), stored in the OS keyring.
+ */
+password: string | null }
+/**
  * A command failure as the UI sees it.
  * 
  * `code` is a stable, machine-readable kind (`database`, `not_found`, `invalid_input`, ...),
@@ -341,6 +556,18 @@ export type CancelResult =
  * meant for people.
  */
 export type CommandError = { code: string; message: string }
+/**
+ * One delivery attempt (a test notification).
+ */
+export type DeliveryDto = { channel: string; 
+/**
+ * `sent`, `failed` or `skipped`.
+ */
+status: string; 
+/**
+ * Why it failed or was skipped.
+ */
+error: string | null }
 /**
  * A deployment: a flow with parameters, schedules and policies. Times are RFC 3339.
  */
@@ -358,6 +585,46 @@ overlap: string; paused: boolean; createdAt: string; updatedAt: string;
  */
 nextRuns: string[] }
 /**
+ * A deployment as the editor submits it.
+ */
+export type DeploymentInput = { name: string; flowName: string; 
+/**
+ * The flow's parameters as a JSON object (absent or blank: the flow's defaults).
+ */
+parametersJson: string | null; 
+/**
+ * A cron expression (5 or 6 fields) or an interval (`15m`, `6h`, `1d`).
+ */
+schedule: string; 
+/**
+ * IANA time zone of the schedule.
+ */
+timezone: string; 
+/**
+ * `skip`, `latest_once` or `all`.
+ */
+catchup: string; 
+/**
+ * `skip`, `queue_one`, `allow` or `cancel_previous`.
+ */
+overlap: string; paused: boolean }
+/**
+ * A document's content for the preview: the PDF as base64, or the Markdown text.
+ */
+export type DocumentContent = { 
+/**
+ * `pdf` or `md`.
+ */
+format: string; mime: string; 
+/**
+ * The PDF's bytes, base64-encoded (PDF documents).
+ */
+base64: string | null; 
+/**
+ * The text (Markdown documents).
+ */
+text: string | null }
+/**
  * A generated document. Times are RFC 3339.
  */
 export type DocumentDto = { id: string; jobId: string | null; 
@@ -373,6 +640,10 @@ format: string;
  * The file on disk.
  */
 path: string; approved: boolean; approvedAt: string | null; createdAt: string }
+/**
+ * Which document to write.
+ */
+export type DocumentKind = "cv" | "cover_letter"
 /**
  * What kind of failure happened; decides retries.
  */
@@ -466,6 +737,22 @@ stateType: StateType;
  */
 stateName: string; createdAt: string; startedAt: string | null; finishedAt: string | null; durationMs: number | null; error: string | null }
 /**
+ * A job of a [`HighMatchesEvent`].
+ */
+export type HighMatchJob = { id: string; title: string; company: string; 
+/**
+ * 0..1
+ */
+score: number }
+/**
+ * A job hunt finished with new high matches (best first, at most [`MAX_HIGH_MATCHES`]).
+ */
+export type HighMatchesEvent = { flowRunId: string; 
+/**
+ * How many high matches the run found (may exceed `jobs.len()`).
+ */
+count: number; jobs: HighMatchJob[] }
+/**
  * A job posting (merged across sources) with its match. Times are RFC 3339.
  */
 export type JobDto = { id: string; title: string; company: string; location: string | null; remote: boolean | null; employmentType: string | null; 
@@ -481,7 +768,68 @@ yearlySalaryMax: number | null; url: string | null; applyUrl: string | null; app
  * Provenance: the sources it was found on.
  */
 foundOn: JsonValue; description: string; tags: string[]; skills: string[]; language: string | null; processed: boolean; match: MatchDto | null }
+/**
+ * One page of the jobs list.
+ */
+export type JobPage = { items: JobRow[]; 
+/**
+ * Jobs matching the filters, over all pages.
+ */
+total: number; offset: number; limit: number; hasMore: boolean }
+/**
+ * Filters, order and page of the jobs list.
+ */
+export type JobQuery = { 
+/**
+ * Words that must all appear in the title, company, location, tags or skills.
+ */
+search: string | null; 
+/**
+ * Only jobs matched at or above this score (0..1).
+ */
+minScore: number | null; 
+/**
+ * Only jobs found on this source (`greenhouse` or `greenhouse:acme`).
+ */
+source: string | null; remoteOnly: boolean | null; 
+/**
+ * `newest` (default) or `score`.
+ */
+sort: JobSortDto | null; 
+/**
+ * Page size (default 50, at most 500).
+ */
+limit: number | null; offset: number | null }
+/**
+ * A row of the jobs list.
+ */
+export type JobRow = { id: string; title: string; company: string; location: string | null; remote: boolean | null; 
+/**
+ * `60,000–80,000 EUR / year`.
+ */
+salary: string | null; postedAt: string | null; firstSeen: string; sources: string[]; 
+/**
+ * Match against the default profile, 0..1.
+ */
+score: number | null }
+/**
+ * How the list is ordered.
+ */
+export type JobSortDto = "newest" | "score"
 export type JsonValue = null | boolean | number | string | JsonValue[] | Partial<{ [key in string]: JsonValue }>
+/**
+ * Optional LLM re-ranking through an OpenAI-compatible endpoint.
+ */
+export type LlmSettings = { enabled: boolean; baseUrl: string; model: string; 
+/**
+ * The NAME of the environment variable holding the API key; the key itself is never
+ * stored by the app.
+ */
+apiKeyEnv: string | null; 
+/**
+ * How much the model's score counts, 0..1.
+ */
+weight: number; timeoutSecs: number; rerankTop: number }
 /**
  * A log line of a run. `ts` is RFC 3339.
  */
@@ -535,6 +883,38 @@ taskrunId: string; status: TaskRunStatus; attempts: number; output: JsonValue | 
  */
 export type ResultRef = { kind: string; id: string }
 /**
+ * A stored rule.
+ */
+export type RuleDto = { id: number; 
+/**
+ * `completed`, `failed`, `crashed`, `high_match`, `digest` or `consecutive_failures:N`.
+ */
+trigger: string; channel: string; 
+/**
+ * Only runs of this deployment (`null`: every run).
+ */
+deploymentId: string | null; 
+/**
+ * `30m`; `null` without a cooldown.
+ */
+cooldown: string | null; 
+/**
+ * `22:00-07:00`.
+ */
+quietHours: string | null; 
+/**
+ * The quiet hours' zone.
+ */
+timezone: string | null }
+/**
+ * A rule to add.
+ */
+export type RuleInput = { trigger: string; channel: string; deploymentId: string | null; cooldown: string | null; quietHours: string | null; 
+/**
+ * The quiet hours' zone (default UTC).
+ */
+timezone: string | null }
+/**
  * Something that happened in a run, as it happens.
  */
 export type RunEvent = 
@@ -554,6 +934,14 @@ export type RunEvent =
  * A log line captured inside a run.
  */
 { kind: "log"; flowRunId: string | null; taskrunId: string | null; level: string; message: string }
+/**
+ * One day of the chart (the user's local calendar day).
+ */
+export type RunHealthDay = { 
+/**
+ * `YYYY-MM-DD`.
+ */
+date: string; completed: number; failed: number; crashed: number; cancelled: number }
 /**
  * One schedule of a deployment.
  */
@@ -586,6 +974,40 @@ description: string;
  * The next fire times, RFC 3339 with the zone's offset.
  */
 nextRuns: string[] }
+/**
+ * Everything the Settings screen edits.
+ */
+export type SettingsDto = { sources: SourceSetting[]; llm: LlmSettings | null; 
+/**
+ * Days of TaskRuns, flow runs and logs the maintenance flow keeps.
+ */
+retentionDays: number; 
+/**
+ * Most applications sent per day.
+ */
+dailyApplyCap: number; 
+/**
+ * Record applications without sending anything.
+ */
+dryRun: boolean }
+/**
+ * One job board.
+ */
+export type SourceSetting = { name: string; enabled: boolean; 
+/**
+ * Whether the board has a configurable API root (feeds and JSON-LD pages take a URL
+ * per search instead).
+ */
+usesBaseUrl: boolean; 
+/**
+ * The stored base URL (`null`: the board's public API).
+ */
+baseUrl: string | null; 
+/**
+ * `JOBHUNTER_<BOARD>_URL=...` when that environment variable overrides the stored URL
+ * (read-only).
+ */
+envOverride: string | null }
 /**
  * One stage change (or note). `at` is RFC 3339.
  */

@@ -84,6 +84,14 @@ pub fn scrape_jobs() -> Operation<ScrapeInput, ScrapeOutput> {
 
 async fn scrape(ctx: OpContext, input: ScrapeInput) -> Result<ScrapeOutput, OpError> {
     let spec = SourceSpec::parse(&input.source).map_err(op_error)?;
+    let disabled: Vec<String> =
+        settings::get(ctx.db(), settings::SOURCES_DISABLED).await.map_err(OpError::from)?.unwrap_or_default();
+    if disabled.iter().any(|b| b == spec.board.name()) {
+        return Err(OpError::new(
+            ErrorKind::Permanent,
+            format!("source: {} is turned off in Settings", spec.board.name()),
+        ));
+    }
     if input.limit == 0 || input.limit > 1000 {
         return Err(OpError::invalid(format!("limit: must be between 1 and 1000, got {}", input.limit)));
     }

@@ -5,6 +5,7 @@ pub mod apply;
 pub mod documents;
 pub mod error;
 pub mod hunt;
+pub mod job_page;
 pub mod llm;
 pub mod maintenance;
 pub mod notify;

@@ -3,7 +3,9 @@
 use jobhunter_ops::documents::DocumentRecord;
 use serde::{Deserialize, Serialize};
 
-use crate::error::CommandResult;
+use base64::Engine as _;
+
+use crate::error::{CommandError, CommandResult};
 use crate::state::AppState;
 
 /// A generated document. Times are RFC 3339.
@@ -65,6 +67,109 @@ pub async fn approve_document(state: tauri::State<'_, AppState>, id: String) -> 
 pub async fn approve(state: &AppState, id: &str) -> CommandResult<DocumentDto> {
     let now = state.engine.clock().now();
     Ok(jobhunter_ops::documents::approve(state.engine.store().pool(), id, now).await?.into())
+}
+
+/// Writes a tailored CV or cover letter for job `jobId` from the default profile, through the
+/// `generate_cv` / `generate_cover_letter` operation (so it leaves a TaskRun), and returns the
+/// documents just written (PDF and Markdown, unapproved).
+#[tauri::command]
+#[specta::specta]
+pub async fn generate_document(
+    state: tauri::State<'_, AppState>,
+    job_id: String,
+    kind: DocumentKind,
+) -> CommandResult<Vec<DocumentDto>> {
+    generate(&state, &job_id, kind).await
+}
+
+/// Which document to write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "snake_case")]
+pub enum DocumentKind {
+    Cv,
+    CoverLetter,
+}
+
+/// The command's logic, without Tauri.
+pub async fn generate(state: &AppState, job_id: &str, kind: DocumentKind) -> CommandResult<Vec<DocumentDto>> {
+    if job_id.trim().is_empty() {
+        return Err(CommandError::invalid("jobId", "is required"));
+    }
+    let operation = match kind {
+        DocumentKind::Cv => "generate_cv",
+        DocumentKind::CoverLetter => "generate_cover_letter",
+    };
+    let outcome =
+        state.engine.run_operation(operation, serde_json::json!({ "job_id": job_id }), "desktop").await?;
+    if let Some(error) = outcome.error {
+        return Err(CommandError::new(error.kind.as_str(), error.message));
+    }
+    let output = outcome.output.unwrap_or_default();
+    let ids: Vec<&str> = ["cv_id", "cover_letter_id", "markdown_id"]
+        .iter()
+        .filter_map(|k| output.get(*k).and_then(|v| v.as_str()))
+        .collect();
+    let all = list(state, Some(job_id)).await?;
+    Ok(all.into_iter().filter(|d| ids.contains(&d.id.as_str())).collect())
+}
+
+/// A document's content for the preview: the PDF as base64, or the Markdown text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct DocumentContent {
+    /// `pdf` or `md`.
+    pub format: String,
+    pub mime: String,
+    /// The PDF's bytes, base64-encoded (PDF documents).
+    pub base64: Option<String>,
+    /// The text (Markdown documents).
+    pub text: Option<String>,
+}
+
+/// The PDF documents the preview reads are at most this big.
+pub const MAX_PREVIEW_BYTES: u64 = 20 * 1024 * 1024;
+
+/// Reads document `id` for the preview.
+#[tauri::command]
+#[specta::specta]
+pub async fn read_document(state: tauri::State<'_, AppState>, id: String) -> CommandResult<DocumentContent> {
+    read(&state, &id).await
+}
+
+/// The command's logic, without Tauri.
+pub async fn read(state: &AppState, id: &str) -> CommandResult<DocumentContent> {
+    let doc = list(state, None)
+        .await?
+        .into_iter()
+        .find(|d| d.id == id)
+        .ok_or_else(|| CommandError::new("not_found", format!("document '{id}' not found")))?;
+    let path = std::path::PathBuf::from(&doc.path);
+    let size = tokio::fs::metadata(&path)
+        .await
+        .map_err(|e| CommandError::new("not_found", format!("{}: {e}", doc.path)))?
+        .len();
+    if size > MAX_PREVIEW_BYTES {
+        return Err(CommandError::invalid(
+            "id",
+            format!("{} is too big to preview ({size} bytes)", doc.path),
+        ));
+    }
+    let bytes =
+        tokio::fs::read(&path).await.map_err(|e| CommandError::new("io", format!("{}: {e}", doc.path)))?;
+    Ok(match doc.format.as_str() {
+        "pdf" => DocumentContent {
+            format: doc.format,
+            mime: "application/pdf".into(),
+            base64: Some(base64::engine::general_purpose::STANDARD.encode(bytes)),
+            text: None,
+        },
+        _ => DocumentContent {
+            format: doc.format,
+            mime: "text/markdown".into(),
+            base64: None,
+            text: Some(String::from_utf8_lossy(&bytes).into_owned()),
+        },
+    })
 }
 
 #[cfg(test)]

@@ -4,13 +4,13 @@ use jobhunter_ops::hunt::{JobView, MatchView};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::error::CommandResult;
+use crate::error::{CommandError, CommandResult};
 use crate::state::AppState;
 
 /// Page size when the UI does not say.
 pub const DEFAULT_LIMIT: u32 = 50;
-/// The most jobs one call returns.
-pub const MAX_LIMIT: u32 = 1_000;
+/// The most jobs one page holds.
+pub const MAX_LIMIT: u32 = jobhunter_ops::job_page::MAX_PAGE;
 
 /// A score deduction with its reason.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
@@ -108,32 +108,110 @@ impl From<JobView> for JobDto {
     }
 }
 
-/// Jobs newest first, or best match first from `minScore` (0..1) on (matched jobs only).
+/// Filters, order and page of the jobs list.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct JobQuery {
+    /// Words that must all appear in the title, company, location, tags or skills.
+    pub search: Option<String>,
+    /// Only jobs matched at or above this score (0..1).
+    pub min_score: Option<f64>,
+    /// Only jobs found on this source (`greenhouse` or `greenhouse:acme`).
+    pub source: Option<String>,
+    pub remote_only: Option<bool>,
+    /// `newest` (default) or `score`.
+    pub sort: Option<JobSortDto>,
+    /// Page size (default 50, at most 500).
+    pub limit: Option<u32>,
+    pub offset: Option<u32>,
+}
+
+/// How the list is ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "snake_case")]
+pub enum JobSortDto {
+    Newest,
+    Score,
+}
+
+/// A row of the jobs list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct JobRow {
+    pub id: String,
+    pub title: String,
+    pub company: String,
+    pub location: Option<String>,
+    pub remote: Option<bool>,
+    /// `60,000–80,000 EUR / year`.
+    pub salary: Option<String>,
+    pub posted_at: Option<String>,
+    pub first_seen: String,
+    pub sources: Vec<String>,
+    /// Match against the default profile, 0..1.
+    pub score: Option<f64>,
+}
+
+/// One page of the jobs list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct JobPage {
+    pub items: Vec<JobRow>,
+    /// Jobs matching the filters, over all pages.
+    pub total: f64,
+    pub offset: u32,
+    pub limit: u32,
+    pub has_more: bool,
+}
+
+/// A page of jobs (server-side filters, sorting and paging).
 #[tauri::command]
 #[specta::specta]
-pub async fn list_jobs(
-    state: tauri::State<'_, AppState>,
-    min_score: Option<f64>,
-    limit: Option<u32>,
-) -> CommandResult<Vec<JobDto>> {
-    list(&state, min_score, limit).await
+pub async fn list_jobs(state: tauri::State<'_, AppState>, query: JobQuery) -> CommandResult<JobPage> {
+    list(&state, query).await
 }
 
 /// The command's logic, without Tauri.
-pub async fn list(
-    state: &AppState,
-    min_score: Option<f64>,
-    limit: Option<u32>,
-) -> CommandResult<Vec<JobDto>> {
-    if let Some(score) = min_score.filter(|s| !(0.0..=1.0).contains(s)) {
-        return Err(crate::error::CommandError::invalid(
-            "min_score",
-            format!("{score} is not between 0 and 1"),
-        ));
+pub async fn list(state: &AppState, query: JobQuery) -> CommandResult<JobPage> {
+    use jobhunter_ops::job_page::{job_page, JobQuery as OpsQuery, JobSort};
+    if let Some(score) = query.min_score.filter(|s| !(0.0..=1.0).contains(s)) {
+        return Err(CommandError::invalid("minScore", format!("{score} is not between 0 and 1")));
     }
-    let limit = limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT);
-    let views = jobhunter_ops::hunt::job_views(state.engine.store().pool(), min_score, limit).await?;
-    Ok(views.into_iter().map(JobDto::from).collect())
+    let ops_query = OpsQuery {
+        search: query.search,
+        min_score: query.min_score,
+        source: query.source,
+        remote_only: query.remote_only.unwrap_or(false),
+        sort: match query.sort {
+            Some(JobSortDto::Score) => JobSort::Score,
+            _ => JobSort::Newest,
+        },
+        limit: query.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT),
+        offset: query.offset.unwrap_or(0),
+    };
+    let page = job_page(state.engine.store().pool(), &ops_query).await?;
+    Ok(JobPage {
+        has_more: page.has_more(),
+        total: page.total as f64,
+        offset: page.offset,
+        limit: page.limit,
+        items: page
+            .items
+            .into_iter()
+            .map(|j| JobRow {
+                id: j.id,
+                title: j.title,
+                company: j.company,
+                location: j.location,
+                remote: j.remote,
+                salary: j.salary,
+                posted_at: j.posted_at,
+                first_seen: j.first_seen,
+                sources: j.sources,
+                score: j.score,
+            })
+            .collect(),
+    })
 }
 
 /// One job with its match explanation and provenance.
@@ -156,11 +234,13 @@ mod tests {
     #[tokio::test]
     async fn empty_database_has_no_jobs() {
         let (_dir, state) = state().await;
-        assert!(list(&state, None, None).await.unwrap().is_empty());
-        assert!(list(&state, Some(0.5), Some(10)).await.unwrap().is_empty());
-        let error = list(&state, Some(7.0), None).await.unwrap_err();
+        let page = list(&state, JobQuery::default()).await.unwrap();
+        assert!(page.items.is_empty() && page.total == 0.0 && !page.has_more);
+        let high = JobQuery { min_score: Some(0.5), limit: Some(10), ..Default::default() };
+        assert!(list(&state, high).await.unwrap().items.is_empty());
+        let error = list(&state, JobQuery { min_score: Some(7.0), ..Default::default() }).await.unwrap_err();
         assert_eq!(error.code, "invalid_input");
-        assert!(error.message.starts_with("min_score:"), "{}", error.message);
+        assert!(error.message.starts_with("minScore:"), "{}", error.message);
         assert_eq!(get(&state, "nope").await.unwrap_err().code, "not_found");
         state.engine.close().await.unwrap();
     }

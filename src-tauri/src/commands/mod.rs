@@ -9,13 +9,18 @@
 //! [`AppState`](crate::state::AppState): that function is what the unit tests call.
 
 pub mod applications;
+pub mod channels;
+pub mod dashboard;
 pub mod documents;
+pub mod external;
 pub mod flow_runs;
 pub mod flows;
 pub mod jobs;
 pub mod profile;
+pub mod rules;
 pub mod run_events;
 pub mod schedules;
+pub mod settings;
 pub mod task_runs;
 
 include!("names.rs");
@@ -40,6 +45,8 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             jobs::get_job,
             documents::list_documents,
             documents::approve_document,
+            documents::generate_document,
+            documents::read_document,
             applications::list_applications,
             applications::move_application,
             schedules::list_deployments,
@@ -47,10 +54,24 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             schedules::resume_deployment,
             schedules::run_deployment_now,
             schedules::preview_schedule,
+            schedules::create_deployment,
+            schedules::update_deployment,
+            schedules::delete_deployment,
             profile::get_profile,
             profile::import_profile,
+            dashboard::run_health,
+            settings::get_settings,
+            settings::save_settings,
+            channels::list_channels,
+            channels::save_channel,
+            channels::delete_channel,
+            channels::test_channel,
+            rules::list_rules,
+            rules::add_rule,
+            rules::delete_rule,
+            external::open_external,
         ])
-        .events(tauri_specta::collect_events![run_events::RunEvent])
+        .events(tauri_specta::collect_events![run_events::RunEvent, run_events::HighMatchesEvent])
 }
 
 /// Helpers of the command tests: an app state on a temporary data dir.

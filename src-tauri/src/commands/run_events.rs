@@ -89,6 +89,57 @@ impl From<EngineEvent> for RunEvent {
     }
 }
 
+/// A job of a [`HighMatchesEvent`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct HighMatchJob {
+    pub id: String,
+    pub title: String,
+    pub company: String,
+    /// 0..1
+    pub score: f64,
+}
+
+/// A job hunt finished with new high matches (best first, at most [`MAX_HIGH_MATCHES`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type, tauri_specta::Event)]
+#[serde(rename_all = "camelCase")]
+pub struct HighMatchesEvent {
+    pub flow_run_id: String,
+    /// How many high matches the run found (may exceed `jobs.len()`).
+    pub count: u32,
+    pub jobs: Vec<HighMatchJob>,
+}
+
+/// Jobs listed in one [`HighMatchesEvent`].
+pub const MAX_HIGH_MATCHES: usize = 20;
+
+/// The high matches of a finished flow run whose result lists `high_match_job_ids` (the
+/// daily job hunt's result); `None` when it lists none.
+pub async fn high_matches_of(
+    pool: &sqlx::SqlitePool,
+    flow_run_id: &str,
+    result: &serde_json::Value,
+) -> Option<HighMatchesEvent> {
+    let ids: Vec<&str> =
+        result.get("high_match_job_ids")?.as_array()?.iter().filter_map(|v| v.as_str()).collect();
+    if ids.is_empty() {
+        return None;
+    }
+    let mut jobs = Vec::new();
+    for id in ids.iter().take(MAX_HIGH_MATCHES) {
+        match jobhunter_ops::hunt::job_view(pool, id).await {
+            Ok(view) => jobs.push(HighMatchJob {
+                score: view.match_.as_ref().map(|m| m.score).unwrap_or(0.0),
+                id: view.job.id,
+                title: view.job.title,
+                company: view.job.company,
+            }),
+            Err(error) => tracing::debug!(job = id, %error, "a high match is gone"),
+        }
+    }
+    Some(HighMatchesEvent { flow_run_id: flow_run_id.to_owned(), count: ids.len() as u32, jobs })
+}
+
 /// Hands every event of `rx` to `sink` until the engine's bus closes; a lagging receiver
 /// logs how many events it missed and goes on.
 pub async fn pump(mut rx: broadcast::Receiver<EngineEvent>, mut sink: impl FnMut(RunEvent)) {
@@ -103,11 +154,25 @@ pub async fn pump(mut rx: broadcast::Receiver<EngineEvent>, mut sink: impl FnMut
     }
 }
 
-/// Forwards the engine's events to the app's windows as `RunEvent`s, on the app's runtime.
+/// Forwards the engine's events to the app's windows as `RunEvent`s, on the app's runtime,
+/// and raises a `HighMatchesEvent` when a run completes with high matches.
 pub fn forward(engine: &Engine, app: tauri::AppHandle) {
     use tauri_specta::Event as _;
     let rx = engine.subscribe();
+    let engine = engine.clone();
     tauri::async_runtime::spawn(pump(rx, move |event| {
+        if let RunEvent::FlowRunState { flow_run_id, state_type: StateType::Completed, .. } = &event {
+            let (engine, app, id) = (engine.clone(), app.clone(), flow_run_id.clone());
+            tauri::async_runtime::spawn(async move {
+                let Ok(run) = engine.store().get_flow_run(&id).await else { return };
+                let Some(result) = run.result else { return };
+                if let Some(high) = high_matches_of(engine.store().pool(), &id, &result).await {
+                    if let Err(error) = high.emit(&app) {
+                        tracing::debug!(%error, "could not emit the high matches event");
+                    }
+                }
+            });
+        }
         if let Err(error) = event.emit(&app) {
             tracing::debug!(%error, "could not emit a run event");
         }
@@ -205,6 +270,44 @@ mod tests {
         assert!(events.iter().any(|e| matches!(e, RunEvent::TaskRunStarted { .. })), "{events:?}");
         assert!(events.iter().any(|e| matches!(e, RunEvent::TaskRunFinished { .. })), "{events:?}");
         pump.abort();
+        state.engine.close().await.unwrap();
+    }
+
+    #[tokio::test]
+    async fn completed_hunts_with_high_matches_raise_an_event() {
+        use jobhunter_jobs::posting::Posting;
+        let (_dir, state) = state().await;
+        let pool = state.engine.store().pool();
+        let posting = Posting {
+            source: "greenhouse:acme".into(),
+            source_job_id: "1".into(),
+            title: "Rust Engineer".into(),
+            company: "Acme".into(),
+            location: None,
+            remote: Some(true),
+            employment_type: None,
+            salary: None,
+            description_text: "Rust".into(),
+            description_html: None,
+            url: None,
+            apply_url: None,
+            apply_email: None,
+            posted_at: None,
+            tags: vec![],
+        };
+        let imported =
+            jobhunter_jobs::store::import_postings(pool, &[posting], chrono::Utc::now()).await.unwrap();
+        let job_id = imported.job_ids[0].clone();
+
+        assert_eq!(high_matches_of(pool, "r1", &json!({"high_match_job_ids": []})).await, None);
+        assert_eq!(high_matches_of(pool, "r1", &json!({"cleanup": {}})).await, None);
+        let event =
+            high_matches_of(pool, "r1", &json!({"high_match_job_ids": [job_id, "gone"]})).await.unwrap();
+        assert_eq!(event.count, 2);
+        assert_eq!(event.jobs.len(), 1, "a missing job is left out");
+        assert_eq!((event.jobs[0].title.as_str(), event.jobs[0].company.as_str()), ("Rust Engineer", "Acme"));
+        let value = serde_json::to_value(&event).unwrap();
+        assert_eq!(value["flowRunId"], "r1");
         state.engine.close().await.unwrap();
     }
 }

@@ -2,12 +2,15 @@
 //! editor.
 
 use chrono::{DateTime, Utc};
-use jobhunter_engine::schedule::{parse_duration, parse_timezone, Deployment, Schedule};
+use jobhunter_engine::schedule::{
+    parse_duration, parse_timezone, CatchupPolicy, Deployment, DeploymentSpec, DeploymentUpdate,
+    OverlapPolicy, Schedule,
+};
 use jobhunter_engine::RunOptions;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::error::{CommandError, CommandResult};
+use crate::error::{parse_json_arg, CommandError, CommandResult};
 use crate::state::AppState;
 
 /// How many upcoming fire times a deployment carries.
@@ -200,10 +203,145 @@ pub fn preview(
     Ok(SchedulePreview { description: schedule.describe(), next_runs })
 }
 
+/// A deployment as the editor submits it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct DeploymentInput {
+    pub name: String,
+    pub flow_name: String,
+    /// The flow's parameters as a JSON object (absent or blank: the flow's defaults).
+    pub parameters_json: Option<String>,
+    /// A cron expression (5 or 6 fields) or an interval (`15m`, `6h`, `1d`).
+    pub schedule: String,
+    /// IANA time zone of the schedule.
+    pub timezone: String,
+    /// `skip`, `latest_once` or `all`.
+    pub catchup: String,
+    /// `skip`, `queue_one`, `allow` or `cancel_previous`.
+    pub overlap: String,
+    pub paused: bool,
+}
+
+/// The parts of a [`DeploymentInput`], checked; errors name the field.
+struct CheckedInput {
+    parameters: Value,
+    schedule: Schedule,
+    catchup: CatchupPolicy,
+    overlap: OverlapPolicy,
+}
+
+fn check(state: &AppState, input: &DeploymentInput, now: DateTime<Utc>) -> CommandResult<CheckedInput> {
+    if input.name.trim().is_empty() {
+        return Err(CommandError::invalid("name", "is required"));
+    }
+    let flow =
+        state.engine.registry().flow(input.flow_name.trim()).ok_or_else(|| {
+            CommandError::invalid("flowName", format!("no flow named '{}'", input.flow_name))
+        })?;
+    let parameters = match parse_json_arg("parametersJson", input.parameters_json.as_deref())? {
+        None => Value::Object(Default::default()),
+        Some(v @ Value::Object(_)) => v,
+        Some(_) => return Err(CommandError::invalid("parametersJson", "must be a JSON object")),
+    };
+    flow.normalize(&parameters).map_err(|e| CommandError::invalid("parametersJson", e.message))?;
+    let text = input.schedule.trim();
+    if text.is_empty() {
+        return Err(CommandError::invalid("schedule", "a cron expression or an interval is required"));
+    }
+    let tz = input.timezone.trim();
+    parse_timezone(tz).map_err(|e| CommandError::invalid("timezone", e))?;
+    let schedule = match parse_duration(text) {
+        Ok(every) => Schedule::interval(every, now, tz),
+        Err(_) => Schedule::cron(text, tz),
+    }
+    .map_err(|e| CommandError::invalid("schedule", e))?;
+    schedule.compile().map_err(|e| CommandError::invalid("schedule", e))?;
+    Ok(CheckedInput {
+        parameters,
+        schedule,
+        catchup: CatchupPolicy::parse(input.catchup.trim())
+            .map_err(|e| CommandError::invalid("catchup", e))?,
+        overlap: OverlapPolicy::parse(input.overlap.trim())
+            .map_err(|e| CommandError::invalid("overlap", e))?,
+    })
+}
+
+/// Creates a deployment: the running app's scheduler fires it from its next slot on.
+#[tauri::command]
+#[specta::specta]
+pub async fn create_deployment(
+    state: tauri::State<'_, AppState>,
+    input: DeploymentInput,
+) -> CommandResult<DeploymentDto> {
+    create(&state, input).await
+}
+
+/// The command's logic, without Tauri.
+pub async fn create(state: &AppState, input: DeploymentInput) -> CommandResult<DeploymentDto> {
+    let now = state.engine.clock().now();
+    let checked = check(state, &input, now)?;
+    let mut spec = DeploymentSpec::new(input.name.trim(), input.flow_name.trim(), vec![checked.schedule]);
+    spec.parameters = checked.parameters;
+    spec.catchup = checked.catchup;
+    spec.overlap = checked.overlap;
+    spec.paused = input.paused;
+    let d = state.engine.create_deployment(spec).await?;
+    tracing::info!(deployment = %d.name, "deployment created from the desktop");
+    Ok(deployment_dto(d, now))
+}
+
+/// Edits deployment `id` (its flow stays the same; pause state follows `paused`).
+#[tauri::command]
+#[specta::specta]
+pub async fn update_deployment(
+    state: tauri::State<'_, AppState>,
+    id: String,
+    input: DeploymentInput,
+) -> CommandResult<DeploymentDto> {
+    update(&state, &id, input).await
+}
+
+/// The command's logic, without Tauri.
+pub async fn update(state: &AppState, id: &str, input: DeploymentInput) -> CommandResult<DeploymentDto> {
+    let now = state.engine.clock().now();
+    let current = state.engine.deployment(id).await?;
+    if current.flow_name != input.flow_name.trim() {
+        return Err(CommandError::invalid(
+            "flowName",
+            format!("a deployment keeps its flow ('{}'); create a new deployment instead", current.flow_name),
+        ));
+    }
+    let checked = check(state, &input, now)?;
+    let update = DeploymentUpdate {
+        name: Some(input.name.trim().to_owned()),
+        parameters: Some(checked.parameters),
+        schedules: Some(vec![checked.schedule]),
+        catchup: Some(checked.catchup),
+        catchup_window: None,
+        overlap: Some(checked.overlap),
+    };
+    let mut d = state.engine.update_deployment(&current.id, update).await?;
+    if input.paused != d.paused {
+        d = if input.paused {
+            state.engine.pause_deployment(&current.id).await?
+        } else {
+            state.engine.resume_deployment(&current.id).await?
+        };
+    }
+    Ok(deployment_dto(d, now))
+}
+
+/// Deletes a deployment (its past runs stay in the history).
+#[tauri::command]
+#[specta::specta]
+pub async fn delete_deployment(state: tauri::State<'_, AppState>, id: String) -> CommandResult<()> {
+    state.engine.delete_deployment(&id).await?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use chrono::TimeZone;
-    use jobhunter_engine::schedule::DeploymentSpec;
 
     use super::*;
     use crate::commands::test_support::{state, wait_until_finished};
@@ -256,6 +394,61 @@ mod tests {
         let detail = wait_until_finished(&state, &run_id).await;
         assert_eq!(detail.run.state_name, "Completed");
         assert_eq!(detail.deployment_id.as_deref(), Some(created.id.as_str()));
+        state.engine.close().await.unwrap();
+    }
+
+    #[tokio::test]
+    async fn create_edit_and_delete_from_the_editor() {
+        let (_dir, state) = state().await;
+        let input = DeploymentInput {
+            name: "weekday-hunt".into(),
+            flow_name: "maintenance".into(),
+            parameters_json: Some(r#"{"cleanup_days": 14}"#.into()),
+            schedule: "0 9 * * 1-5".into(),
+            timezone: "Europe/Berlin".into(),
+            catchup: "skip".into(),
+            overlap: "queue_one".into(),
+            paused: false,
+        };
+        let created = create(&state, input.clone()).await.unwrap();
+        assert_eq!(created.schedules[0].description, "cron 0 9 * * 1-5 (Europe/Berlin)");
+        assert_eq!((created.catchup.as_str(), created.overlap.as_str()), ("skip", "queue_one"));
+        assert_eq!(created.parameters["cleanup_days"], 14);
+        assert_eq!(created.next_runs.len(), NEXT_RUNS);
+
+        let edited = update(
+            &state,
+            &created.id,
+            DeploymentInput { schedule: "6h".into(), timezone: "UTC".into(), paused: true, ..input.clone() },
+        )
+        .await
+        .unwrap();
+        assert_eq!(edited.schedules[0].description, "every 6h (UTC)");
+        assert!(edited.paused && edited.next_runs.is_empty());
+
+        for (bad, field) in [
+            (DeploymentInput { name: " ".into(), ..input.clone() }, "name:"),
+            (DeploymentInput { flow_name: "nope".into(), ..input.clone() }, "flowName:"),
+            (DeploymentInput { parameters_json: Some("[1]".into()), ..input.clone() }, "parametersJson:"),
+            (
+                DeploymentInput { parameters_json: Some(r#"{"cleanup_days": "x"}"#.into()), ..input.clone() },
+                "parametersJson:",
+            ),
+            (DeploymentInput { schedule: "61 * * * *".into(), ..input.clone() }, "schedule:"),
+            (DeploymentInput { timezone: "Mars/Base".into(), ..input.clone() }, "timezone:"),
+            (DeploymentInput { catchup: "sometimes".into(), ..input.clone() }, "catchup:"),
+            (DeploymentInput { overlap: "never".into(), ..input.clone() }, "overlap:"),
+        ] {
+            let e = create(&state, bad).await.unwrap_err();
+            assert!(e.message.starts_with(field), "{field}: {}", e.message);
+        }
+        let e = update(&state, &created.id, DeploymentInput { flow_name: "daily_digest".into(), ..input })
+            .await
+            .unwrap_err();
+        assert!(e.message.starts_with("flowName:"), "{}", e.message);
+
+        state.engine.delete_deployment(&created.id).await.unwrap();
+        assert!(list(&state).await.unwrap().is_empty());
         state.engine.close().await.unwrap();
     }
 }

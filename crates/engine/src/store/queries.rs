@@ -132,6 +132,20 @@ impl Store {
             .collect()
     }
 
+    /// Finished flow runs per local calendar day (of their end) since `since`: `(day
+    /// "YYYY-MM-DD", state_type, count)`, in no particular order.
+    pub async fn flow_runs_per_day(&self, since: DateTime<Utc>) -> Result<Vec<(String, String, i64)>> {
+        let rows = sqlx::query(
+            "SELECT date(COALESCE(finished_at, created_at), 'localtime') AS day, state_type, COUNT(*) AS n \
+             FROM flow_runs WHERE created_at >= ? AND state_type IN ('COMPLETED', 'FAILED', 'CRASHED', 'CANCELLED') \
+             GROUP BY day, state_type",
+        )
+        .bind(to_db(since))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(|r| Ok((r.try_get("day")?, r.try_get("state_type")?, r.try_get("n")?))).collect()
+    }
+
     /// Per-operation statistics over finished TaskRuns (optionally since a time).
     pub async fn operation_stats(&self, since: Option<DateTime<Utc>>) -> Result<Vec<OperationStats>> {
         let since = since.map(to_db).unwrap_or_default();

@@ -187,6 +187,12 @@ impl Notifier {
         Ok(channel)
     }
 
+    /// Whether the secret store holds an SMTP password for channel `name` (an unreadable
+    /// store counts as no).
+    pub fn has_smtp_password(&self, name: &str) -> bool {
+        matches!(self.deps.secrets.get(&smtp_password_key(name)), Ok(Some(_)))
+    }
+
     pub async fn channels(&self) -> Result<Vec<Channel>> {
         store::list_channels(self.pool()).await
     }

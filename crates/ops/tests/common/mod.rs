@@ -116,4 +116,5 @@ pub async fn closed_port() -> u16 {
     l.local_addr().unwrap().port()
 }
 
+#[allow(unused_imports)]
 pub use jobhunter_testkit::smtp::SmtpServer;
