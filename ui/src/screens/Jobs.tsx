@@ -1,11 +1,12 @@
+/** Jobs (`#/jobs?q=&minScore=&source=&remote=1&sort=newest&offset=`) and one job (`#/jobs/<id>`). */
 import type { Route } from "../lib/router";
+import JobList from "./jobs/JobList";
+import JobView from "./jobs/JobView";
+import "./Jobs.css";
 
-/** Placeholder until the screen lands. */
 export default function Jobs({ route }: { route: Route }) {
+  const id = route.segments[1];
   return (
-    <section className="panel">
-      <h2>Jobs</h2>
-      <p className="status">{route.segments.join("/")}</p>
-    </section>
+    <div className="jobs-screen">{id ? <JobView key={id} id={id} /> : <JobList query={route.query} />}</div>
   );
 }

@@ -1,0 +1,434 @@
+import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { mockIPC } from "@tauri-apps/api/mocks";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import type { DocumentContent, DocumentDto, JobDto, JobPage, JobQuery, JobRow } from "../bindings";
+import { useRoute } from "../lib/router";
+import Jobs from "./Jobs";
+import { JOBS_PAGE_SIZE } from "./jobs/JobList";
+
+function Harness() {
+  const route = useRoute();
+  return <Jobs route={route} />;
+}
+
+function row(overrides: Partial<JobRow> = {}): JobRow {
+  return {
+    id: "job-1",
+    title: "Rust Engineer",
+    company: "Acme",
+    location: "Berlin",
+    remote: true,
+    salary: "EUR 70,000–90,000 / year",
+    postedAt: "2026-11-20T10:00:00Z",
+    firstSeen: "2026-11-21T10:00:00Z",
+    sources: ["greenhouse:acme", "remoteok"],
+    score: 0.82,
+    ...overrides,
+  };
+}
+
+function jobPage(items: JobRow[], offset = 0, total = items.length): JobPage {
+  return { items, total, offset, limit: JOBS_PAGE_SIZE, hasMore: offset + items.length < total };
+}
+
+function job(overrides: Partial<JobDto> = {}): JobDto {
+  return {
+    id: "job-1",
+    title: "Rust Engineer",
+    company: "Acme",
+    location: "Berlin",
+    remote: true,
+    employmentType: "full_time",
+    salary: { min: 70000, max: 90000, currency: "EUR", interval: "year", source: "posting" },
+    yearlySalaryMax: 90000,
+    url: "https://boards.example.com/acme/1",
+    applyUrl: null,
+    applyEmail: null,
+    postedAt: "2026-11-20T10:00:00Z",
+    firstSeen: "2026-11-21T10:00:00Z",
+    lastSeen: "2026-11-25T10:00:00Z",
+    foundOn: [
+      {
+        source: "greenhouse:acme",
+        source_job_id: "gh-1",
+        url: "https://boards.example.com/acme/1",
+        first_seen: "2026-11-21T10:00:00Z",
+      },
+      { source: "remoteok", source_job_id: "ro-9", url: null },
+    ],
+    description: "We build engines.\nIn Rust.\n\nYou will ship things.",
+    tags: ["backend"],
+    skills: ["rust", "sql"],
+    language: "en",
+    processed: true,
+    match: {
+      score: 0.82,
+      matchedSkills: ["rust", "sql"],
+      missingSkills: ["kubernetes"],
+      penalties: [{ reason: "missing must-have skill 'kubernetes'", amount: 0.1 }],
+      llm: { model: "llama3", score: 0.9, reason: "strong systems fit", deterministic_score: 0.8, weight: 0.3 },
+    },
+    ...overrides,
+  };
+}
+
+function doc(overrides: Partial<DocumentDto> = {}): DocumentDto {
+  return {
+    id: "doc-pdf",
+    jobId: "job-1",
+    kind: "cv",
+    format: "pdf",
+    path: "/data/docs/cv.pdf",
+    approved: false,
+    approvedAt: null,
+    createdAt: "2026-11-26T09:00:00Z",
+    ...overrides,
+  };
+}
+
+type Call = { cmd: string; args: Record<string, unknown> };
+
+function mockCommands(handlers: Record<string, (args: Record<string, unknown>) => unknown>): Call[] {
+  const calls: Call[] = [];
+  mockIPC((cmd, args) => {
+    if (cmd.startsWith("plugin:")) return undefined;
+    calls.push({ cmd, args: args as Record<string, unknown> });
+    const handler = handlers[cmd];
+    if (!handler) throw new Error(`unexpected command ${cmd}`);
+    return handler(args as Record<string, unknown>);
+  });
+  return calls;
+}
+
+function queries(calls: Call[]): JobQuery[] {
+  return calls.filter((c) => c.cmd === "list_jobs").map((c) => c.args.query as JobQuery);
+}
+
+const DEFAULT_QUERY: JobQuery = {
+  search: null,
+  minScore: null,
+  source: null,
+  remoteOnly: null,
+  sort: "score",
+  limit: JOBS_PAGE_SIZE,
+  offset: 0,
+};
+
+const PDF_BASE64 = btoa("%PDF-1.4 fake");
+
+beforeEach(() => {
+  window.location.hash = "#/jobs";
+  let n = 0;
+  URL.createObjectURL = vi.fn(() => `blob:mock-${++n}`);
+  URL.revokeObjectURL = vi.fn();
+});
+
+describe("Jobs list", () => {
+  it("lists a page of jobs as links with score, sources, salary, remote and date", async () => {
+    const calls = mockCommands({
+      list_jobs: () =>
+        jobPage(
+          [
+            row(),
+            row({ id: "job-2", title: "Data Engineer", company: "Beta", score: null, remote: null, salary: null, postedAt: null }),
+          ],
+          0,
+          2,
+        ),
+    });
+    render(<Harness />);
+    const rows = await screen.findAllByTestId("job-row");
+    expect(queries(calls)).toEqual([DEFAULT_QUERY]);
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toHaveAttribute("href", "#/jobs/job-1");
+    expect(rows[0]).toHaveTextContent("82 %");
+    expect(rows[0]).toHaveTextContent("Rust Engineer");
+    expect(rows[0]).toHaveTextContent("Acme");
+    expect(rows[0]).toHaveTextContent("greenhouse:acme, remoteok");
+    expect(rows[0]).toHaveTextContent("EUR 70,000–90,000 / year");
+    expect(rows[0]).toHaveTextContent("Remote");
+    expect(rows[1]).toHaveAttribute("href", "#/jobs/job-2");
+    expect(within(rows[1]).getAllByText("—").length).toBeGreaterThanOrEqual(3);
+    expect(rows[1]).toHaveTextContent("seen");
+    expect(screen.getByText("2 jobs")).toBeInTheDocument();
+  });
+
+  it("reads the filters from the route query", async () => {
+    window.location.hash = "#/jobs?q=rust&minScore=60&source=remoteok&remote=1&sort=newest";
+    const calls = mockCommands({ list_jobs: () => jobPage([row()]) });
+    render(<Harness />);
+    await screen.findAllByTestId("job-row");
+    expect(queries(calls)).toEqual([
+      { ...DEFAULT_QUERY, search: "rust", minScore: 0.6, source: "remoteok", remoteOnly: true, sort: "newest" },
+    ]);
+    expect(screen.getByLabelText("Search")).toHaveValue("rust");
+    expect(screen.getByLabelText("Min score (%)")).toHaveValue(60);
+    expect(screen.getByLabelText("Remote only")).toBeChecked();
+    expect(screen.getByLabelText("Sort")).toHaveValue("newest");
+  });
+
+  it("sends search (debounced), min score, remote only and sort to list_jobs and keeps them in the route", async () => {
+    const calls = mockCommands({ list_jobs: () => jobPage([row()]) });
+    render(<Harness />);
+    await screen.findAllByTestId("job-row");
+
+    await userEvent.type(screen.getByLabelText("Search"), "rust dev");
+    await waitFor(() => expect(queries(calls).at(-1)).toEqual({ ...DEFAULT_QUERY, search: "rust dev" }));
+    expect(queries(calls).filter((q) => q.search !== null)).toHaveLength(1);
+
+    await userEvent.click(screen.getByLabelText("Remote only"));
+    await waitFor(() =>
+      expect(queries(calls).at(-1)).toEqual({ ...DEFAULT_QUERY, search: "rust dev", remoteOnly: true }),
+    );
+
+    await userEvent.selectOptions(screen.getByLabelText("Sort"), "Newest");
+    await waitFor(() =>
+      expect(queries(calls).at(-1)).toEqual({ ...DEFAULT_QUERY, search: "rust dev", remoteOnly: true, sort: "newest" }),
+    );
+
+    await userEvent.type(screen.getByLabelText("Min score (%)"), "75");
+    await waitFor(() =>
+      expect(queries(calls).at(-1)).toEqual({
+        ...DEFAULT_QUERY,
+        search: "rust dev",
+        remoteOnly: true,
+        sort: "newest",
+        minScore: 0.75,
+      }),
+    );
+    expect(window.location.hash).toBe("#/jobs?q=rust+dev&remote=1&sort=newest&minScore=75");
+  });
+
+  it("flags an out-of-range min score inline and does not query with it", async () => {
+    const calls = mockCommands({ list_jobs: () => jobPage([row()]) });
+    render(<Harness />);
+    await screen.findAllByTestId("job-row");
+    fireEvent.change(screen.getByLabelText("Min score (%)"), { target: { value: "150" } });
+    expect(await screen.findByText("min score: must be a number from 0 to 100 (%)")).toBeInTheDocument();
+    expect(screen.getByLabelText("Min score (%)")).toHaveAttribute("aria-invalid", "true");
+    await new Promise((r) => setTimeout(r, 400));
+    expect(queries(calls)).toEqual([DEFAULT_QUERY]);
+  });
+
+  it("pages on the server: offset, total and hasMore", async () => {
+    const calls = mockCommands({
+      list_jobs: (args) => {
+        const q = args.query as JobQuery;
+        const offset = q.offset ?? 0;
+        const n = offset === 0 ? JOBS_PAGE_SIZE : 20;
+        return jobPage(
+          Array.from({ length: n }, (_, i) => row({ id: `job-${offset + i}`, title: `Job ${offset + i}` })),
+          offset,
+          70,
+        );
+      },
+    });
+    render(<Harness />);
+    expect(await screen.findAllByTestId("job-row")).toHaveLength(JOBS_PAGE_SIZE);
+    expect(screen.getByText("1–50 of 70")).toBeInTheDocument();
+    await userEvent.click(screen.getByRole("button", { name: "Next →" }));
+    await waitFor(() => expect(screen.getAllByTestId("job-row")).toHaveLength(20));
+    expect(queries(calls).at(-1)).toEqual({ ...DEFAULT_QUERY, offset: 50 });
+    expect(screen.getByText("51–70 of 70")).toBeInTheDocument();
+    expect(screen.getByText("Job 50")).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Next →" })).toBeDisabled();
+  });
+
+  it("shows the command error's message", async () => {
+    mockCommands({
+      list_jobs: () => {
+        throw { code: "invalid_input", message: "min_score: 7 is not between 0 and 1" };
+      },
+    });
+    render(<Harness />);
+    const alert = await screen.findByRole("alert");
+    expect(alert).toHaveTextContent("Could not load jobs. min_score: 7 is not between 0 and 1");
+  });
+});
+
+describe("Job detail", () => {
+  it("shows the job, its match explanation, provenance and description", async () => {
+    window.location.hash = "#/jobs/job-1";
+    const calls = mockCommands({ get_job: () => job(), list_documents: () => [] });
+    render(<Harness />);
+    expect(await screen.findByTestId("job-title")).toHaveTextContent("Rust Engineer");
+    expect(calls).toEqual(
+      expect.arrayContaining([
+        { cmd: "get_job", args: { id: "job-1" } },
+        { cmd: "list_documents", args: { jobId: "job-1" } },
+      ]),
+    );
+    expect(screen.getByText("EUR 70,000–90,000 per year")).toBeInTheDocument();
+    expect(screen.getByTestId("match-score")).toHaveTextContent("82 %");
+
+    const matched = screen.getByRole("list", { name: "Matched skills" });
+    expect(within(matched).getAllByRole("listitem").map((li) => li.textContent)).toEqual(["rust", "sql"]);
+    const missing = screen.getByRole("list", { name: "Missing skills" });
+    expect(within(missing).getAllByRole("listitem").map((li) => li.textContent)).toEqual(["kubernetes"]);
+    const penalties = screen.getByRole("list", { name: "Penalties" });
+    expect(penalties).toHaveTextContent("missing must-have skill 'kubernetes'");
+    expect(penalties).toHaveTextContent("−10 %");
+    const llm = screen.getByTestId("llm-note");
+    expect(llm).toHaveTextContent("llama3 scored 90 %: strong systems fit");
+    expect(llm).toHaveTextContent("weight: 0.3");
+
+    const provenance = screen.getByRole("list", { name: "Provenance" });
+    expect(provenance).toHaveTextContent("source: greenhouse:acme");
+    expect(provenance).toHaveTextContent("source_job_id: ro-9");
+    expect(provenance).toHaveTextContent("url: —");
+
+    const paragraphs = screen.getByTestId("job-description").querySelectorAll("p");
+    expect([...paragraphs].map((p) => p.textContent)).toEqual(["We build engines.\nIn Rust.", "You will ship things."]);
+    expect(await screen.findByText("No documents for this job yet.")).toBeInTheDocument();
+  });
+
+  it("opens the posting through open_external, never window.open", async () => {
+    window.location.hash = "#/jobs/job-1";
+    const open = vi.spyOn(window, "open").mockImplementation(() => null);
+    const calls = mockCommands({ get_job: () => job(), list_documents: () => [], open_external: () => null });
+    render(<Harness />);
+    await userEvent.click(await screen.findByRole("button", { name: "Open posting ↗" }));
+    await waitFor(() =>
+      expect(calls.filter((c) => c.cmd === "open_external")).toEqual([
+        { cmd: "open_external", args: { url: "https://boards.example.com/acme/1" } },
+      ]),
+    );
+    expect(open).not.toHaveBeenCalled();
+  });
+
+  it("offers no posting link for a URL that is not http(s)", async () => {
+    window.location.hash = "#/jobs/job-1";
+    mockCommands({
+      get_job: () => job({ url: "javascript:alert(1)", applyUrl: "file:///etc/passwd" }),
+      list_documents: () => [],
+    });
+    render(<Harness />);
+    await screen.findByTestId("job-title");
+    expect(screen.queryByRole("button", { name: /Open posting/ })).not.toBeInTheDocument();
+  });
+
+  it("shows a failed open_external's message", async () => {
+    window.location.hash = "#/jobs/job-1";
+    mockCommands({
+      get_job: () => job(),
+      list_documents: () => [],
+      open_external: () => {
+        throw { code: "invalid_input", message: "url: only http and https can be opened" };
+      },
+    });
+    render(<Harness />);
+    await userEvent.click(await screen.findByRole("button", { name: "Open posting ↗" }));
+    expect(await screen.findByRole("alert")).toHaveTextContent("url: only http and https can be opened");
+  });
+
+  it("generates a CV, reloads the documents and previews the PDF", async () => {
+    window.location.hash = "#/jobs/job-1";
+    const written = [doc(), doc({ id: "doc-md", format: "md", path: "/data/docs/cv.md" })];
+    let generated = false;
+    const calls = mockCommands({
+      get_job: () => job(),
+      list_documents: () => (generated ? written : []),
+      generate_document: () => {
+        generated = true;
+        return written;
+      },
+      read_document: (args): DocumentContent =>
+        args.id === "doc-pdf"
+          ? { format: "pdf", mime: "application/pdf", base64: PDF_BASE64, text: null }
+          : { format: "md", mime: "text/markdown", base64: null, text: "# Jane Doe\n\nRust engineer" },
+    });
+    render(<Harness />);
+    await screen.findByText("No documents for this job yet.");
+
+    await userEvent.click(screen.getByRole("button", { name: "Generate CV" }));
+    const iframe = await screen.findByTestId("pdf-preview");
+    expect(calls.filter((c) => c.cmd === "generate_document")).toEqual([
+      { cmd: "generate_document", args: { jobId: "job-1", kind: "cv" } },
+    ]);
+    expect(calls.filter((c) => c.cmd === "list_documents")).toHaveLength(2);
+    expect(calls.filter((c) => c.cmd === "read_document")).toEqual([{ cmd: "read_document", args: { id: "doc-pdf" } }]);
+    expect(iframe).toHaveAttribute("src", "blob:mock-1");
+    expect(iframe).toHaveAttribute("title", "CV preview");
+    const blob = vi.mocked(URL.createObjectURL).mock.calls[0][0] as Blob;
+    expect(blob.type).toBe("application/pdf");
+    expect(blob.size).toBe("%PDF-1.4 fake".length);
+
+    const pdf = screen.getByTestId("document-pdf");
+    expect(pdf).toHaveTextContent("CV");
+    expect(pdf).toHaveTextContent("Not approved");
+    const md = screen.getByTestId("document-md");
+
+    // Previewing the Markdown frees the PDF's blob URL and shows the text.
+    await userEvent.click(within(md).getByRole("button", { name: "Preview" }));
+    expect(await screen.findByTestId("markdown-preview")).toHaveTextContent("# Jane Doe Rust engineer");
+    expect(URL.revokeObjectURL).toHaveBeenCalledWith("blob:mock-1");
+    expect(screen.queryByTestId("pdf-preview")).not.toBeInTheDocument();
+  });
+
+  it("revokes the preview's blob URL when the screen goes away", async () => {
+    window.location.hash = "#/jobs/job-1";
+    mockCommands({
+      get_job: () => job(),
+      list_documents: () => [doc()],
+      read_document: () => ({ format: "pdf", mime: "application/pdf", base64: PDF_BASE64, text: null }),
+    });
+    const { unmount } = render(<Harness />);
+    const item = await screen.findByTestId("document-pdf");
+    await userEvent.click(within(item).getByRole("button", { name: "Preview" }));
+    await screen.findByTestId("pdf-preview");
+    unmount();
+    expect(URL.revokeObjectURL).toHaveBeenCalledWith("blob:mock-1");
+  });
+
+  it("approves a document", async () => {
+    window.location.hash = "#/jobs/job-1";
+    let approved = false;
+    const calls = mockCommands({
+      get_job: () => job(),
+      list_documents: () => [doc({ approved, approvedAt: approved ? "2026-11-26T10:00:00Z" : null })],
+      approve_document: () => {
+        approved = true;
+        return doc({ approved: true });
+      },
+    });
+    render(<Harness />);
+    const item = await screen.findByTestId("document-pdf");
+    await userEvent.click(within(item).getByRole("button", { name: "Approve" }));
+    await waitFor(() => expect(screen.getByTestId("document-pdf")).toHaveTextContent("Approved"));
+    expect(calls.filter((c) => c.cmd === "approve_document")).toEqual([
+      { cmd: "approve_document", args: { id: "doc-pdf" } },
+    ]);
+    expect(within(screen.getByTestId("document-pdf")).queryByRole("button", { name: "Approve" })).toBeNull();
+  });
+
+  it("shows a failed generation's message", async () => {
+    window.location.hash = "#/jobs/job-1";
+    mockCommands({
+      get_job: () => job(),
+      list_documents: () => [],
+      generate_document: () => {
+        throw { code: "invalid_input", message: "profile: import a profile first" };
+      },
+    });
+    render(<Harness />);
+    await screen.findByText("No documents for this job yet.");
+    await userEvent.click(screen.getByRole("button", { name: "Generate cover letter" }));
+    const alert = await screen.findByRole("alert");
+    expect(alert).toHaveTextContent("Could not generate the document. profile: import a profile first");
+    expect(screen.getByRole("button", { name: "Generate cover letter" })).toBeEnabled();
+  });
+
+  it("shows a missing job's error", async () => {
+    window.location.hash = "#/jobs/nope";
+    mockCommands({
+      get_job: () => {
+        throw { code: "not_found", message: "job nope not found" };
+      },
+      list_documents: () => [],
+    });
+    render(<Harness />);
+    expect(await screen.findByRole("alert")).toHaveTextContent("Could not load the job. job nope not found");
+    await act(async () => {});
+  });
+});

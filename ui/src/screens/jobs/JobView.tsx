@@ -1,0 +1,231 @@
+/** One job (`#/jobs/<id>`): facts, the posting link, description, match explanation, provenance, documents. */
+import type { ReactNode } from "react";
+import { commands, type JobDto, type JsonValue, type MatchDto } from "../../bindings";
+import { ActionButton, ErrorBanner, Loading } from "../../components/ui";
+import { call, useAction, useLoad } from "../../lib/command";
+import { Link } from "../../lib/router";
+import Documents from "./Documents";
+import {
+  formatDate,
+  formatPenalty,
+  formatRemote,
+  formatSalary,
+  formatScore,
+  isHttpUrl,
+  isObject,
+  paragraphs,
+  provenanceEntries,
+  valueText,
+} from "./format";
+
+export default function JobView({ id }: { id: string }) {
+  const job = useLoad(() => call(commands.getJob(id)), [id]);
+  return (
+    <>
+      <p className="jobs-back">
+        <Link to="/jobs">← Jobs</Link>
+      </p>
+      <ErrorBanner error={job.kind === "error" ? job.error : null} title="Could not load the job." />
+      {job.kind === "loading" && !job.data ? <Loading what="job" /> : null}
+      {job.data ? <Detail job={job.data} /> : null}
+    </>
+  );
+}
+
+function Detail({ job }: { job: JobDto }) {
+  const open = useAction();
+  const postingUrl = [job.url, job.applyUrl].find(isHttpUrl) ?? null;
+  const applyUrl = isHttpUrl(job.applyUrl) && job.applyUrl !== postingUrl ? job.applyUrl : null;
+  const openUrl = (url: string) => void open.run(() => call(commands.openExternal(url)));
+
+  return (
+    <>
+      <section className="panel" aria-labelledby="job-title">
+        <div className="jobs-detail-head">
+          <div>
+            <h2 id="job-title" data-testid="job-title" className="jobs-detail-title">
+              {job.title}
+            </h2>
+            <p className="jobs-detail-company">{job.company}</p>
+          </div>
+          {job.match ? (
+            <span className="jobs-score-badge" title="Match score">
+              {formatScore(job.match.score)}
+            </span>
+          ) : null}
+        </div>
+        <dl className="jobs-facts">
+          <Fact label="Location">{job.location ?? "—"}</Fact>
+          <Fact label="Remote">{formatRemote(job.remote)}</Fact>
+          <Fact label="Salary">{formatSalary(job.salary)}</Fact>
+          <Fact label="Posted">{formatDate(job.postedAt)}</Fact>
+          {job.employmentType ? <Fact label="Employment">{job.employmentType}</Fact> : null}
+          <Fact label="First seen">{formatDate(job.firstSeen)}</Fact>
+          {job.applyEmail ? <Fact label="Apply by email">{job.applyEmail}</Fact> : null}
+        </dl>
+        <div className="jobs-actions">
+          {postingUrl ? (
+            <ActionButton busy={open.busy} onClick={() => openUrl(postingUrl)} title={postingUrl}>
+              Open posting ↗
+            </ActionButton>
+          ) : null}
+          {applyUrl ? (
+            <ActionButton variant="secondary" busy={open.busy} onClick={() => openUrl(applyUrl)} title={applyUrl}>
+              Open application page ↗
+            </ActionButton>
+          ) : null}
+        </div>
+        <ErrorBanner error={open.error} title="Could not open the link." />
+        {job.skills.length || job.tags.length ? (
+          <div className="jobs-chip-row">
+            {[...job.skills, ...job.tags.filter((t) => !job.skills.includes(t))].map((s) => (
+              <span key={s} className="jobs-chip">
+                {s}
+              </span>
+            ))}
+          </div>
+        ) : null}
+      </section>
+
+      <section className="panel" aria-labelledby="job-match-title">
+        <h3 id="job-match-title">Match</h3>
+        {job.match ? <MatchExplanation match={job.match} /> : <p className="status">Not scored yet.</p>}
+      </section>
+
+      <Documents jobId={job.id} />
+
+      <section className="panel" aria-labelledby="job-description-title">
+        <h3 id="job-description-title">Description</h3>
+        <div className="jobs-description" data-testid="job-description">
+          {paragraphs(job.description).map((p, i) => (
+            <p key={i}>{p}</p>
+          ))}
+          {job.description.trim() ? null : <p className="status">No description.</p>}
+        </div>
+      </section>
+
+      <section className="panel" aria-labelledby="job-provenance-title">
+        <h3 id="job-provenance-title">Found on</h3>
+        <Provenance foundOn={job.foundOn} onOpen={openUrl} />
+      </section>
+    </>
+  );
+}
+
+function Fact({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="jobs-fact">
+      <dt>{label}</dt>
+      <dd>{children}</dd>
+    </div>
+  );
+}
+
+function MatchExplanation({ match }: { match: MatchDto }) {
+  return (
+    <div className="jobs-match">
+      <p>
+        Score <strong data-testid="match-score">{formatScore(match.score)}</strong>
+      </p>
+      <h4>Matched skills</h4>
+      {match.matchedSkills.length ? (
+        <ul className="jobs-chip-row" aria-label="Matched skills">
+          {match.matchedSkills.map((s) => (
+            <li key={s} className="jobs-chip jobs-chip-ok">
+              {s}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="status">None.</p>
+      )}
+      <h4>Missing skills</h4>
+      {match.missingSkills.length ? (
+        <ul className="jobs-chip-row" aria-label="Missing skills">
+          {match.missingSkills.map((s) => (
+            <li key={s} className="jobs-chip jobs-chip-bad">
+              {s}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="status">None.</p>
+      )}
+      <h4>Penalties</h4>
+      {match.penalties.length ? (
+        <ul className="jobs-penalties" aria-label="Penalties">
+          {match.penalties.map((p, i) => (
+            <li key={i}>
+              <span>{p.reason}</span> <span className="jobs-penalty-amount">{formatPenalty(p.amount)}</span>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="status">None.</p>
+      )}
+      {match.llm !== null && match.llm !== undefined ? <LlmNote llm={match.llm} /> : null}
+    </div>
+  );
+}
+
+function LlmNote({ llm }: { llm: JsonValue }) {
+  let body: ReactNode;
+  if (typeof llm === "string") {
+    body = <p>{llm}</p>;
+  } else if (isObject(llm)) {
+    const { model, score, reason, note, ...rest } = llm;
+    body = (
+      <>
+        <p>
+          {typeof model === "string" ? <span className="jobs-llm-model">{model}</span> : null}
+          {typeof score === "number" ? <> scored {formatScore(score)}</> : null}
+          {typeof reason === "string" ? <>: {reason}</> : null}
+        </p>
+        {typeof note === "string" ? <p className="status">{note}</p> : null}
+        <KeyValues entries={Object.entries(rest).map(([k, v]) => [k, v ?? null])} />
+      </>
+    );
+  } else {
+    body = <p>{valueText(llm)}</p>;
+  }
+  return (
+    <div className="jobs-llm" data-testid="llm-note">
+      <h4>LLM note</h4>
+      {body}
+    </div>
+  );
+}
+
+function KeyValues({ entries, onOpen }: { entries: Array<[string, JsonValue]>; onOpen?: (url: string) => void }) {
+  if (entries.length === 0) return null;
+  return (
+    <ul className="jobs-kv">
+      {entries.map(([key, value]) => (
+        <li key={key}>
+          <span className="jobs-kv-key">{key}:</span>{" "}
+          {typeof value === "string" && isHttpUrl(value) && onOpen ? (
+            <button type="button" className="jobs-linklike" onClick={() => onOpen(value)}>
+              {value}
+            </button>
+          ) : (
+            <span>{valueText(value)}</span>
+          )}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function Provenance({ foundOn, onOpen }: { foundOn: JsonValue; onOpen: (url: string) => void }) {
+  const entries = provenanceEntries(foundOn);
+  if (entries.length === 0) return <p className="status">No provenance recorded.</p>;
+  return (
+    <ol className="jobs-provenance" aria-label="Provenance">
+      {entries.map((entry, i) => (
+        <li key={i}>
+          <KeyValues entries={entry} onOpen={onOpen} />
+        </li>
+      ))}
+    </ol>
+  );
+}
