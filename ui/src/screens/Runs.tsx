@@ -1,11 +1,10 @@
+/** Runs (#/runs): the filtered, paged list of flow runs; #/runs/<id>: one run, live. */
 import type { Route } from "../lib/router";
+import { RunDetail } from "./runs/RunDetail";
+import { RunList } from "./runs/RunList";
+import "./Runs.css";
 
-/** Placeholder until the screen lands. */
 export default function Runs({ route }: { route: Route }) {
-  return (
-    <section className="panel">
-      <h2>Runs</h2>
-      <p className="status">{route.segments.join("/")}</p>
-    </section>
-  );
+  const id = route.segments[1];
+  return id ? <RunDetail key={id} id={id} /> : <RunList route={route} />;
 }
