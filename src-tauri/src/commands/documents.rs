@@ -187,4 +187,59 @@ mod tests {
         assert!(error.message.contains("nope"), "{}", error.message);
         state.engine.close().await.unwrap();
     }
+
+    #[tokio::test]
+    async fn generates_a_cv_that_the_preview_reads() {
+        let (_dir, state) = state().await;
+        let profile =
+            std::fs::read_to_string(jobhunter_testkit::fixtures_dir().join("profile.json")).unwrap();
+        crate::commands::profile::import(&state, &profile).await.unwrap();
+        let posting = jobhunter_jobs::posting::Posting {
+            source: "greenhouse:acme".into(),
+            source_job_id: "1".into(),
+            title: "Rust Engineer".into(),
+            company: "Acme".into(),
+            location: Some("Berlin".into()),
+            remote: Some(true),
+            employment_type: None,
+            salary: None,
+            description_text: "We build distributed systems in Rust and PostgreSQL.".into(),
+            description_html: None,
+            url: None,
+            apply_url: None,
+            apply_email: None,
+            posted_at: None,
+            tags: vec![],
+        };
+        let pool = state.engine.store().pool();
+        let job_id = jobhunter_jobs::store::import_postings(pool, &[posting], chrono::Utc::now())
+            .await
+            .unwrap()
+            .job_ids
+            .remove(0);
+
+        let docs = generate(&state, &job_id, DocumentKind::Cv).await.unwrap();
+        let mut formats: Vec<&str> = docs.iter().map(|d| d.format.as_str()).collect();
+        formats.sort();
+        assert_eq!(formats, ["md", "pdf"]);
+        assert!(docs.iter().all(|d| d.kind == "cv" && !d.approved));
+
+        let pdf = docs.iter().find(|d| d.format == "pdf").unwrap();
+        let content = read(&state, &pdf.id).await.unwrap();
+        assert_eq!(content.mime, "application/pdf");
+        let bytes = base64::engine::general_purpose::STANDARD.decode(content.base64.unwrap()).unwrap();
+        assert!(bytes.starts_with(b"%PDF-"), "a real PDF");
+        let md = docs.iter().find(|d| d.format == "md").unwrap();
+        let text = read(&state, &md.id).await.unwrap().text.unwrap();
+        assert!(text.starts_with("# Jörg Müller"), "the profile's CV: {text}");
+
+        // The operation left its TaskRun; a missing job is an error with a code.
+        let runs = state.engine.store().operation_stats(None).await.unwrap();
+        assert!(runs.iter().any(|s| s.operation_name == "generate_cv" && s.successes == 1), "{runs:?}");
+        let e = generate(&state, "no-such-job", DocumentKind::CoverLetter).await.unwrap_err();
+        assert_ne!(e.code, "");
+        assert!(generate(&state, " ", DocumentKind::Cv).await.unwrap_err().message.starts_with("jobId:"));
+        assert_eq!(read(&state, "nope").await.unwrap_err().code, "not_found");
+        state.engine.close().await.unwrap();
+    }
 }
