@@ -1,0 +1,237 @@
+import { render, screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { emit } from "@tauri-apps/api/event";
+import { mockIPC } from "@tauri-apps/api/mocks";
+import { afterEach, describe, expect, it } from "vitest";
+import type { DeploymentDto, JobPage, JobRow, RunEvent, RunHealthDay } from "../bindings";
+import { parseRoute } from "../lib/router";
+import Dashboard, { HIGH_MATCHES_QUERY, relativeTime, upcomingRuns } from "./Dashboard";
+
+const HOUR = 3_600_000;
+
+function days(n: number): RunHealthDay[] {
+  return Array.from({ length: n }, (_, i) => ({
+    date: `2026-11-${String(10 + i).padStart(2, "0")}`,
+    completed: i,
+    failed: i === 1 ? 2 : 0,
+    crashed: i === 2 ? 1 : 0,
+    cancelled: 0,
+  }));
+}
+
+function deployment(overrides: Partial<DeploymentDto>): DeploymentDto {
+  return {
+    id: "d",
+    name: "d",
+    flowName: "maintenance",
+    parameters: {},
+    schedules: [],
+    catchup: "skip",
+    catchupWindowSecs: 3600,
+    overlap: "skip",
+    paused: false,
+    createdAt: "2026-11-01T00:00:00Z",
+    updatedAt: "2026-11-01T00:00:00Z",
+    nextRuns: [],
+    ...overrides,
+  };
+}
+
+function job(overrides: Partial<JobRow>): JobRow {
+  return {
+    id: "j",
+    title: "Engineer",
+    company: "Acme",
+    location: null,
+    remote: true,
+    salary: null,
+    postedAt: null,
+    firstSeen: "2026-11-20T00:00:00Z",
+    sources: ["remoteok"],
+    score: 0.9,
+    ...overrides,
+  };
+}
+
+const inHours = (h: number) => new Date(Date.now() + h * HOUR).toISOString();
+
+const HUNT_PARAMS = { keywords: ["rust"], sources: ["remoteok"], match_threshold: 0.85 };
+
+function deployments(): DeploymentDto[] {
+  return [
+    deployment({ id: "m", name: "nightly maintenance", flowName: "maintenance", nextRuns: [inHours(10), inHours(34)] }),
+    deployment({ id: "h", name: "morning hunt", flowName: "daily_job_hunt", parameters: HUNT_PARAMS, nextRuns: [inHours(3)] }),
+    deployment({ id: "p", name: "paused hunt", flowName: "daily_job_hunt", paused: true, nextRuns: [inHours(1)] }),
+  ];
+}
+
+const PAGE: JobPage = {
+  items: [job({ id: "j1", title: "Rust Engineer", company: "Ferrous", score: 0.93 }), job({ id: "j2", title: "Platform Dev", score: 0.8 })],
+  total: 2,
+  offset: 0,
+  limit: 5,
+  hasMore: false,
+};
+
+type Call = { cmd: string; args: Record<string, unknown> };
+
+function mockDashboard(overrides: Record<string, (a: Record<string, unknown>) => unknown> = {}, events = false): Call[] {
+  const calls: Call[] = [];
+  mockIPC(
+    (cmd, args) => {
+      const a = (args ?? {}) as Record<string, unknown>;
+      calls.push({ cmd, args: a });
+      if (overrides[cmd]) return overrides[cmd](a);
+      if (cmd === "run_health") return days(Number(a.days));
+      if (cmd === "list_deployments") return deployments();
+      if (cmd === "list_jobs") return PAGE;
+      if (cmd === "start_flow") return "hunt-run-1";
+      throw new Error(`unexpected command ${cmd}`);
+    },
+    { shouldMockEvents: events },
+  );
+  return calls;
+}
+
+afterEach(() => {
+  window.location.hash = "";
+});
+
+describe("Dashboard", () => {
+  it("renders run health, next runs and high matches from the commands", async () => {
+    const calls = mockDashboard();
+    render(<Dashboard route={parseRoute("#/")} />);
+
+    const bars = await screen.findAllByTestId("health-bar");
+    expect(bars).toHaveLength(7);
+    expect(bars[1].getAttribute("aria-label")).toMatch(/1 completed, 2 failed, 0 crashed, 0 cancelled$/);
+    expect(bars[1].querySelector("title")?.textContent).toBe(bars[1].getAttribute("aria-label"));
+    expect(screen.getByText("24 finished runs in the last 7 days, 88% completed.")).toBeInTheDocument();
+    const table = screen.getByRole("table");
+    expect(within(table).getAllByRole("row")[3]).toHaveTextContent("2026-11-12" + "2010");
+
+    const next = await screen.findByTestId("next-runs");
+    const items = within(next).getAllByRole("listitem");
+    // Soonest first, paused deployments left out.
+    expect(items.map((li) => li.textContent)).toEqual([
+      expect.stringContaining("morning hunt"),
+      expect.stringContaining("nightly maintenance"),
+      expect.stringContaining("nightly maintenance"),
+    ]);
+    expect(items[0]).toHaveTextContent("daily_job_hunt");
+    expect(items[0]).toHaveTextContent("in 3 h");
+    expect(items[2]).toHaveTextContent("in 34 h");
+    expect(screen.getByText("1 paused deployment not shown.")).toBeInTheDocument();
+
+    const matches = await screen.findByTestId("high-matches");
+    expect(within(matches).getByRole("link", { name: /Rust Engineer/ })).toHaveAttribute("href", "#/jobs/j1");
+    expect(matches).toHaveTextContent("93%");
+    expect(matches).toHaveTextContent("80%");
+    expect(calls.find((c) => c.cmd === "list_jobs")?.args).toEqual({
+      query: { search: null, minScore: 0.8, source: null, remoteOnly: null, sort: "newest", limit: 5, offset: null },
+    });
+    expect(HIGH_MATCHES_QUERY.minScore).toBe(0.8);
+    expect(calls.find((c) => c.cmd === "run_health")?.args).toEqual({ days: 7 });
+    expect(screen.getByText(/Runs with the parameters of deployment “morning hunt”/)).toBeInTheDocument();
+  });
+
+  it("switches to 30 days", async () => {
+    const calls = mockDashboard();
+    render(<Dashboard route={parseRoute("#/")} />);
+    await screen.findAllByTestId("health-bar");
+    await userEvent.click(screen.getByRole("button", { name: "30 days" }));
+    await waitFor(() => expect(screen.getAllByTestId("health-bar")).toHaveLength(30));
+    expect(calls.filter((c) => c.cmd === "run_health").map((c) => c.args)).toEqual([{ days: 7 }, { days: 30 }]);
+    expect(screen.getByRole("button", { name: "30 days" })).toHaveAttribute("aria-pressed", "true");
+  });
+
+  it("Run daily hunt starts daily_job_hunt with the deployment's parameters and opens the run", async () => {
+    const calls = mockDashboard();
+    render(<Dashboard route={parseRoute("#/")} />);
+    await screen.findByTestId("next-runs");
+    await userEvent.click(screen.getByRole("button", { name: "Run daily hunt" }));
+    await waitFor(() => expect(window.location.hash).toBe("#/runs/hunt-run-1"));
+    const start = calls.find((c) => c.cmd === "start_flow");
+    expect(start?.args.name).toBe("daily_job_hunt");
+    expect(JSON.parse(String(start?.args.paramsJson))).toEqual(HUNT_PARAMS);
+  });
+
+  it("Run daily hunt uses the flow's defaults without a deployment, and shows its error", async () => {
+    const calls = mockDashboard({
+      list_deployments: () => [],
+      start_flow: () => {
+        throw { code: "invalid", message: "no sources: add keywords and sources first" };
+      },
+    });
+    render(<Dashboard route={parseRoute("#/")} />);
+    expect(await screen.findByText(/No daily_job_hunt deployment/)).toBeInTheDocument();
+    expect(screen.getByText(/Nothing scheduled/)).toBeInTheDocument();
+    await userEvent.click(screen.getByRole("button", { name: "Run daily hunt" }));
+    expect(await screen.findByRole("alert")).toHaveTextContent(
+      "Could not start the hunt. no sources: add keywords and sources first",
+    );
+    expect(calls.find((c) => c.cmd === "start_flow")?.args).toEqual({ name: "daily_job_hunt", paramsJson: null });
+    expect(window.location.hash).toBe("");
+  });
+
+  it("shows each section's error", async () => {
+    mockDashboard({
+      run_health: () => {
+        throw { code: "database", message: "database is locked" };
+      },
+      list_jobs: () => {
+        throw { code: "database", message: "no such table: jobs" };
+      },
+    });
+    render(<Dashboard route={parseRoute("#/")} />);
+    await waitFor(() => expect(screen.getAllByRole("alert")).toHaveLength(2));
+    const text = screen.getAllByRole("alert").map((a) => a.textContent).join(" | ");
+    expect(text).toContain("Could not load run health. database is locked");
+    expect(text).toContain("Could not load the jobs. no such table: jobs");
+    expect(await screen.findByTestId("next-runs")).toBeInTheDocument();
+  });
+
+  it("refreshes when a flow run changes state", async () => {
+    const calls = mockDashboard({}, true);
+    render(<Dashboard route={parseRoute("#/")} />);
+    await screen.findByTestId("high-matches");
+    const count = (cmd: string) => calls.filter((c) => c.cmd === cmd).length;
+    expect(count("run_health")).toBe(1);
+    const event: RunEvent = {
+      kind: "flowRunState",
+      flowRunId: "x",
+      flowName: "daily_job_hunt",
+      deploymentId: null,
+      stateType: "COMPLETED",
+      stateName: "Completed",
+      error: null,
+    };
+    await emit("run-event", event);
+    await waitFor(() => expect(count("run_health")).toBe(2), { timeout: 2500 });
+    await waitFor(() => expect(count("list_jobs")).toBe(2));
+    expect(count("list_deployments")).toBe(2);
+  });
+});
+
+describe("helpers", () => {
+  it("formats relative times", () => {
+    const now = Date.parse("2026-11-26T09:00:00Z");
+    expect(relativeTime(now + 3 * HOUR, now)).toBe("in 3 h");
+    expect(relativeTime(now + 12 * 60_000, now)).toBe("in 12 min");
+    expect(relativeTime(now + 10_000, now)).toBe("now");
+    expect(relativeTime(now + 72 * HOUR, now)).toBe("in 3 days");
+    expect(relativeTime(now - 5 * 60_000, now)).toBe("5 min ago");
+  });
+
+  it("picks the soonest runs of deployments that are not paused", () => {
+    const list = [
+      deployment({ id: "a", nextRuns: ["2026-11-26T12:00:00Z", "2026-11-27T12:00:00Z"] }),
+      deployment({ id: "b", nextRuns: ["2026-11-26T10:00:00+01:00"] }),
+      deployment({ id: "c", paused: true, nextRuns: ["2026-11-26T08:00:00Z"] }),
+    ];
+    expect(upcomingRuns(list, 2).map((u) => [u.deployment.id, u.at])).toEqual([
+      ["b", "2026-11-26T10:00:00+01:00"],
+      ["a", "2026-11-26T12:00:00Z"],
+    ]);
+  });
+});
