@@ -1,11 +1,11 @@
 import type { Route } from "../lib/router";
+import { DeploymentEditor } from "./schedules/DeploymentEditor";
+import { DeploymentList } from "./schedules/DeploymentList";
+import "./Schedules.css";
 
-/** Placeholder until the screen lands. */
+/** #/schedules (the list), #/schedules/new and #/schedules/<id> (the editor). */
 export default function Schedules({ route }: { route: Route }) {
-  return (
-    <section className="panel">
-      <h2>Schedules</h2>
-      <p className="status">{route.segments.join("/")}</p>
-    </section>
-  );
+  const sub = route.segments[1];
+  if (sub === undefined) return <DeploymentList />;
+  return <DeploymentEditor id={sub === "new" ? null : sub} />;
 }
