@@ -1,0 +1,305 @@
+import { fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { mockIPC } from "@tauri-apps/api/mocks";
+import { describe, expect, it } from "vitest";
+import type { ChannelDto, RuleDto, SettingsDto } from "../bindings";
+import { parseRoute } from "../lib/router";
+import Settings from "./Settings";
+
+const SETTINGS: SettingsDto = {
+  sources: [
+    { name: "greenhouse", enabled: true, usesBaseUrl: true, baseUrl: null, envOverride: null },
+    { name: "remoteok", enabled: false, usesBaseUrl: true, baseUrl: "https://remoteok.example", envOverride: "http://127.0.0.1:9000" },
+    { name: "rss", enabled: true, usesBaseUrl: false, baseUrl: null, envOverride: null },
+  ],
+  llm: null,
+  retentionDays: 30,
+  dailyApplyCap: 10,
+  dryRun: false,
+};
+
+const CHANNELS: ChannelDto[] = [
+  { name: "desktop", kind: "desktop", config: {}, hasPassword: false },
+  {
+    name: "mail",
+    kind: "email",
+    config: { to: "me@example.org", smtp_host: "smtp.example.org", smtp_port: 587, smtp_user: "me", tls: "starttls" },
+    hasPassword: true,
+  },
+  { name: "team-hook", kind: "webhook", config: { url: "https://hooks.example.com/services/SECRET" }, hasPassword: false },
+];
+
+const RULES: RuleDto[] = [
+  { id: 1, trigger: "failed", channel: "desktop", deploymentId: null, cooldown: "30m", quietHours: null, timezone: null },
+  { id: 2, trigger: "consecutive_failures:3", channel: "mail", deploymentId: "dep-1", cooldown: null, quietHours: "22:00-07:00", timezone: "Europe/Berlin" },
+];
+
+type Call = { cmd: string; args: Record<string, unknown> };
+type Handler = (args: Record<string, unknown>) => unknown;
+
+function mock(overrides: Record<string, Handler> = {}) {
+  const handlers: Record<string, Handler> = {
+    get_settings: () => SETTINGS,
+    save_settings: (a) => a.input,
+    list_channels: () => CHANNELS,
+    list_rules: () => RULES,
+    list_deployments: () => [{ id: "dep-1", name: "morning hunt" }],
+    ...overrides,
+  };
+  const calls: Call[] = [];
+  mockIPC((cmd, args) => {
+    const a = (args ?? {}) as Record<string, unknown>;
+    calls.push({ cmd, args: a });
+    const h = handlers[cmd];
+    if (h) return h(a);
+    if (cmd.startsWith("plugin:")) return null;
+    throw new Error(`unexpected command ${cmd}`);
+  });
+  return calls;
+}
+
+const route = parseRoute("#/settings");
+
+describe("Settings: general", () => {
+  it("shows the sources with their toggles, base URLs and env overrides", async () => {
+    mock();
+    render(<Settings route={route} />);
+    const greenhouse = await screen.findByTestId("source-greenhouse");
+    expect(within(greenhouse).getByRole("checkbox")).toBeChecked();
+    expect(within(greenhouse).getByLabelText("greenhouse base URL")).toHaveValue("");
+    const remoteok = screen.getByTestId("source-remoteok");
+    expect(within(remoteok).getByRole("checkbox")).not.toBeChecked();
+    expect(remoteok).toHaveTextContent("overridden by JOBHUNTER_REMOTEOK_URL=http://127.0.0.1:9000");
+    // Feeds take their URL per search: no base URL field.
+    expect(within(screen.getByTestId("source-rss")).queryByRole("textbox")).not.toBeInTheDocument();
+  });
+
+  it("validates inline, naming the field, and saves nothing", async () => {
+    const calls = mock();
+    render(<Settings route={route} />);
+    const retention = await screen.findByLabelText("Keep run history for (days)");
+    fireEvent.change(retention, { target: { value: "0" } });
+    await userEvent.click(screen.getByLabelText("Use an LLM to re-rank the best matches"));
+    fireEvent.change(screen.getByLabelText("Weight (0–1)"), { target: { value: "1.5" } });
+    await userEvent.click(screen.getByRole("button", { name: "Save settings" }));
+
+    expect(screen.getByText("retentionDays: must be at least 1 (a whole number of days)")).toBeInTheDocument();
+    expect(retention).toHaveAttribute("aria-invalid", "true");
+    expect(screen.getByText("llm.weight: must be between 0 and 1")).toBeInTheDocument();
+    expect(screen.getByText("llm.model: required (e.g. llama3.1:8b)")).toBeInTheDocument();
+    expect(calls.some((c) => c.cmd === "save_settings")).toBe(false);
+  });
+
+  it("saves the edited settings", async () => {
+    const calls = mock();
+    render(<Settings route={route} />);
+    const greenhouse = await screen.findByTestId("source-greenhouse");
+    await userEvent.click(within(greenhouse).getByRole("checkbox"));
+    fireEvent.change(within(greenhouse).getByLabelText("greenhouse base URL"), { target: { value: "https://boards.example" } });
+    await userEvent.click(screen.getByLabelText("Use an LLM to re-rank the best matches"));
+    fireEvent.change(screen.getByLabelText("Model"), { target: { value: "llama3.1:8b" } });
+    fireEvent.change(screen.getByLabelText("API key environment variable"), { target: { value: "OPENAI_API_KEY" } });
+    fireEvent.change(screen.getByLabelText("Keep run history for (days)"), { target: { value: "90" } });
+    fireEvent.change(screen.getByLabelText("Applications sent per day (cap)"), { target: { value: "5" } });
+    await userEvent.click(screen.getByLabelText(/Dry run/));
+    await userEvent.click(screen.getByRole("button", { name: "Save settings" }));
+
+    expect(await screen.findByText("Settings saved.")).toBeInTheDocument();
+    expect(calls.filter((c) => c.cmd === "save_settings")).toEqual([
+      {
+        cmd: "save_settings",
+        args: {
+          input: {
+            sources: [
+              { name: "greenhouse", enabled: false, usesBaseUrl: true, baseUrl: "https://boards.example", envOverride: null },
+              { name: "remoteok", enabled: false, usesBaseUrl: true, baseUrl: "https://remoteok.example", envOverride: "http://127.0.0.1:9000" },
+              { name: "rss", enabled: true, usesBaseUrl: false, baseUrl: null, envOverride: null },
+            ],
+            llm: {
+              enabled: true,
+              baseUrl: "http://localhost:11434/v1",
+              model: "llama3.1:8b",
+              apiKeyEnv: "OPENAI_API_KEY",
+              weight: 0.3,
+              timeoutSecs: 30,
+              rerankTop: 20,
+            },
+            retentionDays: 90,
+            dailyApplyCap: 5,
+            dryRun: true,
+          },
+        },
+      },
+    ]);
+  });
+
+  it("shows the server's refusal", async () => {
+    mock({
+      save_settings: () => {
+        throw { code: "invalid_input", message: "sources[0].baseUrl: 'ftp://x' is not an http(s) URL" };
+      },
+    });
+    render(<Settings route={route} />);
+    await screen.findByTestId("source-greenhouse");
+    await userEvent.click(screen.getByRole("button", { name: "Save settings" }));
+    expect(await screen.findByRole("alert")).toHaveTextContent("sources[0].baseUrl: 'ftp://x' is not an http(s) URL");
+  });
+});
+
+describe("Settings: notification channels", () => {
+  it("lists the channels without secrets and sends a test", async () => {
+    const calls = mock({
+      test_channel: (a) =>
+        a.name === "mail"
+          ? { channel: "mail", status: "failed", error: "no SMTP password for user 'me'" }
+          : { channel: a.name, status: "sent", error: null },
+    });
+    render(<Settings route={route} />);
+    const mail = await screen.findByTestId("channel-mail");
+    expect(mail).toHaveTextContent("to me@example.org via smtp.example.org:587 (starttls)");
+    expect(mail).toHaveTextContent("password stored");
+    const hook = screen.getByTestId("channel-team-hook");
+    expect(hook).toHaveTextContent("POST to hooks.example.com");
+    expect(hook).not.toHaveTextContent("SECRET");
+    // The built-in desktop channel cannot be deleted.
+    expect(within(screen.getByTestId("channel-desktop")).queryByRole("button", { name: /Delete/ })).not.toBeInTheDocument();
+
+    await userEvent.click(within(mail).getByRole("button", { name: "Send test to mail" }));
+    const status = await within(mail).findByTestId("delivery-mail");
+    expect(status).toHaveTextContent("failed");
+    expect(status).toHaveTextContent("no SMTP password for user 'me'");
+    expect(calls).toContainEqual({ cmd: "test_channel", args: { name: "mail" } });
+
+    await userEvent.click(within(hook).getByRole("button", { name: "Send test to team-hook" }));
+    expect(await within(hook).findByTestId("delivery-team-hook")).toHaveTextContent("sent");
+  });
+
+  it("adds an email channel, sending the password only to the keyring", async () => {
+    const calls = mock({ save_channel: () => CHANNELS[1] });
+    render(<Settings route={route} />);
+    await screen.findByTestId("channel-mail");
+    await userEvent.click(screen.getByRole("button", { name: "Add channel" }));
+    const form = screen.getByRole("form", { name: "New channel" });
+    await userEvent.click(within(form).getByRole("button", { name: "Add channel" }));
+    expect(within(form).getByText("name: required")).toBeInTheDocument();
+    expect(within(form).getByText(/smtp_host: required/)).toBeInTheDocument();
+    expect(within(form).getByText(/to: required/)).toBeInTheDocument();
+
+    await userEvent.type(within(form).getByLabelText("Name"), "alerts");
+    await userEvent.type(within(form).getByLabelText("SMTP host"), "smtp.example.org");
+    await userEvent.selectOptions(within(form).getByLabelText("Encryption"), "tls");
+    fireEvent.change(within(form).getByLabelText("Port"), { target: { value: "465" } });
+    await userEvent.type(within(form).getByLabelText("Username"), "me@example.org");
+    await userEvent.type(within(form).getByLabelText("Password"), "hunter2");
+    await userEvent.type(within(form).getByLabelText("To"), "me@example.org");
+    await userEvent.click(within(form).getByRole("button", { name: "Add channel" }));
+
+    await waitFor(() => expect(screen.queryByRole("form", { name: "New channel" })).not.toBeInTheDocument());
+    const saves = calls.filter((c) => c.cmd === "save_channel");
+    expect(saves).toHaveLength(1);
+    const input = saves[0].args.input as { name: string; kind: string; configJson: string; password: string | null };
+    expect(input.name).toBe("alerts");
+    expect(input.kind).toBe("email");
+    expect(input.password).toBe("hunter2");
+    expect(JSON.parse(input.configJson)).toEqual({
+      to: "me@example.org",
+      smtp_host: "smtp.example.org",
+      smtp_port: 465,
+      smtp_user: "me@example.org",
+      tls: "tls",
+    });
+  });
+
+  it("adds a webhook without a password and shows the server's error", async () => {
+    const calls = mock({
+      save_channel: () => {
+        throw { code: "invalid_input", message: "url: not an http(s) URL" };
+      },
+    });
+    render(<Settings route={route} />);
+    await screen.findByTestId("channel-mail");
+    await userEvent.click(screen.getByRole("button", { name: "Add channel" }));
+    const form = screen.getByRole("form", { name: "New channel" });
+    await userEvent.type(within(form).getByLabelText("Name"), "hook2");
+    await userEvent.selectOptions(within(form).getByLabelText("Kind"), "webhook");
+    await userEvent.type(within(form).getByLabelText("Webhook URL"), "https://hooks.example.com/x");
+    await userEvent.click(within(form).getByRole("button", { name: "Add channel" }));
+    expect(await within(form).findByRole("alert")).toHaveTextContent("url: not an http(s) URL");
+    expect(calls.find((c) => c.cmd === "save_channel")?.args.input).toEqual({
+      name: "hook2",
+      kind: "webhook",
+      configJson: JSON.stringify({ url: "https://hooks.example.com/x" }),
+      password: null,
+    });
+  });
+
+  it("deletes a channel after confirming", async () => {
+    const calls = mock({ delete_channel: () => null });
+    render(<Settings route={route} />);
+    const hook = await screen.findByTestId("channel-team-hook");
+    await userEvent.click(within(hook).getByRole("button", { name: "Delete team-hook" }));
+    await userEvent.click(within(hook).getByRole("button", { name: "Yes, delete" }));
+    await waitFor(() => expect(calls).toContainEqual({ cmd: "delete_channel", args: { name: "team-hook" } }));
+  });
+});
+
+describe("Settings: notification rules", () => {
+  it("lists the rules", async () => {
+    mock();
+    render(<Settings route={route} />);
+    const rule = await screen.findByTestId("rule-2");
+    expect(rule).toHaveTextContent("3 runs in a row failed");
+    expect(rule).toHaveTextContent("mail");
+    expect(await within(rule).findByText("morning hunt")).toBeInTheDocument();
+    expect(rule).toHaveTextContent("22:00-07:00 (Europe/Berlin)");
+    expect(screen.getByTestId("rule-1")).toHaveTextContent("30m");
+  });
+
+  it("adds a consecutive-failures rule with quiet hours", async () => {
+    const calls = mock({ add_rule: () => RULES[1] });
+    render(<Settings route={route} />);
+    await screen.findByTestId("rule-1");
+    await userEvent.click(screen.getByRole("button", { name: "Add rule" }));
+    const form = screen.getByRole("form", { name: "New rule" });
+    await userEvent.selectOptions(within(form).getByLabelText("When"), "consecutive_failures");
+    fireEvent.change(within(form).getByLabelText("N (failures in a row)"), { target: { value: "0" } });
+    fireEvent.change(within(form).getByLabelText("Quiet hours"), { target: { value: "22-7" } });
+    await userEvent.click(within(form).getByRole("button", { name: "Add rule" }));
+    expect(within(form).getByText("N: a whole number, at least 1")).toBeInTheDocument();
+    expect(within(form).getByText("quietHours: HH:MM-HH:MM, e.g. 22:00-07:00")).toBeInTheDocument();
+    expect(calls.some((c) => c.cmd === "add_rule")).toBe(false);
+
+    fireEvent.change(within(form).getByLabelText("N (failures in a row)"), { target: { value: "3" } });
+    await userEvent.selectOptions(within(form).getByLabelText("Channel"), "mail");
+    await userEvent.selectOptions(within(form).getByLabelText("Deployment"), "dep-1");
+    fireEvent.change(within(form).getByLabelText("Cooldown"), { target: { value: "1h" } });
+    fireEvent.change(within(form).getByLabelText("Quiet hours"), { target: { value: "22:00-07:00" } });
+    fireEvent.change(within(form).getByLabelText("Quiet hours time zone"), { target: { value: "Europe/Berlin" } });
+    await userEvent.click(within(form).getByRole("button", { name: "Add rule" }));
+
+    await waitFor(() => expect(screen.queryByRole("form", { name: "New rule" })).not.toBeInTheDocument());
+    expect(calls.filter((c) => c.cmd === "add_rule")).toEqual([
+      {
+        cmd: "add_rule",
+        args: {
+          input: {
+            trigger: "consecutive_failures:3",
+            channel: "mail",
+            deploymentId: "dep-1",
+            cooldown: "1h",
+            quietHours: "22:00-07:00",
+            timezone: "Europe/Berlin",
+          },
+        },
+      },
+    ]);
+  });
+
+  it("deletes a rule", async () => {
+    const calls = mock({ delete_rule: () => null });
+    render(<Settings route={route} />);
+    const rule = await screen.findByTestId("rule-1");
+    await userEvent.click(within(rule).getByRole("button", { name: "Delete rule 1" }));
+    await waitFor(() => expect(calls).toContainEqual({ cmd: "delete_rule", args: { id: 1 } }));
+  });
+});

@@ -1,0 +1,37 @@
+import type { ReactNode } from "react";
+
+/** A labelled form field with its inline error (which names the field) and a hint. */
+export function Field({
+  id,
+  label,
+  error,
+  hint,
+  children,
+  inline = false,
+}: {
+  id: string;
+  label: ReactNode;
+  error?: string;
+  hint?: ReactNode;
+  children: ReactNode;
+  inline?: boolean;
+}) {
+  return (
+    <div className={inline ? "set-field set-field-inline" : "set-field"}>
+      {inline ? children : null}
+      <label htmlFor={id}>{label}</label>
+      {inline ? null : children}
+      {error ? (
+        <span className="field-error" id={`${id}-error`}>
+          {error}
+        </span>
+      ) : null}
+      {hint ? <span className="set-hint">{hint}</span> : null}
+    </div>
+  );
+}
+
+/** aria attributes tying an input to its error. */
+export function invalid(id: string, error: string | undefined) {
+  return error ? { "aria-invalid": true as const, "aria-describedby": `${id}-error` } : {};
+}

@@ -1,0 +1,213 @@
+import { useState, type FormEvent } from "react";
+import { commands, type SettingsDto } from "../../bindings";
+import { ActionButton, ErrorBanner, Loading } from "../../components/ui";
+import { call, useAction, useLoad } from "../../lib/command";
+import { Field, invalid } from "./Field";
+import {
+  envVarFor,
+  toForm,
+  validate,
+  type LlmForm,
+  type SettingsErrors,
+  type SettingsForm,
+} from "./settingsForm";
+
+/** Sources, the optional LLM, retention and auto-apply: one form, saved with saveSettings. */
+export function GeneralSettings() {
+  const loaded = useLoad(() => call(commands.getSettings()), []);
+  return (
+    <section className="panel" aria-labelledby="general-settings-title">
+      <div className="panel-header">
+        <h2 id="general-settings-title">General</h2>
+      </div>
+      {loaded.kind === "error" ? <ErrorBanner error={loaded.error} title="Could not load the settings." /> : null}
+      {loaded.kind === "loading" && !loaded.data ? <Loading what="settings" /> : null}
+      {loaded.data ? <SettingsEditor initial={loaded.data} /> : null}
+    </section>
+  );
+}
+
+function SettingsEditor({ initial }: { initial: SettingsDto }) {
+  const [form, setForm] = useState<SettingsForm>(() => toForm(initial));
+  const [errors, setErrors] = useState<SettingsErrors>({});
+  const [saved, setSaved] = useState(false);
+  const save = useAction();
+
+  const update = (fn: (f: SettingsForm) => SettingsForm, field?: string) => {
+    setForm(fn);
+    setSaved(false);
+    if (field) setErrors(({ [field]: _gone, ...rest }) => rest);
+  };
+  const setLlm = <K extends keyof LlmForm>(key: K, value: LlmForm[K]) =>
+    update((f) => ({ ...f, llm: { ...f.llm, [key]: value } }), `llm.${key}`);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setSaved(false);
+    const { dto, errors: found } = validate(form);
+    setErrors(found);
+    if (!dto) return;
+    const result = await save.run(() => call(commands.saveSettings(dto)));
+    if (result) {
+      setForm(toForm(result));
+      setSaved(true);
+    }
+  };
+
+  const errorCount = Object.keys(errors).length;
+
+  return (
+    <form className="settings-form" onSubmit={(e) => void submit(e)} noValidate>
+      <fieldset>
+        <legend>Sources</legend>
+        {form.sources.length === 0 ? <p className="status">No job sources are registered.</p> : null}
+        <ul className="set-sources">
+          {form.sources.map((s, i) => {
+            const key = `sources.${s.name}.baseUrl`;
+            const id = `source-${s.name}`;
+            return (
+              <li key={s.name} className="set-source" data-testid={`source-${s.name}`}>
+                <div className="set-field set-field-inline">
+                  <input
+                    id={`${id}-enabled`}
+                    type="checkbox"
+                    checked={s.enabled}
+                    onChange={(e) =>
+                      update((f) => ({
+                        ...f,
+                        sources: f.sources.map((x, j) => (j === i ? { ...x, enabled: e.target.checked } : x)),
+                      }))
+                    }
+                  />
+                  <label htmlFor={`${id}-enabled`}>
+                    <strong>{s.name}</strong> {s.enabled ? "on" : "off"}
+                  </label>
+                </div>
+                {s.usesBaseUrl ? (
+                  <Field id={`${id}-url`} label={`${s.name} base URL`} error={errors[key]}>
+                    <input
+                      id={`${id}-url`}
+                      type="url"
+                      value={s.baseUrlText}
+                      placeholder="the source's default"
+                      onChange={(e) =>
+                        update(
+                          (f) => ({
+                            ...f,
+                            sources: f.sources.map((x, j) => (j === i ? { ...x, baseUrlText: e.target.value } : x)),
+                          }),
+                          key,
+                        )
+                      }
+                      {...invalid(`${id}-url`, errors[key])}
+                    />
+                  </Field>
+                ) : null}
+                {s.envOverride ? (
+                  <p className="set-override">
+                    overridden by{" "}
+                    <code>
+                      {envVarFor(s.name)}={s.envOverride}
+                    </code>{" "}
+                    (read-only: unset the variable to use the setting)
+                  </p>
+                ) : null}
+              </li>
+            );
+          })}
+        </ul>
+      </fieldset>
+
+      <fieldset>
+        <legend>LLM re-ranking (optional)</legend>
+        <Field id="llm-configured" label="Use an LLM to re-rank the best matches" inline>
+          <input
+            id="llm-configured"
+            type="checkbox"
+            checked={form.llmConfigured}
+            onChange={(e) => update((f) => ({ ...f, llmConfigured: e.target.checked }))}
+          />
+        </Field>
+        {form.llmConfigured ? (
+          <div className="set-grid">
+            <Field id="llm-enabled" label="Enabled" inline hint="Off keeps the configuration but does not call the model.">
+              <input id="llm-enabled" type="checkbox" checked={form.llm.enabled} onChange={(e) => setLlm("enabled", e.target.checked)} />
+            </Field>
+            <Field id="llm-baseUrl" label="Base URL (OpenAI-compatible API)" error={errors["llm.baseUrl"]}>
+              <input id="llm-baseUrl" type="url" value={form.llm.baseUrl} onChange={(e) => setLlm("baseUrl", e.target.value)} {...invalid("llm-baseUrl", errors["llm.baseUrl"])} />
+            </Field>
+            <Field id="llm-model" label="Model" error={errors["llm.model"]}>
+              <input id="llm-model" value={form.llm.model} onChange={(e) => setLlm("model", e.target.value)} {...invalid("llm-model", errors["llm.model"])} />
+            </Field>
+            <Field
+              id="llm-apiKeyEnv"
+              label="API key environment variable"
+              error={errors["llm.apiKeyEnv"]}
+              hint="The name of the variable (e.g. OPENAI_API_KEY), not the key: the key itself stays in your environment or keyring and is never stored in the database. Leave empty for a local model."
+            >
+              <input id="llm-apiKeyEnv" value={form.llm.apiKeyEnv} spellCheck={false} onChange={(e) => setLlm("apiKeyEnv", e.target.value)} {...invalid("llm-apiKeyEnv", errors["llm.apiKeyEnv"])} />
+            </Field>
+            <Field id="llm-weight" label="Weight (0–1)" error={errors["llm.weight"]} hint="How much the model's score counts against the rule-based score.">
+              <input id="llm-weight" inputMode="decimal" value={form.llm.weight} onChange={(e) => setLlm("weight", e.target.value)} {...invalid("llm-weight", errors["llm.weight"])} />
+            </Field>
+            <Field id="llm-timeoutSecs" label="Timeout (seconds)" error={errors["llm.timeoutSecs"]}>
+              <input id="llm-timeoutSecs" inputMode="numeric" value={form.llm.timeoutSecs} onChange={(e) => setLlm("timeoutSecs", e.target.value)} {...invalid("llm-timeoutSecs", errors["llm.timeoutSecs"])} />
+            </Field>
+            <Field id="llm-rerankTop" label="Re-rank the top N jobs" error={errors["llm.rerankTop"]}>
+              <input id="llm-rerankTop" inputMode="numeric" value={form.llm.rerankTop} onChange={(e) => setLlm("rerankTop", e.target.value)} {...invalid("llm-rerankTop", errors["llm.rerankTop"])} />
+            </Field>
+          </div>
+        ) : null}
+      </fieldset>
+
+      <fieldset>
+        <legend>Data and auto-apply</legend>
+        <div className="set-grid">
+          <Field id="set-retentionDays" label="Keep run history for (days)" error={errors.retentionDays}>
+            <input
+              id="set-retentionDays"
+              inputMode="numeric"
+              value={form.retentionDays}
+              onChange={(e) => update((f) => ({ ...f, retentionDays: e.target.value }), "retentionDays")}
+              {...invalid("set-retentionDays", errors.retentionDays)}
+            />
+          </Field>
+          <Field
+            id="set-dailyApplyCap"
+            label="Applications sent per day (cap)"
+            error={errors.dailyApplyCap}
+            hint="Counted per UTC day; 0 sends none."
+          >
+            <input
+              id="set-dailyApplyCap"
+              inputMode="numeric"
+              value={form.dailyApplyCap}
+              onChange={(e) => update((f) => ({ ...f, dailyApplyCap: e.target.value }), "dailyApplyCap")}
+              {...invalid("set-dailyApplyCap", errors.dailyApplyCap)}
+            />
+          </Field>
+          <Field id="set-dryRun" label="Dry run: check and prepare applications but send nothing" inline>
+            <input id="set-dryRun" type="checkbox" checked={form.dryRun} onChange={(e) => update((f) => ({ ...f, dryRun: e.target.checked }))} />
+          </Field>
+        </div>
+      </fieldset>
+
+      {errorCount > 0 ? (
+        <p className="field-error" role="alert">
+          Not saved: fix {errorCount === 1 ? "the field" : `the ${errorCount} fields`} marked above.
+        </p>
+      ) : null}
+      <ErrorBanner error={save.error} title="Could not save the settings:" />
+      {saved ? (
+        <p className="status set-ok" role="status">
+          Settings saved.
+        </p>
+      ) : null}
+      <div>
+        <ActionButton type="submit" busy={save.busy}>
+          Save settings
+        </ActionButton>
+      </div>
+    </form>
+  );
+}
