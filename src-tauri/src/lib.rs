@@ -19,10 +19,14 @@ use tauri::Manager;
 /// How long runs in progress may take to finish when the app quits before they are cancelled.
 const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(10);
 
+/// When `run` began: the page-load log line says how long the window took to be usable.
+static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+
 /// Runs the app until it quits (the tray's Quit, SIGTERM or SIGINT; closing the window only
 /// hides it). Exits the process with status 1 if the app cannot start (e.g. the database
 /// cannot be opened).
 pub fn run() {
+    let _ = STARTED.set(std::time::Instant::now());
     if let Err(error) = try_run() {
         tracing::error!("JobHunter could not start: {error:#}");
         eprintln!("JobHunter could not start: {error}");
@@ -45,6 +49,13 @@ fn try_run() -> tauri::Result<()> {
         .plugin(instance::plugin(&jobhunter_engine::resolve_data_dir(None)))
         .plugin(tauri_plugin_notification::init())
         .invoke_handler(builder.invoke_handler())
+        .on_page_load(|webview, payload| {
+            if payload.event() == tauri::webview::PageLoadEvent::Finished {
+                let ms = STARTED.get().map(|t| t.elapsed().as_secs_f64() * 1e3).unwrap_or_default();
+                // scripts/measure-desktop reads this line: the UI's scripts have run.
+                tracing::info!(window = webview.label(), ms = format!("{ms:.0}"), "page loaded");
+            }
+        })
         .setup(move |app| {
             builder.mount_events(app);
             let data_dir = jobhunter_engine::resolve_data_dir(None);

@@ -1,4 +1,5 @@
 import type { ComponentType } from "react";
+import HighMatchesToast from "./components/HighMatchesToast";
 import { useRoute, type Route } from "./lib/router";
 import Dashboard from "./screens/Dashboard";
 import Flows from "./screens/Flows";
@@ -52,6 +53,7 @@ export default function App() {
       <main className="app-main" id="main-content" tabIndex={-1}>
         <Screen route={route} />
       </main>
+      <HighMatchesToast />
     </div>
   );
 }

@@ -14,7 +14,7 @@ fn posting(i: usize, source: &str, title: &str, remote: bool) -> Posting {
         source_job_id: i.to_string(),
         title: title.to_owned(),
         company: format!("Company {i}"),
-        location: Some(if i % 2 == 0 { "Berlin" } else { "Lisbon" }.to_owned()),
+        location: Some(if i.is_multiple_of(2) { "Berlin" } else { "Lisbon" }.to_owned()),
         remote: Some(remote),
         employment_type: None,
         salary: (i == 1).then(|| Salary {

@@ -1,0 +1,58 @@
+/**
+ * "New high matches": when a job hunt completes with jobs above its threshold, the app says
+ * so wherever the user is, with links to the best of them. Dismissible; the newest hunt wins.
+ */
+import { useEffect, useState } from "react";
+import { events, type HighMatchesEvent } from "../bindings";
+
+export default function HighMatchesToast() {
+  const [latest, setLatest] = useState<HighMatchesEvent | null>(null);
+
+  useEffect(() => {
+    let stop: (() => void) | null = null;
+    let cancelled = false;
+    events.highMatchesEvent
+      .listen((e) => setLatest(e.payload))
+      .then((unlisten) => {
+        if (cancelled) unlisten();
+        else stop = unlisten;
+      })
+      .catch(() => {
+        // Outside the app (no event bridge): nothing to show.
+      });
+    return () => {
+      cancelled = true;
+      stop?.();
+    };
+  }, []);
+
+  if (!latest) return null;
+  const shown = latest.jobs.slice(0, 3);
+  return (
+    <aside className="toast" role="status" aria-live="polite" aria-label="New high matches">
+      <div className="toast-header">
+        <strong>
+          {latest.count} new high {latest.count === 1 ? "match" : "matches"}
+        </strong>
+        <button type="button" className="button button-secondary" onClick={() => setLatest(null)}>
+          Dismiss
+        </button>
+      </div>
+      <ul>
+        {shown.map((job) => (
+          <li key={job.id}>
+            <a href={`#/jobs/${encodeURIComponent(job.id)}`} onClick={() => setLatest(null)}>
+              {job.title}
+            </a>{" "}
+            <span className="muted">
+              {job.company} · {Math.round(job.score * 100)}%
+            </span>
+          </li>
+        ))}
+      </ul>
+      <a href="#/jobs?sort=score" onClick={() => setLatest(null)}>
+        See all matches
+      </a>
+    </aside>
+  );
+}
