@@ -70,32 +70,45 @@ impl JobPage {
 }
 
 /// The page of jobs (duplicates merged into another job excluded) that `query` asks for.
+///
+/// Two steps: the page's rowids are chosen over the filtered columns alone (newest first walks
+/// the `jobs_newest` index), then only those rows are read with their sources and score.
 pub async fn job_page(pool: &SqlitePool, query: &JobQuery) -> Result<JobPage> {
     if let Some(min) = query.min_score.filter(|s| !(0.0..=1.0).contains(s)) {
         return Err(Error::invalid(format!("min_score: {min} is not between 0 and 1")));
     }
     let limit = query.limit.clamp(1, MAX_PAGE);
+    let with_match = query.min_score.is_some() || query.sort == JobSort::Score;
 
-    let mut rows = QueryBuilder::<Sqlite>::new(
-        "SELECT j.id, j.title, j.company, j.location, j.remote, j.salary_min, j.salary_max, \
-         j.salary_currency, j.salary_interval, j.posted_at, j.first_seen, m.score, \
-         (SELECT group_concat(source, char(31)) FROM (SELECT DISTINCT s.source FROM job_sources s \
-           WHERE s.job_id = j.id ORDER BY s.source)) AS sources ",
-    );
-    push_from_where(&mut rows, query);
+    let mut ids = QueryBuilder::<Sqlite>::new("SELECT j.rowid ");
+    push_from_where(&mut ids, query, with_match);
     match query.sort {
-        JobSort::Newest => rows.push(" ORDER BY COALESCE(j.posted_at, j.first_seen) DESC, j.id"),
-        JobSort::Score => rows.push(" ORDER BY m.score IS NULL, m.score DESC, j.id"),
+        JobSort::Newest => ids.push(" ORDER BY COALESCE(j.posted_at, j.first_seen) DESC, j.rowid DESC"),
+        JobSort::Score => ids.push(" ORDER BY m.score IS NULL, m.score DESC, j.rowid DESC"),
     };
-    rows.push(" LIMIT ").push_bind(i64::from(limit)).push(" OFFSET ").push_bind(i64::from(query.offset));
-    let items = rows
-        .build()
-        .fetch_all(pool)
-        .await?
-        .iter()
-        .map(|r| -> Result<JobRow> {
+    ids.push(" LIMIT ").push_bind(i64::from(limit)).push(" OFFSET ").push_bind(i64::from(query.offset));
+    let rowids: Vec<i64> = ids.build_query_scalar().fetch_all(pool).await?;
+
+    let mut items = Vec::with_capacity(rowids.len());
+    if !rowids.is_empty() {
+        let mut rows = QueryBuilder::<Sqlite>::new(
+            "SELECT j.rowid AS rid, j.id, j.title, j.company, j.location, j.remote, j.salary_min, j.salary_max, \
+             j.salary_currency, j.salary_interval, j.posted_at, j.first_seen, \
+             (SELECT m.score FROM matches m WHERE m.job_id = j.id \
+               AND m.profile_id = (SELECT id FROM profiles WHERE is_default = 1 LIMIT 1)) AS score, \
+             (SELECT group_concat(source, char(31)) FROM (SELECT DISTINCT s.source FROM job_sources s \
+               WHERE s.job_id = j.id ORDER BY s.source)) AS sources \
+             FROM jobs j WHERE j.rowid IN (",
+        );
+        let mut list = rows.separated(", ");
+        for rowid in &rowids {
+            list.push_bind(*rowid);
+        }
+        rows.push(")");
+        let mut by_rowid = std::collections::HashMap::with_capacity(rowids.len());
+        for r in rows.build().fetch_all(pool).await? {
             let sources: Option<String> = r.try_get("sources")?;
-            Ok(JobRow {
+            let row = JobRow {
                 id: r.try_get("id")?,
                 title: r.try_get("title")?,
                 company: r.try_get("company")?,
@@ -111,23 +124,30 @@ pub async fn job_page(pool: &SqlitePool, query: &JobQuery) -> Result<JobPage> {
                 first_seen: r.try_get("first_seen")?,
                 sources: sources.map(|s| s.split('\u{1f}').map(str::to_owned).collect()).unwrap_or_default(),
                 score: r.try_get("score")?,
-            })
-        })
-        .collect::<Result<Vec<_>>>()?;
+            };
+            by_rowid.insert(r.try_get::<i64, _>("rid")?, row);
+        }
+        // In the page's order.
+        items.extend(rowids.iter().filter_map(|id| by_rowid.remove(id)));
+    }
 
     let mut count = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) ");
-    push_from_where(&mut count, query);
+    push_from_where(&mut count, query, query.min_score.is_some());
     let total: i64 = count.build_query_scalar().fetch_one(pool).await?;
     Ok(JobPage { items, total: total.max(0) as u64, offset: query.offset, limit })
 }
 
-/// `FROM ... WHERE ...` shared by the page and its count.
-fn push_from_where<'q>(builder: &mut QueryBuilder<'q, Sqlite>, query: &'q JobQuery) {
-    builder.push(
-        "FROM jobs j LEFT JOIN matches m ON m.job_id = j.id \
-         AND m.profile_id = (SELECT id FROM profiles WHERE is_default = 1 LIMIT 1) \
-         WHERE j.merged_into IS NULL",
-    );
+/// `FROM ... WHERE ...` shared by the page and its count; the default profile's match is
+/// joined only when a filter or the order needs it.
+fn push_from_where<'q>(builder: &mut QueryBuilder<'q, Sqlite>, query: &'q JobQuery, with_match: bool) {
+    builder.push("FROM jobs j");
+    if with_match {
+        builder.push(
+            " LEFT JOIN matches m ON m.job_id = j.id \
+             AND m.profile_id = (SELECT id FROM profiles WHERE is_default = 1 LIMIT 1)",
+        );
+    }
+    builder.push(" WHERE j.merged_into IS NULL");
     if let Some(min) = query.min_score {
         builder.push(" AND m.score >= ").push_bind(min);
     }
@@ -144,7 +164,11 @@ fn push_from_where<'q>(builder: &mut QueryBuilder<'q, Sqlite>, query: &'q JobQue
     }
     for word in query.search.as_deref().unwrap_or("").split_whitespace() {
         let pattern = format!("%{}%", escape_like(word));
-        builder.push(" AND (j.title || ' ' || j.company || ' ' || COALESCE(j.location, '') || ' ' || j.tags || ' ' || j.skills LIKE ")
+        builder
+            .push(
+                " AND (j.title || ' ' || j.company || ' ' || COALESCE(j.location, '') || ' ' || j.tags || ' ' \
+                 || j.skills LIKE ",
+            )
             .push_bind(pattern)
             .push(" ESCAPE '\\')");
     }

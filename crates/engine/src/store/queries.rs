@@ -21,10 +21,15 @@ const FLOW_RUN_COLUMNS: &str =
      result, error, created_at, started_at, finished_at, duration_ms, restarted_from, run_count";
 
 impl Store {
-    /// TaskRuns matching `filter`, newest first.
+    /// TaskRuns matching `filter`, newest first (ties: the later insert first).
+    ///
+    /// The page is chosen on an index alone (every filter's index ends in `started_at`, and
+    /// SQLite indexes carry the rowid), then only its rows are read: a page deep into 100,000
+    /// TaskRuns skips index entries, not whole rows with their inputs and outputs.
     pub async fn list_task_runs(&self, filter: &TaskRunFilter) -> Result<Vec<TaskRunRecord>> {
-        let mut q =
-            QueryBuilder::<Sqlite>::new(format!("SELECT {TASK_RUN_COLUMNS} FROM task_runs WHERE 1=1"));
+        let mut q = QueryBuilder::<Sqlite>::new(format!(
+            "SELECT {TASK_RUN_COLUMNS} FROM task_runs WHERE rowid IN (SELECT rowid FROM task_runs WHERE 1=1"
+        ));
         if let Some(id) = &filter.flow_run_id {
             q.push(" AND flow_run_id = ").push_bind(id.clone());
         }
@@ -40,10 +45,11 @@ impl Store {
         if let Some(until) = filter.until {
             q.push(" AND started_at < ").push_bind(to_db(until));
         }
-        q.push(" ORDER BY started_at DESC, id DESC LIMIT ")
+        q.push(" ORDER BY started_at DESC, rowid DESC LIMIT ")
             .push_bind(page(filter.limit))
             .push(" OFFSET ")
-            .push_bind(filter.offset as i64);
+            .push_bind(filter.offset as i64)
+            .push(") ORDER BY started_at DESC, rowid DESC");
         let rows = q.build().fetch_all(&self.pool).await?;
         rows.iter().map(task_run_from_row).collect()
     }
