@@ -184,7 +184,6 @@ export function HealthChart({ days, period }: { days: RunHealthDay[]; period: nu
   const slot = 24;
   const barWidth = period <= 7 ? 16 : 14;
   const chartHeight = 110;
-  const labelHeight = 18;
   const width = Math.max(days.length, 1) * slot;
   const labelEvery = days.length > 10 ? 5 : 1;
 
@@ -199,7 +198,7 @@ export function HealthChart({ days, period }: { days: RunHealthDay[]; period: nu
       </p>
       <svg
         className="health-chart"
-        viewBox={`0 0 ${width} ${chartHeight + labelHeight}`}
+        viewBox={`0 0 ${width} ${chartHeight}`}
         preserveAspectRatio="none"
         role="group"
         aria-label={`Finished runs per day, last ${period} days`}
@@ -221,15 +220,20 @@ export function HealthChart({ days, period }: { days: RunHealthDay[]; period: nu
                 y -= h;
                 return <rect key={s.key} className={`health-${s.key}`} x={x} y={y} width={barWidth} height={h} />;
               })}
-              {i % labelEvery === 0 || i === days.length - 1 ? (
-                <text className="health-label" x={i * slot + slot / 2} y={chartHeight + 13} textAnchor="middle">
-                  {dayLabel(day.date, period)}
-                </text>
-              ) : null}
             </g>
           );
         })}
       </svg>
+      {/* Day labels as HTML below the bars: the chart stretches to the panel's width, text must not. */}
+      <div
+        className="health-labels"
+        aria-hidden="true"
+        style={{ gridTemplateColumns: `repeat(${Math.max(days.length, 1)}, 1fr)` }}
+      >
+        {days.map((day, i) => (
+          <span key={day.date}>{i % labelEvery === 0 || i === days.length - 1 ? dayLabel(day.date, period) : ""}</span>
+        ))}
+      </div>
       <ul className="health-legend" aria-label="Legend">
         {SEGMENTS.map((s, i) => (
           <li key={s.key}>
