@@ -2,29 +2,14 @@
  * "New high matches": when a job hunt completes with jobs above its threshold, the app says
  * so wherever the user is, with links to the best of them. Dismissible; the newest hunt wins.
  */
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { events, type HighMatchesEvent } from "../bindings";
+import { useAppEvent } from "../lib/events";
 
 export default function HighMatchesToast() {
   const [latest, setLatest] = useState<HighMatchesEvent | null>(null);
 
-  useEffect(() => {
-    let stop: (() => void) | null = null;
-    let cancelled = false;
-    events.highMatchesEvent
-      .listen((e) => setLatest(e.payload))
-      .then((unlisten) => {
-        if (cancelled) unlisten();
-        else stop = unlisten;
-      })
-      .catch(() => {
-        // Outside the app (no event bridge): nothing to show.
-      });
-    return () => {
-      cancelled = true;
-      stop?.();
-    };
-  }, []);
+  useAppEvent(events.highMatchesEvent, setLatest);
 
   if (!latest) return null;
   const shown = latest.jobs.slice(0, 3);

@@ -2,13 +2,17 @@
 import { useEffect, useRef } from "react";
 import { events, type RunEvent } from "../bindings";
 
-export function useRunEvents(onEvent: (event: RunEvent) => void): void {
+/** One typed app event, as the generated bindings expose it (`events.runEvent`, ...). */
+type AppEvent<T> = { listen: (cb: (event: { payload: T }) => void) => Promise<() => void> };
+
+/** Calls `onEvent` with the payload of every `event` for as long as the component is shown. */
+export function useAppEvent<T>(event: AppEvent<T>, onEvent: (payload: T) => void): void {
   const handler = useRef(onEvent);
   handler.current = onEvent;
   useEffect(() => {
     let stop: (() => void) | null = null;
     let cancelled = false;
-    events.runEvent
+    event
       .listen((e) => handler.current(e.payload))
       .then((unlisten) => {
         if (cancelled) unlisten();
@@ -21,7 +25,13 @@ export function useRunEvents(onEvent: (event: RunEvent) => void): void {
       cancelled = true;
       stop?.();
     };
+  // The bindings hand out a new event object on every access: subscribe once, to the first.
+  // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
+}
+
+export function useRunEvents(onEvent: (event: RunEvent) => void): void {
+  useAppEvent(events.runEvent, onEvent);
 }
 
 /**
