@@ -1,10 +1,10 @@
 import { createEvent, fireEvent, render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { mockIPC } from "@tauri-apps/api/mocks";
 import { describe, expect, it } from "vitest";
 import type { ApplicationDto } from "../bindings";
 import { parseRoute } from "../lib/router";
 import Applications from "./Applications";
+import { mockCommands } from "../test/ipc";
 
 function app(overrides: Partial<ApplicationDto>): ApplicationDto {
   return {
@@ -38,19 +38,8 @@ const APPS = [
   }),
 ];
 
-type Call = { cmd: string; args: Record<string, unknown> };
-
 function mock(onMove: (args: Record<string, unknown>) => unknown = (args) => ({ ...APPS[0], stage: args.stage })) {
-  const calls: Call[] = [];
-  mockIPC((cmd, args) => {
-    const a = (args ?? {}) as Record<string, unknown>;
-    calls.push({ cmd, args: a });
-    if (cmd === "list_applications") return APPS;
-    if (cmd === "move_application") return onMove(a);
-    if (cmd.startsWith("plugin:")) return null;
-    throw new Error(`unexpected command ${cmd}`);
-  });
-  return calls;
+  return mockCommands({ list_applications: () => APPS, move_application: onMove });
 }
 
 function dataTransfer() {
@@ -163,9 +152,10 @@ describe("Applications board", () => {
   });
 
   it("shows a load error", async () => {
-    mockIPC((cmd) => {
-      if (cmd === "list_applications") throw { code: "database", message: "database is locked" };
-      return null;
+    mockCommands({
+      list_applications: () => {
+        throw { code: "database", message: "database is locked" };
+      },
     });
     render(<Applications route={route} />);
     expect(await screen.findByRole("alert")).toHaveTextContent("database is locked");

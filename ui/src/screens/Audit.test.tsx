@@ -1,6 +1,5 @@
 import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { mockIPC } from "@tauri-apps/api/mocks";
 import { beforeEach, describe, expect, it } from "vitest";
 import type {
   OperationStatsDto,
@@ -13,6 +12,7 @@ import type {
 import { useRoute } from "../lib/router";
 import Audit from "./Audit";
 import { AUDIT_PAGE_SIZE } from "./audit/AuditList";
+import { mockCommands, type Call } from "../test/ipc";
 
 function Harness() {
   const route = useRoute();
@@ -99,21 +99,6 @@ function detail(overrides: Partial<TaskRunDetail> = {}): TaskRunDetail {
     ],
     ...overrides,
   };
-}
-
-type Call = { cmd: string; args: Record<string, unknown> };
-
-/** Mocks the commands with `handlers`; returns the calls made (event plumbing left out). */
-function mockCommands(handlers: Record<string, (args: Record<string, unknown>) => unknown>): Call[] {
-  const calls: Call[] = [];
-  mockIPC((cmd, args) => {
-    if (cmd.startsWith("plugin:")) return undefined;
-    calls.push({ cmd, args: args as Record<string, unknown> });
-    const handler = handlers[cmd];
-    if (!handler) throw new Error(`unexpected command ${cmd}`);
-    return handler(args as Record<string, unknown>);
-  });
-  return calls;
 }
 
 function queries(calls: Call[]): TaskRunQuery[] {

@@ -1,10 +1,11 @@
 import { render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { emit } from "@tauri-apps/api/event";
-import { mockIPC } from "@tauri-apps/api/mocks";
 import { afterEach, describe, expect, it } from "vitest";
 import type { DeploymentDto, JobPage, JobRow, RunEvent, RunHealthDay } from "../bindings";
 import { parseRoute } from "../lib/router";
+import { deploymentDto, jobRow } from "../test/fixtures";
+import { mockCommands, type Call, type Handler } from "../test/ipc";
 import Dashboard, { HIGH_MATCHES_QUERY, relativeTime, upcomingRuns } from "./Dashboard";
 
 const HOUR = 3_600_000;
@@ -20,37 +21,11 @@ function days(n: number): RunHealthDay[] {
 }
 
 function deployment(overrides: Partial<DeploymentDto>): DeploymentDto {
-  return {
-    id: "d",
-    name: "d",
-    flowName: "maintenance",
-    parameters: {},
-    schedules: [],
-    catchup: "skip",
-    catchupWindowSecs: 3600,
-    overlap: "skip",
-    paused: false,
-    createdAt: "2026-11-01T00:00:00Z",
-    updatedAt: "2026-11-01T00:00:00Z",
-    nextRuns: [],
-    ...overrides,
-  };
+  return deploymentDto({ id: "d", name: "d", flowName: "maintenance", parameters: {}, schedules: [], nextRuns: [], ...overrides });
 }
 
 function job(overrides: Partial<JobRow>): JobRow {
-  return {
-    id: "j",
-    title: "Engineer",
-    company: "Acme",
-    location: null,
-    remote: true,
-    salary: null,
-    postedAt: null,
-    firstSeen: "2026-11-20T00:00:00Z",
-    sources: ["remoteok"],
-    score: 0.9,
-    ...overrides,
-  };
+  return jobRow({ id: "j", title: "Engineer", location: null, salary: null, postedAt: null, sources: ["remoteok"], score: 0.9, ...overrides });
 }
 
 const inHours = (h: number) => new Date(Date.now() + h * HOUR).toISOString();
@@ -73,24 +48,17 @@ const PAGE: JobPage = {
   hasMore: false,
 };
 
-type Call = { cmd: string; args: Record<string, unknown> };
-
-function mockDashboard(overrides: Record<string, (a: Record<string, unknown>) => unknown> = {}, events = false): Call[] {
-  const calls: Call[] = [];
-  mockIPC(
-    (cmd, args) => {
-      const a = (args ?? {}) as Record<string, unknown>;
-      calls.push({ cmd, args: a });
-      if (overrides[cmd]) return overrides[cmd](a);
-      if (cmd === "run_health") return days(Number(a.days));
-      if (cmd === "list_deployments") return deployments();
-      if (cmd === "list_jobs") return PAGE;
-      if (cmd === "start_flow") return "hunt-run-1";
-      throw new Error(`unexpected command ${cmd}`);
+function mockDashboard(overrides: Record<string, Handler> = {}, events = false): Call[] {
+  return mockCommands(
+    {
+      run_health: (a) => days(Number(a.days)),
+      list_deployments: () => deployments(),
+      list_jobs: () => PAGE,
+      start_flow: () => "hunt-run-1",
+      ...overrides,
     },
-    { shouldMockEvents: events },
+    { events },
   );
-  return calls;
 }
 
 afterEach(() => {

@@ -1,10 +1,10 @@
 import { render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { mockIPC } from "@tauri-apps/api/mocks";
 import { afterEach, describe, expect, it } from "vitest";
 import type { FlowDto } from "../bindings";
 import { parseRoute, useRoute } from "../lib/router";
 import Flows from "./Flows";
+import { mockCommands } from "../test/ipc";
 import { DAILY_JOB_HUNT_SCHEMA, SMART_APPLICATION_SCHEMA } from "./flows/fixtures";
 
 const FLOWS: FlowDto[] = [
@@ -26,18 +26,8 @@ const FLOWS: FlowDto[] = [
   },
 ];
 
-type Call = { cmd: string; args: Record<string, unknown> };
-
 function mockFlows(onStart: (args: Record<string, unknown>) => unknown = () => "run-42") {
-  const calls: Call[] = [];
-  mockIPC((cmd, args) => {
-    const a = (args ?? {}) as Record<string, unknown>;
-    calls.push({ cmd, args: a });
-    if (cmd === "list_flows") return FLOWS;
-    if (cmd === "start_flow") return onStart(a);
-    throw new Error(`unexpected command ${cmd}`);
-  });
-  return calls;
+  return mockCommands({ list_flows: () => FLOWS, start_flow: onStart });
 }
 
 function Routed() {
@@ -170,8 +160,10 @@ describe("Flows", () => {
   });
 
   it("shows the list_flows error", async () => {
-    mockIPC(() => {
-      throw { code: "database", message: "database is locked" };
+    mockCommands({
+      list_flows: () => {
+        throw { code: "database", message: "database is locked" };
+      },
     });
     render(<Flows route={parseRoute("#/flows")} />);
     expect(await screen.findByRole("alert")).toHaveTextContent("Could not load flows. database is locked");

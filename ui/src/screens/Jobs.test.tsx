@@ -1,31 +1,16 @@
 import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { mockIPC } from "@tauri-apps/api/mocks";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { DocumentContent, DocumentDto, JobDto, JobPage, JobQuery, JobRow } from "../bindings";
 import { useRoute } from "../lib/router";
 import Jobs from "./Jobs";
 import { JOBS_PAGE_SIZE } from "./jobs/JobList";
+import { jobRow } from "../test/fixtures";
+import { mockCommands, type Call } from "../test/ipc";
 
 function Harness() {
   const route = useRoute();
   return <Jobs route={route} />;
-}
-
-function row(overrides: Partial<JobRow> = {}): JobRow {
-  return {
-    id: "job-1",
-    title: "Rust Engineer",
-    company: "Acme",
-    location: "Berlin",
-    remote: true,
-    salary: "EUR 70,000–90,000 / year",
-    postedAt: "2026-11-20T10:00:00Z",
-    firstSeen: "2026-11-21T10:00:00Z",
-    sources: ["greenhouse:acme", "remoteok"],
-    score: 0.82,
-    ...overrides,
-  };
 }
 
 function jobPage(items: JobRow[], offset = 0, total = items.length): JobPage {
@@ -87,20 +72,6 @@ function doc(overrides: Partial<DocumentDto> = {}): DocumentDto {
   };
 }
 
-type Call = { cmd: string; args: Record<string, unknown> };
-
-function mockCommands(handlers: Record<string, (args: Record<string, unknown>) => unknown>): Call[] {
-  const calls: Call[] = [];
-  mockIPC((cmd, args) => {
-    if (cmd.startsWith("plugin:")) return undefined;
-    calls.push({ cmd, args: args as Record<string, unknown> });
-    const handler = handlers[cmd];
-    if (!handler) throw new Error(`unexpected command ${cmd}`);
-    return handler(args as Record<string, unknown>);
-  });
-  return calls;
-}
-
 function queries(calls: Call[]): JobQuery[] {
   return calls.filter((c) => c.cmd === "list_jobs").map((c) => c.args.query as JobQuery);
 }
@@ -130,8 +101,8 @@ describe("Jobs list", () => {
       list_jobs: () =>
         jobPage(
           [
-            row(),
-            row({ id: "job-2", title: "Data Engineer", company: "Beta", score: null, remote: null, salary: null, postedAt: null }),
+            jobRow(),
+            jobRow({ id: "job-2", title: "Data Engineer", company: "Beta", score: null, remote: null, salary: null, postedAt: null }),
           ],
           0,
           2,
@@ -156,7 +127,7 @@ describe("Jobs list", () => {
 
   it("reads the filters from the route query", async () => {
     window.location.hash = "#/jobs?q=rust&minScore=60&source=remoteok&remote=1&sort=newest";
-    const calls = mockCommands({ list_jobs: () => jobPage([row()]) });
+    const calls = mockCommands({ list_jobs: () => jobPage([jobRow()]) });
     render(<Harness />);
     await screen.findAllByTestId("job-row");
     expect(queries(calls)).toEqual([
@@ -169,7 +140,7 @@ describe("Jobs list", () => {
   });
 
   it("sends search (debounced), min score, remote only and sort to list_jobs and keeps them in the route", async () => {
-    const calls = mockCommands({ list_jobs: () => jobPage([row()]) });
+    const calls = mockCommands({ list_jobs: () => jobPage([jobRow()]) });
     render(<Harness />);
     await screen.findAllByTestId("job-row");
 
@@ -201,7 +172,7 @@ describe("Jobs list", () => {
   });
 
   it("flags an out-of-range min score inline and does not query with it", async () => {
-    const calls = mockCommands({ list_jobs: () => jobPage([row()]) });
+    const calls = mockCommands({ list_jobs: () => jobPage([jobRow()]) });
     render(<Harness />);
     await screen.findAllByTestId("job-row");
     fireEvent.change(screen.getByLabelText("Min score (%)"), { target: { value: "150" } });
@@ -218,7 +189,7 @@ describe("Jobs list", () => {
         const offset = q.offset ?? 0;
         const n = offset === 0 ? JOBS_PAGE_SIZE : 20;
         return jobPage(
-          Array.from({ length: n }, (_, i) => row({ id: `job-${offset + i}`, title: `Job ${offset + i}` })),
+          Array.from({ length: n }, (_, i) => jobRow({ id: `job-${offset + i}`, title: `Job ${offset + i}` })),
           offset,
           70,
         );

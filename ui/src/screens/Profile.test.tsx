@@ -1,10 +1,10 @@
 import { fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { mockIPC } from "@tauri-apps/api/mocks";
 import { describe, expect, it } from "vitest";
 import type { JsonValue, ProfileDto } from "../bindings";
 import { parseRoute } from "../lib/router";
 import Profile from "./Profile";
+import { mockCommands } from "../test/ipc";
 
 const DOCUMENT = {
   basics: { name: "Ada Lovelace", email: "ada@example.org", label: "Backend engineer", location: { city: "Berlin" } },
@@ -37,18 +37,8 @@ function profile(document: JsonValue = DOCUMENT): ProfileDto {
   };
 }
 
-type Call = { cmd: string; args: Record<string, unknown> };
-
 function mock(current: ProfileDto | null, onImport: (text: string) => unknown = (t) => profile(JSON.parse(t))) {
-  const calls: Call[] = [];
-  mockIPC((cmd, args) => {
-    const a = (args ?? {}) as Record<string, unknown>;
-    calls.push({ cmd, args: a });
-    if (cmd === "get_profile") return current;
-    if (cmd === "import_profile") return onImport(a.jsonText as string);
-    throw new Error(`unexpected command ${cmd}`);
-  });
-  return calls;
+  return mockCommands({ get_profile: () => current, import_profile: (a) => onImport(a.jsonText as string) });
 }
 
 const route = parseRoute("#/profile");

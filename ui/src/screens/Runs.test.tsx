@@ -1,15 +1,13 @@
 import { fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { emit } from "@tauri-apps/api/event";
-import { mockIPC } from "@tauri-apps/api/mocks";
 import { afterEach, describe, expect, it } from "vitest";
 import type { FlowRunDetail, FlowRunSummary, RunEvent } from "../bindings";
 import { useRoute } from "../lib/router";
 import Runs from "./Runs";
 import { at, runDetail, runSummary, taskRun } from "./runs/fixtures";
 import { RUNS_PAGE_SIZE } from "./runs/RunList";
-
-type Call = { cmd: string; args: Record<string, unknown> };
+import { mockCommands, type Call, type Handler } from "../test/ipc";
 
 function Routed() {
   return <Runs route={useRoute()} />;
@@ -24,20 +22,8 @@ afterEach(() => {
   window.location.hash = "";
 });
 
-function mockRuns(handlers: Record<string, (args: Record<string, unknown>) => unknown>, events = false): Call[] {
-  const calls: Call[] = [];
-  mockIPC(
-    (cmd, args) => {
-      const a = (args ?? {}) as Record<string, unknown>;
-      calls.push({ cmd, args: a });
-      const handler = handlers[cmd];
-      if (handler) return handler(a);
-      if (cmd === "list_flows") return [{ name: "daily_job_hunt" }, { name: "maintenance" }];
-      throw new Error(`unexpected command ${cmd}`);
-    },
-    { shouldMockEvents: events },
-  );
-  return calls;
+function mockRuns(handlers: Record<string, Handler>, events = false): Call[] {
+  return mockCommands({ list_flows: () => [{ name: "daily_job_hunt" }, { name: "maintenance" }], ...handlers }, { events });
 }
 
 const queries = (calls: Call[]) => calls.filter((c) => c.cmd === "search_flow_runs").map((c) => c.args.query);

@@ -1,35 +1,16 @@
 import { fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { mockIPC } from "@tauri-apps/api/mocks";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { DeploymentDto, FlowDto } from "../bindings";
+import type { FlowDto } from "../bindings";
 import { parseRoute } from "../lib/router";
 import Schedules from "./Schedules";
+import { deploymentDto } from "../test/fixtures";
+import { mockCommands } from "../test/ipc";
 
 const FLOWS: FlowDto[] = [
   { name: "daily_job_hunt", description: "Find and rank jobs", retries: 0, timeoutSecs: null, parametersSchema: {}, resultSchema: {} },
   { name: "maintenance", description: "Prune old runs", retries: 0, timeoutSecs: null, parametersSchema: {}, resultSchema: {} },
 ];
-
-function deployment(overrides: Partial<DeploymentDto>): DeploymentDto {
-  return {
-    id: "dep-1",
-    name: "morning hunt",
-    flowName: "daily_job_hunt",
-    parameters: { keywords: ["rust"] },
-    schedules: [
-      { kind: "cron", description: "cron 0 9 * * 1-5 (Europe/Berlin)", expr: "0 9 * * 1-5", everySecs: null, timezone: "Europe/Berlin" },
-    ],
-    catchup: "latest_once",
-    catchupWindowSecs: 86400,
-    overlap: "skip",
-    paused: false,
-    createdAt: "2026-11-20T09:00:00Z",
-    updatedAt: "2026-11-20T09:00:00Z",
-    nextRuns: ["2026-12-01T08:00:00Z"],
-    ...overrides,
-  };
-}
 
 const NEXT = [
   "2026-12-01T09:00:00+01:00",
@@ -38,22 +19,6 @@ const NEXT = [
   "2026-12-04T09:00:00+01:00",
   "2026-12-07T09:00:00+01:00",
 ];
-
-type Call = { cmd: string; args: Record<string, unknown> };
-type Handler = (args: Record<string, unknown>) => unknown;
-
-function mock(handlers: Record<string, Handler>) {
-  const calls: Call[] = [];
-  mockIPC((cmd, args) => {
-    const a = (args ?? {}) as Record<string, unknown>;
-    calls.push({ cmd, args: a });
-    const h = handlers[cmd];
-    if (h) return h(a);
-    if (cmd.startsWith("plugin:")) return null;
-    throw new Error(`unexpected command ${cmd}`);
-  });
-  return calls;
-}
 
 function preview(args: Record<string, unknown>) {
   const expr = args.cronOrInterval as string;
@@ -72,8 +37,8 @@ afterEach(() => {
 
 describe("Schedules list", () => {
   it("lists deployments with their schedule, zone and next run", async () => {
-    mock({
-      list_deployments: () => [deployment({}), deployment({ id: "dep-2", name: "cleanup", flowName: "maintenance", paused: true, nextRuns: [], schedules: [{ kind: "interval", description: "every 6h (UTC)", expr: null, everySecs: 21600, timezone: "UTC" }] })],
+    mockCommands({
+      list_deployments: () => [deploymentDto({}), deploymentDto({ id: "dep-2", name: "cleanup", flowName: "maintenance", paused: true, nextRuns: [], schedules: [{ kind: "interval", description: "every 6h (UTC)", expr: null, everySecs: 21600, timezone: "UTC" }] })],
     });
     render(<Schedules route={parseRoute("#/schedules")} />);
     const row = await screen.findByTestId("deployment-morning hunt");
@@ -89,10 +54,10 @@ describe("Schedules list", () => {
   });
 
   it("pauses, runs now (opening the run) and deletes after confirming", async () => {
-    let list = [deployment({})];
-    const calls = mock({
+    let list = [deploymentDto({})];
+    const calls = mockCommands({
       list_deployments: () => list,
-      pause_deployment: () => deployment({ paused: true, nextRuns: [], updatedAt: "2026-11-21T09:00:00Z" }),
+      pause_deployment: () => deploymentDto({ paused: true, nextRuns: [], updatedAt: "2026-11-21T09:00:00Z" }),
       run_deployment_now: () => "run-42",
       delete_deployment: () => {
         list = [];
@@ -118,8 +83,8 @@ describe("Schedules list", () => {
   });
 
   it("shows an action's error", async () => {
-    mock({
-      list_deployments: () => [deployment({})],
+    mockCommands({
+      list_deployments: () => [deploymentDto({})],
       run_deployment_now: () => {
         throw { code: "not_found", message: "deployment 'dep-1' not found" };
       },
@@ -133,7 +98,7 @@ describe("Schedules list", () => {
 
 describe("Deployment editor", () => {
   it("previews the schedule in words with its next 5 runs, and shows the expression's error inline", async () => {
-    const calls = mock({ list_flows: () => FLOWS, preview_schedule: preview });
+    const calls = mockCommands({ list_flows: () => FLOWS, preview_schedule: preview });
     render(<Schedules route={parseRoute("#/schedules/new")} />);
     const schedule = await screen.findByLabelText("Schedule");
     fireEvent.change(screen.getByLabelText("Time zone"), { target: { value: "Europe/Berlin" } });
@@ -154,7 +119,7 @@ describe("Deployment editor", () => {
   });
 
   it("debounces the preview while typing", async () => {
-    const calls = mock({ list_flows: () => FLOWS, preview_schedule: preview });
+    const calls = mockCommands({ list_flows: () => FLOWS, preview_schedule: preview });
     render(<Schedules route={parseRoute("#/schedules/new")} />);
     const schedule = await screen.findByLabelText("Schedule");
     await userEvent.clear(schedule);
@@ -165,7 +130,7 @@ describe("Deployment editor", () => {
   });
 
   it("validates the parameters as a JSON object inline", async () => {
-    mock({ list_flows: () => FLOWS, preview_schedule: preview });
+    mockCommands({ list_flows: () => FLOWS, preview_schedule: preview });
     render(<Schedules route={parseRoute("#/schedules/new")} />);
     const params = await screen.findByLabelText("Parameters (JSON object)");
     fireEvent.change(params, { target: { value: "[1, 2]" } });
@@ -176,10 +141,10 @@ describe("Deployment editor", () => {
 
   it("creates a deployment with the DeploymentInput and returns to the list", async () => {
     window.location.hash = "#/schedules/new";
-    const calls = mock({
+    const calls = mockCommands({
       list_flows: () => FLOWS,
       preview_schedule: preview,
-      create_deployment: () => deployment({}),
+      create_deployment: () => deploymentDto({}),
     });
     render(<Schedules route={parseRoute("#/schedules/new")} />);
     const name = await screen.findByLabelText("Name");
@@ -220,9 +185,9 @@ describe("Deployment editor", () => {
   });
 
   it("edits an existing deployment and shows the server's refusal", async () => {
-    const calls = mock({
+    const calls = mockCommands({
       list_flows: () => FLOWS,
-      list_deployments: () => [deployment({ schedules: [{ kind: "interval", description: "every 6h (UTC)", expr: null, everySecs: 21600, timezone: "UTC" }] })],
+      list_deployments: () => [deploymentDto({ schedules: [{ kind: "interval", description: "every 6h (UTC)", expr: null, everySecs: 21600, timezone: "UTC" }] })],
       preview_schedule: preview,
       update_deployment: () => {
         throw { code: "invalid_input", message: "schedule: interval must be at least 1s" };

@@ -1,10 +1,10 @@
 import { fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { mockIPC } from "@tauri-apps/api/mocks";
 import { describe, expect, it } from "vitest";
 import type { ChannelDto, RuleDto, SettingsDto } from "../bindings";
 import { parseRoute } from "../lib/router";
 import Settings from "./Settings";
+import { mockCommands, type Handler } from "../test/ipc";
 
 const SETTINGS: SettingsDto = {
   sources: [
@@ -34,9 +34,6 @@ const RULES: RuleDto[] = [
   { id: 2, trigger: "consecutive_failures:3", channel: "mail", deploymentId: "dep-1", cooldown: null, quietHours: "22:00-07:00", timezone: "Europe/Berlin" },
 ];
 
-type Call = { cmd: string; args: Record<string, unknown> };
-type Handler = (args: Record<string, unknown>) => unknown;
-
 function mock(overrides: Record<string, Handler> = {}) {
   const handlers: Record<string, Handler> = {
     get_settings: () => SETTINGS,
@@ -46,16 +43,7 @@ function mock(overrides: Record<string, Handler> = {}) {
     list_deployments: () => [{ id: "dep-1", name: "morning hunt" }],
     ...overrides,
   };
-  const calls: Call[] = [];
-  mockIPC((cmd, args) => {
-    const a = (args ?? {}) as Record<string, unknown>;
-    calls.push({ cmd, args: a });
-    const h = handlers[cmd];
-    if (h) return h(a);
-    if (cmd.startsWith("plugin:")) return null;
-    throw new Error(`unexpected command ${cmd}`);
-  });
-  return calls;
+  return mockCommands(handlers);
 }
 
 const route = parseRoute("#/settings");
