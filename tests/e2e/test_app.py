@@ -8,7 +8,7 @@ notification daemon, the Xvfb display and these environment variables:
     E2E_CLI            absolute path of target/debug/jobhunter (cross-checks the database)
     E2E_WORK           a temporary directory (data dir, logs)
     E2E_NOTIFY_LOG     the notification daemon's call log
-    E2E_SCREENSHOTS    where the screenshots of the main screens go (docs/screenshots)
+    E2E_SCREENSHOTS    where the screenshots of the main screens go (target/e2e/screenshots)
     E2E_ARTIFACTS      where a failure's screenshot and page source go (target/e2e)
     E2E_TAURI_DRIVER   tauri-driver;  E2E_NATIVE_DRIVER  WebKitWebDriver
     E2E_TIMEOUT        seconds for the run to reach a final state (default 120)
@@ -23,7 +23,7 @@ What it does, through the UI only (the CLI only reads the database to cross-chec
  4. Jobs: opens a high match from the run's result; its detail shows the title; "Generate CV"
     lists the PDF with a preview iframe; the CV exists on disk as a PDF,
  5. the notification daemon on the private session bus received the hunt's summary,
- 6. screenshots of the main screens into docs/screenshots.
+ 6. screenshots of the main screens into $E2E_SCREENSHOTS.
 On a failure: the error, the page's text and source (excerpts), a screenshot path, the app's
 output (tauri-driver's log carries the app's stderr), the fixture board's requests and the
 notification log; then a non-zero exit.
@@ -49,7 +49,7 @@ APP = os.environ["E2E_APP"]
 CLI = os.environ["E2E_CLI"]
 WORK = os.environ["E2E_WORK"]
 NOTIFY_LOG = os.environ["E2E_NOTIFY_LOG"]
-SCREENSHOTS = os.environ.get("E2E_SCREENSHOTS", os.path.join(REPO, "docs", "screenshots"))
+SCREENSHOTS = os.environ.get("E2E_SCREENSHOTS", os.path.join(REPO, "target", "e2e", "screenshots"))
 ARTIFACTS = os.environ.get("E2E_ARTIFACTS", os.path.join(REPO, "target", "e2e"))
 TAURI_DRIVER = os.environ.get("E2E_TAURI_DRIVER", "tauri-driver")
 NATIVE_DRIVER = os.environ.get("E2E_NATIVE_DRIVER", "/usr/bin/WebKitWebDriver")
@@ -389,6 +389,12 @@ class Test:
         self.dismiss_toasts()
         # the preview in view, as a user scrolls to it; the PDF viewer paints after the page
         s.execute("arguments[0].scrollIntoView({block: 'center'})", iframe.as_arg())
+        # WebKitGTK's PDF viewer sits in an inner frame of its own that the Jobs screen stretches
+        # to the preview's size (it stays 300x150 otherwise)
+        viewer_height = ("const d = arguments[0].contentDocument; const f = d && d.querySelector('iframe, embed');"
+                         " return f ? f.getBoundingClientRect().height : 0;")
+        wait_until("the PDF viewer filling the preview (taller than 300 px)",
+                   lambda: (s.execute(viewer_height, iframe.as_arg()) or 0) > 300, UI_TIMEOUT)
         time.sleep(1.5)
         self.screenshot("job-detail")
 

@@ -1,5 +1,5 @@
 /** A job's documents: generate a CV or cover letter, preview (PDF in a frame, Markdown as text), approve. */
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { commands, type DocumentContent, type DocumentDto } from "../../bindings";
 import { ActionButton, Empty, ErrorBanner, Loading } from "../../components/ui";
 import { formatTimestamp } from "../../format";
@@ -126,16 +126,61 @@ function usePdfUrl(content: DocumentContent | null): string | null {
   return url;
 }
 
+/**
+ * WebKitGTK shows a PDF in a small document of its own (an inner frame with its PDF viewer)
+ * that keeps the default 300x150 size whatever the frame's size: stretch it to the frame. The
+ * blob: URL has the page's origin, so its document is reachable; elsewhere this does nothing.
+ */
+export function fitPdfViewer(frame: HTMLIFrameElement): () => void {
+  const fit = () => {
+    let doc: Document | null = null;
+    try {
+      doc = frame.contentDocument;
+    } catch {
+      frame.dataset.fit = "cross-origin";
+      return;
+    }
+    if (!doc) {
+      frame.dataset.fit = "no-document";
+      return;
+    }
+    const parts = Array.from(doc.querySelectorAll<HTMLElement>("html, body, iframe, embed"));
+    for (const el of parts) {
+      el.style.width = "100%";
+      el.style.height = "100%";
+      el.style.margin = "0";
+    }
+    frame.dataset.fit = `fitted ${parts.length}`;
+  };
+  // The viewer builds its inner frame some time after the frame loads: keep fitting for a
+  // few seconds (cheap: a handful of style writes).
+  fit();
+  let rounds = 0;
+  const timer = window.setInterval(() => {
+    fit();
+    if (++rounds >= 40) window.clearInterval(timer);
+  }, 200);
+  return () => window.clearInterval(timer);
+}
+
 function Preview({ doc }: { doc: DocumentDto }) {
   const content = useLoad(() => call(commands.readDocument(doc.id)), [doc.id]);
   const url = usePdfUrl(content.data);
+  const frame = useRef<HTMLIFrameElement>(null);
+  useEffect(() => (url && frame.current ? fitPdfViewer(frame.current) : undefined), [url]);
   const label = `${documentKindLabel(doc.kind)} preview`;
   return (
     <div className="jobs-preview" aria-label={label} role="region">
       <ErrorBanner error={content.kind === "error" ? content.error : null} title="Could not read the document." />
       {content.kind === "loading" && !content.data ? <Loading what="preview" /> : null}
       {content.data?.format === "pdf" && url ? (
-        <iframe data-testid="pdf-preview" title={label} src={url} className="jobs-pdf" />
+        <iframe
+          data-testid="pdf-preview"
+          title={label}
+          src={url}
+          className="jobs-pdf"
+          ref={frame}
+        />
       ) : null}
       {content.data && content.data.format !== "pdf" ? (
         <pre className="jobs-markdown" data-testid="markdown-preview">
