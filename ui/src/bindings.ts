@@ -1004,8 +1004,8 @@ usesBaseUrl: boolean;
  */
 baseUrl: string | null; 
 /**
- * `JOBHUNTER_<BOARD>_URL=...` when that environment variable overrides the stored URL
- * (read-only).
+ * The value of `JOBHUNTER_<BOARD>_URL` when that environment variable overrides the stored
+ * URL (read-only).
  */
 envOverride: string | null }
 /**

@@ -23,8 +23,8 @@ pub struct SourceSetting {
     pub uses_base_url: bool,
     /// The stored base URL (`null`: the board's public API).
     pub base_url: Option<String>,
-    /// `JOBHUNTER_<BOARD>_URL=...` when that environment variable overrides the stored URL
-    /// (read-only).
+    /// The value of `JOBHUNTER_<BOARD>_URL` when that environment variable overrides the stored
+    /// URL (read-only).
     pub env_override: Option<String>,
 }
 
@@ -84,18 +84,12 @@ pub async fn get(state: &AppState) -> CommandResult<SettingsDto> {
     let disabled: Vec<String> = settings::get(pool, settings::SOURCES_DISABLED).await?.unwrap_or_default();
     let sources = Board::ALL
         .into_iter()
-        .map(|b| {
-            let env_var = b.env_var();
-            SourceSetting {
-                name: b.name().to_owned(),
-                enabled: !disabled.iter().any(|d| d == b.name()),
-                uses_base_url: b.uses_base_url(),
-                base_url: base_urls.get(b.name()).cloned().filter(|u| !u.trim().is_empty()),
-                env_override: std::env::var(&env_var)
-                    .ok()
-                    .filter(|v| !v.trim().is_empty())
-                    .map(|v| format!("{env_var}={v}")),
-            }
+        .map(|b| SourceSetting {
+            name: b.name().to_owned(),
+            enabled: !disabled.iter().any(|d| d == b.name()),
+            uses_base_url: b.uses_base_url(),
+            base_url: base_urls.get(b.name()).cloned().filter(|u| !u.trim().is_empty()),
+            env_override: std::env::var(b.env_var()).ok().filter(|v| !v.trim().is_empty()),
         })
         .collect();
     let llm: Option<LlmConfig> = settings::get(pool, settings::LLM).await?;

@@ -1,15 +1,25 @@
 /**
  * "New high matches": when a job hunt completes with jobs above its threshold, the app says
- * so wherever the user is, with links to the best of them. Dismissible; the newest hunt wins.
+ * so wherever the user is, with links to the best of them. Dismissible, gone after 20 s; the
+ * newest hunt wins.
  */
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { events, type HighMatchesEvent } from "../bindings";
 import { useAppEvent } from "../lib/events";
+
+/** How long the toast stays unless dismissed. */
+export const TOAST_MS = 20_000;
 
 export default function HighMatchesToast() {
   const [latest, setLatest] = useState<HighMatchesEvent | null>(null);
 
   useAppEvent(events.highMatchesEvent, setLatest);
+  // It says something that the Jobs screen keeps: it goes away on its own after a while.
+  useEffect(() => {
+    if (!latest) return;
+    const timer = window.setTimeout(() => setLatest(null), TOAST_MS);
+    return () => window.clearTimeout(timer);
+  }, [latest]);
 
   if (!latest) return null;
   const shown = latest.jobs.slice(0, 3);
