@@ -46,7 +46,7 @@ export function ActionButton({
   busy?: boolean;
   children: ReactNode;
   variant?: "primary" | "secondary" | "danger";
-} & React.ButtonHTMLAttributes<HTMLButtonElement>) {
+} & React.ComponentPropsWithRef<"button">) {
   return (
     <button
       type="button"
@@ -58,6 +58,15 @@ export function ActionButton({
       {busy ? <span className="spinner" aria-hidden="true" /> : null}
       {children}
     </button>
+  );
+}
+
+/** Loads a list again (`useLoad`'s reload), busy while any load of it runs. */
+export function RefreshButton({ loaded }: { loaded: { kind: string; reload: () => Promise<void> } }) {
+  return (
+    <ActionButton variant="secondary" busy={loaded.kind === "loading"} onClick={() => void loaded.reload()}>
+      Refresh
+    </ActionButton>
   );
 }
 

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState, type DragEvent } from "react";
 import { commands, type ApplicationDto, type ApplicationStage } from "../bindings";
-import { ErrorBanner, Loading } from "../components/ui";
+import { ErrorBanner, Loading, RefreshButton } from "../components/ui";
 import { AppError, call, toAppError, useLoad } from "../lib/command";
 import { useReloadOnRunEvents } from "../lib/events";
 import type { Route } from "../lib/router";
@@ -70,14 +70,7 @@ export default function Applications(_props: { route: Route }) {
     <section className="panel applications" aria-labelledby="applications-title">
       <div className="panel-header">
         <h2 id="applications-title">Applications</h2>
-        <button
-          type="button"
-          className="button button-secondary"
-          onClick={() => void loaded.reload()}
-          disabled={loaded.kind === "loading"}
-        >
-          Refresh
-        </button>
+        <RefreshButton loaded={loaded} />
       </div>
       <p className="status">
         Drag a card to another column, or use its “Move to…” menu. Closing, moving back and

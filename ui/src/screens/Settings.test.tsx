@@ -283,11 +283,16 @@ describe("Settings: notification rules", () => {
     ]);
   });
 
-  it("deletes a rule", async () => {
+  it("deletes a rule after asking", async () => {
     const calls = mock({ delete_rule: () => null });
     render(<Settings route={route} />);
     const rule = await screen.findByTestId("rule-1");
     await userEvent.click(within(rule).getByRole("button", { name: "Delete rule 1" }));
+    expect(within(rule).getByRole("group", { name: "Confirm deleting rule 1" })).toHaveTextContent(
+      "Delete the rule “a run failed” → desktop?",
+    );
+    expect(calls.some((c) => c.cmd === "delete_rule")).toBe(false);
+    await userEvent.click(within(rule).getByRole("button", { name: "Yes, delete" }));
     await waitFor(() => expect(calls).toContainEqual({ cmd: "delete_rule", args: { id: 1 } }));
   });
 });

@@ -1,14 +1,14 @@
 /** The TaskRun audit: filters in the route query, server-side pages of 100, per-operation stats. */
 import { useCallback, useMemo } from "react";
 import { commands, type OperationStatsDto, type TaskRunQuery, type TaskRunSummary } from "../../bindings";
-import { Empty, ErrorBanner, Loading, Pager, StateBadge } from "../../components/ui";
+import { Empty, ErrorBanner, Loading, Pager, RefreshButton, StateBadge } from "../../components/ui";
 import { formatDuration, formatTimestamp } from "../../format";
 import { call, useLoad } from "../../lib/command";
 import { useReloadOnRunEvents } from "../../lib/events";
 import { Link } from "../../lib/router";
 import { localToRfc3339, shortId, statusLabel, statusStateType, TASK_RUN_STATUSES } from "./format";
 import OperationStats from "./OperationStats";
-import { queryInt, updateQuery, useDebouncedRouteText } from "./routeQuery";
+import { queryInt, updateQuery, useDebouncedRouteText } from "../../lib/routeQuery";
 
 /** Rows per page of the audit list. */
 export const AUDIT_PAGE_SIZE = 100;
@@ -74,14 +74,7 @@ export default function AuditList({ query }: { query: URLSearchParams }) {
       <section className="panel" aria-labelledby="audit-title">
         <div className="panel-header">
           <h2 id="audit-title">Task run audit</h2>
-          <button
-            type="button"
-            className="button button-secondary"
-            onClick={() => void page.reload()}
-            disabled={page.kind === "loading"}
-          >
-            Refresh
-          </button>
+          <RefreshButton loaded={page} />
         </div>
 
         <form className="audit-filters" onSubmit={(e) => e.preventDefault()} aria-label="Filters">

@@ -5,7 +5,7 @@ import { formatDuration } from "../../format";
 import type { Loaded } from "../../lib/command";
 import { Link } from "../../lib/router";
 import { formatRate } from "./format";
-import { pathWithQuery } from "./routeQuery";
+import { pathWithQuery } from "../../lib/routeQuery";
 
 export default function OperationStats({ stats }: { stats: Loaded<OperationStatsDto[]> }) {
   return (

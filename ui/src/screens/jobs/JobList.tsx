@@ -4,7 +4,7 @@ import { commands, type JobQuery, type JobRow } from "../../bindings";
 import { Empty, ErrorBanner, Loading, Pager } from "../../components/ui";
 import { call, useLoad } from "../../lib/command";
 import { useReloadOnRunEvents } from "../../lib/events";
-import { queryInt, updateQuery, useDebouncedRouteText } from "../audit/routeQuery";
+import { queryInt, updateQuery, useDebouncedRouteText } from "../../lib/routeQuery";
 import { formatDate, formatRemote, formatScore } from "./format";
 
 /** Jobs per page. */

@@ -1,10 +1,11 @@
 /** Flow runs (#/runs) with filters kept in the URL (#/runs?flow=x&state=FAILED&since=...). */
 import { commands, type FlowRunQuery, type StateType } from "../../bindings";
-import { Empty, ErrorBanner, Loading, Pager, StateBadge } from "../../components/ui";
+import { Empty, ErrorBanner, Loading, Pager, RefreshButton, StateBadge } from "../../components/ui";
 import { formatDuration, formatTimestamp } from "../../format";
 import { call, useLoad } from "../../lib/command";
 import { useReloadOnRunEvents } from "../../lib/events";
-import { Link, navigate, type Route } from "../../lib/router";
+import { Link, type Route } from "../../lib/router";
+import { queryInt, updateQuery } from "../../lib/routeQuery";
 
 export const RUNS_PAGE_SIZE = 50;
 
@@ -20,33 +21,13 @@ export function dayStart(day: string, nextDay = false): string | null {
   return Number.isNaN(date.getTime()) ? null : date.toISOString();
 }
 
-type Filters = { flow: string; state: string; since: string; until: string; offset: number };
-
-function filtersOf(query: URLSearchParams): Filters {
-  const offset = Number(query.get("offset") ?? 0);
-  return {
-    flow: query.get("flow") ?? "",
-    state: query.get("state") ?? "",
-    since: query.get("since") ?? "",
-    until: query.get("until") ?? "",
-    offset: Number.isInteger(offset) && offset > 0 ? offset : 0,
-  };
-}
-
-function go(filters: Filters) {
-  const q = new URLSearchParams();
-  if (filters.flow) q.set("flow", filters.flow);
-  if (filters.state) q.set("state", filters.state);
-  if (filters.since) q.set("since", filters.since);
-  if (filters.until) q.set("until", filters.until);
-  if (filters.offset) q.set("offset", String(filters.offset));
-  const s = q.toString();
-  navigate(`/runs${s ? `?${s}` : ""}`);
-}
-
 export function RunList({ route }: { route: Route }) {
-  const filters = filtersOf(route.query);
-  const { flow, state, since, until, offset } = filters;
+  const { query } = route;
+  const flow = query.get("flow") ?? "";
+  const state = query.get("state") ?? "";
+  const since = query.get("since") ?? "";
+  const until = query.get("until") ?? "";
+  const offset = queryInt(query, "offset");
   const flows = useLoad(() => call(commands.listFlows()), []);
   const rangeError =
     since && until && since > until ? "until: must be on or after since" : null;
@@ -66,7 +47,7 @@ export function RunList({ route }: { route: Route }) {
   }, [flow, state, since, until, offset, rangeError]);
   useReloadOnRunEvents((e) => e.kind === "flowRunState", runs.reload, 1000);
 
-  const set = (patch: Partial<Filters>) => go({ ...filters, offset: 0, ...patch });
+  const setFilter = (key: string, value: string | number | null) => updateQuery("/runs", query, { [key]: value });
   const flowNames = new Set((flows.data ?? []).map((f) => f.name));
   if (flow) flowNames.add(flow);
   const filtered = Boolean(flow || state || since || until);
@@ -75,19 +56,12 @@ export function RunList({ route }: { route: Route }) {
     <section className="panel" aria-labelledby="runs-title">
       <div className="panel-header">
         <h2 id="runs-title">Runs</h2>
-        <button
-          type="button"
-          className="button button-secondary"
-          onClick={() => void runs.reload()}
-          disabled={runs.kind === "loading"}
-        >
-          Refresh
-        </button>
+        <RefreshButton loaded={runs} />
       </div>
       <form className="runs-filters" onSubmit={(e) => e.preventDefault()} aria-label="Filters">
         <label>
           Flow
-          <select id="runs-filter-flow" value={flow} onChange={(e) => set({ flow: e.target.value })}>
+          <select id="runs-filter-flow" value={flow} onChange={(e) => setFilter("flow", e.target.value)}>
             <option value="">All flows</option>
             {[...flowNames].sort().map((name) => (
               <option key={name} value={name}>
@@ -98,7 +72,7 @@ export function RunList({ route }: { route: Route }) {
         </label>
         <label>
           State
-          <select id="runs-filter-state" value={state} onChange={(e) => set({ state: e.target.value })}>
+          <select id="runs-filter-state" value={state} onChange={(e) => setFilter("state", e.target.value)}>
             <option value="">All states</option>
             {STATES.map((s) => (
               <option key={s} value={s}>
@@ -109,7 +83,7 @@ export function RunList({ route }: { route: Route }) {
         </label>
         <label>
           Since
-          <input id="runs-filter-since" type="date" value={since} onChange={(e) => set({ since: e.target.value })} />
+          <input id="runs-filter-since" type="date" value={since} onChange={(e) => setFilter("since", e.target.value)} />
         </label>
         <label>
           Until
@@ -119,11 +93,11 @@ export function RunList({ route }: { route: Route }) {
             value={until}
             aria-invalid={rangeError ? true : undefined}
             aria-describedby={rangeError ? "runs-filter-error" : undefined}
-            onChange={(e) => set({ until: e.target.value })}
+            onChange={(e) => setFilter("until", e.target.value)}
           />
         </label>
         {filtered ? (
-          <button type="button" className="button button-secondary" onClick={() => go({ flow: "", state: "", since: "", until: "", offset: 0 })}>
+          <button type="button" className="button button-secondary" onClick={() => updateQuery("/runs", new URLSearchParams(), {})}>
             Clear filters
           </button>
         ) : null}
@@ -179,7 +153,7 @@ export function RunList({ route }: { route: Route }) {
               offset={offset}
               limit={RUNS_PAGE_SIZE}
               hasMore={runs.data.length === RUNS_PAGE_SIZE}
-              onChange={(next) => go({ ...filters, offset: next })}
+              onChange={(next) => setFilter("offset", next)}
             />
           </>
         )

@@ -1,5 +1,6 @@
-import { useMemo, useState, type FormEvent, type ReactNode } from "react";
+import { useMemo, useState, type FormEvent } from "react";
 import { commands, type DeploymentDto, type FlowDto } from "../../bindings";
+import { Field, invalid } from "../../components/Field";
 import { ActionButton, ErrorBanner, Loading } from "../../components/ui";
 import { call, useAction, useLoad } from "../../lib/command";
 import { Link, navigate } from "../../lib/router";
@@ -182,7 +183,7 @@ function EditorForm({ flows, existing }: { flows: FlowDto[]; existing: Deploymen
         </select>
       </Field>
 
-      <div className="dep-field dep-field-inline">
+      <div className="form-field form-field-inline">
         <input id="dep-paused" type="checkbox" checked={form.paused} onChange={(e) => set("paused", e.target.checked)} />
         <label htmlFor="dep-paused">Paused (saved, but does not run on its schedule)</label>
       </div>
@@ -206,36 +207,7 @@ function EditorForm({ flows, existing }: { flows: FlowDto[]; existing: Deploymen
   );
 }
 
-function invalid(id: string, error: string | undefined) {
-  return error ? { "aria-invalid": true as const, "aria-describedby": `${id}-error` } : {};
-}
 
-function Field({
-  id,
-  label,
-  error,
-  hint,
-  children,
-}: {
-  id: string;
-  label: string;
-  error?: string;
-  hint?: string;
-  children: ReactNode;
-}) {
-  return (
-    <div className="dep-field">
-      <label htmlFor={id}>{label}</label>
-      {children}
-      {error ? (
-        <span className="field-error" id={`${id}-error`}>
-          {error}
-        </span>
-      ) : null}
-      {hint ? <span className="dep-hint">{hint}</span> : null}
-    </div>
-  );
-}
 
 function SchedulePreviewBox({ state, tz }: { state: ReturnType<typeof useSchedulePreview>; tz: string }) {
   const shown = state.kind === "ready" ? state.preview : state.kind === "loading" ? state.last : null;
@@ -245,7 +217,7 @@ function SchedulePreviewBox({ state, tz }: { state: ReturnType<typeof useSchedul
       {shown ? (
         <>
           <div className="schedule-preview-words">{shown.description}</div>
-          <div className="dep-hint">Next runs ({tz}):</div>
+          <div className="form-hint">Next runs ({tz}):</div>
           <ol className="schedule-preview-runs">
             {shown.nextRuns.map((t) => (
               <li key={t}>
@@ -255,7 +227,7 @@ function SchedulePreviewBox({ state, tz }: { state: ReturnType<typeof useSchedul
           </ol>
         </>
       ) : (
-        <span className="dep-hint">Working out the next runs…</span>
+        <span className="form-hint">Working out the next runs…</span>
       )}
     </div>
   );

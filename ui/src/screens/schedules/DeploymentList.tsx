@@ -1,6 +1,7 @@
 import { useState } from "react";
 import { commands, type DeploymentDto } from "../../bindings";
-import { ActionButton, Empty, ErrorBanner, Loading } from "../../components/ui";
+import { ConfirmDelete } from "../../components/ConfirmDelete";
+import { ActionButton, Empty, ErrorBanner, Loading, RefreshButton } from "../../components/ui";
 import { formatTimestamp } from "../../format";
 import { call, useAction, useLoad } from "../../lib/command";
 import { useReloadOnRunEvents } from "../../lib/events";
@@ -17,14 +18,7 @@ export function DeploymentList() {
       <div className="panel-header">
         <h2 id="schedules-title">Schedules</h2>
         <div className="dep-buttons">
-          <button
-            type="button"
-            className="button button-secondary"
-            onClick={() => void loaded.reload()}
-            disabled={loaded.kind === "loading"}
-          >
-            Refresh
-          </button>
+          <RefreshButton loaded={loaded} />
           <Link to="/schedules/new" className="button">
             New deployment
           </Link>
@@ -60,7 +54,6 @@ export function DeploymentList() {
 
 function DeploymentRow({ deployment: initial, onChanged }: { deployment: DeploymentDto; onChanged: () => void }) {
   const [d, setD] = useState(initial);
-  const [confirmDelete, setConfirmDelete] = useState(false);
   const toggle = useAction();
   const runNow = useAction();
   const remove = useAction();
@@ -123,28 +116,15 @@ function DeploymentRow({ deployment: initial, onChanged }: { deployment: Deploym
           <Link to={`/schedules/${encodeURIComponent(d.id)}`} className="button button-secondary" aria-label={`Edit ${d.name}`}>
             Edit
           </Link>
-          {confirmDelete ? (
-            <span className="dep-confirm" role="group" aria-label={`Confirm deleting ${d.name}`}>
-              Delete “{d.name}”? Past runs stay.
-              <ActionButton
-                variant="danger"
-                busy={remove.busy}
-                onClick={async () => {
-                  const done = await remove.run(() => call(commands.deleteDeployment(d.id)));
-                  if (done !== undefined) onChanged();
-                }}
-              >
-                Yes, delete
-              </ActionButton>
-              <ActionButton variant="secondary" onClick={() => setConfirmDelete(false)} disabled={remove.busy}>
-                Keep
-              </ActionButton>
-            </span>
-          ) : (
-            <ActionButton variant="danger" aria-label={`Delete ${d.name}`} onClick={() => setConfirmDelete(true)}>
-              Delete
-            </ActionButton>
-          )}
+          <ConfirmDelete
+            name={d.name}
+            question={`Delete “${d.name}”? Past runs stay.`}
+            busy={remove.busy}
+            onConfirm={async () => {
+              const done = await remove.run(() => call(commands.deleteDeployment(d.id)));
+              if (done !== undefined) onChanged();
+            }}
+          />
         </div>
         <ErrorBanner error={error} />
       </td>

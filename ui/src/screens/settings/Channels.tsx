@@ -1,9 +1,10 @@
 import { useState, type FormEvent } from "react";
 import { commands, type ChannelDto, type DeliveryDto } from "../../bindings";
+import { ConfirmDelete } from "../../components/ConfirmDelete";
 import { ActionButton, Empty, ErrorBanner, Loading } from "../../components/ui";
 import { call, useAction, type Loaded } from "../../lib/command";
 import { EMPTY_CHANNEL, describeChannel, validateChannel, type ChannelErrors, type ChannelForm } from "./channelForm";
-import { Field, invalid } from "./Field";
+import { Field, invalid } from "../../components/Field";
 
 type LoadedChannels = Loaded<ChannelDto[]> & { reload: () => Promise<void> };
 
@@ -71,7 +72,6 @@ function ChannelRow({ channel: c, onDeleted }: { channel: ChannelDto; onDeleted:
   const test = useAction();
   const remove = useAction();
   const [delivery, setDelivery] = useState<DeliveryDto | null>(null);
-  const [confirm, setConfirm] = useState(false);
   const builtIn = c.kind === "desktop";
 
   return (
@@ -82,7 +82,7 @@ function ChannelRow({ channel: c, onDeleted }: { channel: ChannelDto; onDeleted:
       <td>{c.kind}</td>
       <td>
         {describeChannel(c)}
-        {c.kind === "email" && c.hasPassword ? <div className="set-hint">password stored (OS keyring)</div> : null}
+        {c.kind === "email" && c.hasPassword ? <div className="form-hint">password stored (OS keyring)</div> : null}
       </td>
       <td>
         <div className="set-actions">
@@ -99,30 +99,14 @@ function ChannelRow({ channel: c, onDeleted }: { channel: ChannelDto; onDeleted:
             Send test
           </ActionButton>
           {builtIn ? null : (
-            <>
-              {confirm ? (
-                <span className="set-confirm">
-                  Delete “{c.name}”?
-                  <ActionButton
-                    variant="danger"
-                    busy={remove.busy}
-                    onClick={async () => {
-                      const done = await remove.run(() => call(commands.deleteChannel(c.name)));
-                      if (done !== undefined) onDeleted();
-                    }}
-                  >
-                    Yes, delete
-                  </ActionButton>
-                  <ActionButton variant="secondary" onClick={() => setConfirm(false)} disabled={remove.busy}>
-                    Keep
-                  </ActionButton>
-                </span>
-              ) : (
-                <ActionButton variant="danger" aria-label={`Delete ${c.name}`} onClick={() => setConfirm(true)}>
-                  Delete
-                </ActionButton>
-              )}
-            </>
+            <ConfirmDelete
+              name={c.name}
+              busy={remove.busy}
+              onConfirm={async () => {
+                const done = await remove.run(() => call(commands.deleteChannel(c.name)));
+                if (done !== undefined) onDeleted();
+              }}
+            />
           )}
         </div>
         {delivery ? <DeliveryStatus delivery={delivery} /> : null}

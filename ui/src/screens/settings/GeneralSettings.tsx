@@ -2,7 +2,7 @@ import { useState, type FormEvent } from "react";
 import { commands, type SettingsDto } from "../../bindings";
 import { ActionButton, ErrorBanner, Loading } from "../../components/ui";
 import { call, useAction, useLoad } from "../../lib/command";
-import { Field, invalid } from "./Field";
+import { Field, invalid } from "../../components/Field";
 import {
   envVarFor,
   toForm,
@@ -67,7 +67,7 @@ function SettingsEditor({ initial }: { initial: SettingsDto }) {
             const id = `source-${s.name}`;
             return (
               <li key={s.name} className="set-source" data-testid={`source-${s.name}`}>
-                <div className="set-field set-field-inline">
+                <div className="form-field form-field-inline">
                   <input
                     id={`${id}-enabled`}
                     type="checkbox"

@@ -1,9 +1,10 @@
 import { useState, type FormEvent } from "react";
 import { commands, type ChannelDto, type DeploymentDto, type RuleDto, type RuleInput } from "../../bindings";
+import { ConfirmDelete } from "../../components/ConfirmDelete";
 import { ActionButton, Empty, ErrorBanner, Loading } from "../../components/ui";
 import { call, useAction, useLoad } from "../../lib/command";
 import { TimeZoneOptions, localTimeZone } from "../schedules/timezones";
-import { Field, invalid } from "./Field";
+import { Field, invalid } from "../../components/Field";
 
 export const TRIGGERS: Array<{ value: string; label: string }> = [
   { value: "completed", label: "a run completed" },
@@ -132,17 +133,15 @@ function RuleRow({ rule, label, deployment, onDeleted }: { rule: RuleDto; label:
       <td>{rule.cooldown ?? "—"}</td>
       <td>{rule.quietHours ? `${rule.quietHours} (${rule.timezone ?? "UTC"})` : "—"}</td>
       <td>
-        <ActionButton
-          variant="danger"
+        <ConfirmDelete
+          name={`rule ${rule.id}`}
+          question={`Delete the rule “${label}” → ${rule.channel}?`}
           busy={remove.busy}
-          aria-label={`Delete rule ${rule.id}`}
-          onClick={async () => {
+          onConfirm={async () => {
             const done = await remove.run(() => call(commands.deleteRule(rule.id)));
             if (done !== undefined) onDeleted();
           }}
-        >
-          Delete
-        </ActionButton>
+        />
         <ErrorBanner error={remove.error} />
       </td>
     </tr>

@@ -1,6 +1,9 @@
 import type { ReactNode } from "react";
 
-/** A labelled form field with its inline error (which names the field) and a hint. */
+/**
+ * A labelled form field with its inline error (which names the field) and a hint; `inline`
+ * puts a checkbox before its label. Give the input `{...invalid(id, error)}`.
+ */
 export function Field({
   id,
   label,
@@ -17,7 +20,7 @@ export function Field({
   inline?: boolean;
 }) {
   return (
-    <div className={inline ? "set-field set-field-inline" : "set-field"}>
+    <div className={inline ? "form-field form-field-inline" : "form-field"}>
       {inline ? children : null}
       <label htmlFor={id}>{label}</label>
       {inline ? null : children}
@@ -26,7 +29,7 @@ export function Field({
           {error}
         </span>
       ) : null}
-      {hint ? <span className="set-hint">{hint}</span> : null}
+      {hint ? <span className="form-hint">{hint}</span> : null}
     </div>
   );
 }

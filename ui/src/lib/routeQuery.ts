@@ -1,9 +1,10 @@
 /**
- * Filters that live in the route query (`#/audit?operation=x&flowRun=y`): links from other
- * screens open a filtered list, and Back restores the previous filters.
+ * List filters that live in the route query (`#/audit?operation=x`, `#/runs?flow=y`,
+ * `#/jobs?q=rust`): links from other screens open a filtered list, and Back restores the
+ * previous filters.
  */
 import { useEffect, useRef, useState } from "react";
-import { navigate } from "../../lib/router";
+import { navigate } from "./router";
 
 /** `base` with the non-empty `params` as its query, keys in the given order. */
 export function pathWithQuery(base: string, params: Record<string, string | number | null | undefined>): string {
