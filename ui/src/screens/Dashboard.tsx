@@ -241,7 +241,7 @@ export function HealthChart({ days, period }: { days: RunHealthDay[]; period: nu
           </li>
         ))}
       </ul>
-      <table className="dashboard-sr-only">
+      <table className="sr-only">
         <caption>Finished runs per day, last {period} days</caption>
         <thead>
           <tr>

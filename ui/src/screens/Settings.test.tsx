@@ -283,6 +283,18 @@ describe("Settings: notification rules", () => {
     ]);
   });
 
+  it("shows why the deployments for the rules could not load", async () => {
+    mock({
+      list_deployments: () => {
+        throw { code: "database", message: "database is locked" };
+      },
+    });
+    render(<Settings route={route} />);
+    await screen.findByTestId("rule-1");
+    const alert = (await screen.findByText("Could not load the deployments.")).closest('[role="alert"]');
+    expect(alert).toHaveTextContent("Could not load the deployments. database is locked");
+  });
+
   it("deletes a rule after asking", async () => {
     const calls = mock({ delete_rule: () => null });
     render(<Settings route={route} />);

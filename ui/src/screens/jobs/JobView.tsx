@@ -204,7 +204,7 @@ function KeyValues({ entries, onOpen }: { entries: Array<[string, JsonValue]>; o
         <li key={key}>
           <span className="jobs-kv-key">{key}:</span>{" "}
           {typeof value === "string" && isHttpUrl(value) && onOpen ? (
-            <button type="button" className="jobs-linklike" onClick={() => onOpen(value)}>
+            <button type="button" className="link-button" onClick={() => onOpen(value)}>
               {value}
             </button>
           ) : (

@@ -86,6 +86,7 @@ export function Rules({ channels }: { channels: ChannelDto[] }) {
         )}
       </div>
       {rules.kind === "error" ? <ErrorBanner error={rules.error} title="Could not load the rules." /> : null}
+      {deployments.kind === "error" ? <ErrorBanner error={deployments.error} title="Could not load the deployments." /> : null}
       {rules.kind === "loading" && !rules.data ? <Loading what="rules" /> : null}
       {rules.data && rules.data.length === 0 ? <Empty>No rules: nothing notifies you yet.</Empty> : null}
       {rules.data && rules.data.length > 0 ? (
