@@ -2,7 +2,7 @@ import type { ReactNode } from "react";
 
 /**
  * A labelled form field with its inline error (which names the field) and a hint; `inline`
- * puts a checkbox before its label. Give the input `{...invalid(id, error)}`.
+ * puts a checkbox before its label. Give the input `{...invalid(id, error)}`; the hint is `<id>-hint`.
  */
 export function Field({
   id,
@@ -29,7 +29,11 @@ export function Field({
           {error}
         </span>
       ) : null}
-      {hint ? <span className="form-hint">{hint}</span> : null}
+      {hint ? (
+        <span className="form-hint" id={`${id}-hint`}>
+          {hint}
+        </span>
+      ) : null}
     </div>
   );
 }

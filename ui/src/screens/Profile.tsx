@@ -1,5 +1,6 @@
 import { useEffect, useState, type ChangeEvent, type FormEvent } from "react";
 import { commands, type ProfileDto } from "../bindings";
+import { Field, invalid } from "../components/Field";
 import { ActionButton, Empty, ErrorBanner, Loading } from "../components/ui";
 import { formatTimestamp } from "../format";
 import { call, useAction, useLoad } from "../lib/command";
@@ -151,31 +152,28 @@ function ImportForm({ onImported }: { onImported: (p: ProfileDto) => void }) {
           A JSON Resume (jsonresume.org) document, optionally with a{" "}
           <code>preferences</code> object; importing replaces the stored profile.
         </p>
-        <div className="profile-field">
-          <label htmlFor="profile-file">Pick a file</label>
-          <input id="profile-file" type="file" accept="application/json,.json" onChange={(e) => void onFile(e)} />
-          {fileError ? <span className="field-error">{fileError}</span> : null}
-        </div>
-        <div className="profile-field">
-          <label htmlFor="profile-json">…or paste the JSON</label>
+        <Field id="profile-file" label="Pick a file" error={fileError ?? undefined}>
+          <input
+            id="profile-file"
+            type="file"
+            accept="application/json,.json"
+            {...invalid("profile-file", fileError ?? undefined)}
+            onChange={(e) => void onFile(e)}
+          />
+        </Field>
+        <Field id="profile-json" label="…or paste the JSON" error={fieldError ?? undefined}>
           <textarea
             id="profile-json"
             rows={12}
             spellCheck={false}
             value={text}
-            aria-invalid={fieldError ? true : undefined}
-            aria-describedby={fieldError ? "profile-json-error" : undefined}
+            {...invalid("profile-json", fieldError ?? undefined)}
             onChange={(e) => {
               setText(e.target.value);
               setSavedAs(null);
             }}
           />
-          {fieldError ? (
-            <span className="field-error" id="profile-json-error">
-              {fieldError}
-            </span>
-          ) : null}
-        </div>
+        </Field>
         <ErrorBanner error={action.error} title="The profile was not imported:" />
         {savedAs ? (
           <p className="status profile-ok" role="status">

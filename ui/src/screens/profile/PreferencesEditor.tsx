@@ -1,5 +1,6 @@
 import { useEffect, useState, type FormEvent } from "react";
 import { commands, type ProfileDto } from "../../bindings";
+import { Field, invalid } from "../../components/Field";
 import { ActionButton, ErrorBanner } from "../../components/ui";
 import { call, useAction } from "../../lib/command";
 import {
@@ -50,8 +51,7 @@ export function PreferencesEditor({ profile, onSaved }: { profile: ProfileDto; o
       </div>
       <form className="profile-form" onSubmit={(e) => void submit(e)} noValidate>
         {LIST_FIELDS.map(([key, label, hint]) => (
-          <div className="profile-field" key={key}>
-            <label htmlFor={`pref-${key}`}>{label}</label>
+          <Field id={`pref-${key}`} key={key} label={label} hint={hint}>
             <textarea
               id={`pref-${key}`}
               rows={3}
@@ -59,54 +59,36 @@ export function PreferencesEditor({ profile, onSaved }: { profile: ProfileDto; o
               aria-describedby={`pref-${key}-hint`}
               onChange={(e) => set(key, e.target.value)}
             />
-            <span className="profile-hint" id={`pref-${key}-hint`}>
-              {hint}
-            </span>
-          </div>
+          </Field>
         ))}
-        <div className="profile-field profile-field-inline">
+        <Field id="pref-remote_ok" label="Remote jobs are fine" inline>
           <input
             id="pref-remote_ok"
             type="checkbox"
             checked={form.remote_ok}
             onChange={(e) => set("remote_ok", e.target.checked)}
           />
-          <label htmlFor="pref-remote_ok">Remote jobs are fine</label>
-        </div>
+        </Field>
         <div className="profile-field-row">
-          <div className="profile-field">
-            <label htmlFor="pref-min_salary">Minimum salary (yearly)</label>
+          <Field id="pref-min_salary" label="Minimum salary (yearly)" error={errors.min_salary}>
             <input
               id="pref-min_salary"
               inputMode="decimal"
               value={form.min_salary}
-              aria-invalid={errors.min_salary ? true : undefined}
-              aria-describedby={errors.min_salary ? "pref-min_salary-error" : undefined}
+              {...invalid("pref-min_salary", errors.min_salary)}
               onChange={(e) => set("min_salary", e.target.value)}
             />
-            {errors.min_salary ? (
-              <span className="field-error" id="pref-min_salary-error">
-                {errors.min_salary}
-              </span>
-            ) : null}
-          </div>
-          <div className="profile-field">
-            <label htmlFor="pref-salary_currency">Currency</label>
+          </Field>
+          <Field id="pref-salary_currency" label="Currency" error={errors.salary_currency}>
             <input
               id="pref-salary_currency"
               value={form.salary_currency}
               placeholder="EUR"
               maxLength={3}
-              aria-invalid={errors.salary_currency ? true : undefined}
-              aria-describedby={errors.salary_currency ? "pref-salary_currency-error" : undefined}
+              {...invalid("pref-salary_currency", errors.salary_currency)}
               onChange={(e) => set("salary_currency", e.target.value)}
             />
-            {errors.salary_currency ? (
-              <span className="field-error" id="pref-salary_currency-error">
-                {errors.salary_currency}
-              </span>
-            ) : null}
-          </div>
+          </Field>
         </div>
         <ErrorBanner error={save.error} title="Could not save the preferences:" />
         {saved ? (
