@@ -176,7 +176,7 @@ function ImportForm({ onImported }: { onImported: (p: ProfileDto) => void }) {
         </Field>
         <ErrorBanner error={action.error} title="The profile was not imported:" />
         {savedAs ? (
-          <p className="status profile-ok" role="status">
+          <p className="status status-ok" role="status">
             Profile saved: {savedAs.name} ({formatTimestamp(savedAs.updatedAt)}).
           </p>
         ) : null}

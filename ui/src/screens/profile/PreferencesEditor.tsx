@@ -92,7 +92,7 @@ export function PreferencesEditor({ profile, onSaved }: { profile: ProfileDto; o
         </div>
         <ErrorBanner error={save.error} title="Could not save the preferences:" />
         {saved ? (
-          <p className="status profile-ok" role="status">
+          <p className="status status-ok" role="status">
             Preferences saved.
           </p>
         ) : null}

@@ -199,7 +199,7 @@ function SettingsEditor({ initial }: { initial: SettingsDto }) {
       ) : null}
       <ErrorBanner error={save.error} title="Could not save the settings:" />
       {saved ? (
-        <p className="status set-ok" role="status">
+        <p className="status status-ok" role="status">
           Settings saved.
         </p>
       ) : null}
