@@ -369,6 +369,19 @@ async saveSettings(input: SettingsDto) : Promise<Result<SettingsDto, CommandErro
 }
 },
 /**
+ * Stores the LLM endpoint's API key in the OS keyring (never in the database), or removes it
+ * when `apiKey` is null or blank; returns whether a key is now stored. The key is sent when
+ * the LLM settings name no environment variable (or it is unset).
+ */
+async saveLlmApiKey(apiKey: string | null) : Promise<Result<boolean, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("save_llm_api_key", { apiKey }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * Every notification channel, the built-in desktop channel included.
  */
 async listChannels() : Promise<Result<ChannelDto[], CommandError>> {
@@ -989,7 +1002,11 @@ dailyApplyCap: number;
 /**
  * Record applications without sending anything.
  */
-dryRun: boolean }
+dryRun: boolean; 
+/**
+ * Whether an LLM API key is stored in the OS keyring (read-only; see `save_llm_api_key`).
+ */
+llmApiKeyStored: boolean }
 /**
  * One job board.
  */

@@ -186,7 +186,17 @@ async fn run_match(ctx: OpContext, input: MatchInputs) -> Result<MatchOutput, Op
     let mut explanations = Matcher::new(&stored.profile).score_all(&inputs);
     if let Some(config) = crate::llm::config(ctx.db()).await {
         match crate::llm::LlmClient::new(config) {
-            Ok(client) => crate::llm::rerank(&client, &stored.profile, &jobs, &mut explanations).await,
+            Ok(client) => {
+                let secrets = crate::notify::installed_deps(ctx.engine()).secrets;
+                let client = client.with_fallback_key(|| match secrets.get(crate::notify::LLM_API_KEY) {
+                    Ok(key) => key,
+                    Err(e) => {
+                        tracing::debug!(error = %e, "no LLM API key from the secret store");
+                        None
+                    }
+                });
+                crate::llm::rerank(&client, &stored.profile, &jobs, &mut explanations).await
+            }
             Err(e) => tracing::warn!(error = %e, "llm re-ranking skipped"),
         }
     }

@@ -28,7 +28,8 @@ pub struct LlmConfig {
     pub base_url: String,
     pub model: String,
     /// The NAME of an environment variable holding the API key (sent as `Authorization:
-    /// Bearer`); no key is sent when unset or when the variable is empty.
+    /// Bearer`); without it (or when it is empty) the key stored in the OS keyring from
+    /// Settings is sent, if any.
     #[serde(default)]
     pub api_key_env: Option<String>,
     /// How much the model's score counts, 0..1.
@@ -168,6 +169,15 @@ impl LlmClient {
 
     pub fn config(&self) -> &LlmConfig {
         &self.config
+    }
+
+    /// Uses `key` when the configuration's environment variable gave none (the key the user
+    /// stored in the OS keyring from Settings).
+    pub fn with_fallback_key(mut self, key: impl FnOnce() -> Option<String>) -> Self {
+        if self.key.is_none() {
+            self.key = key().filter(|k| !k.trim().is_empty());
+        }
+        self
     }
 
     /// The request body for one job (what the model sees).

@@ -215,3 +215,23 @@ async fn failures_keep_the_deterministic_scores_with_a_note() {
         .collect();
     assert_eq!(notes.iter().filter(|n| n.contains("not asked")).count(), 2, "{notes:?}");
 }
+
+#[tokio::test]
+async fn without_an_env_var_the_key_stored_in_the_keyring_is_sent() {
+    use std::sync::Arc;
+
+    use jobhunter_ops::notify::{self, MemorySecretStore, NotifyDeps, SecretStore, LLM_API_KEY};
+    let t = setup().await;
+    let secrets = Arc::new(MemorySecretStore::default());
+    secrets.set(LLM_API_KEY, "sk-from-keyring").unwrap();
+    notify::install(&t.engine, NotifyDeps::default().with_secrets(secrets));
+    let (server, url) = endpoint(vec![answer(r#"{"score": 0.5, "reason": "ok"}"#)]).await;
+    configure(&t, json!({"base_url": url, "model": "m", "rerank_top": 1})).await;
+    run_match(&t).await;
+    let seen = server.requests(ROUTE);
+    assert_eq!(seen.len(), 1);
+    assert_eq!(seen[0].headers.get("authorization").map(String::as_str), Some("Bearer sk-from-keyring"));
+    let stored: Vec<String> =
+        sqlx::query_scalar("SELECT value FROM settings").fetch_all(t.engine.store().pool()).await.unwrap();
+    assert!(stored.iter().all(|v| !v.contains("sk-from-keyring")), "the key never reaches the database");
+}

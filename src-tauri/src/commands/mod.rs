@@ -62,6 +62,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             dashboard::run_health,
             settings::get_settings,
             settings::save_settings,
+            settings::save_llm_api_key,
             channels::list_channels,
             channels::save_channel,
             channels::delete_channel,

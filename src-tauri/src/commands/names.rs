@@ -39,6 +39,7 @@ pub const COMMAND_NAMES: &[&str] = &[
     "run_health",
     "get_settings",
     "save_settings",
+    "save_llm_api_key",
     "list_channels",
     "save_channel",
     "delete_channel",

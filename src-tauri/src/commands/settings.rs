@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use jobhunter_jobs::sources::Board;
 use jobhunter_ops::llm::LlmConfig;
+use jobhunter_ops::notify::LLM_API_KEY;
 use jobhunter_ops::{apply, settings};
 use serde::{Deserialize, Serialize};
 
@@ -56,6 +57,8 @@ pub struct SettingsDto {
     pub daily_apply_cap: u32,
     /// Record applications without sending anything.
     pub dry_run: bool,
+    /// Whether an LLM API key is stored in the OS keyring (read-only; see `save_llm_api_key`).
+    pub llm_api_key_stored: bool,
 }
 
 /// The current settings (defaults where nothing is stored).
@@ -109,7 +112,40 @@ pub async fn get(state: &AppState) -> CommandResult<SettingsDto> {
             .unwrap_or(settings::DEFAULT_RETENTION_DAYS),
         daily_apply_cap: settings::get(pool, apply::DAILY_CAP).await?.unwrap_or(apply::DEFAULT_DAILY_CAP),
         dry_run: settings::get(pool, apply::DRY_RUN).await?.unwrap_or(false),
+        llm_api_key_stored: matches!(secrets(state).get(LLM_API_KEY), Ok(Some(_))),
     })
+}
+
+fn secrets(state: &AppState) -> std::sync::Arc<dyn jobhunter_ops::notify::SecretStore> {
+    jobhunter_ops::notify::installed_deps(&state.engine).secrets
+}
+
+/// Stores the LLM endpoint's API key in the OS keyring (never in the database), or removes it
+/// when `apiKey` is null or blank; returns whether a key is now stored. The key is sent when
+/// the LLM settings name no environment variable (or it is unset).
+#[tauri::command]
+#[specta::specta]
+pub async fn save_llm_api_key(
+    state: tauri::State<'_, AppState>,
+    api_key: Option<String>,
+) -> CommandResult<bool> {
+    save_key(&state, api_key.as_deref())
+}
+
+/// The command's logic, without Tauri.
+pub fn save_key(state: &AppState, api_key: Option<&str>) -> CommandResult<bool> {
+    let store = secrets(state);
+    match api_key.map(str::trim).filter(|k| !k.is_empty()) {
+        Some(key) => {
+            store.set(LLM_API_KEY, key).map_err(|e| CommandError::new("keyring", format!("apiKey: {e}")))?;
+            tracing::info!("LLM API key stored in the OS keyring");
+            Ok(true)
+        }
+        None => {
+            store.delete(LLM_API_KEY).map_err(|e| CommandError::new("keyring", format!("apiKey: {e}")))?;
+            Ok(false)
+        }
+    }
 }
 
 /// The command's logic, without Tauri.
@@ -210,6 +246,8 @@ fn check_http_url(field: &str, url: &str) -> CommandResult<()> {
 
 #[cfg(test)]
 mod tests {
+    use jobhunter_ops::notify::SecretStore as _;
+
     use super::*;
     use crate::commands::test_support::state;
 
@@ -265,7 +303,23 @@ mod tests {
         // Nothing of a refused save was stored.
         assert_eq!(get(&state).await.unwrap(), saved);
 
-        let mut off = saved;
+        // The API key goes to the secret store, never to the settings table.
+        let memory = std::sync::Arc::new(jobhunter_ops::notify::MemorySecretStore::default());
+        jobhunter_ops::notify::install(
+            &state.engine,
+            jobhunter_ops::notify::NotifyDeps::default().with_secrets(memory.clone()),
+        );
+        assert!(!get(&state).await.unwrap().llm_api_key_stored);
+        assert!(save_key(&state, Some(" sk-secret ")).unwrap());
+        assert_eq!(memory.get(LLM_API_KEY).unwrap().as_deref(), Some("sk-secret"));
+        assert!(get(&state).await.unwrap().llm_api_key_stored);
+        let values: Vec<String> =
+            sqlx::query_scalar("SELECT value FROM settings").fetch_all(pool).await.unwrap();
+        assert!(values.iter().all(|v| !v.contains("sk-secret")));
+        assert!(!save_key(&state, Some("  ")).unwrap());
+        assert_eq!(memory.get(LLM_API_KEY).unwrap(), None);
+
+        let mut off = get(&state).await.unwrap();
         off.llm = None;
         assert!(save(&state, off).await.unwrap().llm.is_none());
         state.engine.close().await.unwrap();

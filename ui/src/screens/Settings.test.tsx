@@ -16,6 +16,7 @@ const SETTINGS: SettingsDto = {
   retentionDays: 30,
   dailyApplyCap: 10,
   dryRun: false,
+  llmApiKeyStored: false,
 };
 
 const CHANNELS: ChannelDto[] = [
@@ -115,6 +116,7 @@ describe("Settings: general", () => {
             retentionDays: 90,
             dailyApplyCap: 5,
             dryRun: true,
+            llmApiKeyStored: false,
           },
         },
       },
@@ -306,5 +308,29 @@ describe("Settings: notification rules", () => {
     expect(calls.some((c) => c.cmd === "delete_rule")).toBe(false);
     await userEvent.click(within(rule).getByRole("button", { name: "Yes, delete" }));
     await waitFor(() => expect(calls).toContainEqual({ cmd: "delete_rule", args: { id: 1 } }));
+  });
+});
+
+describe("Settings: the LLM API key", () => {
+  it("stores the typed key in the keyring through save_llm_api_key and never keeps it in the form", async () => {
+    const llm = { enabled: true, baseUrl: "http://127.0.0.1:11434/v1", model: "llama3", apiKeyEnv: null, weight: 0.3, timeoutSecs: 30, rerankTop: 20 };
+    const calls = mockCommands({
+      get_settings: () => ({ ...SETTINGS, llm }),
+      list_channels: () => [],
+      list_rules: () => [],
+      list_deployments: () => [],
+      save_llm_api_key: (a) => a.apiKey !== null,
+    });
+    render(<Settings route={parseRoute("#/settings")} />);
+    const input = await screen.findByLabelText("API key (stored in the OS keyring)");
+    expect(input).toHaveAttribute("type", "password");
+    await userEvent.type(input, "sk-test");
+    await userEvent.click(screen.getByRole("button", { name: "Store key" }));
+    await waitFor(() => expect(calls.some((c) => c.cmd === "save_llm_api_key")).toBe(true));
+    expect(calls.find((c) => c.cmd === "save_llm_api_key")?.args).toMatchObject({ apiKey: "sk-test" });
+    expect(await screen.findByText(/A key is stored in the OS keyring/)).toBeInTheDocument();
+    expect(input).toHaveValue("");
+    await userEvent.click(screen.getByRole("button", { name: "Remove key" }));
+    expect(await screen.findByText("No key stored.")).toBeInTheDocument();
   });
 });

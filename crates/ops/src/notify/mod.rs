@@ -42,7 +42,8 @@ pub use digest::Digest;
 pub use message::{Level, Notice};
 pub use rules::{parse_duration, NewRule, QuietHours, Rule, Trigger};
 pub use secrets::{
-    smtp_password, smtp_password_key, KeyringSecretStore, MemorySecretStore, SecretStore, SMTP_PASSWORD_ENV,
+    smtp_password, smtp_password_key, KeyringSecretStore, MemorySecretStore, SecretStore, LLM_API_KEY,
+    SMTP_PASSWORD_ENV,
 };
 pub use service::{start_rules, RulesHandle};
 pub use store::{NotificationFilter, NotificationRecord, Status};

@@ -30,6 +30,10 @@ pub fn smtp_password_key(channel: &str) -> String {
     format!("smtp:{channel}")
 }
 
+/// The key of the LLM endpoint's API key (used when the `llm` setting names no environment
+/// variable, or the variable is unset).
+pub const LLM_API_KEY: &str = "llm:api_key";
+
 /// The environment variable read when the secret store has no SMTP password.
 pub const SMTP_PASSWORD_ENV: &str = "JOBHUNTER_SMTP_PASSWORD";
 

@@ -147,6 +147,7 @@ function SettingsEditor({ initial }: { initial: SettingsDto }) {
             >
               <input id="llm-apiKeyEnv" value={form.llm.apiKeyEnv} spellCheck={false} onChange={(e) => setLlm("apiKeyEnv", e.target.value)} {...invalid("llm-apiKeyEnv", errors["llm.apiKeyEnv"])} />
             </Field>
+            <LlmApiKey initiallyStored={initial.llmApiKeyStored} />
             <Field id="llm-weight" label="Weight (0–1)" error={errors["llm.weight"]} hint="How much the model's score counts against the rule-based score.">
               <input id="llm-weight" inputMode="decimal" value={form.llm.weight} onChange={(e) => setLlm("weight", e.target.value)} {...invalid("llm-weight", errors["llm.weight"])} />
             </Field>
@@ -209,5 +210,48 @@ function SettingsEditor({ initial }: { initial: SettingsDto }) {
         </ActionButton>
       </div>
     </form>
+  );
+}
+
+/**
+ * The LLM API key, kept in the OS keyring (saveLlmApiKey), never in the database or this form's
+ * state after saving. Used when no environment variable is named (or it is unset).
+ */
+function LlmApiKey({ initiallyStored }: { initiallyStored: boolean }) {
+  const [stored, setStored] = useState(initiallyStored);
+  const [key, setKey] = useState("");
+  const action = useAction();
+  const store = async (value: string | null) => {
+    const now = await action.run(() => call(commands.saveLlmApiKey(value)));
+    if (now !== undefined) {
+      setStored(now);
+      setKey("");
+    }
+  };
+  return (
+    <Field
+      id="llm-apiKey"
+      label="API key (stored in the OS keyring)"
+      hint={stored ? "A key is stored in the OS keyring. Type a new one to replace it." : "No key stored."}
+    >
+      <div className="set-inline">
+        <input
+          id="llm-apiKey"
+          type="password"
+          autoComplete="off"
+          value={key}
+          onChange={(e) => setKey(e.target.value)}
+        />
+        <ActionButton variant="secondary" busy={action.busy} disabled={key.trim() === ""} onClick={() => void store(key)}>
+          Store key
+        </ActionButton>
+        {stored ? (
+          <ActionButton variant="danger" busy={action.busy} onClick={() => void store(null)}>
+            Remove key
+          </ActionButton>
+        ) : null}
+      </div>
+      <ErrorBanner error={action.error} title="Could not store the key." />
+    </Field>
   );
 }

@@ -137,6 +137,8 @@ export function validate(form: SettingsForm): { dto: SettingsDto | null; errors:
       retentionDays: retentionDays ?? 0,
       dailyApplyCap: dailyApplyCap ?? 0,
       dryRun: form.dryRun,
+      // Read-only (the keyring says); saveSettings ignores it.
+      llmApiKeyStored: false,
     },
   };
 }
