@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use chrono::TimeZone;
-use jobhunter_engine::{Engine, ManualClock, RunOptions, StateType, TaskRunFilter, TaskRunStatus};
+use jobhunter_engine::{Clock, Engine, ManualClock, RunOptions, StateType, TaskRunFilter, TaskRunStatus};
 use serde_json::json;
 
 #[tokio::test]
@@ -57,4 +57,35 @@ async fn maintenance_rejects_bad_parameters_by_name() {
         .unwrap();
     assert_eq!(out.state.kind, StateType::Failed);
     assert_eq!(out.error.as_deref(), Some("days: must be between 1 and 3650, got 0"));
+}
+
+#[tokio::test]
+async fn without_cleanup_days_the_retention_setting_applies() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = Arc::new(ManualClock::new(chrono::Utc.with_ymd_and_hms(2026, 1, 1, 6, 0, 0).unwrap()));
+    let engine = Engine::builder(dir.path())
+        .registry(jobhunter_flows::registry())
+        .clock(clock.clone())
+        .open()
+        .await
+        .unwrap();
+    let opts = || RunOptions::new("manual", "test");
+    let old = engine.run_flow_json("maintenance", json!({}), opts()).await.unwrap();
+    clock.advance(chrono::Duration::days(10));
+
+    // The default (30 days) keeps a 10-day-old run ...
+    let kept = engine.run_flow_json("maintenance", json!({}), opts()).await.unwrap();
+    assert_eq!(kept.result.unwrap()["cleanup"]["flow_runs_deleted"], 0);
+    // ... a 7-day retention set in Settings does not.
+    jobhunter_ops::settings::set(
+        engine.store().pool(),
+        jobhunter_ops::settings::RETENTION_DAYS,
+        &7u32,
+        clock.now(),
+    )
+    .await
+    .unwrap();
+    let out = engine.run_flow_json("maintenance", json!({}), opts()).await.unwrap();
+    assert_eq!(out.result.unwrap()["cleanup"]["flow_runs_deleted"], 1);
+    assert_eq!(engine.store().get_flow_run(&old.flow_run_id).await.unwrap_err().code(), "not_found");
 }

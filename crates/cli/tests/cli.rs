@@ -262,7 +262,13 @@ fn flows_list_json_describes_maintenance() {
     let schema = &flow["parameters_schema"];
     assert!(schema.is_object(), "{flow:#}");
     assert!(schema.to_string().contains("cleanup_days"), "{schema:#}");
-    assert_eq!(schema["properties"]["cleanup_days"]["default"], 30, "{schema:#}");
+    // Absent: the retention setting (else 30 days) applies.
+    assert_eq!(schema["properties"]["cleanup_days"]["default"], serde_json::Value::Null, "{schema:#}");
+    assert_eq!(
+        schema["properties"]["cleanup_days"]["type"],
+        serde_json::json!(["integer", "null"]),
+        "{schema:#}"
+    );
     assert!(flow["result_schema"].to_string().contains("cleanup"), "{flow:#}");
 }
 
