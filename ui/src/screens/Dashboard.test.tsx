@@ -6,7 +6,7 @@ import type { DeploymentDto, JobPage, JobRow, RunEvent, RunHealthDay } from "../
 import { parseRoute } from "../lib/router";
 import { deploymentDto, jobRow } from "../test/fixtures";
 import { mockCommands, type Call, type Handler } from "../test/ipc";
-import Dashboard, { HIGH_MATCHES_QUERY, relativeTime, upcomingRuns } from "./Dashboard";
+import Dashboard, { HIGH_MATCHES_QUERY, highMatchScore, relativeTime, upcomingRuns } from "./Dashboard";
 
 const HOUR = 3_600_000;
 
@@ -95,8 +95,9 @@ describe("Dashboard", () => {
     expect(within(matches).getByRole("link", { name: /Rust Engineer/ })).toHaveAttribute("href", "#/jobs/j1");
     expect(matches).toHaveTextContent("93%");
     expect(matches).toHaveTextContent("80%");
-    expect(calls.find((c) => c.cmd === "list_jobs")?.args).toEqual({
-      query: { search: null, minScore: 0.8, source: null, remoteOnly: null, sort: "newest", limit: 5, offset: null },
+    // The hunt deployment's own threshold decides what a high match is.
+    expect(calls.filter((c) => c.cmd === "list_jobs").at(-1)?.args).toEqual({
+      query: { search: null, minScore: 0.85, source: null, remoteOnly: null, sort: "newest", limit: 5, offset: null },
     });
     expect(HIGH_MATCHES_QUERY.minScore).toBe(0.8);
     expect(calls.find((c) => c.cmd === "run_health")?.args).toEqual({ days: 7 });
@@ -201,5 +202,15 @@ describe("helpers", () => {
       ["b", "2026-11-26T10:00:00+01:00"],
       ["a", "2026-11-26T12:00:00Z"],
     ]);
+  });
+});
+
+describe("highMatchScore", () => {
+  it("is the first hunt deployment's match_threshold, else 0.8", () => {
+    expect(highMatchScore(null)).toBe(0.8);
+    expect(highMatchScore([])).toBe(0.8);
+    expect(highMatchScore(deployments())).toBe(0.85);
+    expect(highMatchScore([deployment({ flowName: "daily_job_hunt", parameters: { match_threshold: 7 } })])).toBe(0.8);
+    expect(highMatchScore([deployment({ flowName: "maintenance", parameters: { match_threshold: 0.5 } })])).toBe(0.8);
   });
 });

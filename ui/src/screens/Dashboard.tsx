@@ -24,6 +24,15 @@ export const HIGH_MATCHES_QUERY: JobQuery = {
 };
 const NEXT_RUNS = 5;
 
+/** The high-match score of the user's hunt: its first deployment's `match_threshold`, else 0.8. */
+export function highMatchScore(deployments: DeploymentDto[] | null): number {
+  const hunt = deployments?.find((d) => d.flowName === HUNT_FLOW);
+  const params = hunt?.parameters;
+  const threshold =
+    params && typeof params === "object" && !Array.isArray(params) ? params["match_threshold"] : undefined;
+  return typeof threshold === "number" && threshold >= 0 && threshold <= 1 ? threshold : HIGH_MATCH_SCORE;
+}
+
 /** "in 3 h", "in 12 min", "in 2 days", "5 min ago"; "now" within half a minute. */
 export function relativeTime(targetMs: number, nowMs: number): string {
   const diff = targetMs - nowMs;
@@ -72,7 +81,15 @@ export default function Dashboard(_props: { route: Route }) {
   const [days, setDays] = useState<7 | 30>(7);
   const health = useLoad(() => call(commands.runHealth(days)), [days]);
   const deployments = useLoad(() => call(commands.listDeployments()), []);
-  const matches = useLoad(() => call(commands.listJobs(HIGH_MATCHES_QUERY)), []);
+  // What counts as a high match comes from the hunt's deployment: ask once it is known.
+  const threshold = deployments.data || deployments.kind === "error" ? highMatchScore(deployments.data) : null;
+  const matches = useLoad(
+    () =>
+      threshold === null
+        ? Promise.resolve(null)
+        : call(commands.listJobs({ ...HIGH_MATCHES_QUERY, minScore: threshold })),
+    [threshold],
+  );
   useReloadOnRunEvents(
     (e) => e.kind === "flowRunState",
     () => Promise.all([health.reload(), deployments.reload(), matches.reload()]),
@@ -108,7 +125,7 @@ export default function Dashboard(_props: { route: Route }) {
       </section>
       <div className="dashboard-columns">
         <NextRuns state={deployments} />
-        <HighMatches state={matches} />
+        <HighMatches state={matches} threshold={threshold ?? HIGH_MATCH_SCORE} />
       </div>
     </div>
   );
@@ -309,7 +326,7 @@ function NextRuns({ state }: { state: LoadedList<DeploymentDto[]> }) {
   );
 }
 
-function HighMatches({ state }: { state: LoadedList<JobPage> }) {
+function HighMatches({ state, threshold }: { state: LoadedList<JobPage | null>; threshold: number }) {
   const items = state.data?.items ?? [];
   return (
     <section className="panel" aria-labelledby="high-matches-title">
@@ -321,7 +338,7 @@ function HighMatches({ state }: { state: LoadedList<JobPage> }) {
       {!state.data ? (
         state.kind === "loading" ? <Loading what="matches" /> : null
       ) : items.length === 0 ? (
-        <Empty>No matches of {Math.round(HIGH_MATCH_SCORE * 100)}% or more yet.</Empty>
+        <Empty>No matches of {Math.round(threshold * 100)}% or more yet.</Empty>
       ) : (
         <ul className="dashboard-list" data-testid="high-matches">
           {items.map((job) => (
