@@ -228,6 +228,7 @@ describe("Settings: notification channels", () => {
     render(<Settings route={route} />);
     const hook = await screen.findByTestId("channel-team-hook");
     await userEvent.click(within(hook).getByRole("button", { name: "Delete team-hook" }));
+    expect(within(hook).getByText("Delete “team-hook” and the rules that use it?")).toBeInTheDocument();
     await userEvent.click(within(hook).getByRole("button", { name: "Yes, delete" }));
     await waitFor(() => expect(calls).toContainEqual({ cmd: "delete_channel", args: { name: "team-hook" } }));
   });

@@ -101,6 +101,7 @@ function ChannelRow({ channel: c, onDeleted }: { channel: ChannelDto; onDeleted:
           {builtIn ? null : (
             <ConfirmDelete
               name={c.name}
+              question={`Delete “${c.name}” and the rules that use it?`}
               busy={remove.busy}
               onConfirm={async () => {
                 const done = await remove.run(() => call(commands.deleteChannel(c.name)));
