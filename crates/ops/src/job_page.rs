@@ -87,7 +87,10 @@ pub async fn job_page(pool: &SqlitePool, query: &JobQuery) -> Result<JobPage> {
         JobSort::Score => ids.push(" ORDER BY m.score IS NULL, m.score DESC, j.rowid DESC"),
     };
     ids.push(" LIMIT ").push_bind(i64::from(limit)).push(" OFFSET ").push_bind(i64::from(query.offset));
-    let rowids: Vec<i64> = ids.build_query_scalar().fetch_all(pool).await?;
+    // The page and its total come from one read transaction, so they agree even while a hunt
+    // is adding jobs.
+    let mut tx = pool.begin().await?;
+    let rowids: Vec<i64> = ids.build_query_scalar().fetch_all(&mut *tx).await?;
 
     let mut items = Vec::with_capacity(rowids.len());
     if !rowids.is_empty() {
@@ -106,7 +109,7 @@ pub async fn job_page(pool: &SqlitePool, query: &JobQuery) -> Result<JobPage> {
         }
         rows.push(")");
         let mut by_rowid = std::collections::HashMap::with_capacity(rowids.len());
-        for r in rows.build().fetch_all(pool).await? {
+        for r in rows.build().fetch_all(&mut *tx).await? {
             let sources: Option<String> = r.try_get("sources")?;
             let row = JobRow {
                 id: r.try_get("id")?,
@@ -133,7 +136,8 @@ pub async fn job_page(pool: &SqlitePool, query: &JobQuery) -> Result<JobPage> {
 
     let mut count = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) ");
     push_from_where(&mut count, query, query.min_score.is_some());
-    let total: i64 = count.build_query_scalar().fetch_one(pool).await?;
+    let total: i64 = count.build_query_scalar().fetch_one(&mut *tx).await?;
+    tx.commit().await?;
     Ok(JobPage { items, total: total.max(0) as u64, offset: query.offset, limit })
 }
 

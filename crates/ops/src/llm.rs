@@ -171,6 +171,24 @@ impl LlmClient {
         &self.config
     }
 
+    /// Whether the key stored in the keyring may be sent to this endpoint: over https, or
+    /// plain http to this machine only (a local model server).
+    pub fn key_may_travel(&self) -> bool {
+        match reqwest::Url::parse(&self.url) {
+            Ok(u) if u.scheme() == "https" => true,
+            Ok(u) if u.scheme() == "http" => match u.host_str() {
+                Some("localhost") => true,
+                Some(host) => host
+                    .trim_start_matches('[')
+                    .trim_end_matches(']')
+                    .parse::<std::net::IpAddr>()
+                    .is_ok_and(|ip| ip.is_loopback()),
+                None => false,
+            },
+            _ => false,
+        }
+    }
+
     /// Uses `key` when the configuration's environment variable gave none (the key the user
     /// stored in the OS keyring from Settings).
     pub fn with_fallback_key(mut self, key: impl FnOnce() -> Option<String>) -> Self {
@@ -333,5 +351,32 @@ mod tests {
         assert!(parse_answer("{\"score\": 1.5, \"reason\": \"x\"}").unwrap_err().contains("outside 0..1"));
         assert!(parse_answer("{\"reason\": \"x\"}").unwrap_err().contains("no numeric score"));
         assert!(parse_answer("I think it fits well").unwrap_err().contains("not JSON"));
+    }
+
+    #[test]
+    fn the_stored_key_goes_over_https_or_to_this_machine_only() {
+        let client = |url: &str| {
+            LlmClient::new(LlmConfig {
+                enabled: true,
+                base_url: url.into(),
+                model: "m".into(),
+                api_key_env: None,
+                weight: 0.3,
+                timeout_secs: 5,
+                rerank_top: 1,
+            })
+            .unwrap()
+        };
+        for ok in [
+            "https://api.example.com/v1",
+            "http://127.0.0.1:11434/v1",
+            "http://localhost:8080",
+            "http://[::1]:9/v1",
+        ] {
+            assert!(client(ok).key_may_travel(), "{ok}");
+        }
+        for no in ["http://api.example.com/v1", "http://192.168.1.20:11434/v1"] {
+            assert!(!client(no).key_may_travel(), "{no}");
+        }
     }
 }

@@ -66,7 +66,11 @@ pub async fn list_channels(state: tauri::State<'_, AppState>) -> CommandResult<V
 /// The command's logic, without Tauri.
 pub async fn list(state: &AppState) -> CommandResult<Vec<ChannelDto>> {
     let notifier = Notifier::for_engine(&state.engine);
-    Ok(notifier.channels().await?.into_iter().map(|c| dto(&notifier, c)).collect())
+    let channels = notifier.channels().await?;
+    // `dto` asks the keyring (synchronous) about email channels: off the async workers.
+    tokio::task::spawn_blocking(move || channels.into_iter().map(|c| dto(&notifier, c)).collect())
+        .await
+        .map_err(|e| CommandError::new("internal", e.to_string()))
 }
 
 /// Adds an email or webhook channel; an error names the offending field.

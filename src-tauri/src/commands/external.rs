@@ -9,10 +9,15 @@ use crate::error::{CommandError, CommandResult};
 #[specta::specta]
 pub async fn open_external(url: String) -> CommandResult<()> {
     let url = checked(&url)?;
-    opener_command(url.as_str())
+    let mut child = opener_command(url.as_str())
         .spawn()
         .map_err(|e| CommandError::new("io", format!("could not start the browser: {e}")))?;
-    tracing::info!(%url, "opened an external link");
+    // Reap the opener when it exits (it hands the URL over and ends), leaving no zombie.
+    std::thread::spawn(move || {
+        let _ = child.wait();
+    });
+    // The host only: a posting's query string may carry tokens.
+    tracing::info!(host = url.host_str().unwrap_or_default(), "opened an external link");
     Ok(())
 }
 

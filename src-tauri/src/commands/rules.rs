@@ -1,12 +1,15 @@
 //! Notification rules on the Settings screen: which events reach which channel, with
 //! cooldown and quiet hours.
 
-use jobhunter_ops::notify::rules::format_duration;
+use jobhunter_ops::notify::rules::{format_duration, parse_timezone};
 use jobhunter_ops::notify::{parse_duration, NewRule, Notifier, QuietHours, Rule, Trigger};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{CommandError, CommandResult};
 use crate::state::AppState;
+
+/// The longest cooldown a rule may have.
+pub const MAX_COOLDOWN: std::time::Duration = std::time::Duration::from_secs(365 * 86_400);
 
 /// A stored rule.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
@@ -80,9 +83,13 @@ pub async fn add(state: &AppState, input: RuleInput) -> CommandResult<RuleDto> {
     rule.deployment_id = blank_to_none(&input.deployment_id).map(str::to_owned);
     if let Some(cooldown) = blank_to_none(&input.cooldown) {
         rule.cooldown = parse_duration(cooldown).map_err(|e| CommandError::invalid("cooldown", e))?;
+        if rule.cooldown > MAX_COOLDOWN {
+            return Err(CommandError::invalid("cooldown", format!("'{cooldown}' is longer than 365 days")));
+        }
     }
+    let tz = blank_to_none(&input.timezone).unwrap_or("UTC");
+    parse_timezone(tz).map_err(|e| CommandError::invalid("timezone", e))?;
     if let Some(range) = blank_to_none(&input.quiet_hours) {
-        let tz = blank_to_none(&input.timezone).unwrap_or("UTC");
         rule.quiet_hours =
             Some(QuietHours::parse(range, tz).map_err(|e| CommandError::invalid("quietHours", e))?);
     }
@@ -123,6 +130,8 @@ mod tests {
             (RuleInput { channel: "nope".into(), ..input.clone() }, "channel:"),
             (RuleInput { cooldown: Some("soon".into()), ..input.clone() }, "cooldown:"),
             (RuleInput { quiet_hours: Some("22-7".into()), ..input.clone() }, "quietHours:"),
+            (RuleInput { timezone: Some("Mars/Base".into()), ..input.clone() }, "timezone:"),
+            (RuleInput { cooldown: Some("100000000d".into()), ..input.clone() }, "cooldown:"),
         ] {
             let e = add(&state, bad).await.unwrap_err();
             assert!(e.message.starts_with(field), "{field} {}", e.message);

@@ -266,6 +266,20 @@ fn check(state: &AppState, input: &DeploymentInput, now: DateTime<Utc>) -> Comma
     })
 }
 
+/// Refuses `name` when another deployment (not `except_id`) has it.
+async fn check_name_free(state: &AppState, name: &str, except_id: Option<&str>) -> CommandResult<()> {
+    let taken = state
+        .engine
+        .deployments()
+        .await?
+        .into_iter()
+        .any(|d| d.name == name && Some(d.id.as_str()) != except_id);
+    if taken {
+        return Err(CommandError::invalid("name", format!("a deployment named '{name}' already exists")));
+    }
+    Ok(())
+}
+
 /// Creates a deployment: the running app's scheduler fires it from its next slot on.
 #[tauri::command]
 #[specta::specta]
@@ -280,6 +294,7 @@ pub async fn create_deployment(
 pub async fn create(state: &AppState, input: DeploymentInput) -> CommandResult<DeploymentDto> {
     let now = state.engine.clock().now();
     let checked = check(state, &input, now)?;
+    check_name_free(state, input.name.trim(), None).await?;
     let mut spec = DeploymentSpec::new(input.name.trim(), input.flow_name.trim(), vec![checked.schedule]);
     spec.parameters = checked.parameters;
     spec.catchup = checked.catchup;
@@ -312,10 +327,19 @@ pub async fn update(state: &AppState, id: &str, input: DeploymentInput) -> Comma
         ));
     }
     let checked = check(state, &input, now)?;
+    check_name_free(state, input.name.trim(), Some(&current.id)).await?;
+    // An unchanged interval keeps its anchor: saving a rename must not move the next runs.
+    let schedule = match (&checked.schedule, current.schedules.first()) {
+        (
+            Schedule::Interval { every_secs, timezone, .. },
+            Some(old @ Schedule::Interval { every_secs: old_every, timezone: old_tz, .. }),
+        ) if every_secs == old_every && timezone == old_tz => old.clone(),
+        _ => checked.schedule,
+    };
     let update = DeploymentUpdate {
         name: Some(input.name.trim().to_owned()),
         parameters: Some(checked.parameters),
-        schedules: Some(vec![checked.schedule]),
+        schedules: Some(vec![schedule]),
         catchup: Some(checked.catchup),
         catchup_window: None,
         overlap: Some(checked.overlap),
@@ -425,6 +449,36 @@ mod tests {
         .unwrap();
         assert_eq!(edited.schedules[0].description, "every 6h (UTC)");
         assert!(edited.paused && edited.next_runs.is_empty());
+        // Saving again without touching the interval keeps its anchor (and so its runs).
+        let anchor = |d: &Deployment| match &d.schedules[0] {
+            Schedule::Interval { anchor, .. } => *anchor,
+            other => panic!("{other:?}"),
+        };
+        let before = anchor(&state.engine.deployment(&created.id).await.unwrap());
+        tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+        update(
+            &state,
+            &created.id,
+            DeploymentInput {
+                name: "renamed".into(),
+                schedule: "6h".into(),
+                timezone: "UTC".into(),
+                paused: true,
+                ..input.clone()
+            },
+        )
+        .await
+        .unwrap();
+        assert_eq!(anchor(&state.engine.deployment(&created.id).await.unwrap()), before);
+        // Names stay unique, and the error names the field.
+        create(&state, DeploymentInput { name: "other".into(), ..input.clone() }).await.unwrap();
+        let e = update(&state, &created.id, DeploymentInput { name: "other".into(), ..input.clone() })
+            .await
+            .unwrap_err();
+        assert!(e.message.starts_with("name:"), "{}", e.message);
+        let e =
+            create(&state, DeploymentInput { name: "renamed".into(), ..input.clone() }).await.unwrap_err();
+        assert!(e.message.starts_with("name:"), "{}", e.message);
 
         for (bad, field) in [
             (DeploymentInput { name: " ".into(), ..input.clone() }, "name:"),
@@ -448,7 +502,7 @@ mod tests {
         assert!(e.message.starts_with("flowName:"), "{}", e.message);
 
         state.engine.delete_deployment(&created.id).await.unwrap();
-        assert!(list(&state).await.unwrap().is_empty());
+        assert_eq!(list(&state).await.unwrap().len(), 1);
         state.engine.close().await.unwrap();
     }
 }

@@ -112,12 +112,18 @@ pub async fn get(state: &AppState) -> CommandResult<SettingsDto> {
             .unwrap_or(settings::DEFAULT_RETENTION_DAYS),
         daily_apply_cap: settings::get(pool, apply::DAILY_CAP).await?.unwrap_or(apply::DEFAULT_DAILY_CAP),
         dry_run: settings::get(pool, apply::DRY_RUN).await?.unwrap_or(false),
-        llm_api_key_stored: matches!(secrets(state).get(LLM_API_KEY), Ok(Some(_))),
+        llm_api_key_stored: key_stored(state).await,
     })
 }
 
 fn secrets(state: &AppState) -> std::sync::Arc<dyn jobhunter_ops::notify::SecretStore> {
     jobhunter_ops::notify::installed_deps(&state.engine).secrets
+}
+
+/// Whether the keyring holds the LLM key (the keyring is synchronous: off the async workers).
+async fn key_stored(state: &AppState) -> bool {
+    let store = secrets(state);
+    tokio::task::spawn_blocking(move || matches!(store.get(LLM_API_KEY), Ok(Some(_)))).await.unwrap_or(false)
 }
 
 /// Stores the LLM endpoint's API key in the OS keyring (never in the database), or removes it
@@ -129,7 +135,11 @@ pub async fn save_llm_api_key(
     state: tauri::State<'_, AppState>,
     api_key: Option<String>,
 ) -> CommandResult<bool> {
-    save_key(&state, api_key.as_deref())
+    let state = AppState::clone(&state);
+    // The keyring is synchronous (and may ask the user): off the async workers.
+    tokio::task::spawn_blocking(move || save_key(&state, api_key.as_deref()))
+        .await
+        .map_err(|e| CommandError::new("internal", e.to_string()))?
 }
 
 /// The command's logic, without Tauri.

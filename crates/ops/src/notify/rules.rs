@@ -201,7 +201,10 @@ impl Rule {
     /// Whether the last sent notification of this rule (at `last_sent`) still holds it back.
     pub fn cooling_down(&self, last_sent: Option<DateTime<Utc>>, now: DateTime<Utc>) -> bool {
         match (last_sent, chrono::Duration::from_std(self.cooldown)) {
-            (Some(last), Ok(cooldown)) if !self.cooldown.is_zero() => now < last + cooldown,
+            // An end past the representable dates holds back for ever (no overflow panic).
+            (Some(last), Ok(cooldown)) if !self.cooldown.is_zero() => {
+                last.checked_add_signed(cooldown).is_none_or(|end| now < end)
+            }
             _ => false,
         }
     }
@@ -298,5 +301,24 @@ mod tests {
         assert!(day.contains(at(12, 30)) && !day.contains(at(13, 0)));
         assert!(QuietHours::parse("22:00", "UTC").is_err());
         assert!(QuietHours::parse("22:00-07:00", "Mars/Base").is_err());
+    }
+
+    #[test]
+    fn a_huge_cooldown_holds_back_without_overflowing() {
+        let now = chrono::Utc.with_ymd_and_hms(2026, 11, 26, 9, 0, 0).unwrap();
+        let mut rule = Rule {
+            id: 1,
+            trigger: Trigger::Failed,
+            channel_id: 1,
+            channel: "desktop".into(),
+            deployment_id: None,
+            cooldown: Duration::from_secs(100_000_000 * 86_400),
+            quiet_hours: None,
+            enabled: true,
+            created_at: now,
+        };
+        assert!(rule.cooling_down(Some(now), now));
+        rule.cooldown = Duration::from_secs(60);
+        assert!(!rule.cooling_down(Some(now - chrono::Duration::minutes(2)), now));
     }
 }
