@@ -76,15 +76,19 @@ export function Pager({
   limit,
   hasMore,
   total,
+  shown,
   onChange,
 }: {
   offset: number;
   limit: number;
   hasMore: boolean;
   total?: number | null;
+  /** Rows on this page, when the total is unknown (a short last page). */
+  shown?: number;
   onChange: (offset: number) => void;
 }) {
-  const last = total != null ? Math.min(offset + limit, total) : offset + limit;
+  const last =
+    total != null ? Math.min(offset + limit, total) : offset + Math.min(limit, shown ?? limit);
   return (
     <nav className="pager" aria-label="Pages">
       <button

@@ -100,7 +100,7 @@ describe("Runs list", () => {
 
     // A full page: the next one is asked for with the same filters.
     await userEvent.click(screen.getByRole("button", { name: "Next →" }));
-    await screen.findByText(/51–100/);
+    await screen.findByText(/51–53/); // a short last page shows its own rows
     expect(queries(calls).at(-1)).toMatchObject({ flowName: "maintenance", stateType: "FAILED", offset: RUNS_PAGE_SIZE });
     await waitFor(() => expect(screen.getAllByRole("link", { name: "daily_job_hunt" })).toHaveLength(3));
     expect(screen.getByRole("button", { name: "Next →" })).toBeDisabled();

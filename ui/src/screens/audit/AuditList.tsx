@@ -173,6 +173,7 @@ export default function AuditList({ query }: { query: URLSearchParams }) {
                 offset={page.data.offset}
                 limit={AUDIT_PAGE_SIZE}
                 hasMore={page.data.hasMore}
+                shown={page.data.items.length}
                 onChange={(next) => setFilter("offset", next)}
               />
             </>

@@ -153,6 +153,7 @@ export function RunList({ route }: { route: Route }) {
               offset={offset}
               limit={RUNS_PAGE_SIZE}
               hasMore={runs.data.length === RUNS_PAGE_SIZE}
+              shown={runs.data.length}
               onChange={(next) => setFilter("offset", next)}
             />
           </>
