@@ -191,29 +191,38 @@ pub struct DocumentRecord {
     pub created_at: String,
 }
 
+const DOCUMENT_COLUMNS: &str = "id, job_id, kind, format, path, approved, approved_at, created_at";
+
+fn document_from_row(r: &sqlx::sqlite::SqliteRow) -> Result<DocumentRecord> {
+    Ok(DocumentRecord {
+        id: r.try_get("id")?,
+        job_id: r.try_get("job_id")?,
+        kind: r.try_get("kind")?,
+        format: r.try_get("format")?,
+        path: r.try_get("path")?,
+        approved: r.try_get("approved")?,
+        approved_at: r.try_get("approved_at")?,
+        created_at: r.try_get("created_at")?,
+    })
+}
+
 /// Documents, newest first (optionally of one job).
 pub async fn list(pool: &SqlitePool, job_id: Option<&str>) -> Result<Vec<DocumentRecord>> {
-    let rows = sqlx::query(
-        "SELECT id, job_id, kind, format, path, approved, approved_at, created_at FROM documents \
-         WHERE (?1 IS NULL OR job_id = ?1) ORDER BY created_at DESC, id DESC",
-    )
-    .bind(job_id)
-    .fetch_all(pool)
-    .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(DocumentRecord {
-                id: r.try_get("id")?,
-                job_id: r.try_get("job_id")?,
-                kind: r.try_get("kind")?,
-                format: r.try_get("format")?,
-                path: r.try_get("path")?,
-                approved: r.try_get("approved")?,
-                approved_at: r.try_get("approved_at")?,
-                created_at: r.try_get("created_at")?,
-            })
-        })
-        .collect()
+    let sql = format!(
+        "SELECT {DOCUMENT_COLUMNS} FROM documents WHERE (?1 IS NULL OR job_id = ?1) \
+         ORDER BY created_at DESC, id DESC"
+    );
+    let rows = sqlx::query(&sql).bind(job_id).fetch_all(pool).await?;
+    rows.iter().map(document_from_row).collect()
+}
+
+/// One document.
+pub async fn get(pool: &SqlitePool, id: &str) -> Result<DocumentRecord> {
+    let sql = format!("SELECT {DOCUMENT_COLUMNS} FROM documents WHERE id = ?");
+    match sqlx::query(&sql).bind(id).fetch_optional(pool).await? {
+        Some(row) => document_from_row(&row),
+        None => Err(Error::NotFound(format!("document '{id}'"))),
+    }
 }
 
 /// Marks a document approved (the user read it); its file must still exist.
@@ -222,9 +231,7 @@ pub async fn approve(
     id: &str,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<DocumentRecord> {
-    let path: Option<String> =
-        sqlx::query_scalar("SELECT path FROM documents WHERE id = ?").bind(id).fetch_optional(pool).await?;
-    let Some(path) = path else { return Err(Error::NotFound(format!("document '{id}'"))) };
+    let path = get(pool, id).await?.path;
     if !Path::new(&path).is_file() {
         return Err(Error::invalid(format!(
             "document '{id}': its file {path} is missing; generate it again"
@@ -235,9 +242,5 @@ pub async fn approve(
         .bind(id)
         .execute(pool)
         .await?;
-    list(pool, None)
-        .await?
-        .into_iter()
-        .find(|d| d.id == id)
-        .ok_or_else(|| Error::NotFound(format!("document '{id}'")))
+    get(pool, id).await
 }

@@ -138,11 +138,7 @@ pub async fn read_document(state: tauri::State<'_, AppState>, id: String) -> Com
 
 /// The command's logic, without Tauri.
 pub async fn read(state: &AppState, id: &str) -> CommandResult<DocumentContent> {
-    let doc = list(state, None)
-        .await?
-        .into_iter()
-        .find(|d| d.id == id)
-        .ok_or_else(|| CommandError::new("not_found", format!("document '{id}' not found")))?;
+    let doc = DocumentDto::from(jobhunter_ops::documents::get(state.engine.store().pool(), id).await?);
     let path = std::path::PathBuf::from(&doc.path);
     let size = tokio::fs::metadata(&path)
         .await

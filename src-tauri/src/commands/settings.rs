@@ -248,10 +248,7 @@ pub async fn save(state: &AppState, input: SettingsDto) -> CommandResult<Setting
 }
 
 fn check_http_url(field: &str, url: &str) -> CommandResult<()> {
-    match url::Url::parse(url) {
-        Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => Ok(()),
-        _ => Err(CommandError::invalid(field, format!("'{url}' is not an http(s) URL"))),
-    }
+    Ok(jobhunter_ops::notify::channel::check_http_url(field, url)?)
 }
 
 #[cfg(test)]
