@@ -12,6 +12,7 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio_util::sync::CancellationToken;
 
 use crate::events::{EngineEvent, EventBus};
+use crate::extensions::Extensions;
 use crate::instance::Instance;
 use crate::store::Store;
 use crate::{Clock, EngineError, OpError, Registry, Result, SystemClock, TaskPolicy, TaskRunStatus};
@@ -73,6 +74,7 @@ impl EngineBuilder {
                 active: Mutex::new(HashMap::new()),
                 events: EventBus::new(),
                 schedule: crate::schedule::ScheduleSignal::default(),
+                extensions: Extensions::default(),
             }),
         };
         engine.recover().await?;
@@ -93,6 +95,8 @@ pub(crate) struct Inner {
     events: EventBus,
     /// Wakes the scheduler when deployments change or a scheduled run ends.
     schedule: crate::schedule::ScheduleSignal,
+    /// Typed values the crates built on the engine keep per engine instance.
+    extensions: Extensions,
 }
 
 /// The embedded workflow engine. Cheap to clone.
@@ -140,6 +144,11 @@ impl Engine {
     /// This process's engine instance id (owner of the runs it executes).
     pub fn instance_id(&self) -> &str {
         self.inner.instance.id()
+    }
+    /// Typed values owned by this engine (shared by its clones), e.g. the dependencies of
+    /// operations that the host process provides.
+    pub fn extensions(&self) -> &Extensions {
+        &self.inner.extensions
     }
 
     /// Live events of this engine (flow-run states, task runs, logs).

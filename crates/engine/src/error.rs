@@ -165,6 +165,8 @@ pub fn is_busy(err: &sqlx::Error) -> bool {
     }
 }
 
+use crate::error_code::ErrorCode;
+
 /// Errors of the engine's own API.
 #[derive(Debug, thiserror::Error)]
 pub enum EngineError {
@@ -193,18 +195,18 @@ pub enum EngineError {
 
 impl EngineError {
     /// A stable, machine-readable code (`{ code, message }` for the UI and `--json`).
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            Self::Database(_) => "database",
-            Self::Migrate(_) => "migration",
-            Self::Io { .. } => "io",
-            Self::Invalid(_) => "invalid_input",
-            Self::UnknownOperation(_) => "unknown_operation",
-            Self::UnknownFlow(_) => "unknown_flow",
-            Self::NotFound(_) => "not_found",
-            Self::Conflict(_) => "conflict",
-            Self::Corrupt(_) => "corrupt_record",
-            Self::Writer(_) => "storage_writer",
+            Self::Database(_) => ErrorCode::Database,
+            Self::Migrate(_) => ErrorCode::Migration,
+            Self::Io { .. } => ErrorCode::Io,
+            Self::Invalid(_) => ErrorCode::InvalidInput,
+            Self::UnknownOperation(_) => ErrorCode::UnknownOperation,
+            Self::UnknownFlow(_) => ErrorCode::UnknownFlow,
+            Self::NotFound(_) => ErrorCode::NotFound,
+            Self::Conflict(_) => ErrorCode::Conflict,
+            Self::Corrupt(_) => ErrorCode::CorruptRecord,
+            Self::Writer(_) => ErrorCode::StorageWriter,
         }
     }
 

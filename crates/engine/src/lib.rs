@@ -15,36 +15,38 @@ mod clock;
 mod context;
 mod engine;
 mod error;
+mod error_code;
 mod events;
+mod extensions;
 pub mod fingerprint;
 mod flow;
 mod instance;
 mod logs;
 mod operation;
-mod policy;
 mod registry;
 pub mod schedule;
 mod state;
 pub mod store;
 mod task;
+mod taskrun;
 
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use engine::{default_data_dir, resolve_data_dir, CallOutcome, Engine, EngineBuilder, DATABASE_FILE};
 pub use error::{is_busy, EngineError, ErrorKind, OpError, Result};
+pub use error_code::ErrorCode;
 pub use events::EngineEvent;
+pub use extensions::Extensions;
 pub use flow::{
-    CancelOutcome, ErasedFlow, Flow, FlowContext, FlowMeta, FlowRunHandle, FlowRunOutcome, RunOptions,
+    CancelOutcome, ErasedFlow, Flow, FlowContext, FlowMeta, FlowRunFilter, FlowRunHandle, FlowRunOutcome,
+    FlowRunRecord, RunOptions,
 };
 pub use logs::{log_capture_layer, RunLogLayer};
 pub use operation::{from_value, ErasedOperation, OpContext, OpData, Operation, OperationMeta, ResultRef};
-pub use policy::{CacheKeyPolicy, CachePolicy, RetryDelay, TaskPolicy};
 pub use registry::{FlowInfo, OperationInfo, Registry};
 pub use state::{State, StateType, TaskRunStatus};
-pub use store::{
-    CleanupCounts, FlowRunFilter, FlowRunRecord, LogRecord, OperationStats, Store, TaskRunFilter,
-    TaskRunRecord,
-};
-pub use task::{Task, TaskFuture};
+pub use store::{CleanupCounts, LogRecord, Store};
+pub use task::{CacheKeyPolicy, CachePolicy, RetryDelay, Task, TaskFuture, TaskPolicy};
+pub use taskrun::{OperationStats, TaskRunFilter, TaskRunRecord};
 
 /// Re-exported so that operation and flow crates derive schemas with the same version.
 pub use schemars;

@@ -22,7 +22,7 @@ use tokio_util::sync::CancellationToken;
 use super::policy::{on_overlap, plan_due, CatchupPolicy, OverlapAction, SlotAction};
 use super::spec::{upcoming_merged, CompiledSchedule};
 use super::store::{Deployment, SlotRow};
-use crate::task::new_id;
+use crate::store::new_id;
 use crate::{Engine, EngineError, Result};
 
 /// How often the loop checks whether another process edited the deployments.

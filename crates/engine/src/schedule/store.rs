@@ -17,8 +17,7 @@ use sqlx::Row;
 use super::policy::{CatchupPolicy, OverlapPolicy};
 use super::spec::{upcoming_merged, CompiledSchedule, Schedule};
 use crate::clock::{from_db, to_db};
-use crate::store::FlowRunFilter;
-use crate::task::new_id;
+use crate::store::{new_id, FlowRunFilter};
 use crate::{Engine, EngineError, FlowRunHandle, FlowRunRecord, Result, RunOptions};
 
 /// Default catch-up window: missed slots older than this are recorded as Skipped.

@@ -1,6 +1,10 @@
 //! SQLite storage of the engine: one database file shared by the desktop app and the CLI
 //! (WAL, foreign keys on, short transactions). Reads go through a small pool; audit writes go
 //! through the single [`writer`] so they can be group-committed.
+//!
+//! The TaskRun and flow-run records and their queries live with their concept (`taskrun/`,
+//! `flow/`); this module keeps what every table shares: the pool, the migrations, the writer,
+//! row ids, the column decoders, and the records of no single run kind (logs, cleanup).
 
 mod queries;
 pub mod records;
@@ -14,8 +18,9 @@ use std::time::Duration;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::SqlitePool;
 
+pub(crate) use queries::{opt_json, opt_time, page, parse_json};
 pub use records::*;
-pub(crate) use writer::{FlowRunRow, FlowRunUpdate, LogRow, TaskRunFinish, TaskRunRow, Write, Writer};
+pub(crate) use writer::{LogRow, Write, Writer};
 
 use crate::{EngineError, Result};
 
@@ -108,4 +113,9 @@ fn connect_options(path: &Path) -> Result<SqliteConnectOptions> {
         .busy_timeout(Duration::from_secs(10))
         .pragma("temp_store", "memory");
     Ok(options)
+}
+
+/// A new row id (flow runs, TaskRuns, deployments, slots): a UUIDv7, so ids sort by creation.
+pub(crate) fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
 }

@@ -1,110 +1,18 @@
-//! Read queries over the audit tables, plus the few maintenance writes that are not part of
-//! running a task (cleanup, crash recovery, cancellation requests).
+//! Queries that belong to no single run kind: captured log lines, the result cache, and the
+//! maintenance writes that span the audit tables (cleanup, crash recovery), plus the column
+//! decoders every query module shares. TaskRun and flow-run queries live in `taskrun/` and
+//! `flow/`.
 
 use chrono::{DateTime, Utc};
 use serde_json::Value;
-use sqlx::sqlite::SqliteRow;
 use sqlx::{QueryBuilder, Row, Sqlite};
 
 use super::records::*;
 use super::Store;
 use crate::clock::{from_db, to_db};
-use crate::{EngineError, ErrorKind, Result, StateType, TaskRunStatus};
-
-const TASK_RUN_COLUMNS: &str =
-    "id, operation_name, task_name, status, started_at, finished_at, duration_ms, \
-     actor, orchestrated, flow_run_id, task_run_id, attempt, input_dump, input_hash, output, result_refs, \
-     error_message, error_kind, error_traceback, tags, metadata, cache_key, replay_of";
-
-const FLOW_RUN_COLUMNS: &str =
-    "id, flow_name, deployment_id, trigger, actor, parameters, state_type, state_name, \
-     result, error, created_at, started_at, finished_at, duration_ms, restarted_from, run_count";
+use crate::{EngineError, Result};
 
 impl Store {
-    /// TaskRuns matching `filter`, newest first (ties: the later insert first).
-    ///
-    /// The page is chosen on an index alone (every filter's index ends in `started_at`, and
-    /// SQLite indexes carry the rowid), then only its rows are read: a page deep into 100,000
-    /// TaskRuns skips index entries, not whole rows with their inputs and outputs.
-    pub async fn list_task_runs(&self, filter: &TaskRunFilter) -> Result<Vec<TaskRunRecord>> {
-        let mut q = QueryBuilder::<Sqlite>::new(format!(
-            "SELECT {TASK_RUN_COLUMNS} FROM task_runs WHERE rowid IN (SELECT rowid FROM task_runs WHERE 1=1"
-        ));
-        if let Some(id) = &filter.flow_run_id {
-            q.push(" AND flow_run_id = ").push_bind(id.clone());
-        }
-        if let Some(status) = filter.status {
-            q.push(" AND status = ").push_bind(status.as_str());
-        }
-        if let Some(op) = &filter.operation {
-            q.push(" AND operation_name = ").push_bind(op.clone());
-        }
-        if let Some(since) = filter.since {
-            q.push(" AND started_at >= ").push_bind(to_db(since));
-        }
-        if let Some(until) = filter.until {
-            q.push(" AND started_at < ").push_bind(to_db(until));
-        }
-        q.push(" ORDER BY started_at DESC, rowid DESC LIMIT ")
-            .push_bind(page(filter.limit))
-            .push(" OFFSET ")
-            .push_bind(filter.offset as i64)
-            .push(") ORDER BY started_at DESC, rowid DESC");
-        let rows = q.build().fetch_all(&self.pool).await?;
-        rows.iter().map(task_run_from_row).collect()
-    }
-
-    /// Every TaskRun of a flow run, in the order they started.
-    pub async fn task_runs_of_flow_run(&self, flow_run_id: &str) -> Result<Vec<TaskRunRecord>> {
-        let sql =
-            format!("SELECT {TASK_RUN_COLUMNS} FROM task_runs WHERE flow_run_id = ? ORDER BY started_at, id");
-        let rows = sqlx::query(&sql).bind(flow_run_id).fetch_all(&self.pool).await?;
-        rows.iter().map(task_run_from_row).collect()
-    }
-
-    pub async fn get_task_run(&self, id: &str) -> Result<TaskRunRecord> {
-        let sql = format!("SELECT {TASK_RUN_COLUMNS} FROM task_runs WHERE id = ?");
-        let row = sqlx::query(&sql).bind(id).fetch_optional(&self.pool).await?;
-        row.as_ref()
-            .map(task_run_from_row)
-            .unwrap_or_else(|| Err(EngineError::NotFound(format!("task run '{id}'"))))
-    }
-
-    /// Flow runs matching `filter`, newest first.
-    pub async fn list_flow_runs(&self, filter: &FlowRunFilter) -> Result<Vec<FlowRunRecord>> {
-        let mut q =
-            QueryBuilder::<Sqlite>::new(format!("SELECT {FLOW_RUN_COLUMNS} FROM flow_runs WHERE 1=1"));
-        if let Some(name) = &filter.flow_name {
-            q.push(" AND flow_name = ").push_bind(name.clone());
-        }
-        if let Some(state) = filter.state_type {
-            q.push(" AND state_type = ").push_bind(state.as_str());
-        }
-        if let Some(dep) = &filter.deployment_id {
-            q.push(" AND deployment_id = ").push_bind(dep.clone());
-        }
-        if let Some(since) = filter.since {
-            q.push(" AND created_at >= ").push_bind(to_db(since));
-        }
-        if let Some(until) = filter.until {
-            q.push(" AND created_at < ").push_bind(to_db(until));
-        }
-        q.push(" ORDER BY created_at DESC, id DESC LIMIT ")
-            .push_bind(page(filter.limit))
-            .push(" OFFSET ")
-            .push_bind(filter.offset as i64);
-        let rows = q.build().fetch_all(&self.pool).await?;
-        rows.iter().map(flow_run_from_row).collect()
-    }
-
-    pub async fn get_flow_run(&self, id: &str) -> Result<FlowRunRecord> {
-        let sql = format!("SELECT {FLOW_RUN_COLUMNS} FROM flow_runs WHERE id = ?");
-        let row = sqlx::query(&sql).bind(id).fetch_optional(&self.pool).await?;
-        row.as_ref()
-            .map(flow_run_from_row)
-            .unwrap_or_else(|| Err(EngineError::NotFound(format!("flow run '{id}'"))))
-    }
-
     /// Log lines of a flow run (including its task runs) or of one task run, oldest first.
     pub async fn logs(
         &self,
@@ -136,63 +44,6 @@ impl Store {
                 })
             })
             .collect()
-    }
-
-    /// Finished flow runs per local calendar day (of their end) since `since`: `(day
-    /// "YYYY-MM-DD", state_type, count)`, in no particular order.
-    pub async fn flow_runs_per_day(&self, since: DateTime<Utc>) -> Result<Vec<(String, String, i64)>> {
-        let rows = sqlx::query(
-            "SELECT date(COALESCE(finished_at, created_at), 'localtime') AS day, state_type, COUNT(*) AS n \
-             FROM flow_runs WHERE created_at >= ? AND state_type IN ('COMPLETED', 'FAILED', 'CRASHED', 'CANCELLED') \
-             GROUP BY day, state_type",
-        )
-        .bind(to_db(since))
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter().map(|r| Ok((r.try_get("day")?, r.try_get("state_type")?, r.try_get("n")?))).collect()
-    }
-
-    /// Per-operation statistics over finished TaskRuns (optionally since a time).
-    pub async fn operation_stats(&self, since: Option<DateTime<Utc>>) -> Result<Vec<OperationStats>> {
-        let since = since.map(to_db).unwrap_or_default();
-        let rows = sqlx::query(
-            "SELECT operation_name, COUNT(*) AS runs, \
-             SUM(status IN ('success', 'cached')) AS successes, \
-             SUM(status NOT IN ('success', 'cached')) AS failures, \
-             AVG(duration_ms) AS avg_ms \
-             FROM task_runs WHERE status <> 'running' AND started_at >= ? \
-             GROUP BY operation_name ORDER BY operation_name",
-        )
-        .bind(&since)
-        .fetch_all(&self.pool)
-        .await?;
-        let mut stats = Vec::with_capacity(rows.len());
-        for r in rows {
-            let operation_name: String = r.try_get("operation_name")?;
-            let runs: i64 = r.try_get("runs")?;
-            let successes: i64 = r.try_get("successes")?;
-            // p95: the duration below which 95% of the runs finished (nearest rank).
-            let rank = ((runs as f64) * 0.95).ceil().max(1.0) as i64 - 1;
-            let p95: Option<i64> = sqlx::query_scalar(
-                "SELECT duration_ms FROM task_runs WHERE operation_name = ? AND status <> 'running' \
-                 AND started_at >= ? AND duration_ms IS NOT NULL ORDER BY duration_ms LIMIT 1 OFFSET ?",
-            )
-            .bind(&operation_name)
-            .bind(&since)
-            .bind(rank)
-            .fetch_optional(&self.pool)
-            .await?;
-            stats.push(OperationStats {
-                success_rate: if runs > 0 { successes as f64 / runs as f64 } else { 0.0 },
-                failures: r.try_get("failures")?,
-                avg_duration_ms: r.try_get("avg_ms")?,
-                p95_duration_ms: p95,
-                operation_name,
-                runs,
-                successes,
-            });
-        }
-        Ok(stats)
     }
 
     /// A cached value under `key` that has not expired at `now`.
@@ -285,64 +136,9 @@ impl Store {
         .await?;
         Ok(owners)
     }
-
-    /// Claims a Scheduled flow run for `owner` (Scheduled -> Running) in one conditional
-    /// update; false when it is no longer Scheduled (another process started or cancelled it).
-    pub(crate) async fn claim_scheduled(
-        &self,
-        flow_run_id: &str,
-        owner: &str,
-        now: DateTime<Utc>,
-    ) -> Result<bool> {
-        let res = sqlx::query(
-            "UPDATE flow_runs SET state_type = 'RUNNING', state_name = 'Running', owner = ?, started_at = ? \
-             WHERE id = ? AND state_type = 'SCHEDULED'",
-        )
-        .bind(owner)
-        .bind(to_db(now))
-        .bind(flow_run_id)
-        .execute(&self.pool)
-        .await?;
-        Ok(res.rows_affected() == 1)
-    }
-
-    /// Cancels a flow run that has not started (still Scheduled); false when it has meanwhile
-    /// been claimed or ended.
-    pub(crate) async fn cancel_scheduled(&self, flow_run_id: &str, now: DateTime<Utc>) -> Result<bool> {
-        let res = sqlx::query(
-            "UPDATE flow_runs SET state_type = 'CANCELLED', state_name = 'Cancelled', finished_at = ? \
-             WHERE id = ? AND state_type = 'SCHEDULED'",
-        )
-        .bind(to_db(now))
-        .bind(flow_run_id)
-        .execute(&self.pool)
-        .await?;
-        Ok(res.rows_affected() == 1)
-    }
-
-    /// Asks the process that runs `flow_run_id` to cancel it.
-    pub(crate) async fn request_cancel(&self, flow_run_id: &str) -> Result<bool> {
-        let res = sqlx::query(
-            "UPDATE flow_runs SET cancel_requested = 1 WHERE id = ? AND state_type IN ('RUNNING', 'PENDING', 'PAUSED')",
-        )
-        .bind(flow_run_id)
-        .execute(&self.pool)
-        .await?;
-        Ok(res.rows_affected() > 0)
-    }
-
-    /// Flow runs owned by `owner` whose cancellation another process asked for.
-    pub(crate) async fn cancel_requests(&self, owner: &str) -> Result<Vec<String>> {
-        Ok(sqlx::query_scalar(
-            "SELECT id FROM flow_runs WHERE owner = ? AND cancel_requested = 1 AND state_type = 'RUNNING'",
-        )
-        .bind(owner)
-        .fetch_all(&self.pool)
-        .await?)
-    }
 }
 
-fn page(limit: u32) -> i64 {
+pub(crate) fn page(limit: u32) -> i64 {
     if limit == 0 {
         DEFAULT_PAGE as i64
     } else {
@@ -350,70 +146,14 @@ fn page(limit: u32) -> i64 {
     }
 }
 
-fn parse_json(s: &str, what: &str) -> Result<Value> {
+pub(crate) fn parse_json(s: &str, what: &str) -> Result<Value> {
     serde_json::from_str(s).map_err(|e| EngineError::Corrupt(format!("{what}: {e}")))
 }
 
-fn opt_json(s: Option<String>, what: &str) -> Result<Option<Value>> {
+pub(crate) fn opt_json(s: Option<String>, what: &str) -> Result<Option<Value>> {
     s.map(|s| parse_json(&s, what)).transpose()
 }
 
-fn opt_time(s: Option<String>) -> Result<Option<DateTime<Utc>>> {
+pub(crate) fn opt_time(s: Option<String>) -> Result<Option<DateTime<Utc>>> {
     s.map(|s| from_db(&s)).transpose()
-}
-
-fn task_run_from_row(r: &SqliteRow) -> Result<TaskRunRecord> {
-    let status: String = r.try_get("status")?;
-    let error_kind: Option<String> = r.try_get("error_kind")?;
-    Ok(TaskRunRecord {
-        id: r.try_get("id")?,
-        operation_name: r.try_get("operation_name")?,
-        task_name: r.try_get("task_name")?,
-        status: TaskRunStatus::parse(&status)
-            .ok_or_else(|| EngineError::Corrupt(format!("task_runs.status '{status}'")))?,
-        started_at: from_db(&r.try_get::<String, _>("started_at")?)?,
-        finished_at: opt_time(r.try_get("finished_at")?)?,
-        duration_ms: r.try_get("duration_ms")?,
-        actor: r.try_get("actor")?,
-        orchestrated: r.try_get("orchestrated")?,
-        flow_run_id: r.try_get("flow_run_id")?,
-        task_run_id: r.try_get("task_run_id")?,
-        attempt: r.try_get("attempt")?,
-        input_dump: parse_json(&r.try_get::<String, _>("input_dump")?, "task_runs.input_dump")?,
-        input_hash: r.try_get("input_hash")?,
-        output: opt_json(r.try_get("output")?, "task_runs.output")?,
-        result_refs: serde_json::from_str(&r.try_get::<String, _>("result_refs")?)
-            .map_err(|e| EngineError::Corrupt(format!("task_runs.result_refs: {e}")))?,
-        error_message: r.try_get("error_message")?,
-        error_kind: error_kind.as_deref().and_then(ErrorKind::parse),
-        error_traceback: r.try_get("error_traceback")?,
-        tags: serde_json::from_str(&r.try_get::<String, _>("tags")?)
-            .map_err(|e| EngineError::Corrupt(format!("task_runs.tags: {e}")))?,
-        metadata: parse_json(&r.try_get::<String, _>("metadata")?, "task_runs.metadata")?,
-        cache_key: r.try_get("cache_key")?,
-        replay_of: r.try_get("replay_of")?,
-    })
-}
-
-fn flow_run_from_row(r: &SqliteRow) -> Result<FlowRunRecord> {
-    let state_type: String = r.try_get("state_type")?;
-    Ok(FlowRunRecord {
-        id: r.try_get("id")?,
-        flow_name: r.try_get("flow_name")?,
-        deployment_id: r.try_get("deployment_id")?,
-        trigger: r.try_get("trigger")?,
-        actor: r.try_get("actor")?,
-        parameters: parse_json(&r.try_get::<String, _>("parameters")?, "flow_runs.parameters")?,
-        state_type: StateType::parse(&state_type)
-            .ok_or_else(|| EngineError::Corrupt(format!("flow_runs.state_type '{state_type}'")))?,
-        state_name: r.try_get("state_name")?,
-        result: opt_json(r.try_get("result")?, "flow_runs.result")?,
-        error: r.try_get("error")?,
-        created_at: from_db(&r.try_get::<String, _>("created_at")?)?,
-        started_at: opt_time(r.try_get("started_at")?)?,
-        finished_at: opt_time(r.try_get("finished_at")?)?,
-        duration_ms: r.try_get("duration_ms")?,
-        restarted_from: r.try_get("restarted_from")?,
-        run_count: r.try_get("run_count")?,
-    })
 }

@@ -18,85 +18,9 @@ use std::time::{Duration, Instant};
 use tokio::sync::oneshot;
 
 use super::sqlite::{RawConnection, SqlError};
+use crate::flow::{FlowRunRow, FlowRunUpdate};
+use crate::taskrun::{TaskRunFinish, TaskRunRow};
 use crate::{EngineError, Result};
-
-/// One TaskRun row, every column, already encoded for SQLite.
-#[derive(Debug, Clone)]
-pub(crate) struct TaskRunRow {
-    pub id: String,
-    pub operation_name: String,
-    pub task_name: String,
-    pub status: &'static str,
-    pub started_at: String,
-    pub finished_at: Option<String>,
-    pub duration_ms: Option<i64>,
-    pub actor: String,
-    pub orchestrated: bool,
-    pub flow_run_id: Option<String>,
-    pub task_run_id: String,
-    pub attempt: u32,
-    pub input_dump: String,
-    pub input_hash: String,
-    pub output: Option<String>,
-    pub result_refs: String,
-    pub error_message: Option<String>,
-    pub error_kind: Option<&'static str>,
-    pub error_traceback: Option<String>,
-    pub tags: String,
-    pub metadata: String,
-    pub cache_key: Option<String>,
-    pub replay_of: Option<String>,
-    pub owner: String,
-}
-
-/// The columns that change when an attempt ends.
-#[derive(Debug, Clone)]
-pub(crate) struct TaskRunFinish {
-    pub id: String,
-    pub status: &'static str,
-    pub finished_at: String,
-    pub duration_ms: i64,
-    pub output: Option<String>,
-    pub result_refs: String,
-    pub error_message: Option<String>,
-    pub error_kind: Option<&'static str>,
-    pub error_traceback: Option<String>,
-    pub metadata: String,
-}
-
-#[derive(Debug, Clone)]
-pub(crate) struct FlowRunRow {
-    pub id: String,
-    pub flow_name: String,
-    pub deployment_id: Option<String>,
-    pub trigger: String,
-    pub actor: String,
-    pub parameters: String,
-    pub state_type: &'static str,
-    pub state_name: String,
-    pub created_at: String,
-    pub started_at: Option<String>,
-    pub restarted_from: Option<String>,
-    /// `None` for a run waiting to be claimed (Scheduled): no process executes it yet.
-    pub owner: Option<String>,
-    pub expected_start_time: Option<String>,
-    pub state_message: Option<String>,
-}
-
-/// A flow run's state change; `None` keeps the stored value.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct FlowRunUpdate {
-    pub id: String,
-    pub state_type: &'static str,
-    pub state_name: String,
-    pub started_at: Option<String>,
-    pub finished_at: Option<String>,
-    pub duration_ms: Option<i64>,
-    pub result: Option<String>,
-    pub error: Option<String>,
-    pub run_count: Option<u32>,
-    pub state_message: Option<String>,
-}
 
 #[derive(Debug, Clone)]
 pub(crate) struct LogRow {

@@ -1,160 +1,25 @@
-//! Layer 2: tasks. A [`Task`] is an operation plus a [`TaskPolicy`]. Executing one writes a
-//! TaskRun row per attempt *before* the attempt starts (status `running`) and finalises it
-//! after, applies retries/backoff/jitter, the per-attempt timeout, the result cache, the
-//! concurrency limits of its tags, and inside a flow: cancellation, restart-from-failure reuse.
+//! The executor: how one operation call runs. Reuse of a completed call (restart from
+//! failure, flow retries), the result cache, then attempts under the concurrency limits, each
+//! with its timeout, panic guard and cancellation, retried as the policy says. Every attempt
+//! is bracketed by its TaskRun row ([`crate::taskrun::CallFrame`]).
 
-use std::future::Future;
 use std::panic::AssertUnwindSafe;
-use std::pin::Pin;
 use std::sync::{Arc, Mutex};
-use std::task::{Context, Poll};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use futures::future::BoxFuture;
 use futures::FutureExt;
 use serde_json::{json, Value};
 
+use super::builder::spawn_tracked;
+use super::policy::{CacheKeyPolicy, CachePolicy};
 use crate::clock::to_db;
-use crate::context::{self, CompletedCall, FlowScope, RunScope};
+use crate::context::{self, FlowScope, RunScope};
 use crate::engine::CallOutcome;
 use crate::fingerprint::{canonical_json, hash_parts};
-use crate::operation::{from_value, ErasedOperation, OpContext, OpData, Operation};
-use crate::policy::{CacheKeyPolicy, CachePolicy, RetryDelay};
-use crate::store::{TaskRunFinish, TaskRunRow, Write};
-use crate::{Engine, EngineEvent, ErrorKind, OpError, TaskPolicy, TaskRunStatus};
-
-/// An operation with a policy. Cheap to clone.
-pub struct Task<I, O> {
-    op: Operation<I, O>,
-    name: String,
-    policy: Arc<TaskPolicy>,
-}
-
-impl<I, O> Clone for Task<I, O> {
-    fn clone(&self) -> Self {
-        Self { op: self.op.clone(), name: self.name.clone(), policy: self.policy.clone() }
-    }
-}
-
-impl<I: OpData, O: OpData> Task<I, O> {
-    /// A task named after its operation, with the default policy (one attempt).
-    pub fn new(op: &Operation<I, O>) -> Self {
-        Self { name: op.name().to_owned(), op: op.clone(), policy: Arc::new(TaskPolicy::default()) }
-    }
-
-    /// The task name (restart-from-failure and cache keys match on it).
-    pub fn named(mut self, name: &str) -> Self {
-        self.name = name.to_owned();
-        self
-    }
-    pub fn with_policy(mut self, policy: TaskPolicy) -> Self {
-        self.policy = Arc::new(policy);
-        self
-    }
-    fn edit(mut self, f: impl FnOnce(TaskPolicy) -> TaskPolicy) -> Self {
-        self.policy = Arc::new(f((*self.policy).clone()));
-        self
-    }
-    pub fn retries(self, retries: u32) -> Self {
-        self.edit(|p| p.retries(retries))
-    }
-    pub fn retry_delay(self, delay: RetryDelay) -> Self {
-        self.edit(|p| p.retry_delay(delay))
-    }
-    pub fn jitter(self, factor: f64) -> Self {
-        self.edit(|p| p.jitter(factor))
-    }
-    pub fn retry_if(self, condition: impl Fn(&OpError) -> bool + Send + Sync + 'static) -> Self {
-        self.edit(|p| p.retry_if(condition))
-    }
-    pub fn timeout(self, timeout: Duration) -> Self {
-        self.edit(|p| p.timeout(timeout))
-    }
-    pub fn cache(self, key: CacheKeyPolicy, expiration: Option<Duration>) -> Self {
-        self.edit(|p| p.cache(key, expiration))
-    }
-    pub fn tag(self, tag: &str) -> Self {
-        self.edit(|p| p.tag(tag))
-    }
-
-    pub fn name(&self) -> &str {
-        &self.name
-    }
-    pub fn policy(&self) -> &TaskPolicy {
-        &self.policy
-    }
-    pub fn operation(&self) -> &Operation<I, O> {
-        &self.op
-    }
-
-    fn call_for(&self, input: I) -> Result<Call, OpError> {
-        let input = serde_json::to_value(input).map_err(|e| {
-            OpError::invalid(format!("input of task '{}' does not serialize: {e}", self.name))
-        })?;
-        Ok(Call {
-            task_name: self.name.clone(),
-            op: self.op.erased(),
-            input,
-            policy: self.policy.clone(),
-            actor: None,
-            replay_of: None,
-        })
-    }
-
-    /// Runs the task and waits for its result. Inside a flow run (detected from the context)
-    /// it is orchestrated: tracked, cancellable, recorded with the flow's ids.
-    pub async fn call(&self, engine: &Engine, input: I) -> Result<O, OpError> {
-        let call = self.call_for(input)?;
-        typed(engine.execute_tracked(call).await)
-    }
-
-    /// Starts the task without waiting (`submit` in Prefect): fan out, then await the
-    /// returned futures (e.g. with `futures::future::join_all`).
-    pub fn submit(&self, engine: &Engine, input: I) -> TaskFuture<O> {
-        let engine = engine.clone();
-        let call = self.call_for(input);
-        let fut = async move { typed(engine.execute_tracked(call?).await) };
-        TaskFuture { inner: spawn_tracked(fut).boxed() }
-    }
-}
-
-/// A submitted task's result.
-pub struct TaskFuture<O> {
-    inner: BoxFuture<'static, Result<O, OpError>>,
-}
-
-impl<O> Future for TaskFuture<O> {
-    type Output = Result<O, OpError>;
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        self.inner.as_mut().poll(cx)
-    }
-}
-
-/// Spawns `fut` as its own tokio task, keeping the run scope (and the flow's tracker, so the
-/// flow run waits for it and can cancel it).
-fn spawn_tracked<T: Send + 'static>(
-    fut: impl Future<Output = Result<T, OpError>> + Send + 'static,
-) -> impl Future<Output = Result<T, OpError>> + Send + 'static {
-    let handle = match context::current() {
-        Some(scope) => match scope.flow.clone() {
-            Some(flow) => flow.tracker.spawn(context::scoped(scope, fut)),
-            None => tokio::spawn(context::scoped(scope, fut)),
-        },
-        None => tokio::spawn(fut),
-    };
-    async move {
-        handle.await.unwrap_or_else(|e| Err(OpError::internal(format!("task execution was aborted: {e}"))))
-    }
-}
-
-fn typed<O: OpData>(outcome: CallOutcome) -> Result<O, OpError> {
-    if let Some(err) = outcome.error {
-        return Err(err);
-    }
-    let output = outcome.output.unwrap_or(Value::Null);
-    from_value(&output)
-        .map_err(|e| OpError::internal(format!("output does not match its type: {}", e.message)))
-}
+use crate::operation::{ErasedOperation, OpContext};
+use crate::store::{new_id, Write};
+use crate::taskrun::{audit_error, failure_status, CallFrame, TaskRunFinish};
+use crate::{Engine, OpError, TaskPolicy, TaskRunStatus};
 
 /// One operation call as the executor sees it.
 pub(crate) struct Call {
@@ -164,152 +29,6 @@ pub(crate) struct Call {
     pub policy: Arc<TaskPolicy>,
     pub actor: Option<String>,
     pub replay_of: Option<String>,
-}
-
-/// Everything about a call that every one of its rows shares.
-struct CallFrame {
-    engine: Engine,
-    flow: Option<Arc<FlowScope>>,
-    call_id: String,
-    task_name: String,
-    operation_name: String,
-    actor: String,
-    input_dump: String,
-    input_hash: String,
-    tags: String,
-    replay_of: Option<String>,
-}
-
-impl CallFrame {
-    fn row(&self, id: &str, attempt: u32, status: TaskRunStatus, started_at: String) -> TaskRunRow {
-        TaskRunRow {
-            id: id.to_owned(),
-            operation_name: self.operation_name.clone(),
-            task_name: self.task_name.clone(),
-            status: status.as_str(),
-            started_at,
-            finished_at: None,
-            duration_ms: None,
-            actor: self.actor.clone(),
-            orchestrated: self.flow.is_some(),
-            flow_run_id: self.flow.as_ref().map(|f| f.flow_run_id.clone()),
-            task_run_id: self.call_id.clone(),
-            attempt,
-            input_dump: self.input_dump.clone(),
-            input_hash: self.input_hash.clone(),
-            output: None,
-            result_refs: "[]".into(),
-            error_message: None,
-            error_kind: None,
-            error_traceback: None,
-            tags: self.tags.clone(),
-            metadata: "{}".into(),
-            cache_key: None,
-            replay_of: self.replay_of.clone(),
-            owner: self.engine.instance_id().to_owned(),
-        }
-    }
-
-    fn metadata(&self, extra: serde_json::Map<String, Value>) -> String {
-        let mut meta = extra;
-        if let Some(flow) = &self.flow {
-            meta.insert("flow_attempt".into(), json!(flow.attempt()));
-        }
-        Value::Object(meta).to_string()
-    }
-
-    /// Writes a finished `cached` row (cache hit or a reused result) and returns its outcome.
-    async fn record_cached(&self, output: Value, cache_key: Option<String>, meta: Value) -> CallOutcome {
-        let id = new_id();
-        let now = to_db(self.engine.clock().now());
-        let mut row = self.row(&id, 1, TaskRunStatus::Cached, now.clone());
-        row.finished_at = Some(now);
-        row.duration_ms = Some(0);
-        row.output = Some(output.to_string());
-        row.cache_key = cache_key;
-        row.metadata = self.metadata(meta.as_object().cloned().unwrap_or_default());
-        if let Err(e) = self.engine.store().write(Write::InsertTaskRun(Box::new(row))).await {
-            return self.outcome(&id, 1, Err(audit_error(e)));
-        }
-        self.completed(&id, &output);
-        self.engine.emit(|| self.finished_event(&id, 1, TaskRunStatus::Cached, 0, None));
-        CallOutcome {
-            taskrun_id: id,
-            call_id: self.call_id.clone(),
-            status: TaskRunStatus::Cached,
-            attempts: 1,
-            output: Some(output),
-            error: None,
-        }
-    }
-
-    fn started_event(&self, id: &str, attempt: u32) -> EngineEvent {
-        EngineEvent::TaskRunStarted {
-            taskrun_id: id.to_owned(),
-            flow_run_id: self.flow.as_ref().map(|f| f.flow_run_id.clone()),
-            task_name: self.task_name.clone(),
-            operation_name: self.operation_name.clone(),
-            attempt,
-        }
-    }
-
-    fn finished_event(
-        &self,
-        id: &str,
-        attempt: u32,
-        status: TaskRunStatus,
-        duration_ms: i64,
-        error: Option<String>,
-    ) -> EngineEvent {
-        EngineEvent::TaskRunFinished {
-            taskrun_id: id.to_owned(),
-            flow_run_id: self.flow.as_ref().map(|f| f.flow_run_id.clone()),
-            task_name: self.task_name.clone(),
-            operation_name: self.operation_name.clone(),
-            attempt,
-            status,
-            duration_ms,
-            error,
-        }
-    }
-
-    fn completed(&self, row_id: &str, output: &Value) {
-        if let Some(flow) = &self.flow {
-            let call = CompletedCall { task_run_row: row_id.to_owned(), output: output.clone() };
-            flow.record_completed(&self.task_name, &self.input_hash, call);
-        }
-    }
-
-    fn outcome(&self, row_id: &str, attempts: u32, result: Result<Value, OpError>) -> CallOutcome {
-        let (status, output, error) = match result {
-            Ok(v) => (TaskRunStatus::Success, Some(v), None),
-            Err(e) => (failure_status(e.kind), None, Some(e)),
-        };
-        CallOutcome {
-            taskrun_id: row_id.to_owned(),
-            call_id: self.call_id.clone(),
-            status,
-            attempts,
-            output,
-            error,
-        }
-    }
-}
-
-fn failure_status(kind: ErrorKind) -> TaskRunStatus {
-    match kind {
-        ErrorKind::TimedOut => TaskRunStatus::TimedOut,
-        ErrorKind::Cancelled => TaskRunStatus::Cancelled,
-        _ => TaskRunStatus::Failed,
-    }
-}
-
-fn audit_error(e: crate::EngineError) -> OpError {
-    OpError::from(e).with_traceback("the TaskRun audit row could not be written; the operation was not run")
-}
-
-pub(crate) fn new_id() -> String {
-    uuid::Uuid::now_v7().to_string()
 }
 
 fn cache_key(policy: &CachePolicy, task_name: &str, input_dump: &str, flow: Option<&FlowScope>) -> String {

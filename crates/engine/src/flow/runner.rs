@@ -1,169 +1,23 @@
-//! Layer 3: flows. A flow is an async function with typed parameters that calls tasks in
-//! sequence or fans them out, branches on their results and returns a typed result. The
-//! engine gives each execution a flow run with a state (type + name), flow-level retries and
-//! timeout, cancellation of in-flight tasks, captured logs, and restart from failure.
+//! Starting and driving flow runs. A run is recorded before it starts (Running now, or
+//! Scheduled for later and claimed when due), registered as active in this process, then
+//! driven: the flow function runs under its run scope with flow-level retries, the timeout
+//! and cancellation, and every state change is recorded and emitted.
 
-use std::collections::HashMap;
-use std::future::Future;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use futures::future::BoxFuture;
-use futures::FutureExt;
 use serde::Serialize;
 use serde_json::Value;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
+use super::control::Restart;
+use super::{ErasedFlow, Flow, FlowContext, FlowRunRow, FlowRunUpdate};
 use crate::clock::to_db;
-use crate::context::{self, CompletedCall, FlowScope, RunScope};
-use crate::operation::{from_value, OpData};
-use crate::store::{FlowRunRow, FlowRunUpdate, Write};
-use crate::task::new_id;
-use crate::{
-    Engine, EngineError, EngineEvent, ErrorKind, OpError, Result, State, StateType, Task, TaskFuture,
-};
-
-/// What the registry says about a flow.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct FlowMeta {
-    pub name: String,
-    pub description: String,
-    /// Flow-level retries: the whole function runs again (completed task calls are reused).
-    pub retries: u32,
-    pub retry_delay: Duration,
-    pub timeout: Option<Duration>,
-}
-
-type FlowFn<P, R> =
-    dyn Fn(FlowContext, P) -> BoxFuture<'static, std::result::Result<R, OpError>> + Send + Sync;
-
-/// A typed flow. Cheap to clone; register it or run it with [`Engine::run_flow`].
-pub struct Flow<P, R> {
-    meta: Arc<FlowMeta>,
-    f: Arc<FlowFn<P, R>>,
-}
-
-impl<P, R> Clone for Flow<P, R> {
-    fn clone(&self) -> Self {
-        Self { meta: self.meta.clone(), f: self.f.clone() }
-    }
-}
-
-impl<P: OpData, R: OpData> Flow<P, R> {
-    pub fn new<F, Fut>(name: &str, f: F) -> Self
-    where
-        F: Fn(FlowContext, P) -> Fut + Send + Sync + 'static,
-        Fut: Future<Output = std::result::Result<R, OpError>> + Send + 'static,
-    {
-        let meta = FlowMeta { name: name.to_owned(), ..Default::default() };
-        Self { meta: Arc::new(meta), f: Arc::new(move |ctx, params| f(ctx, params).boxed()) }
-    }
-    pub fn description(mut self, description: &str) -> Self {
-        Arc::make_mut(&mut self.meta).description = description.to_owned();
-        self
-    }
-    pub fn retries(mut self, retries: u32, delay: Duration) -> Self {
-        let meta = Arc::make_mut(&mut self.meta);
-        meta.retries = retries;
-        meta.retry_delay = delay;
-        self
-    }
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        Arc::make_mut(&mut self.meta).timeout = Some(timeout);
-        self
-    }
-    pub fn name(&self) -> &str {
-        &self.meta.name
-    }
-    pub fn erased(&self) -> Arc<dyn ErasedFlow> {
-        Arc::new(self.clone())
-    }
-}
-
-/// A flow seen through JSON (registry, CLI, UI forms, deployments).
-pub trait ErasedFlow: Send + Sync + 'static {
-    fn meta(&self) -> &FlowMeta;
-    fn parameters_schema(&self) -> Value;
-    fn result_schema(&self) -> Value;
-    /// Checks `params` against the parameter type (the error names the field) and returns
-    /// them with defaults filled in, as the run records them.
-    fn normalize(&self, params: &Value) -> std::result::Result<Value, OpError>;
-    fn run_json(
-        &self,
-        ctx: FlowContext,
-        params: Value,
-    ) -> BoxFuture<'static, std::result::Result<Value, OpError>>;
-}
-
-impl<P: OpData, R: OpData> ErasedFlow for Flow<P, R> {
-    fn meta(&self) -> &FlowMeta {
-        &self.meta
-    }
-    fn parameters_schema(&self) -> Value {
-        schemars::schema_for!(P).to_value()
-    }
-    fn result_schema(&self) -> Value {
-        schemars::schema_for!(R).to_value()
-    }
-    fn normalize(&self, params: &Value) -> std::result::Result<Value, OpError> {
-        let typed = from_value::<P>(params)?;
-        serde_json::to_value(typed)
-            .map_err(|e| OpError::internal(format!("parameters do not serialize: {e}")))
-    }
-    fn run_json(
-        &self,
-        ctx: FlowContext,
-        params: Value,
-    ) -> BoxFuture<'static, std::result::Result<Value, OpError>> {
-        let f = self.f.clone();
-        async move {
-            let params = from_value::<P>(&params)?;
-            let result = f(ctx, params).await?;
-            serde_json::to_value(result)
-                .map_err(|e| OpError::internal(format!("flow result does not serialize: {e}")))
-        }
-        .boxed()
-    }
-}
-
-/// Handed to a flow function: runs and submits tasks inside this flow run.
-#[derive(Clone)]
-pub struct FlowContext {
-    engine: Engine,
-    scope: Arc<FlowScope>,
-}
-
-impl FlowContext {
-    pub fn engine(&self) -> &Engine {
-        &self.engine
-    }
-    pub fn flow_run_id(&self) -> &str {
-        &self.scope.flow_run_id
-    }
-    pub fn flow_name(&self) -> &str {
-        &self.scope.flow_name
-    }
-    pub fn parameters(&self) -> &Value {
-        &self.scope.parameters
-    }
-    /// Whether the run was cancelled (or timed out); long flow code may check it.
-    pub fn is_cancelled(&self) -> bool {
-        self.scope.cancel.is_cancelled()
-    }
-    /// Runs `task` and waits for its result.
-    pub async fn run<I: OpData, O: OpData>(
-        &self,
-        task: &Task<I, O>,
-        input: I,
-    ) -> std::result::Result<O, OpError> {
-        task.call(&self.engine, input).await
-    }
-    /// Starts `task` concurrently; await the returned future (fan-out, then join).
-    pub fn submit<I: OpData, O: OpData>(&self, task: &Task<I, O>, input: I) -> TaskFuture<O> {
-        task.submit(&self.engine, input)
-    }
-}
+use crate::context::{self, FlowScope, RunScope};
+use crate::operation::OpData;
+use crate::store::{new_id, Write};
+use crate::{Engine, EngineError, EngineEvent, ErrorKind, OpError, Result, State, StateType};
 
 /// How a flow run was started.
 #[derive(Debug, Clone)]
@@ -208,20 +62,6 @@ impl FlowRunHandle {
     }
 }
 
-/// What `cancel_flow_run` did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum CancelOutcome {
-    /// Running in this process; its tasks were told to stop.
-    Cancelling,
-    /// Running in another process, which was asked to stop it.
-    Requested,
-    /// It had not started; it is now Cancelled.
-    Cancelled,
-    /// It had already finished.
-    AlreadyFinished,
-}
-
 impl Engine {
     /// Runs `flow` with typed parameters and waits for the end.
     pub async fn run_flow<P: OpData, R: OpData>(
@@ -251,100 +91,7 @@ impl Engine {
         self.start_flow(flow, params, opts, None).await
     }
 
-    /// Re-runs a finished, unsuccessful flow run as a new run (`restarted_from`): task calls
-    /// that completed in it return their persisted result; only the failed and the not-yet-run
-    /// steps execute.
-    pub async fn restart_flow_run(&self, flow_run_id: &str, opts: RunOptions) -> Result<FlowRunOutcome> {
-        Ok(self.start_restart_flow_run(flow_run_id, opts).await?.wait().await)
-    }
-
-    /// [`Engine::restart_flow_run`] in the background: the new run exists when this returns.
-    pub async fn start_restart_flow_run(&self, flow_run_id: &str, opts: RunOptions) -> Result<FlowRunHandle> {
-        let old = self.store().get_flow_run(flow_run_id).await?;
-        if !old.state_type.is_terminal() {
-            return Err(EngineError::Conflict(format!(
-                "flow run '{flow_run_id}' is {} and cannot be restarted until it ends",
-                old.state_name
-            )));
-        }
-        if old.state_type == StateType::Completed {
-            return Err(EngineError::Conflict(format!(
-                "flow run '{flow_run_id}' completed; there is nothing to restart (run the flow again instead)"
-            )));
-        }
-        let flow = self
-            .registry()
-            .flow(&old.flow_name)
-            .ok_or_else(|| EngineError::UnknownFlow(old.flow_name.clone()))?;
-        let mut reuse: HashMap<(String, String), std::collections::VecDeque<CompletedCall>> = HashMap::new();
-        for tr in self.store().task_runs_of_flow_run(flow_run_id).await? {
-            let last_attempt =
-                tr.metadata.get("flow_attempt").and_then(Value::as_u64) == Some(old.run_count as u64);
-            let done = matches!(tr.status, crate::TaskRunStatus::Success | crate::TaskRunStatus::Cached);
-            if let (true, true, Some(output)) = (done, last_attempt, tr.output) {
-                let call = CompletedCall { task_run_row: tr.id, output };
-                reuse.entry((tr.task_name, tr.input_hash)).or_default().push_back(call);
-            }
-        }
-        let opts = RunOptions { deployment_id: old.deployment_id.clone(), ..opts };
-        let restart = Restart { from: old.id, reuse };
-        self.start_flow(flow, old.parameters, opts, Some(restart)).await
-    }
-
-    /// Cancels a flow run, wherever it runs.
-    pub async fn cancel_flow_run(&self, flow_run_id: &str) -> Result<CancelOutcome> {
-        if let Some(token) = self.active_token(flow_run_id) {
-            token.cancel();
-            return Ok(CancelOutcome::Cancelling);
-        }
-        let run = self.store().get_flow_run(flow_run_id).await?;
-        match run.state_type {
-            t if t.is_terminal() => Ok(CancelOutcome::AlreadyFinished),
-            StateType::Scheduled => {
-                // Conditional: a scheduler may claim the run at this very moment.
-                if self.store().cancel_scheduled(flow_run_id, self.clock().now()).await? {
-                    return Ok(CancelOutcome::Cancelled);
-                }
-                if let Some(token) = self.active_token(flow_run_id) {
-                    token.cancel();
-                    return Ok(CancelOutcome::Cancelling);
-                }
-                let run = self.store().get_flow_run(flow_run_id).await?;
-                if run.state_type.is_terminal() {
-                    return Ok(CancelOutcome::AlreadyFinished);
-                }
-                self.store().request_cancel(flow_run_id).await?;
-                Ok(CancelOutcome::Requested)
-            }
-            _ => {
-                self.store().request_cancel(flow_run_id).await?;
-                Ok(CancelOutcome::Requested)
-            }
-        }
-    }
-
-    /// For a clean stop (`serve` on SIGTERM, the desktop app quitting): lets the flow runs
-    /// executing in this process finish within `grace`, then cancels the rest and waits until
-    /// they have ended (Cancelled, their TaskRuns finalised), so none is left Running. Returns
-    /// the ids of the runs it cancelled.
-    pub async fn wind_down(&self, grace: Duration) -> Result<Vec<String>> {
-        let deadline = tokio::time::Instant::now() + grace;
-        while !self.active_flow_runs().is_empty() && tokio::time::Instant::now() < deadline {
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
-        let cancelled = self.active_flow_runs();
-        for id in &cancelled {
-            tracing::warn!(flow_run_id = %id, "cancelling a run still in progress at shutdown");
-            self.cancel_flow_run(id).await?;
-        }
-        while !self.active_flow_runs().is_empty() {
-            tokio::time::sleep(Duration::from_millis(10)).await;
-        }
-        self.store().flush().await?;
-        Ok(cancelled)
-    }
-
-    async fn start_flow(
+    pub(super) async fn start_flow(
         &self,
         flow: Arc<dyn ErasedFlow>,
         params: Value,
@@ -597,9 +344,4 @@ enum Ended {
     Returned(std::result::Result<Value, OpError>),
     Cancelled,
     TimedOut,
-}
-
-struct Restart {
-    from: String,
-    reuse: HashMap<(String, String), std::collections::VecDeque<CompletedCall>>,
 }

@@ -1,0 +1,16 @@
+//! The TaskRun audit: one row per attempt of one operation call, written as `running` before
+//! the attempt starts and finalised after, whether the call was direct or orchestrated by a
+//! flow. This folder gathers everything about that record; the executor that decides when
+//! rows are written is in [`crate::task`], the shared writer and pool in [`crate::store`].
+//!
+//! * [`record`]: the [`TaskRunRecord`] read back, its filter, statistics, and the rows written;
+//! * [`frame`]: the rows, events and outcome of one call, built from what its rows share;
+//! * [`queries`]: listings, lookups and per-operation statistics over `task_runs`.
+
+mod frame;
+mod queries;
+mod record;
+
+pub(crate) use frame::{audit_error, failure_status, CallFrame};
+pub use record::{OperationStats, TaskRunFilter, TaskRunRecord};
+pub(crate) use record::{TaskRunFinish, TaskRunRow};

@@ -1,0 +1,144 @@
+//! Read queries over the TaskRun audit: listings by filter, the trail of one flow run, one
+//! TaskRun by id, and per-operation statistics, plus the decoding of a `task_runs` row into
+//! a [`TaskRunRecord`].
+
+use chrono::{DateTime, Utc};
+use sqlx::sqlite::SqliteRow;
+use sqlx::{QueryBuilder, Row, Sqlite};
+
+use super::{OperationStats, TaskRunFilter, TaskRunRecord};
+use crate::clock::{from_db, to_db};
+use crate::store::{opt_json, opt_time, page, parse_json, Store};
+use crate::{EngineError, ErrorKind, Result, TaskRunStatus};
+
+const TASK_RUN_COLUMNS: &str =
+    "id, operation_name, task_name, status, started_at, finished_at, duration_ms, \
+     actor, orchestrated, flow_run_id, task_run_id, attempt, input_dump, input_hash, output, result_refs, \
+     error_message, error_kind, error_traceback, tags, metadata, cache_key, replay_of";
+
+impl Store {
+    /// TaskRuns matching `filter`, newest first (ties: the later insert first).
+    ///
+    /// The page is chosen on an index alone (every filter's index ends in `started_at`, and
+    /// SQLite indexes carry the rowid), then only its rows are read: a page deep into 100,000
+    /// TaskRuns skips index entries, not whole rows with their inputs and outputs.
+    pub async fn list_task_runs(&self, filter: &TaskRunFilter) -> Result<Vec<TaskRunRecord>> {
+        let mut q = QueryBuilder::<Sqlite>::new(format!(
+            "SELECT {TASK_RUN_COLUMNS} FROM task_runs WHERE rowid IN (SELECT rowid FROM task_runs WHERE 1=1"
+        ));
+        if let Some(id) = &filter.flow_run_id {
+            q.push(" AND flow_run_id = ").push_bind(id.clone());
+        }
+        if let Some(status) = filter.status {
+            q.push(" AND status = ").push_bind(status.as_str());
+        }
+        if let Some(op) = &filter.operation {
+            q.push(" AND operation_name = ").push_bind(op.clone());
+        }
+        if let Some(since) = filter.since {
+            q.push(" AND started_at >= ").push_bind(to_db(since));
+        }
+        if let Some(until) = filter.until {
+            q.push(" AND started_at < ").push_bind(to_db(until));
+        }
+        q.push(" ORDER BY started_at DESC, rowid DESC LIMIT ")
+            .push_bind(page(filter.limit))
+            .push(" OFFSET ")
+            .push_bind(filter.offset as i64)
+            .push(") ORDER BY started_at DESC, rowid DESC");
+        let rows = q.build().fetch_all(self.pool()).await?;
+        rows.iter().map(task_run_from_row).collect()
+    }
+
+    /// Every TaskRun of a flow run, in the order they started.
+    pub async fn task_runs_of_flow_run(&self, flow_run_id: &str) -> Result<Vec<TaskRunRecord>> {
+        let sql =
+            format!("SELECT {TASK_RUN_COLUMNS} FROM task_runs WHERE flow_run_id = ? ORDER BY started_at, id");
+        let rows = sqlx::query(&sql).bind(flow_run_id).fetch_all(self.pool()).await?;
+        rows.iter().map(task_run_from_row).collect()
+    }
+
+    pub async fn get_task_run(&self, id: &str) -> Result<TaskRunRecord> {
+        let sql = format!("SELECT {TASK_RUN_COLUMNS} FROM task_runs WHERE id = ?");
+        let row = sqlx::query(&sql).bind(id).fetch_optional(self.pool()).await?;
+        row.as_ref()
+            .map(task_run_from_row)
+            .unwrap_or_else(|| Err(EngineError::NotFound(format!("task run '{id}'"))))
+    }
+
+    /// Per-operation statistics over finished TaskRuns (optionally since a time).
+    pub async fn operation_stats(&self, since: Option<DateTime<Utc>>) -> Result<Vec<OperationStats>> {
+        let since = since.map(to_db).unwrap_or_default();
+        let rows = sqlx::query(
+            "SELECT operation_name, COUNT(*) AS runs, \
+             SUM(status IN ('success', 'cached')) AS successes, \
+             SUM(status NOT IN ('success', 'cached')) AS failures, \
+             AVG(duration_ms) AS avg_ms \
+             FROM task_runs WHERE status <> 'running' AND started_at >= ? \
+             GROUP BY operation_name ORDER BY operation_name",
+        )
+        .bind(&since)
+        .fetch_all(self.pool())
+        .await?;
+        let mut stats = Vec::with_capacity(rows.len());
+        for r in rows {
+            let operation_name: String = r.try_get("operation_name")?;
+            let runs: i64 = r.try_get("runs")?;
+            let successes: i64 = r.try_get("successes")?;
+            // p95: the duration below which 95% of the runs finished (nearest rank).
+            let rank = ((runs as f64) * 0.95).ceil().max(1.0) as i64 - 1;
+            let p95: Option<i64> = sqlx::query_scalar(
+                "SELECT duration_ms FROM task_runs WHERE operation_name = ? AND status <> 'running' \
+                 AND started_at >= ? AND duration_ms IS NOT NULL ORDER BY duration_ms LIMIT 1 OFFSET ?",
+            )
+            .bind(&operation_name)
+            .bind(&since)
+            .bind(rank)
+            .fetch_optional(self.pool())
+            .await?;
+            stats.push(OperationStats {
+                success_rate: if runs > 0 { successes as f64 / runs as f64 } else { 0.0 },
+                failures: r.try_get("failures")?,
+                avg_duration_ms: r.try_get("avg_ms")?,
+                p95_duration_ms: p95,
+                operation_name,
+                runs,
+                successes,
+            });
+        }
+        Ok(stats)
+    }
+}
+
+fn task_run_from_row(r: &SqliteRow) -> Result<TaskRunRecord> {
+    let status: String = r.try_get("status")?;
+    let error_kind: Option<String> = r.try_get("error_kind")?;
+    Ok(TaskRunRecord {
+        id: r.try_get("id")?,
+        operation_name: r.try_get("operation_name")?,
+        task_name: r.try_get("task_name")?,
+        status: TaskRunStatus::parse(&status)
+            .ok_or_else(|| EngineError::Corrupt(format!("task_runs.status '{status}'")))?,
+        started_at: from_db(&r.try_get::<String, _>("started_at")?)?,
+        finished_at: opt_time(r.try_get("finished_at")?)?,
+        duration_ms: r.try_get("duration_ms")?,
+        actor: r.try_get("actor")?,
+        orchestrated: r.try_get("orchestrated")?,
+        flow_run_id: r.try_get("flow_run_id")?,
+        task_run_id: r.try_get("task_run_id")?,
+        attempt: r.try_get("attempt")?,
+        input_dump: parse_json(&r.try_get::<String, _>("input_dump")?, "task_runs.input_dump")?,
+        input_hash: r.try_get("input_hash")?,
+        output: opt_json(r.try_get("output")?, "task_runs.output")?,
+        result_refs: serde_json::from_str(&r.try_get::<String, _>("result_refs")?)
+            .map_err(|e| EngineError::Corrupt(format!("task_runs.result_refs: {e}")))?,
+        error_message: r.try_get("error_message")?,
+        error_kind: error_kind.as_deref().and_then(ErrorKind::parse),
+        error_traceback: r.try_get("error_traceback")?,
+        tags: serde_json::from_str(&r.try_get::<String, _>("tags")?)
+            .map_err(|e| EngineError::Corrupt(format!("task_runs.tags: {e}")))?,
+        metadata: parse_json(&r.try_get::<String, _>("metadata")?, "task_runs.metadata")?,
+        cache_key: r.try_get("cache_key")?,
+        replay_of: r.try_get("replay_of")?,
+    })
+}

@@ -1,0 +1,110 @@
+//! The TaskRun as stored: the record the store hands out (one per attempt of one operation
+//! call), the filter that selects records, per-operation statistics over them, and the rows
+//! the audit writer inserts and finalises. Field names of the records are the public JSON
+//! names used by the CLI and the UI.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::{ErrorKind, ResultRef, TaskRunStatus};
+
+/// The TaskRun audit record: one row per attempt of one operation call.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct TaskRunRecord {
+    pub id: String,
+    pub operation_name: String,
+    pub task_name: String,
+    pub status: TaskRunStatus,
+    pub started_at: DateTime<Utc>,
+    pub finished_at: Option<DateTime<Utc>>,
+    pub duration_ms: Option<i64>,
+    /// Who or what triggered it: `cli`, `desktop`, `flow:<name>`, `replay`, ...
+    pub actor: String,
+    pub orchestrated: bool,
+    pub flow_run_id: Option<String>,
+    /// Groups the attempts of one task call.
+    pub task_run_id: String,
+    pub attempt: u32,
+    pub input_dump: Value,
+    pub input_hash: String,
+    pub output: Option<Value>,
+    pub result_refs: Vec<ResultRef>,
+    pub error_message: Option<String>,
+    pub error_kind: Option<ErrorKind>,
+    pub error_traceback: Option<String>,
+    pub tags: Vec<String>,
+    pub metadata: Value,
+    pub cache_key: Option<String>,
+    pub replay_of: Option<String>,
+}
+
+/// Selects TaskRuns, newest first.
+#[derive(Debug, Clone, Default)]
+pub struct TaskRunFilter {
+    pub flow_run_id: Option<String>,
+    pub status: Option<TaskRunStatus>,
+    pub operation: Option<String>,
+    pub since: Option<DateTime<Utc>>,
+    pub until: Option<DateTime<Utc>>,
+    /// 0 means the default page size (50).
+    pub limit: u32,
+    pub offset: u32,
+}
+
+/// Per-operation statistics over the TaskRun audit.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct OperationStats {
+    pub operation_name: String,
+    pub runs: i64,
+    pub successes: i64,
+    pub failures: i64,
+    /// Successful (success or cached) runs / finished runs, 0..1.
+    pub success_rate: f64,
+    pub avg_duration_ms: Option<f64>,
+    pub p95_duration_ms: Option<i64>,
+}
+
+/// One TaskRun row, every column, already encoded for SQLite.
+#[derive(Debug, Clone)]
+pub(crate) struct TaskRunRow {
+    pub id: String,
+    pub operation_name: String,
+    pub task_name: String,
+    pub status: &'static str,
+    pub started_at: String,
+    pub finished_at: Option<String>,
+    pub duration_ms: Option<i64>,
+    pub actor: String,
+    pub orchestrated: bool,
+    pub flow_run_id: Option<String>,
+    pub task_run_id: String,
+    pub attempt: u32,
+    pub input_dump: String,
+    pub input_hash: String,
+    pub output: Option<String>,
+    pub result_refs: String,
+    pub error_message: Option<String>,
+    pub error_kind: Option<&'static str>,
+    pub error_traceback: Option<String>,
+    pub tags: String,
+    pub metadata: String,
+    pub cache_key: Option<String>,
+    pub replay_of: Option<String>,
+    pub owner: String,
+}
+
+/// The columns that change when an attempt ends.
+#[derive(Debug, Clone)]
+pub(crate) struct TaskRunFinish {
+    pub id: String,
+    pub status: &'static str,
+    pub finished_at: String,
+    pub duration_ms: i64,
+    pub output: Option<String>,
+    pub result_refs: String,
+    pub error_message: Option<String>,
+    pub error_kind: Option<&'static str>,
+    pub error_traceback: Option<String>,
+    pub metadata: String,
+}
