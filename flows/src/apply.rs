@@ -4,7 +4,9 @@
 use jobhunter_engine::schemars::JsonSchema;
 use jobhunter_engine::{ErrorKind, Flow, FlowContext, OpError, Task};
 use jobhunter_ops::apply::{apply_job, ApplyInput};
-use jobhunter_ops::documents::{generate_cover_letter, generate_cv, GenerateInput};
+use jobhunter_ops::documents::{
+    approved_cv as ops_approved_cv, generate_cover_letter, generate_cv, ApprovedCvInput, GenerateInput,
+};
 use jobhunter_ops::hunt::{match_jobs, MatchInputs};
 use jobhunter_ops::notify::message::Level;
 use jobhunter_ops::notify::ops::{notify, NotifyInput};
@@ -26,16 +28,12 @@ pub async fn describe(ctx: &FlowContext, jobs: Vec<HighMatch>) -> Vec<HighMatch>
     out
 }
 
-/// The newest approved CV (PDF) of a job, if the user approved one.
+/// The newest approved CV (PDF) of a job, if the user approved one: the `approved_cv`
+/// operation, run as a task so the decision leaves a TaskRun.
 pub async fn approved_cv(ctx: &FlowContext, job_id: &str) -> Result<Option<String>, OpError> {
-    sqlx::query_scalar(
-        "SELECT id FROM documents WHERE job_id = ? AND kind = 'cv' AND format = 'pdf' AND approved = 1 \
-         ORDER BY approved_at DESC, created_at DESC LIMIT 1",
-    )
-    .bind(job_id)
-    .fetch_optional(ctx.engine().store().pool())
-    .await
-    .map_err(OpError::from)
+    let found =
+        ctx.run(&Task::new(&ops_approved_cv()), ApprovedCvInput { job_id: job_id.to_owned() }).await?;
+    Ok(found.cv_id)
 }
 
 /// Applies to each job that has an approved CV; returns how many applications were made.

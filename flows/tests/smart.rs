@@ -1,7 +1,7 @@
 //! `smart_job_application`'s branches (skip, wishlist with a tailored CV, apply once the CV is
 //! approved) and `daily_job_hunt` with `auto_apply` applying only with approved CVs.
 
-use jobhunter_engine::{Engine, RunOptions, StateType};
+use jobhunter_engine::{Engine, RunOptions, StateType, TaskRunStatus};
 use jobhunter_testkit::{fixture, fixtures_dir, FixtureServer, Reply};
 use serde_json::{json, Value};
 
@@ -32,6 +32,18 @@ async fn setup() -> (FixtureServer, tempfile::TempDir, Engine, String) {
 
 fn opts() -> RunOptions {
     RunOptions::new("manual", "test")
+}
+
+/// The outputs of the `approved_cv` TaskRuns of a flow run (the flow's apply decisions).
+async fn approved_cv_outputs(engine: &Engine, flow_run_id: &str) -> Vec<Value> {
+    let rows = engine.store().task_runs_of_flow_run(flow_run_id).await.unwrap();
+    rows.into_iter()
+        .filter(|t| t.operation_name == "approved_cv")
+        .map(|t| {
+            assert_eq!(t.status, TaskRunStatus::Success, "{t:?}");
+            t.output.unwrap()
+        })
+        .collect()
 }
 
 async fn smart(engine: &Engine, params: Value) -> Value {
@@ -96,6 +108,8 @@ async fn daily_hunt_auto_apply_uses_only_approved_cvs() {
         (json!(1), json!(0)),
         "no approved CV yet: {r}"
     );
+    // The decision not to apply is a TaskRun of the `approved_cv` operation.
+    assert_eq!(approved_cv_outputs(&engine, &first.flow_run_id).await, vec![json!({"cv_id": null})]);
 
     let cv = jobhunter_ops::documents::list(pool, Some(&job_id)).await.unwrap();
     let cv = cv.iter().find(|d| d.kind == "cv" && d.format == "pdf").unwrap();
@@ -103,6 +117,7 @@ async fn daily_hunt_auto_apply_uses_only_approved_cvs() {
     let second = engine.run_flow_json("daily_job_hunt", params, opts()).await.unwrap();
     let r = second.result.unwrap();
     assert_eq!(r["applications"], 1, "{r}");
+    assert_eq!(approved_cv_outputs(&engine, &second.flow_run_id).await, vec![json!({"cv_id": cv.id})]);
     let apps = jobhunter_ops::apply::list(pool, None).await.unwrap();
     assert_eq!(apps.len(), 1);
     assert_eq!(apps[0].cv_id.as_deref(), Some(cv.id.as_str()));

@@ -1,6 +1,7 @@
 //! `generate_cv` and `generate_cover_letter`: documents tailored to one job, written as PDF and
 //! Markdown under `<data dir>/documents/<job id>/` and stored as document rows that need the
 //! user's approval before any application uses them. Every line comes from the profile.
+//! `approved_cv`: which CV of a job the user approved (what flows apply with).
 
 use std::path::Path;
 
@@ -72,6 +73,44 @@ pub fn generate_cover_letter() -> Operation<GenerateInput, CoverLetterOutput> {
     )
     .category("documents")
     .tags(["documents"])
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ApprovedCvInput {
+    pub job_id: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+pub struct ApprovedCvOutput {
+    /// The newest approved CV (PDF) of the job; `None` while none is approved.
+    pub cv_id: Option<String>,
+}
+
+/// `approved_cv {job_id}` -> `{cv_id}`: the CV an application of the job would use, so that a
+/// flow's decision to apply (or not) leaves a TaskRun.
+pub fn approved_cv() -> Operation<ApprovedCvInput, ApprovedCvOutput> {
+    Operation::new("approved_cv", |ctx: OpContext, input: ApprovedCvInput| async move {
+        let cv_id = newest_approved_cv(ctx.db(), &input.job_id).await?;
+        if let Some(id) = &cv_id {
+            ctx.add_result_ref("document", id.clone());
+        }
+        Ok(ApprovedCvOutput { cv_id })
+    })
+    .description("The newest CV (PDF) of a job that the user approved, if any")
+    .category("documents")
+    .tags(["documents"])
+}
+
+/// The newest approved CV (PDF) of a job, if the user approved one.
+pub async fn newest_approved_cv(pool: &SqlitePool, job_id: &str) -> Result<Option<String>> {
+    Ok(sqlx::query_scalar(
+        "SELECT id FROM documents WHERE job_id = ? AND kind = 'cv' AND format = 'pdf' AND approved = 1 \
+         ORDER BY approved_at DESC, created_at DESC LIMIT 1",
+    )
+    .bind(job_id)
+    .fetch_optional(pool)
+    .await?)
 }
 
 #[derive(Clone, Copy)]

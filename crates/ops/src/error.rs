@@ -52,14 +52,15 @@ impl Error {
     }
 
     /// A stable, machine-readable code (`{ code, message }`).
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> jobhunter_engine::ErrorCode {
+        use jobhunter_engine::ErrorCode;
         match self {
-            Self::Invalid(_) => "invalid_input",
-            Self::NotFound(_) => "not_found",
-            Self::Conflict(_) => "conflict",
-            Self::Secret(_) => "secret_store",
-            Self::Delivery { .. } => "delivery_failed",
-            Self::Database(_) => "database",
+            Self::Invalid(_) => ErrorCode::InvalidInput,
+            Self::NotFound(_) => ErrorCode::NotFound,
+            Self::Conflict(_) => ErrorCode::Conflict,
+            Self::Secret(_) => ErrorCode::SecretStore,
+            Self::Delivery { .. } => ErrorCode::DeliveryFailed,
+            Self::Database(_) => ErrorCode::Database,
             Self::Engine(e) => e.code(),
         }
     }

@@ -24,6 +24,7 @@ pub fn register(registry: &mut Registry) {
     registry.add_operation(&hunt::match_jobs());
     registry.add_operation(&documents::generate_cv());
     registry.add_operation(&documents::generate_cover_letter());
+    registry.add_operation(&documents::approved_cv());
     registry.add_operation(&apply::apply_job());
     registry.add_operation(&notify::ops::notify());
     registry.add_operation(&notify::ops::notify_high_match());

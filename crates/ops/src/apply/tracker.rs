@@ -1,0 +1,264 @@
+//! The applications tracker: one application per job, its stage, and the history of every
+//! stage change (or note) in `application_events`. Moves by hand follow [`check_move`];
+//! `apply_job` records its outcome through [`record`].
+//!
+//! [`check_move`]: super::check_move
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use jobhunter_engine::schemars::JsonSchema;
+use jobhunter_jobs::store as job_store;
+use serde::{Deserialize, Serialize};
+use sqlx::{Row, SqlitePool};
+
+use super::{check_move, Stage};
+use crate::{Error, Result};
+
+/// One stage change (or note) of an application.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct ApplicationEvent {
+    pub from_stage: Option<String>,
+    pub to_stage: String,
+    pub at: String,
+    pub note: Option<String>,
+}
+
+/// An application with its job and history (`applications list/show --json`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct ApplicationView {
+    pub id: String,
+    pub job_id: String,
+    pub job_title: Option<String>,
+    pub company: Option<String>,
+    pub stage: String,
+    pub channel: Option<String>,
+    pub cv_id: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+    pub history: Vec<ApplicationEvent>,
+}
+
+pub(super) fn ts(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Micros, true)
+}
+
+const VIEW_SQL: &str =
+    "SELECT a.id, a.job_id, j.title, j.company, a.stage, a.channel, a.cv_id, a.created_at, \
+                        a.updated_at FROM applications a LEFT JOIN jobs j ON j.id = a.job_id";
+
+async fn history(pool: &SqlitePool, id: &str) -> Result<Vec<ApplicationEvent>> {
+    let rows = sqlx::query(
+        "SELECT from_stage, to_stage, at, note FROM application_events WHERE application_id = ? ORDER BY id",
+    )
+    .bind(id)
+    .fetch_all(pool)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(ApplicationEvent {
+                from_stage: r.try_get("from_stage")?,
+                to_stage: r.try_get("to_stage")?,
+                at: r.try_get("at")?,
+                note: r.try_get("note")?,
+            })
+        })
+        .collect()
+}
+
+async fn view_of(pool: &SqlitePool, row: &sqlx::sqlite::SqliteRow) -> Result<ApplicationView> {
+    let id: String = row.try_get(0)?;
+    Ok(ApplicationView {
+        history: history(pool, &id).await?,
+        job_id: row.try_get(1)?,
+        job_title: row.try_get(2)?,
+        company: row.try_get(3)?,
+        stage: row.try_get(4)?,
+        channel: row.try_get(5)?,
+        cv_id: row.try_get(6)?,
+        created_at: row.try_get(7)?,
+        updated_at: row.try_get(8)?,
+        id,
+    })
+}
+
+/// Applications, most recently changed first; only those at `stage` when given.
+pub async fn list(pool: &SqlitePool, stage: Option<Stage>) -> Result<Vec<ApplicationView>> {
+    let sql = format!("{VIEW_SQL} WHERE (?1 IS NULL OR a.stage = ?1) ORDER BY a.updated_at DESC, a.id DESC");
+    let rows = sqlx::query(&sql).bind(stage.map(Stage::as_str)).fetch_all(pool).await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for row in &rows {
+        out.push(view_of(pool, row).await?);
+    }
+    Ok(out)
+}
+
+/// One application with its history.
+pub async fn get(pool: &SqlitePool, id: &str) -> Result<ApplicationView> {
+    let row = sqlx::query(&format!("{VIEW_SQL} WHERE a.id = ?"))
+        .bind(id)
+        .fetch_optional(pool)
+        .await?
+        .ok_or_else(|| Error::NotFound(format!("application '{id}'")))?;
+    view_of(pool, &row).await
+}
+
+/// The stage a closed application was closed from (the `from_stage` of its last stage change).
+async fn closed_from(pool: &SqlitePool, id: &str) -> Result<Option<Stage>> {
+    let from: Option<Option<String>> = sqlx::query_scalar(
+        "SELECT from_stage FROM application_events WHERE application_id = ? \
+         AND (from_stage IS NULL OR from_stage <> to_stage) ORDER BY id DESC LIMIT 1",
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await?;
+    Ok(from.flatten().as_deref().and_then(Stage::parse))
+}
+
+/// Moves application `id` to `to` by hand (the rules of [`check_move`]), recording the event.
+pub async fn move_to(
+    pool: &SqlitePool,
+    id: &str,
+    to: Stage,
+    note: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<ApplicationView> {
+    let note = note.map(str::trim).filter(|n| !n.is_empty());
+    let current = get(pool, id).await?;
+    let from = Stage::parse(&current.stage).ok_or_else(|| {
+        Error::invalid(format!("stored application {id}: unknown stage '{}'", current.stage))
+    })?;
+    let reopen_to = if from.is_closed() { closed_from(pool, id).await? } else { None };
+    check_move(from, to, reopen_to, note)?;
+    let now = ts(now);
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    // Compare-and-set: a concurrent move (the desktop app and the CLI share the database) wins.
+    let changed = sqlx::query("UPDATE applications SET stage = ?, updated_at = ? WHERE id = ? AND stage = ?")
+        .bind(to.as_str())
+        .bind(&now)
+        .bind(id)
+        .bind(from.as_str())
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    if changed == 0 {
+        return Err(Error::Conflict(format!("application {id} changed meanwhile; look at it again")));
+    }
+    insert_event(&mut tx, id, Some(from), to, &now, note).await?;
+    tx.commit().await?;
+    get(pool, id).await
+}
+
+/// Puts job `job_id` on the wishlist (a new application at `wishlist`). A job has at most one
+/// application: adding one twice is a conflict naming the existing one.
+pub async fn add(
+    pool: &SqlitePool,
+    job_id: &str,
+    note: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<ApplicationView> {
+    let job = job_store::get_job(pool, job_id.trim()).await.map_err(|e| match e {
+        jobhunter_jobs::Error::Invalid(m) => Error::invalid(format!("job_id: {m}")),
+        other => Error::invalid(format!("job_id: {other}")),
+    })?;
+    let existing: Option<(String, String)> =
+        sqlx::query_as("SELECT id, stage FROM applications WHERE job_id = ?")
+            .bind(&job.id)
+            .fetch_optional(pool)
+            .await?;
+    if let Some((id, stage)) = existing {
+        return Err(Error::Conflict(format!(
+            "job_id: job {} already has application {id} (stage {stage})",
+            job.id
+        )));
+    }
+    let id = uuid::Uuid::now_v7().to_string();
+    let now = ts(now);
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    sqlx::query(
+        "INSERT INTO applications (id, job_id, stage, created_at, updated_at) VALUES (?, ?, 'wishlist', ?, ?)",
+    )
+    .bind(&id)
+    .bind(&job.id)
+    .bind(&now)
+    .bind(&now)
+    .execute(&mut *tx)
+    .await?;
+    let note = note.map(str::trim).filter(|n| !n.is_empty());
+    insert_event(&mut tx, &id, None, Stage::Wishlist, &now, note).await?;
+    tx.commit().await?;
+    get(pool, &id).await
+}
+
+async fn insert_event(
+    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    id: &str,
+    from: Option<Stage>,
+    to: Stage,
+    at: &str,
+    note: Option<&str>,
+) -> Result<()> {
+    sqlx::query("INSERT INTO application_events (application_id, from_stage, to_stage, at, note) VALUES (?, ?, ?, ?, ?)")
+        .bind(id)
+        .bind(from.map(Stage::as_str))
+        .bind(to.as_str())
+        .bind(at)
+        .bind(note)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Creates or updates the application of `job_id` at stage `to` (channel, cv) and records one
+/// event with `note`, in one transaction. Returns the application id.
+pub(super) async fn record(
+    pool: &SqlitePool,
+    job_id: &str,
+    to: Stage,
+    channel: &str,
+    cv_id: &str,
+    note: &str,
+    now: DateTime<Utc>,
+) -> Result<String> {
+    let now = ts(now);
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let existing = sqlx::query("SELECT id, stage FROM applications WHERE job_id = ?")
+        .bind(job_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+    let (id, from) = match existing {
+        Some(row) => {
+            let id: String = row.try_get("id")?;
+            let from = Stage::parse(&row.try_get::<String, _>("stage")?);
+            sqlx::query(
+                "UPDATE applications SET stage = ?, channel = ?, cv_id = ?, updated_at = ? WHERE id = ?",
+            )
+            .bind(to.as_str())
+            .bind(channel)
+            .bind(cv_id)
+            .bind(&now)
+            .bind(&id)
+            .execute(&mut *tx)
+            .await?;
+            (id, from)
+        }
+        None => {
+            let id = uuid::Uuid::now_v7().to_string();
+            sqlx::query(
+                "INSERT INTO applications (id, job_id, stage, channel, cv_id, created_at, updated_at) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?)",
+            )
+            .bind(&id)
+            .bind(job_id)
+            .bind(to.as_str())
+            .bind(channel)
+            .bind(cv_id)
+            .bind(&now)
+            .bind(&now)
+            .execute(&mut *tx)
+            .await?;
+            (id, None)
+        }
+    };
+    insert_event(&mut tx, &id, from, to, &now, Some(note)).await?;
+    tx.commit().await?;
+    Ok(id)
+}
