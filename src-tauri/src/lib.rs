@@ -1,18 +1,15 @@
-//! JobHunter desktop app: a thin Tauri 2 shell over the engine, the job-hunt operations and
-//! the flows. It opens the engine, exposes typed commands (see [`commands`]) and serves the
-//! React UI from `ui/dist`.
+//! JobHunter desktop app: a thin Tauri 2 shell over `jobhunter-api`. It opens the API,
+//! exposes its actions as typed commands (see [`commands`]), starts the background services,
+//! shows the tray and serves the React UI from `ui/dist`.
 
 pub mod background;
 pub mod bindings;
 pub mod commands;
-pub mod error;
 pub mod instance;
-pub mod state;
 pub mod tray;
 
 pub use commands::specta_builder;
-pub use error::{CommandError, CommandResult};
-pub use state::AppState;
+pub use jobhunter_api::{Api, CommandError, CommandResult};
 
 use tauri::Manager;
 
@@ -60,7 +57,7 @@ fn try_run() -> tauri::Result<()> {
             builder.mount_events(app);
             let data_dir = jobhunter_engine::resolve_data_dir(None);
             tracing::info!(data_dir = %data_dir.display(), "opening the engine");
-            let state = tauri::async_runtime::block_on(AppState::open(data_dir))?;
+            let state = tauri::async_runtime::block_on(Api::open(data_dir))?;
             // Deployments and notification rules run while the app does (spawned on the app's
             // tokio runtime, hence inside block_on).
             let background = background::Background::default();
@@ -76,7 +73,7 @@ fn try_run() -> tauri::Result<()> {
 
     app.run(|handle, event| {
         if let tauri::RunEvent::Exit = event {
-            if let Some(state) = handle.try_state::<AppState>() {
+            if let Some(state) = handle.try_state::<Api>() {
                 let engine = state.engine.clone();
                 if let Some(background) = handle.try_state::<background::Background>() {
                     tauri::async_runtime::block_on(background.stop(&engine, SHUTDOWN_GRACE));

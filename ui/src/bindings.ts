@@ -562,13 +562,10 @@ configJson: string | null;
  */
 password: string | null }
 /**
- * A command failure as the UI sees it.
- * 
- * `code` is a stable, machine-readable kind (`database`, `not_found`, `invalid_input`, ...),
- * taken from [`jobhunter_engine::EngineError::code`] when the engine failed; `message` is
- * meant for people.
+ * A failed action as a front end sees it: `code` is one of [`ErrorCode`] (a union of string
+ * literals in TypeScript), `message` is meant for people and names the field on bad input.
  */
-export type CommandError = { code: string; message: string }
+export type CommandError = { code: ErrorCode; message: string }
 /**
  * One delivery attempt (a test notification).
  */
@@ -657,6 +654,43 @@ path: string; approved: boolean; approvedAt: string | null; createdAt: string }
  * Which document to write.
  */
 export type DocumentKind = "cv" | "cover_letter"
+/**
+ * A stable, machine-readable kind of failure. Serialized in snake_case (`"not_found"`).
+ */
+export type ErrorCode = 
+/**
+ * Bad input; the message names the field.
+ */
+"invalid_input" | "not_found" | 
+/**
+ * The action contradicts the current state (a taken name, a finished run, ...).
+ */
+"conflict" | "unknown_operation" | "unknown_flow" | "database" | "migration" | "io" | "corrupt_record" | "storage_writer" | 
+/**
+ * The OS keyring refused or failed.
+ */
+"secret_store" | 
+/**
+ * A notification could not be delivered.
+ */
+"delivery_failed" | 
+/**
+ * An operation failed in a way that trying again later may fix (a board or a mail
+ * server did not answer, a rate limit).
+ */
+"unavailable" | 
+/**
+ * An operation took longer than its timeout.
+ */
+"timed_out" | "cancelled" | 
+/**
+ * An operation failed for good (its retries are spent, or it crashed).
+ */
+"operation_failed" | 
+/**
+ * A bug or an unexpected failure (a panicked background task, ...).
+ */
+"internal"
 /**
  * What kind of failure happened; decides retries.
  */
@@ -750,7 +784,7 @@ stateType: StateType;
  */
 stateName: string; createdAt: string; startedAt: string | null; finishedAt: string | null; durationMs: number | null; error: string | null }
 /**
- * A job of a [`HighMatchesEvent`].
+ * A job of a [`HighMatches`].
  */
 export type HighMatchJob = { id: string; title: string; company: string; 
 /**
@@ -760,11 +794,15 @@ score: number }
 /**
  * A job hunt finished with new high matches (best first, at most [`MAX_HIGH_MATCHES`]).
  */
-export type HighMatchesEvent = { flowRunId: string; 
+export type HighMatches = { flowRunId: string; 
 /**
  * How many high matches the run found (may exceed `jobs.len()`).
  */
 count: number; jobs: HighMatchJob[] }
+/**
+ * A job hunt finished with new high matches.
+ */
+export type HighMatchesEvent = HighMatches
 /**
  * A job posting (merged across sources) with its match. Times are RFC 3339.
  */
@@ -930,7 +968,19 @@ timezone: string | null }
 /**
  * Something that happened in a run, as it happens.
  */
-export type RunEvent = 
+export type RunEvent = RunUpdate
+/**
+ * One day of the chart (the user's local calendar day).
+ */
+export type RunHealthDay = { 
+/**
+ * `YYYY-MM-DD`.
+ */
+date: string; completed: number; failed: number; crashed: number; cancelled: number }
+/**
+ * Something that happened in a run, as it happens.
+ */
+export type RunUpdate = 
 /**
  * A flow run entered a state (Running, Retrying, Completed, Failed, Crashed, ...).
  */
@@ -947,14 +997,6 @@ export type RunEvent =
  * A log line captured inside a run.
  */
 { kind: "log"; flowRunId: string | null; taskrunId: string | null; level: string; message: string }
-/**
- * One day of the chart (the user's local calendar day).
- */
-export type RunHealthDay = { 
-/**
- * `YYYY-MM-DD`.
- */
-date: string; completed: number; failed: number; crashed: number; cancelled: number }
 /**
  * One schedule of a deployment.
  */

@@ -17,6 +17,7 @@ use crate::args::Cli;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let cli_json = cli.json;
     install_tracing(cli.verbose);
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,
@@ -30,8 +31,13 @@ fn main() -> ExitCode {
         // The reader of stdout went away (`jobhunter ... | head`): stop quietly.
         Err(err) if err.is_broken_pipe() => ExitCode::FAILURE,
         Err(err) => {
-            eprintln!("error: {}", err.message());
-            ExitCode::FAILURE
+            if cli_json {
+                let doc = serde_json::json!({ "code": err.code(), "message": err.message() });
+                eprintln!("{doc}");
+            } else {
+                eprintln!("error: {}", err.message());
+            }
+            ExitCode::from(err.code().exit_status())
         }
     }
 }

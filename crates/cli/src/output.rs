@@ -1,19 +1,29 @@
 //! Printing: one JSON document with `--json`, aligned text otherwise; and the CLI's error type,
-//! which is always one human line on stderr.
+//! which is always one line on stderr (`error: ...`, or `{"code", "message"}` with `--json`)
+//! and whose [`ErrorCode`] decides the exit status.
 
+use jobhunter_api::{CommandError, ErrorCode};
 use serde::Serialize;
 
 /// A CLI failure: one line for stderr.
 #[derive(Debug)]
 pub struct CliError {
+    code: ErrorCode,
     message: String,
     /// stdout was closed by its reader (`jobhunter ... | head`): nothing more to say.
     broken_pipe: bool,
 }
 
 impl CliError {
+    /// Bad input on the command line (the message names the flag or argument).
     pub fn new(msg: impl Into<String>) -> Self {
-        Self { message: msg.into(), broken_pipe: false }
+        Self::coded(ErrorCode::InvalidInput, msg)
+    }
+    pub fn coded(code: ErrorCode, msg: impl Into<String>) -> Self {
+        Self { code, message: msg.into(), broken_pipe: false }
+    }
+    pub fn code(&self) -> ErrorCode {
+        self.code
     }
     pub fn message(&self) -> String {
         // One line, whatever the underlying error carried.
@@ -26,14 +36,26 @@ impl CliError {
 
 impl From<jobhunter_engine::EngineError> for CliError {
     fn from(e: jobhunter_engine::EngineError) -> Self {
-        Self::new(e.to_string())
+        Self::coded(e.code(), e.to_string())
+    }
+}
+
+impl From<jobhunter_ops::Error> for CliError {
+    fn from(e: jobhunter_ops::Error) -> Self {
+        Self::coded(e.code(), e.to_string())
+    }
+}
+
+impl From<CommandError> for CliError {
+    fn from(e: CommandError) -> Self {
+        Self::coded(e.code, e.message)
     }
 }
 
 impl From<std::io::Error> for CliError {
     fn from(e: std::io::Error) -> Self {
         let broken_pipe = e.kind() == std::io::ErrorKind::BrokenPipe;
-        Self { message: format!("cannot write to stdout: {e}"), broken_pipe }
+        Self { code: ErrorCode::Io, message: format!("cannot write to stdout: {e}"), broken_pipe }
     }
 }
 
@@ -48,8 +70,8 @@ pub fn out(line: impl std::fmt::Display) -> CliResult<()> {
 }
 
 pub fn print_json<T: Serialize>(value: &T) -> CliResult<()> {
-    let text =
-        serde_json::to_string_pretty(value).map_err(|e| CliError::new(format!("cannot encode JSON: {e}")))?;
+    let text = serde_json::to_string_pretty(value)
+        .map_err(|e| CliError::coded(ErrorCode::Internal, format!("cannot encode JSON: {e}")))?;
     out(text)
 }
 

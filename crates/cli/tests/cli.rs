@@ -70,10 +70,15 @@ fn ok_text(dir: &Path, args: &[&str]) -> String {
     text(&out.stdout)
 }
 
-/// Asserts a failure with exit code 1: neither a clap usage error (2) nor a panic (101).
+/// Asserts a failure with an error's exit status (1, 3, 4 or 5, see docs/architecture.md):
+/// neither a clap usage error (2) nor a panic (101).
 fn assert_failed(args: &[&str], out: &Output) {
     assert!(!out.status.success(), "expected a failure: {}", describe(args, out));
-    assert_eq!(out.status.code(), Some(1), "expected exit code 1: {}", describe(args, out));
+    assert!(
+        matches!(out.status.code(), Some(1 | 3 | 4 | 5)),
+        "expected an error's exit status: {}",
+        describe(args, out)
+    );
     assert!(!text(&out.stderr).contains("panicked"), "the CLI panicked: {}", describe(args, out));
 }
 
@@ -84,12 +89,17 @@ fn one_error_line(args: &[&str], out: &Output) -> String {
     let lines: Vec<&str> = stderr.lines().filter(|l| !l.trim().is_empty()).collect();
     assert_eq!(lines.len(), 1, "stderr must be one line: {}", describe(args, out));
     let line = lines[0];
+    if args.contains(&"--json") {
+        let doc: Value = serde_json::from_str(line)
+            .unwrap_or_else(|e| panic!("a --json error is {{code, message}} ({e}): {}", describe(args, out)));
+        return doc["message"].as_str().expect("message").to_owned();
+    }
     assert!(line.starts_with("error: "), "stderr must start with `error: `: {}", describe(args, out));
     assert!(!line.contains('\u{1b}'), "no terminal escape codes on a pipe: {}", describe(args, out));
     line["error: ".len()..].to_owned()
 }
 
-/// A command rejected before anything ran: exit 1, nothing on stdout, one error line naming
+/// A command rejected before anything ran: an error's exit status, nothing on stdout, one error line naming
 /// `needle`. Returns the message.
 fn rejected(dir: &Path, args: &[&str], needle: &str) -> String {
     let out = output(jh(dir), args);
@@ -411,8 +421,12 @@ fn runs_restart_of_a_failed_run_creates_a_linked_run() {
     assert!(s(&doc, "error").contains("days"), "{doc:#}");
     let stderr = text(&out.stderr);
     assert!(!stderr.contains('\u{1b}'), "no terminal escape codes on a pipe: {}", describe(&args, &out));
-    let last = stderr.lines().last().unwrap_or_default();
-    assert!(last.starts_with("error: flow run ") && last.contains("Failed"), "{}", describe(&args, &out));
+    // With --json the error line is {code, message} too.
+    let last: Value = serde_json::from_str(stderr.lines().last().unwrap_or_default())
+        .unwrap_or_else(|e| panic!("{e}: {}", describe(&args, &out)));
+    assert_eq!(last["code"], "operation_failed", "{}", describe(&args, &out));
+    let message = last["message"].as_str().unwrap_or_default();
+    assert!(message.starts_with("flow run ") && message.contains("Failed"), "{}", describe(&args, &out));
     let failed_id = s(&doc, "flow_run_id").to_owned();
 
     let shown = ok_json(d, &["runs", "show", &failed_id, "--json"]);
@@ -801,4 +815,41 @@ fn closed_stdout_does_not_panic() {
     }
     // The TaskRuns are intact afterwards.
     assert_eq!(arr(&ok_json(d, &["taskruns", "list", "--json"])).len(), 3);
+}
+
+/// The exit status follows the error's code, and `--json` errors are `{code, message}` on
+/// stderr with the codes the app uses (docs/architecture.md has the table).
+#[test]
+fn exit_status_and_json_errors_follow_the_error_code() {
+    let dir = TempDir::new().unwrap();
+    let d = dir.path();
+    let cases: [(&[&str], &str, i32); 4] = [
+        (&["runs", "show", "nope", "--json"], "not_found", 4),
+        (
+            &["flows", "run", "maintenance", "--params", r#"{"cleanup_days": "soon"}"#, "--json"],
+            "invalid_input",
+            3,
+        ),
+        (&["flows", "run", "no_such_flow", "--json"], "unknown_flow", 4),
+        (
+            &["flows", "run", "maintenance", "--params", r#"{"cleanup_days": 0}"#, "--json"],
+            "operation_failed",
+            1,
+        ),
+    ];
+    for (args, code, status) in cases {
+        let out = output(jh(d), args);
+        assert_eq!(out.status.code(), Some(status), "{}", describe(args, &out));
+        let stderr = text(&out.stderr);
+        let line = stderr.lines().find(|l| !l.trim().is_empty()).expect("an error line");
+        let doc: Value =
+            serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {}", describe(args, &out)));
+        assert_eq!(doc["code"], code, "{}", describe(args, &out));
+        assert!(!doc["message"].as_str().unwrap_or_default().is_empty());
+    }
+    // Without --json the same failure is one human line with the same status.
+    let args = ["runs", "show", "nope"];
+    let out = output(jh(d), &args);
+    assert_eq!(out.status.code(), Some(4));
+    assert!(text(&out.stderr).starts_with("error: "), "{}", describe(&args, &out));
 }

@@ -1,48 +1,14 @@
-//! The registered flows and starting one by hand.
+//! Flows: Tauri commands, each a call into [`jobhunter_api::flows`].
 
-use jobhunter_engine::{FlowInfo, RunOptions};
-use serde::{Deserialize, Serialize};
-use serde_json::Value;
-
-use crate::error::{parse_json_arg, CommandResult};
-use crate::state::AppState;
-
-/// A flow the user can run, with the JSON Schema of its parameters (for a generated form).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
-#[serde(rename_all = "camelCase")]
-pub struct FlowDto {
-    pub name: String,
-    pub description: String,
-    /// Flow-level retries.
-    pub retries: u32,
-    pub timeout_secs: Option<f64>,
-    pub parameters_schema: Value,
-    pub result_schema: Value,
-}
-
-impl From<FlowInfo> for FlowDto {
-    fn from(info: FlowInfo) -> Self {
-        Self {
-            name: info.name,
-            description: info.description,
-            retries: info.retries,
-            timeout_secs: info.timeout_secs,
-            parameters_schema: info.parameters_schema,
-            result_schema: info.result_schema,
-        }
-    }
-}
+use jobhunter_api::flows::*;
+use jobhunter_api::{Api, CommandResult};
+use tauri::State;
 
 /// Every registered flow, by name.
 #[tauri::command]
 #[specta::specta]
-pub async fn list_flows(state: tauri::State<'_, AppState>) -> CommandResult<Vec<FlowDto>> {
-    Ok(flows(&state))
-}
-
-/// The command's logic, without Tauri.
-pub fn flows(state: &AppState) -> Vec<FlowDto> {
-    state.engine.registry().flows().into_iter().map(FlowDto::from).collect()
+pub async fn list_flows(api: State<'_, Api>) -> CommandResult<Vec<FlowDto>> {
+    Ok(flows(&api))
 }
 
 /// Starts flow `name` with parameters `paramsJson` (a JSON object; absent or blank: the
@@ -51,68 +17,9 @@ pub fn flows(state: &AppState) -> Vec<FlowDto> {
 #[tauri::command]
 #[specta::specta]
 pub async fn start_flow(
-    state: tauri::State<'_, AppState>,
+    api: State<'_, Api>,
     name: String,
     params_json: Option<String>,
 ) -> CommandResult<String> {
-    start(&state, &name, params_json.as_deref()).await
-}
-
-/// The command's logic, without Tauri.
-pub async fn start(state: &AppState, name: &str, params_json: Option<&str>) -> CommandResult<String> {
-    let params =
-        parse_json_arg("params_json", params_json)?.unwrap_or_else(|| Value::Object(Default::default()));
-    let handle = state.engine.start_flow_json(name, params, RunOptions::new("manual", "desktop")).await?;
-    tracing::info!(flow = name, flow_run_id = %handle.flow_run_id, "started a flow from the desktop");
-    // The run goes on without the handle: its end is recorded in the store and sent as events.
-    Ok(handle.flow_run_id.clone())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::commands::flow_runs;
-    use crate::commands::test_support::{state, wait_until_finished};
-
-    #[tokio::test]
-    async fn lists_the_job_hunt_flows_with_schemas() {
-        let (_dir, state) = state().await;
-        let flows = flows(&state);
-        let maintenance = flows.iter().find(|f| f.name == "maintenance").expect("maintenance flow");
-        assert!(maintenance.parameters_schema.is_object());
-        assert!(
-            flows.iter().any(|f| f.name == "daily_job_hunt"),
-            "{:?}",
-            flows.iter().map(|f| &f.name).collect::<Vec<_>>()
-        );
-        state.engine.close().await.unwrap();
-    }
-
-    #[tokio::test]
-    async fn started_flow_runs_to_completion_in_the_background() {
-        let (_dir, state) = state().await;
-        let id = start(&state, "maintenance", None).await.expect("start maintenance");
-        let detail = wait_until_finished(&state, &id).await;
-        assert_eq!(detail.run.state_name, "Completed", "{detail:?}");
-        assert_eq!(detail.run.trigger, "manual");
-        assert_eq!(detail.actor, "desktop");
-        assert!(!detail.task_runs.is_empty(), "maintenance runs a cleanup task");
-        let listed = flow_runs::search(&state, flow_runs::FlowRunQuery::default()).await.unwrap();
-        assert_eq!(listed.len(), 1);
-        state.engine.close().await.unwrap();
-    }
-
-    #[tokio::test]
-    async fn invalid_parameters_name_the_field() {
-        let (_dir, state) = state().await;
-        let error = start(&state, "maintenance", Some(r#"{"cleanup_days": "soon"}"#)).await.unwrap_err();
-        assert_eq!(error.code, "invalid_input");
-        assert!(error.message.contains("cleanup_days"), "{}", error.message);
-        let error = start(&state, "maintenance", Some("{not json")).await.unwrap_err();
-        assert_eq!(error.code, "invalid_input");
-        assert!(error.message.contains("params_json"), "{}", error.message);
-        let error = start(&state, "no_such_flow", None).await.unwrap_err();
-        assert_eq!(error.code, "unknown_flow");
-        state.engine.close().await.unwrap();
-    }
+    start(&api, &name, params_json.as_deref()).await
 }

@@ -5,8 +5,8 @@
 //! `allow-<command-name>` in `capabilities/default.json`, then regenerate the TypeScript
 //! bindings (see `crate::bindings`). The tests below fail when one of these steps is missing.
 //!
-//! Each command is a thin adapter over a plain async function of the same file that takes the
-//! [`AppState`](crate::state::AppState): that function is what the unit tests call.
+//! Each command is a call into `jobhunter_api` (where the logic and its tests live) and, at
+//! most, a conversion.
 
 pub mod applications;
 pub mod channels;
@@ -73,36 +73,6 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             external::open_external,
         ])
         .events(tauri_specta::collect_events![run_events::RunEvent, run_events::HighMatchesEvent])
-}
-
-/// Helpers of the command tests: an app state on a temporary data dir.
-#[cfg(test)]
-pub(crate) mod test_support {
-    use std::time::Duration;
-
-    use crate::commands::flow_runs::{self, FlowRunDetail};
-    use crate::state::AppState;
-
-    /// A fresh app state (engine + flows) on its own temporary data dir.
-    pub async fn state() -> (tempfile::TempDir, AppState) {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let state =
-            AppState::open(dir.path().to_path_buf()).await.expect("engine opens on an empty data dir");
-        (dir, state)
-    }
-
-    /// Waits (at most 30 s) until flow run `id` has ended, and returns it.
-    pub async fn wait_until_finished(state: &AppState, id: &str) -> FlowRunDetail {
-        let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
-        loop {
-            let detail = flow_runs::detail(state, id).await.expect("the run exists");
-            if detail.run.state_type.is_terminal() {
-                return detail;
-            }
-            assert!(tokio::time::Instant::now() < deadline, "run did not finish: {detail:?}");
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
-    }
 }
 
 #[cfg(test)]

@@ -1,313 +1,41 @@
-//! Live progress for the UI: the engine's events (flow-run states, task runs started and
-//! finished, log lines) forwarded as the typed `RunEvent` (see `events.runEvent` in the
-//! bindings). Events are best effort: a UI that falls behind misses some (logged), and the
-//! store stays the record of truth.
+//! The app's events: the engine's live progress ([`RunUpdate`]) and a finished hunt's high
+//! matches ([`HighMatches`]), sent to the windows as `RunEvent` and `HighMatchesEvent`
+//! (`events.runEvent`, `events.highMatchesEvent` in the bindings). Events are best effort: a
+//! UI that falls behind misses some (logged), and the store stays the record of truth.
 
-use jobhunter_engine::{Engine, EngineEvent, StateType, TaskRunStatus};
+use jobhunter_api::events::{high_matches_of_run, pump, HighMatches, RunUpdate};
+use jobhunter_engine::{Engine, StateType};
 use serde::{Deserialize, Serialize};
-use tokio::sync::broadcast::{self, error::RecvError};
+use tauri_specta::Event as _;
 
 /// Something that happened in a run, as it happens.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type, tauri_specta::Event)]
-#[serde(tag = "kind", rename_all = "camelCase")]
-pub enum RunEvent {
-    /// A flow run entered a state (Running, Retrying, Completed, Failed, Crashed, ...).
-    #[serde(rename_all = "camelCase")]
-    FlowRunState {
-        flow_run_id: String,
-        flow_name: String,
-        deployment_id: Option<String>,
-        state_type: StateType,
-        state_name: String,
-        error: Option<String>,
-    },
-    /// A task run attempt started.
-    #[serde(rename_all = "camelCase")]
-    TaskRunStarted {
-        taskrun_id: String,
-        flow_run_id: Option<String>,
-        task_name: String,
-        operation_name: String,
-        attempt: u32,
-    },
-    /// A task run attempt ended (or a cached result was recorded).
-    #[serde(rename_all = "camelCase")]
-    TaskRunFinished {
-        taskrun_id: String,
-        flow_run_id: Option<String>,
-        task_name: String,
-        operation_name: String,
-        attempt: u32,
-        status: TaskRunStatus,
-        duration_ms: f64,
-        error: Option<String>,
-    },
-    /// A log line captured inside a run.
-    #[serde(rename_all = "camelCase")]
-    Log { flow_run_id: Option<String>, taskrun_id: Option<String>, level: String, message: String },
-}
+#[serde(transparent)]
+pub struct RunEvent(pub RunUpdate);
 
-impl From<EngineEvent> for RunEvent {
-    fn from(event: EngineEvent) -> Self {
-        match event {
-            EngineEvent::FlowRunState { flow_run_id, flow_name, deployment_id, state, error } => {
-                Self::FlowRunState {
-                    flow_run_id,
-                    flow_name,
-                    deployment_id,
-                    state_type: state.kind,
-                    state_name: state.name,
-                    error,
-                }
-            }
-            EngineEvent::TaskRunStarted { taskrun_id, flow_run_id, task_name, operation_name, attempt } => {
-                Self::TaskRunStarted { taskrun_id, flow_run_id, task_name, operation_name, attempt }
-            }
-            EngineEvent::TaskRunFinished {
-                taskrun_id,
-                flow_run_id,
-                task_name,
-                operation_name,
-                attempt,
-                status,
-                duration_ms,
-                error,
-            } => Self::TaskRunFinished {
-                taskrun_id,
-                flow_run_id,
-                task_name,
-                operation_name,
-                attempt,
-                status,
-                duration_ms: duration_ms as f64,
-                error,
-            },
-            EngineEvent::Log { flow_run_id, taskrun_id, level, message } => {
-                Self::Log { flow_run_id, taskrun_id, level, message }
-            }
-        }
-    }
-}
-
-/// A job of a [`HighMatchesEvent`].
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
-#[serde(rename_all = "camelCase")]
-pub struct HighMatchJob {
-    pub id: String,
-    pub title: String,
-    pub company: String,
-    /// 0..1
-    pub score: f64,
-}
-
-/// A job hunt finished with new high matches (best first, at most [`MAX_HIGH_MATCHES`]).
+/// A job hunt finished with new high matches.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type, tauri_specta::Event)]
-#[serde(rename_all = "camelCase")]
-pub struct HighMatchesEvent {
-    pub flow_run_id: String,
-    /// How many high matches the run found (may exceed `jobs.len()`).
-    pub count: u32,
-    pub jobs: Vec<HighMatchJob>,
-}
-
-/// Jobs listed in one [`HighMatchesEvent`].
-pub const MAX_HIGH_MATCHES: usize = 20;
-
-/// The high matches of a finished flow run whose result lists `high_match_job_ids` (the
-/// daily job hunt's result); `None` when it lists none.
-pub async fn high_matches_of(
-    pool: &sqlx::SqlitePool,
-    flow_run_id: &str,
-    result: &serde_json::Value,
-) -> Option<HighMatchesEvent> {
-    let ids: Vec<&str> =
-        result.get("high_match_job_ids")?.as_array()?.iter().filter_map(|v| v.as_str()).collect();
-    if ids.is_empty() {
-        return None;
-    }
-    let mut jobs = Vec::new();
-    for id in ids.iter().take(MAX_HIGH_MATCHES) {
-        match jobhunter_ops::hunt::job_view(pool, id).await {
-            Ok(view) => jobs.push(HighMatchJob {
-                score: view.match_.as_ref().map(|m| m.score).unwrap_or(0.0),
-                id: view.job.id,
-                title: view.job.title,
-                company: view.job.company,
-            }),
-            Err(error) => tracing::debug!(job = id, %error, "a high match is gone"),
-        }
-    }
-    Some(HighMatchesEvent { flow_run_id: flow_run_id.to_owned(), count: ids.len() as u32, jobs })
-}
-
-/// Hands every event of `rx` to `sink` until the engine's bus closes; a lagging receiver
-/// logs how many events it missed and goes on.
-pub async fn pump(mut rx: broadcast::Receiver<EngineEvent>, mut sink: impl FnMut(RunEvent)) {
-    loop {
-        match rx.recv().await {
-            Ok(event) => sink(RunEvent::from(event)),
-            Err(RecvError::Lagged(missed)) => {
-                tracing::warn!(missed, "the UI fell behind the engine's events; some were dropped");
-            }
-            Err(RecvError::Closed) => return,
-        }
-    }
-}
+#[serde(transparent)]
+pub struct HighMatchesEvent(pub HighMatches);
 
 /// Forwards the engine's events to the app's windows as `RunEvent`s, on the app's runtime,
 /// and raises a `HighMatchesEvent` when a run completes with high matches.
 pub fn forward(engine: &Engine, app: tauri::AppHandle) {
-    use tauri_specta::Event as _;
     let rx = engine.subscribe();
     let engine = engine.clone();
-    tauri::async_runtime::spawn(pump(rx, move |event| {
-        if let RunEvent::FlowRunState { flow_run_id, state_type: StateType::Completed, .. } = &event {
+    tauri::async_runtime::spawn(pump(rx, move |update| {
+        if let RunUpdate::FlowRunState { flow_run_id, state_type: StateType::Completed, .. } = &update {
             let (engine, app, id) = (engine.clone(), app.clone(), flow_run_id.clone());
             tauri::async_runtime::spawn(async move {
-                let Ok(run) = engine.store().get_flow_run(&id).await else { return };
-                let Some(result) = run.result else { return };
-                if let Some(high) = high_matches_of(engine.store().pool(), &id, &result).await {
-                    if let Err(error) = high.emit(&app) {
+                if let Some(high) = high_matches_of_run(&engine, &id).await {
+                    if let Err(error) = HighMatchesEvent(high).emit(&app) {
                         tracing::debug!(%error, "could not emit the high matches event");
                     }
                 }
             });
         }
-        if let Err(error) = event.emit(&app) {
+        if let Err(error) = RunEvent(update).emit(&app) {
             tracing::debug!(%error, "could not emit a run event");
         }
     }));
-}
-
-#[cfg(test)]
-mod tests {
-    use std::sync::{Arc, Mutex};
-
-    use jobhunter_engine::State;
-    use serde_json::json;
-
-    use super::*;
-    use crate::commands::test_support::{state, wait_until_finished};
-
-    #[test]
-    fn events_serialize_camel_case_with_a_kind() {
-        let event = RunEvent::from(EngineEvent::FlowRunState {
-            flow_run_id: "r1".into(),
-            flow_name: "maintenance".into(),
-            deployment_id: None,
-            state: State::retrying(),
-            error: None,
-        });
-        assert_eq!(
-            serde_json::to_value(&event).unwrap(),
-            json!({
-                "kind": "flowRunState", "flowRunId": "r1", "flowName": "maintenance",
-                "deploymentId": null, "stateType": "RUNNING", "stateName": "Retrying", "error": null,
-            })
-        );
-        let event = RunEvent::from(EngineEvent::TaskRunFinished {
-            taskrun_id: "t1".into(),
-            flow_run_id: Some("r1".into()),
-            task_name: "cleanup".into(),
-            operation_name: "cleanup_taskruns".into(),
-            attempt: 2,
-            status: TaskRunStatus::Success,
-            duration_ms: 1_500,
-            error: None,
-        });
-        let value = serde_json::to_value(&event).unwrap();
-        assert_eq!(value["kind"], "taskRunFinished");
-        assert_eq!(value["durationMs"], 1500.0);
-        assert_eq!(value["status"], "success");
-    }
-
-    #[tokio::test]
-    async fn lagging_receivers_keep_going_and_stop_when_the_bus_closes() {
-        let (tx, rx) = broadcast::channel(2);
-        for i in 0..5 {
-            tx.send(EngineEvent::Log {
-                flow_run_id: None,
-                taskrun_id: None,
-                level: "INFO".into(),
-                message: format!("line {i}"),
-            })
-            .unwrap();
-        }
-        drop(tx);
-        let mut seen = Vec::new();
-        pump(rx, |e| seen.push(e)).await;
-        let messages: Vec<_> = seen
-            .iter()
-            .map(|e| match e {
-                RunEvent::Log { message, .. } => message.as_str(),
-                other => panic!("unexpected {other:?}"),
-            })
-            .collect();
-        assert_eq!(messages, ["line 3", "line 4"], "the lagged receiver resumes with the newest");
-    }
-
-    #[tokio::test]
-    async fn a_flow_run_reports_its_progress() {
-        let (_dir, state) = state().await;
-        let seen = Arc::new(Mutex::new(Vec::new()));
-        let sink = seen.clone();
-        let rx = state.engine.subscribe();
-        let pump = tokio::spawn(pump(rx, move |e| sink.lock().unwrap().push(e)));
-        let id = crate::commands::flows::start(&state, "maintenance", None).await.unwrap();
-        wait_until_finished(&state, &id).await;
-        let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
-        loop {
-            let done = seen.lock().unwrap().iter().any(|e| {
-                matches!(e, RunEvent::FlowRunState { flow_run_id, state_type: StateType::Completed, .. } if *flow_run_id == id)
-            });
-            if done {
-                break;
-            }
-            assert!(tokio::time::Instant::now() < deadline, "no Completed event: {:?}", seen.lock().unwrap());
-            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-        }
-        let events = seen.lock().unwrap().clone();
-        assert!(events.iter().any(|e| matches!(e, RunEvent::TaskRunStarted { .. })), "{events:?}");
-        assert!(events.iter().any(|e| matches!(e, RunEvent::TaskRunFinished { .. })), "{events:?}");
-        pump.abort();
-        state.engine.close().await.unwrap();
-    }
-
-    #[tokio::test]
-    async fn completed_hunts_with_high_matches_raise_an_event() {
-        use jobhunter_jobs::posting::Posting;
-        let (_dir, state) = state().await;
-        let pool = state.engine.store().pool();
-        let posting = Posting {
-            source: "greenhouse:acme".into(),
-            source_job_id: "1".into(),
-            title: "Rust Engineer".into(),
-            company: "Acme".into(),
-            location: None,
-            remote: Some(true),
-            employment_type: None,
-            salary: None,
-            description_text: "Rust".into(),
-            description_html: None,
-            url: None,
-            apply_url: None,
-            apply_email: None,
-            posted_at: None,
-            tags: vec![],
-        };
-        let imported =
-            jobhunter_jobs::store::import_postings(pool, &[posting], chrono::Utc::now()).await.unwrap();
-        let job_id = imported.job_ids[0].clone();
-
-        assert_eq!(high_matches_of(pool, "r1", &json!({"high_match_job_ids": []})).await, None);
-        assert_eq!(high_matches_of(pool, "r1", &json!({"cleanup": {}})).await, None);
-        let event =
-            high_matches_of(pool, "r1", &json!({"high_match_job_ids": [job_id, "gone"]})).await.unwrap();
-        assert_eq!(event.count, 2);
-        assert_eq!(event.jobs.len(), 1, "a missing job is left out");
-        assert_eq!((event.jobs[0].title.as_str(), event.jobs[0].company.as_str()), ("Rust Engineer", "Acme"));
-        let value = serde_json::to_value(&event).unwrap();
-        assert_eq!(value["flowRunId"], "r1");
-        state.engine.close().await.unwrap();
-    }
 }

@@ -1,164 +1,35 @@
-//! Deployments (scheduled flows): list, pause, resume, run now, and a schedule preview for the
-//! editor.
+//! Schedules (deployments): Tauri commands, each a call into [`jobhunter_api::schedules`].
 
-use chrono::{DateTime, Utc};
-use jobhunter_engine::schedule::{
-    parse_duration, parse_timezone, CatchupPolicy, Deployment, DeploymentSpec, DeploymentUpdate,
-    OverlapPolicy, Schedule,
-};
-use jobhunter_engine::RunOptions;
-use serde::{Deserialize, Serialize};
-use serde_json::Value;
-
-use crate::error::{parse_json_arg, CommandError, CommandResult};
-use crate::state::AppState;
-
-/// How many upcoming fire times a deployment carries.
-pub const NEXT_RUNS: usize = 5;
-/// The most fire times a preview computes.
-pub const MAX_PREVIEW: u32 = 50;
-
-/// One schedule of a deployment.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
-#[serde(rename_all = "camelCase")]
-pub struct ScheduleDto {
-    /// `cron` or `interval`.
-    pub kind: String,
-    /// `cron 0 9 * * * (Europe/Berlin)`, `every 15m (UTC)`.
-    pub description: String,
-    /// The cron expression (cron schedules).
-    pub expr: Option<String>,
-    /// The period in seconds (interval schedules).
-    pub every_secs: Option<f64>,
-    pub timezone: String,
-}
-
-impl From<&Schedule> for ScheduleDto {
-    fn from(s: &Schedule) -> Self {
-        let description = s.describe();
-        match s {
-            Schedule::Cron { expr, timezone } => Self {
-                kind: "cron".into(),
-                description,
-                expr: Some(expr.clone()),
-                every_secs: None,
-                timezone: timezone.clone(),
-            },
-            Schedule::Interval { every_secs, timezone, .. } => Self {
-                kind: "interval".into(),
-                description,
-                expr: None,
-                every_secs: Some(*every_secs as f64),
-                timezone: timezone.clone(),
-            },
-        }
-    }
-}
-
-/// A deployment: a flow with parameters, schedules and policies. Times are RFC 3339.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
-#[serde(rename_all = "camelCase")]
-pub struct DeploymentDto {
-    pub id: String,
-    pub name: String,
-    pub flow_name: String,
-    pub parameters: Value,
-    pub schedules: Vec<ScheduleDto>,
-    /// `skip`, `latest_once` or `all`.
-    pub catchup: String,
-    pub catchup_window_secs: f64,
-    /// `skip`, `queue_one`, `allow` or `cancel_previous`.
-    pub overlap: String,
-    pub paused: bool,
-    pub created_at: String,
-    pub updated_at: String,
-    /// The next 5 fire times (none while paused).
-    pub next_runs: Vec<String>,
-}
-
-fn deployment_dto(d: Deployment, now: DateTime<Utc>) -> DeploymentDto {
-    let next_runs =
-        d.next_runs(now, NEXT_RUNS).unwrap_or_default().into_iter().map(|t| t.to_rfc3339()).collect();
-    DeploymentDto {
-        schedules: d.schedules.iter().map(ScheduleDto::from).collect(),
-        catchup: d.catchup.as_str().into(),
-        catchup_window_secs: d.catchup_window_secs as f64,
-        overlap: d.overlap.as_str().into(),
-        paused: d.paused,
-        created_at: d.created_at.to_rfc3339(),
-        updated_at: d.updated_at.to_rfc3339(),
-        next_runs,
-        id: d.id,
-        name: d.name,
-        flow_name: d.flow_name,
-        parameters: d.parameters,
-    }
-}
+use jobhunter_api::schedules::*;
+use jobhunter_api::{Api, CommandResult};
+use tauri::State;
 
 /// Every deployment with its next fire times.
 #[tauri::command]
 #[specta::specta]
-pub async fn list_deployments(state: tauri::State<'_, AppState>) -> CommandResult<Vec<DeploymentDto>> {
-    list(&state).await
-}
-
-/// The command's logic, without Tauri.
-pub async fn list(state: &AppState) -> CommandResult<Vec<DeploymentDto>> {
-    let now = state.engine.clock().now();
-    Ok(state.engine.deployments().await?.into_iter().map(|d| deployment_dto(d, now)).collect())
+pub async fn list_deployments(api: State<'_, Api>) -> CommandResult<Vec<DeploymentDto>> {
+    list(&api).await
 }
 
 /// Pauses a deployment (by id or name): its schedules stop firing.
 #[tauri::command]
 #[specta::specta]
-pub async fn pause_deployment(state: tauri::State<'_, AppState>, id: String) -> CommandResult<DeploymentDto> {
-    pause(&state, &id).await
-}
-
-/// The command's logic, without Tauri.
-pub async fn pause(state: &AppState, id: &str) -> CommandResult<DeploymentDto> {
-    let d = state.engine.pause_deployment(id).await?;
-    Ok(deployment_dto(d, state.engine.clock().now()))
+pub async fn pause_deployment(api: State<'_, Api>, id: String) -> CommandResult<DeploymentDto> {
+    pause(&api, &id).await
 }
 
 /// Resumes a paused deployment (by id or name).
 #[tauri::command]
 #[specta::specta]
-pub async fn resume_deployment(
-    state: tauri::State<'_, AppState>,
-    id: String,
-) -> CommandResult<DeploymentDto> {
-    resume(&state, &id).await
-}
-
-/// The command's logic, without Tauri.
-pub async fn resume(state: &AppState, id: &str) -> CommandResult<DeploymentDto> {
-    let d = state.engine.resume_deployment(id).await?;
-    Ok(deployment_dto(d, state.engine.clock().now()))
+pub async fn resume_deployment(api: State<'_, Api>, id: String) -> CommandResult<DeploymentDto> {
+    resume(&api, &id).await
 }
 
 /// Runs a deployment now, whatever its schedule; returns the new flow run's id at once.
 #[tauri::command]
 #[specta::specta]
-pub async fn run_deployment_now(state: tauri::State<'_, AppState>, id: String) -> CommandResult<String> {
-    run_now(&state, &id).await
-}
-
-/// The command's logic, without Tauri.
-pub async fn run_now(state: &AppState, id: &str) -> CommandResult<String> {
-    let handle = state.engine.run_deployment_now(id, RunOptions::new("manual", "desktop")).await?;
-    tracing::info!(deployment = id, flow_run_id = %handle.flow_run_id, "ran a deployment from the desktop");
-    Ok(handle.flow_run_id.clone())
-}
-
-/// A schedule as the editor shows it while it is typed.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
-#[serde(rename_all = "camelCase")]
-pub struct SchedulePreview {
-    /// `cron 0 9 * * 1-5 (Europe/Berlin)`, `every 6h (UTC)`.
-    pub description: String,
-    /// The next fire times, RFC 3339 with the zone's offset.
-    pub next_runs: Vec<String>,
+pub async fn run_deployment_now(api: State<'_, Api>, id: String) -> CommandResult<String> {
+    run_now(&api, &id).await
 }
 
 /// The next `count` (1..=50) fire times of a cron expression or an interval (`15m`, `6h`, `1d`;
@@ -166,343 +37,35 @@ pub struct SchedulePreview {
 #[tauri::command]
 #[specta::specta]
 pub async fn preview_schedule(
-    state: tauri::State<'_, AppState>,
+    api: State<'_, Api>,
     cron_or_interval: String,
     tz: String,
     count: u32,
 ) -> CommandResult<SchedulePreview> {
-    preview(&cron_or_interval, &tz, count, state.engine.clock().now())
-}
-
-/// The command's logic, without Tauri.
-pub fn preview(
-    cron_or_interval: &str,
-    tz: &str,
-    count: u32,
-    now: DateTime<Utc>,
-) -> CommandResult<SchedulePreview> {
-    let text = cron_or_interval.trim();
-    if text.is_empty() {
-        return Err(CommandError::invalid(
-            "cron_or_interval",
-            "a cron expression or an interval is required",
-        ));
-    }
-    let zone = parse_timezone(tz.trim()).map_err(|e| CommandError::invalid("tz", e))?;
-    let schedule = match parse_duration(text) {
-        Ok(every) => Schedule::interval(every, now, tz.trim()),
-        Err(_) => Schedule::cron(text, tz.trim()),
-    }
-    .map_err(|e| CommandError::invalid("cron_or_interval", e))?;
-    let compiled = schedule.compile()?;
-    let next_runs = compiled
-        .upcoming(now, count.clamp(1, MAX_PREVIEW) as usize)
-        .into_iter()
-        .map(|t| t.with_timezone(&zone).to_rfc3339())
-        .collect();
-    Ok(SchedulePreview { description: schedule.describe(), next_runs })
-}
-
-/// A deployment as the editor submits it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
-#[serde(rename_all = "camelCase")]
-pub struct DeploymentInput {
-    pub name: String,
-    pub flow_name: String,
-    /// The flow's parameters as a JSON object (absent or blank: the flow's defaults).
-    pub parameters_json: Option<String>,
-    /// A cron expression (5 or 6 fields) or an interval (`15m`, `6h`, `1d`).
-    pub schedule: String,
-    /// IANA time zone of the schedule.
-    pub timezone: String,
-    /// `skip`, `latest_once` or `all`.
-    pub catchup: String,
-    /// `skip`, `queue_one`, `allow` or `cancel_previous`.
-    pub overlap: String,
-    pub paused: bool,
-}
-
-/// The parts of a [`DeploymentInput`], checked; errors name the field.
-struct CheckedInput {
-    parameters: Value,
-    schedule: Schedule,
-    catchup: CatchupPolicy,
-    overlap: OverlapPolicy,
-}
-
-fn check(state: &AppState, input: &DeploymentInput, now: DateTime<Utc>) -> CommandResult<CheckedInput> {
-    if input.name.trim().is_empty() {
-        return Err(CommandError::invalid("name", "is required"));
-    }
-    let flow =
-        state.engine.registry().flow(input.flow_name.trim()).ok_or_else(|| {
-            CommandError::invalid("flowName", format!("no flow named '{}'", input.flow_name))
-        })?;
-    let parameters = match parse_json_arg("parametersJson", input.parameters_json.as_deref())? {
-        None => Value::Object(Default::default()),
-        Some(v @ Value::Object(_)) => v,
-        Some(_) => return Err(CommandError::invalid("parametersJson", "must be a JSON object")),
-    };
-    flow.normalize(&parameters).map_err(|e| CommandError::invalid("parametersJson", e.message))?;
-    let text = input.schedule.trim();
-    if text.is_empty() {
-        return Err(CommandError::invalid("schedule", "a cron expression or an interval is required"));
-    }
-    let tz = input.timezone.trim();
-    parse_timezone(tz).map_err(|e| CommandError::invalid("timezone", e))?;
-    let schedule = match parse_duration(text) {
-        Ok(every) => Schedule::interval(every, now, tz),
-        Err(_) => Schedule::cron(text, tz),
-    }
-    .map_err(|e| CommandError::invalid("schedule", e))?;
-    schedule.compile().map_err(|e| CommandError::invalid("schedule", e))?;
-    Ok(CheckedInput {
-        parameters,
-        schedule,
-        catchup: CatchupPolicy::parse(input.catchup.trim())
-            .map_err(|e| CommandError::invalid("catchup", e))?,
-        overlap: OverlapPolicy::parse(input.overlap.trim())
-            .map_err(|e| CommandError::invalid("overlap", e))?,
-    })
-}
-
-/// Refuses `name` when another deployment (not `except_id`) has it.
-async fn check_name_free(state: &AppState, name: &str, except_id: Option<&str>) -> CommandResult<()> {
-    let taken = state
-        .engine
-        .deployments()
-        .await?
-        .into_iter()
-        .any(|d| d.name == name && Some(d.id.as_str()) != except_id);
-    if taken {
-        return Err(CommandError::invalid("name", format!("a deployment named '{name}' already exists")));
-    }
-    Ok(())
+    preview(&cron_or_interval, &tz, count, api.engine.clock().now())
 }
 
 /// Creates a deployment: the running app's scheduler fires it from its next slot on.
 #[tauri::command]
 #[specta::specta]
-pub async fn create_deployment(
-    state: tauri::State<'_, AppState>,
-    input: DeploymentInput,
-) -> CommandResult<DeploymentDto> {
-    create(&state, input).await
-}
-
-/// The command's logic, without Tauri.
-pub async fn create(state: &AppState, input: DeploymentInput) -> CommandResult<DeploymentDto> {
-    let now = state.engine.clock().now();
-    let checked = check(state, &input, now)?;
-    check_name_free(state, input.name.trim(), None).await?;
-    let mut spec = DeploymentSpec::new(input.name.trim(), input.flow_name.trim(), vec![checked.schedule]);
-    spec.parameters = checked.parameters;
-    spec.catchup = checked.catchup;
-    spec.overlap = checked.overlap;
-    spec.paused = input.paused;
-    let d = state.engine.create_deployment(spec).await?;
-    tracing::info!(deployment = %d.name, "deployment created from the desktop");
-    Ok(deployment_dto(d, now))
+pub async fn create_deployment(api: State<'_, Api>, input: DeploymentInput) -> CommandResult<DeploymentDto> {
+    create(&api, input).await
 }
 
 /// Edits deployment `id` (its flow stays the same; pause state follows `paused`).
 #[tauri::command]
 #[specta::specta]
 pub async fn update_deployment(
-    state: tauri::State<'_, AppState>,
+    api: State<'_, Api>,
     id: String,
     input: DeploymentInput,
 ) -> CommandResult<DeploymentDto> {
-    update(&state, &id, input).await
-}
-
-/// The command's logic, without Tauri.
-pub async fn update(state: &AppState, id: &str, input: DeploymentInput) -> CommandResult<DeploymentDto> {
-    let now = state.engine.clock().now();
-    let current = state.engine.deployment(id).await?;
-    if current.flow_name != input.flow_name.trim() {
-        return Err(CommandError::invalid(
-            "flowName",
-            format!("a deployment keeps its flow ('{}'); create a new deployment instead", current.flow_name),
-        ));
-    }
-    let checked = check(state, &input, now)?;
-    check_name_free(state, input.name.trim(), Some(&current.id)).await?;
-    // An unchanged interval keeps its anchor: saving a rename must not move the next runs.
-    let schedule = match (&checked.schedule, current.schedules.first()) {
-        (
-            Schedule::Interval { every_secs, timezone, .. },
-            Some(old @ Schedule::Interval { every_secs: old_every, timezone: old_tz, .. }),
-        ) if every_secs == old_every && timezone == old_tz => old.clone(),
-        _ => checked.schedule,
-    };
-    let update = DeploymentUpdate {
-        name: Some(input.name.trim().to_owned()),
-        parameters: Some(checked.parameters),
-        schedules: Some(vec![schedule]),
-        catchup: Some(checked.catchup),
-        catchup_window: None,
-        overlap: Some(checked.overlap),
-    };
-    let mut d = state.engine.update_deployment(&current.id, update).await?;
-    if input.paused != d.paused {
-        d = if input.paused {
-            state.engine.pause_deployment(&current.id).await?
-        } else {
-            state.engine.resume_deployment(&current.id).await?
-        };
-    }
-    Ok(deployment_dto(d, now))
+    update(&api, &id, input).await
 }
 
 /// Deletes a deployment (its past runs stay in the history).
 #[tauri::command]
 #[specta::specta]
-pub async fn delete_deployment(state: tauri::State<'_, AppState>, id: String) -> CommandResult<()> {
-    state.engine.delete_deployment(&id).await?;
-    Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use chrono::TimeZone;
-
-    use super::*;
-    use crate::commands::test_support::{state, wait_until_finished};
-
-    #[test]
-    fn previews_cron_and_interval_in_the_zone() {
-        let now = Utc.with_ymd_and_hms(2026, 11, 26, 7, 30, 0).unwrap();
-        let p = preview("0 9 * * *", "Europe/Berlin", 3, now).unwrap();
-        assert_eq!(p.description, "cron 0 9 * * * (Europe/Berlin)");
-        assert_eq!(
-            p.next_runs,
-            ["2026-11-26T09:00:00+01:00", "2026-11-27T09:00:00+01:00", "2026-11-28T09:00:00+01:00"]
-        );
-        let p = preview("6h", "UTC", 2, now).unwrap();
-        assert_eq!(p.description, "every 6h (UTC)");
-        assert_eq!(p.next_runs, ["2026-11-26T13:30:00+00:00", "2026-11-26T19:30:00+00:00"]);
-
-        let error = preview("61 * * * *", "UTC", 5, now).unwrap_err();
-        assert_eq!(error.code, "invalid_input");
-        assert!(error.message.starts_with("cron_or_interval:"), "{}", error.message);
-        let error = preview("0 9 * * *", "Mars/Olympus", 5, now).unwrap_err();
-        assert!(
-            error.message.starts_with("tz:") && error.message.contains("Mars/Olympus"),
-            "{}",
-            error.message
-        );
-        assert_eq!(preview("", "UTC", 5, now).unwrap_err().code, "invalid_input");
-    }
-
-    #[tokio::test]
-    async fn pause_resume_and_run_now() {
-        let (_dir, state) = state().await;
-        assert!(list(&state).await.unwrap().is_empty());
-        assert_eq!(pause(&state, "nope").await.unwrap_err().code, "not_found");
-
-        let schedule = Schedule::cron("0 3 * * *", "UTC").unwrap();
-        let spec = DeploymentSpec::new("nightly-maintenance", "maintenance", vec![schedule]);
-        let created = state.engine.create_deployment(spec).await.unwrap();
-        let listed = list(&state).await.unwrap();
-        assert_eq!(listed.len(), 1);
-        assert_eq!(listed[0].next_runs.len(), NEXT_RUNS);
-        assert_eq!(listed[0].schedules[0].kind, "cron");
-
-        let paused = pause(&state, &created.id).await.unwrap();
-        assert!(paused.paused && paused.next_runs.is_empty());
-        let resumed = resume(&state, "nightly-maintenance").await.unwrap();
-        assert!(!resumed.paused);
-
-        let run_id = run_now(&state, &created.id).await.unwrap();
-        let detail = wait_until_finished(&state, &run_id).await;
-        assert_eq!(detail.run.state_name, "Completed");
-        assert_eq!(detail.deployment_id.as_deref(), Some(created.id.as_str()));
-        state.engine.close().await.unwrap();
-    }
-
-    #[tokio::test]
-    async fn create_edit_and_delete_from_the_editor() {
-        let (_dir, state) = state().await;
-        let input = DeploymentInput {
-            name: "weekday-hunt".into(),
-            flow_name: "maintenance".into(),
-            parameters_json: Some(r#"{"cleanup_days": 14}"#.into()),
-            schedule: "0 9 * * 1-5".into(),
-            timezone: "Europe/Berlin".into(),
-            catchup: "skip".into(),
-            overlap: "queue_one".into(),
-            paused: false,
-        };
-        let created = create(&state, input.clone()).await.unwrap();
-        assert_eq!(created.schedules[0].description, "cron 0 9 * * 1-5 (Europe/Berlin)");
-        assert_eq!((created.catchup.as_str(), created.overlap.as_str()), ("skip", "queue_one"));
-        assert_eq!(created.parameters["cleanup_days"], 14);
-        assert_eq!(created.next_runs.len(), NEXT_RUNS);
-
-        let edited = update(
-            &state,
-            &created.id,
-            DeploymentInput { schedule: "6h".into(), timezone: "UTC".into(), paused: true, ..input.clone() },
-        )
-        .await
-        .unwrap();
-        assert_eq!(edited.schedules[0].description, "every 6h (UTC)");
-        assert!(edited.paused && edited.next_runs.is_empty());
-        // Saving again without touching the interval keeps its anchor (and so its runs).
-        let anchor = |d: &Deployment| match &d.schedules[0] {
-            Schedule::Interval { anchor, .. } => *anchor,
-            other => panic!("{other:?}"),
-        };
-        let before = anchor(&state.engine.deployment(&created.id).await.unwrap());
-        tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
-        update(
-            &state,
-            &created.id,
-            DeploymentInput {
-                name: "renamed".into(),
-                schedule: "6h".into(),
-                timezone: "UTC".into(),
-                paused: true,
-                ..input.clone()
-            },
-        )
-        .await
-        .unwrap();
-        assert_eq!(anchor(&state.engine.deployment(&created.id).await.unwrap()), before);
-        // Names stay unique, and the error names the field.
-        create(&state, DeploymentInput { name: "other".into(), ..input.clone() }).await.unwrap();
-        let e = update(&state, &created.id, DeploymentInput { name: "other".into(), ..input.clone() })
-            .await
-            .unwrap_err();
-        assert!(e.message.starts_with("name:"), "{}", e.message);
-        let e =
-            create(&state, DeploymentInput { name: "renamed".into(), ..input.clone() }).await.unwrap_err();
-        assert!(e.message.starts_with("name:"), "{}", e.message);
-
-        for (bad, field) in [
-            (DeploymentInput { name: " ".into(), ..input.clone() }, "name:"),
-            (DeploymentInput { flow_name: "nope".into(), ..input.clone() }, "flowName:"),
-            (DeploymentInput { parameters_json: Some("[1]".into()), ..input.clone() }, "parametersJson:"),
-            (
-                DeploymentInput { parameters_json: Some(r#"{"cleanup_days": "x"}"#.into()), ..input.clone() },
-                "parametersJson:",
-            ),
-            (DeploymentInput { schedule: "61 * * * *".into(), ..input.clone() }, "schedule:"),
-            (DeploymentInput { timezone: "Mars/Base".into(), ..input.clone() }, "timezone:"),
-            (DeploymentInput { catchup: "sometimes".into(), ..input.clone() }, "catchup:"),
-            (DeploymentInput { overlap: "never".into(), ..input.clone() }, "overlap:"),
-        ] {
-            let e = create(&state, bad).await.unwrap_err();
-            assert!(e.message.starts_with(field), "{field}: {}", e.message);
-        }
-        let e = update(&state, &created.id, DeploymentInput { flow_name: "daily_digest".into(), ..input })
-            .await
-            .unwrap_err();
-        assert!(e.message.starts_with("flowName:"), "{}", e.message);
-
-        state.engine.delete_deployment(&created.id).await.unwrap();
-        assert_eq!(list(&state).await.unwrap().len(), 1);
-        state.engine.close().await.unwrap();
-    }
+pub async fn delete_deployment(api: State<'_, Api>, id: String) -> CommandResult<()> {
+    delete(&api, &id).await
 }

@@ -1,174 +1,21 @@
-//! The TaskRun audit: filtered pages, one TaskRun in detail, replay, per-operation stats.
+//! The TaskRun audit: Tauri commands, each a call into [`jobhunter_api::task_runs`].
 
-use jobhunter_engine::{ErrorKind, OperationStats, ResultRef, TaskRunFilter, TaskRunRecord, TaskRunStatus};
-use serde::{Deserialize, Serialize};
-use serde_json::Value;
-
-use crate::commands::flow_runs::{parse_time, LogLine};
-use crate::error::{parse_json_arg, CommandResult};
-use crate::state::AppState;
-
-/// Page size when the UI does not say.
-pub const DEFAULT_LIMIT: u32 = 50;
-/// The most TaskRuns one page holds.
-pub const MAX_LIMIT: u32 = 500;
-
-/// One TaskRun (one attempt of one operation call), as the audit table shows it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
-#[serde(rename_all = "camelCase")]
-pub struct TaskRunSummary {
-    pub id: String,
-    pub operation_name: String,
-    pub task_name: String,
-    pub status: TaskRunStatus,
-    pub started_at: String,
-    pub finished_at: Option<String>,
-    pub duration_ms: Option<f64>,
-    /// `desktop`, `cli`, `flow:<name>`, ...
-    pub actor: String,
-    /// Run by a flow (not called directly).
-    pub orchestrated: bool,
-    pub flow_run_id: Option<String>,
-    /// Groups the attempts of one task call.
-    pub call_id: String,
-    pub attempt: u32,
-    pub error_message: Option<String>,
-    pub error_kind: Option<ErrorKind>,
-    pub replay_of: Option<String>,
-}
-
-impl From<TaskRunRecord> for TaskRunSummary {
-    fn from(tr: TaskRunRecord) -> Self {
-        Self {
-            id: tr.id,
-            operation_name: tr.operation_name,
-            task_name: tr.task_name,
-            status: tr.status,
-            started_at: tr.started_at.to_rfc3339(),
-            finished_at: tr.finished_at.map(|t| t.to_rfc3339()),
-            duration_ms: tr.duration_ms.map(|ms| ms as f64),
-            actor: tr.actor,
-            orchestrated: tr.orchestrated,
-            flow_run_id: tr.flow_run_id,
-            call_id: tr.task_run_id,
-            attempt: tr.attempt,
-            error_message: tr.error_message,
-            error_kind: tr.error_kind,
-            replay_of: tr.replay_of,
-        }
-    }
-}
-
-/// Which TaskRuns `list_task_runs` returns (newest first).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, specta::Type)]
-#[serde(rename_all = "camelCase")]
-pub struct TaskRunQuery {
-    pub flow_run_id: Option<String>,
-    pub status: Option<TaskRunStatus>,
-    pub operation: Option<String>,
-    /// RFC 3339; started at or after.
-    pub since: Option<String>,
-    /// RFC 3339; started before.
-    pub until: Option<String>,
-    /// Page size: 50 when absent, at most 500.
-    pub limit: Option<u32>,
-    pub offset: Option<u32>,
-}
-
-/// A page of TaskRuns.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
-#[serde(rename_all = "camelCase")]
-pub struct TaskRunPage {
-    pub items: Vec<TaskRunSummary>,
-    pub offset: u32,
-    pub limit: u32,
-    /// Whether another page follows.
-    pub has_more: bool,
-}
+use jobhunter_api::task_runs::*;
+use jobhunter_api::{Api, CommandResult};
+use tauri::State;
 
 /// A page of the TaskRun audit (server-side pagination).
 #[tauri::command]
 #[specta::specta]
-pub async fn list_task_runs(
-    state: tauri::State<'_, AppState>,
-    query: TaskRunQuery,
-) -> CommandResult<TaskRunPage> {
-    page(&state, query).await
-}
-
-/// The command's logic, without Tauri.
-pub async fn page(state: &AppState, query: TaskRunQuery) -> CommandResult<TaskRunPage> {
-    let limit = query.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT);
-    let offset = query.offset.unwrap_or(0);
-    let filter = TaskRunFilter {
-        flow_run_id: query.flow_run_id.filter(|s| !s.is_empty()),
-        status: query.status,
-        operation: query.operation.filter(|s| !s.is_empty()),
-        since: parse_time("since", query.since.as_deref())?,
-        until: parse_time("until", query.until.as_deref())?,
-        // One more than asked: tells whether another page follows.
-        limit: limit + 1,
-        offset,
-    };
-    let mut rows = state.engine.store().list_task_runs(&filter).await?;
-    let has_more = rows.len() > limit as usize;
-    rows.truncate(limit as usize);
-    Ok(TaskRunPage { items: rows.into_iter().map(TaskRunSummary::from).collect(), offset, limit, has_more })
-}
-
-/// One TaskRun with its input, output, result refs, error and logs.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
-#[serde(rename_all = "camelCase")]
-pub struct TaskRunDetail {
-    pub summary: TaskRunSummary,
-    pub input: Value,
-    pub input_hash: String,
-    pub output: Option<Value>,
-    pub result_refs: Vec<ResultRef>,
-    pub error_traceback: Option<String>,
-    pub tags: Vec<String>,
-    pub metadata: Value,
-    pub cache_key: Option<String>,
-    /// Oldest first (at most 2,000).
-    pub logs: Vec<LogLine>,
+pub async fn list_task_runs(api: State<'_, Api>, query: TaskRunQuery) -> CommandResult<TaskRunPage> {
+    page(&api, query).await
 }
 
 /// One TaskRun in detail.
 #[tauri::command]
 #[specta::specta]
-pub async fn get_task_run(state: tauri::State<'_, AppState>, id: String) -> CommandResult<TaskRunDetail> {
-    detail(&state, &id).await
-}
-
-/// The command's logic, without Tauri.
-pub async fn detail(state: &AppState, id: &str) -> CommandResult<TaskRunDetail> {
-    let store = state.engine.store();
-    let tr = store.get_task_run(id).await?;
-    let logs = store.logs(None, Some(id), crate::commands::flow_runs::DETAIL_LOG_LIMIT).await?;
-    Ok(TaskRunDetail {
-        input: tr.input_dump.clone(),
-        input_hash: tr.input_hash.clone(),
-        output: tr.output.clone(),
-        result_refs: tr.result_refs.clone(),
-        error_traceback: tr.error_traceback.clone(),
-        tags: tr.tags.clone(),
-        metadata: tr.metadata.clone(),
-        cache_key: tr.cache_key.clone(),
-        summary: TaskRunSummary::from(tr),
-        logs: logs.into_iter().map(LogLine::from).collect(),
-    })
-}
-
-/// What a replay produced.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
-#[serde(rename_all = "camelCase")]
-pub struct ReplayResult {
-    /// The new TaskRun (last attempt).
-    pub taskrun_id: String,
-    pub status: TaskRunStatus,
-    pub attempts: u32,
-    pub output: Option<Value>,
-    pub error: Option<String>,
+pub async fn get_task_run(api: State<'_, Api>, id: String) -> CommandResult<TaskRunDetail> {
+    detail(&api, &id).await
 }
 
 /// Runs the operation of TaskRun `id` again with its recorded input, or with `inputJson`
@@ -176,129 +23,16 @@ pub struct ReplayResult {
 #[tauri::command]
 #[specta::specta]
 pub async fn replay_task_run(
-    state: tauri::State<'_, AppState>,
+    api: State<'_, Api>,
     id: String,
     input_json: Option<String>,
 ) -> CommandResult<ReplayResult> {
-    replay(&state, &id, input_json.as_deref()).await
-}
-
-/// The command's logic, without Tauri.
-pub async fn replay(state: &AppState, id: &str, input_json: Option<&str>) -> CommandResult<ReplayResult> {
-    let edited = parse_json_arg("input_json", input_json)?;
-    let outcome = state.engine.replay(id, edited, "desktop").await?;
-    Ok(ReplayResult {
-        taskrun_id: outcome.taskrun_id,
-        status: outcome.status,
-        attempts: outcome.attempts,
-        output: outcome.output,
-        error: outcome.error.map(|e| e.message),
-    })
-}
-
-/// Statistics of one operation over the audit.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
-#[serde(rename_all = "camelCase")]
-pub struct OperationStatsDto {
-    pub operation_name: String,
-    pub runs: f64,
-    pub successes: f64,
-    pub failures: f64,
-    /// 0..1
-    pub success_rate: f64,
-    pub avg_duration_ms: Option<f64>,
-    pub p95_duration_ms: Option<f64>,
-}
-
-impl From<OperationStats> for OperationStatsDto {
-    fn from(s: OperationStats) -> Self {
-        Self {
-            operation_name: s.operation_name,
-            runs: s.runs as f64,
-            successes: s.successes as f64,
-            failures: s.failures as f64,
-            success_rate: s.success_rate,
-            avg_duration_ms: s.avg_duration_ms,
-            p95_duration_ms: s.p95_duration_ms.map(|ms| ms as f64),
-        }
-    }
+    replay(&api, &id, input_json.as_deref()).await
 }
 
 /// Per-operation statistics over every finished TaskRun (runs, success rate, avg/p95).
 #[tauri::command]
 #[specta::specta]
-pub async fn operation_stats(state: tauri::State<'_, AppState>) -> CommandResult<Vec<OperationStatsDto>> {
-    stats(&state).await
-}
-
-/// The command's logic, without Tauri.
-pub async fn stats(state: &AppState) -> CommandResult<Vec<OperationStatsDto>> {
-    Ok(state.engine.store().operation_stats(None).await?.into_iter().map(OperationStatsDto::from).collect())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::commands::test_support::{state, wait_until_finished};
-
-    #[tokio::test]
-    async fn pages_details_replays_and_stats() {
-        let (_dir, state) = state().await;
-        let empty = page(&state, TaskRunQuery::default()).await.unwrap();
-        assert!(empty.items.is_empty() && !empty.has_more);
-        assert!(stats(&state).await.unwrap().is_empty());
-
-        for _ in 0..2 {
-            let id = crate::commands::flows::start(&state, "maintenance", None).await.unwrap();
-            wait_until_finished(&state, &id).await;
-        }
-        let all = page(&state, TaskRunQuery::default()).await.unwrap();
-        assert!(all.items.len() >= 2, "{all:?}");
-        let first = page(&state, TaskRunQuery { limit: Some(1), ..Default::default() }).await.unwrap();
-        assert_eq!(first.items.len(), 1);
-        assert!(first.has_more);
-        let second = page(&state, TaskRunQuery { limit: Some(1), offset: Some(1), ..Default::default() })
-            .await
-            .unwrap();
-        assert_ne!(first.items[0].id, second.items[0].id);
-        let op = first.items[0].operation_name.clone();
-        let by_op = page(
-            &state,
-            TaskRunQuery {
-                operation: Some(op.clone()),
-                status: Some(TaskRunStatus::Success),
-                ..Default::default()
-            },
-        )
-        .await
-        .unwrap();
-        assert!(by_op.items.iter().all(|t| t.operation_name == op && t.status == TaskRunStatus::Success));
-
-        let detail = detail(&state, &first.items[0].id).await.unwrap();
-        assert!(detail.input.is_object());
-        assert!(detail.summary.flow_run_id.is_some());
-
-        let replayed = replay(&state, &first.items[0].id, None).await.unwrap();
-        assert_eq!(replayed.status, TaskRunStatus::Success, "{replayed:?}");
-        let again = super::detail(&state, &replayed.taskrun_id).await.unwrap();
-        assert_eq!(again.summary.replay_of.as_deref(), Some(first.items[0].id.as_str()));
-        assert_eq!(again.summary.actor, "desktop");
-
-        let error = replay(&state, &first.items[0].id, Some("[1,")).await.unwrap_err();
-        assert_eq!(error.code, "invalid_input");
-        assert!(error.message.starts_with("input_json:"), "{}", error.message);
-
-        let stats = stats(&state).await.unwrap();
-        let row = stats.iter().find(|s| s.operation_name == op).expect("stats of the operation");
-        assert!(row.runs >= 3.0 && row.success_rate > 0.0, "{row:?}");
-        state.engine.close().await.unwrap();
-    }
-
-    #[tokio::test]
-    async fn unknown_task_runs_are_not_found() {
-        let (_dir, state) = state().await;
-        assert_eq!(detail(&state, "nope").await.unwrap_err().code, "not_found");
-        assert_eq!(replay(&state, "nope", None).await.unwrap_err().code, "not_found");
-        state.engine.close().await.unwrap();
-    }
+pub async fn operation_stats(api: State<'_, Api>) -> CommandResult<Vec<OperationStatsDto>> {
+    stats(&api).await
 }

@@ -51,9 +51,9 @@ fn named(e: jobhunter_ops::Error) -> CliError {
         .into_iter()
         .find_map(|(field, arg)| text.strip_prefix(field).map(|rest| format!("{arg}{rest}")));
     match (renamed, &e) {
-        (Some(t), _) => CliError::new(t),
-        (None, jobhunter_ops::Error::NotFound(_)) => CliError::new(format!("ID: {text}")),
-        (None, _) => CliError::new(text),
+        (Some(t), _) => CliError::coded(e.code(), t),
+        (None, jobhunter_ops::Error::NotFound(_)) => CliError::coded(e.code(), format!("ID: {text}")),
+        (None, _) => CliError::coded(e.code(), text),
     }
 }
 

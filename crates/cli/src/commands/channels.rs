@@ -1,6 +1,7 @@
 //! `jobhunter channels add | list | test | delete`: where notifications go. Flag values are
 //! validated here so that a bad one gives a one-line error naming the flag.
 
+use jobhunter_api::ErrorCode;
 use std::io::{IsTerminal, Read};
 use std::process::ExitCode;
 
@@ -111,19 +112,25 @@ pub async fn run(engine: &Engine, cmd: ChannelsCommand, json: bool) -> CliResult
             report_delivery(&record, json)?;
             match record.status {
                 Status::Sent => Ok(ExitCode::SUCCESS),
-                Status::Failed => Err(CliError::new(format!(
-                    "channel '{name}': test notification failed: {}",
-                    record.error.as_deref().unwrap_or("unknown error")
-                ))),
-                Status::Skipped => Err(CliError::new(format!(
-                    "channel '{name}': test notification skipped ({}){}",
-                    record.reason.as_deref().unwrap_or("unknown reason"),
-                    if record.reason.as_deref() == Some("no_desktop") {
-                        ": desktop notifications are shown by the desktop app"
-                    } else {
-                        ""
-                    }
-                ))),
+                Status::Failed => Err(CliError::coded(
+                    ErrorCode::DeliveryFailed,
+                    format!(
+                        "channel '{name}': test notification failed: {}",
+                        record.error.as_deref().unwrap_or("unknown error")
+                    ),
+                )),
+                Status::Skipped => Err(CliError::coded(
+                    ErrorCode::DeliveryFailed,
+                    format!(
+                        "channel '{name}': test notification skipped ({}){}",
+                        record.reason.as_deref().unwrap_or("unknown reason"),
+                        if record.reason.as_deref() == Some("no_desktop") {
+                            ": desktop notifications are shown by the desktop app"
+                        } else {
+                            ""
+                        }
+                    ),
+                )),
             }
         }
         ChannelsCommand::Delete { name } => {
@@ -140,7 +147,7 @@ pub async fn run(engine: &Engine, cmd: ChannelsCommand, json: bool) -> CliResult
 
 /// Turns an ops-crate error into the CLI's one-line error.
 pub fn ops_error(e: jobhunter_ops::Error) -> CliError {
-    CliError::new(e.to_string())
+    CliError::from(e)
 }
 
 fn parse_add(name: &str, kind: AddKind) -> CliResult<(ChannelConfig, Option<String>)> {

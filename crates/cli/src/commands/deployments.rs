@@ -1,5 +1,6 @@
 //! `jobhunter deployments create | list | show | edit | pause | resume | delete | run`.
 
+use jobhunter_api::ErrorCode;
 use std::process::ExitCode;
 
 use chrono::{DateTime, SecondsFormat, Utc};
@@ -178,12 +179,7 @@ fn window(text: &str) -> CliResult<std::time::Duration> {
 
 /// Checks `--params` against the flow's parameter type, naming the flag.
 fn check_params(engine: &Engine, flow: &str, params: &Value) -> CliResult<()> {
-    let erased = engine
-        .registry()
-        .flow(flow)
-        .ok_or_else(|| CliError::new(format!("--flow: unknown flow '{flow}' (see `flows list`)")))?;
-    erased.normalize(params).map_err(|e| CliError::new(format!("--params: {}", e.message)))?;
-    Ok(())
+    Ok(jobhunter_api::schedules::check_parameters(engine, flow, params, ("--flow", "--params"))?)
 }
 
 fn rfc3339(t: DateTime<Utc>) -> String {
@@ -192,7 +188,8 @@ fn rfc3339(t: DateTime<Utc>) -> String {
 
 /// A deployment as printed: every stored field, plus its schedules described and next runs.
 fn view(d: &Deployment, now: DateTime<Utc>, next: usize) -> CliResult<Value> {
-    let mut v = serde_json::to_value(d).map_err(|e| CliError::new(format!("cannot encode JSON: {e}")))?;
+    let mut v = serde_json::to_value(d)
+        .map_err(|e| CliError::coded(ErrorCode::Internal, format!("cannot encode JSON: {e}")))?;
     let next_runs: Vec<String> = d.next_runs(now, next)?.into_iter().map(rfc3339).collect();
     v["next_runs"] = json!(next_runs);
     v["schedule"] = json!(d.schedules.iter().map(Schedule::describe).collect::<Vec<_>>().join("; "));
@@ -286,7 +283,7 @@ pub async fn run(engine: &Engine, cmd: DeploymentsCommand, json: bool) -> CliRes
             if json {
                 let mut doc = view(&d, now, 5)?;
                 doc["runs"] = serde_json::to_value(&history)
-                    .map_err(|e| CliError::new(format!("cannot encode JSON: {e}")))?;
+                    .map_err(|e| CliError::coded(ErrorCode::Internal, format!("cannot encode JSON: {e}")))?;
                 print_json(&doc)?;
             } else {
                 print_one(&d, now, false, "")?;

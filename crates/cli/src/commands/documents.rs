@@ -25,8 +25,7 @@ pub async fn run(engine: &Engine, cmd: DocumentsCommand, json: bool) -> CliResul
     let pool = engine.store().pool();
     match cmd {
         DocumentsCommand::List { job } => {
-            let docs =
-                documents::list(pool, job.as_deref()).await.map_err(|e| CliError::new(e.to_string()))?;
+            let docs = documents::list(pool, job.as_deref()).await.map_err(CliError::from)?;
             if json {
                 print_json(&docs)?;
             } else {
@@ -50,9 +49,9 @@ pub async fn run(engine: &Engine, cmd: DocumentsCommand, json: bool) -> CliResul
             let doc: DocumentRecord =
                 documents::approve(pool, &id, engine.clock().now()).await.map_err(|e| match e {
                     jobhunter_ops::Error::NotFound(_) | jobhunter_ops::Error::Invalid(_) => {
-                        CliError::new(format!("ID: {e}"))
+                        CliError::coded(e.code(), format!("ID: {e}"))
                     }
-                    other => CliError::new(other.to_string()),
+                    other => CliError::from(other),
                 })?;
             if json {
                 print_json(&doc)?;

@@ -1,5 +1,6 @@
 //! `jobhunter flows list | run`.
 
+use jobhunter_api::ErrorCode;
 use std::process::ExitCode;
 
 use jobhunter_engine::{Engine, FlowRunOutcome, RunOptions, StateType};
@@ -60,12 +61,15 @@ pub fn report_flow_run(
     if outcome.state.kind == StateType::Completed {
         return Ok(ExitCode::SUCCESS);
     }
-    Err(CliError::new(format!(
-        "flow run {} ended {}: {}",
-        outcome.flow_run_id,
-        outcome.state.name,
-        outcome.error.as_deref().unwrap_or("no error message")
-    )))
+    Err(CliError::coded(
+        ErrorCode::OperationFailed,
+        format!(
+            "flow run {} ended {}: {}",
+            outcome.flow_run_id,
+            outcome.state.name,
+            outcome.error.as_deref().unwrap_or("no error message")
+        ),
+    ))
 }
 
 /// Applies the notification rules to a run this process executed, before it exits (no rules

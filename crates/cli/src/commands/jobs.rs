@@ -23,7 +23,7 @@ pub enum JobsCommand {
 
 pub async fn run(engine: &Engine, cmd: JobsCommand, json: bool) -> CliResult<ExitCode> {
     let pool = engine.store().pool();
-    let fail = |e: jobhunter_ops::Error| CliError::new(e.to_string());
+    let fail = CliError::from;
     match cmd {
         JobsCommand::List { min_score, limit } => {
             if let Some(s) = min_score {

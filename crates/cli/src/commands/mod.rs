@@ -30,11 +30,10 @@ pub const ACTOR: &str = "cli";
 
 pub async fn run(cli: Cli) -> CliResult<ExitCode> {
     let data_dir = resolve_data_dir(cli.data_dir.clone());
-    let engine = Engine::builder(&data_dir)
-        .registry(jobhunter_flows::registry())
-        .open()
-        .await
-        .map_err(|e| CliError::new(format!("cannot open the data dir {}: {e}", data_dir.display())))?;
+    let engine =
+        Engine::builder(&data_dir).registry(jobhunter_flows::registry()).open().await.map_err(|e| {
+            CliError::coded(e.code(), format!("cannot open the data dir {}: {e}", data_dir.display()))
+        })?;
     let json = cli.json;
     let result = match cli.command {
         Command::Ops(cmd) => ops::run(&engine, cmd, json).await,

@@ -53,6 +53,8 @@ pub fn report_call(outcome: &CallOutcome, json: bool) -> CliResult<ExitCode> {
     }
     match error {
         None => Ok(exit_code(true)),
-        Some(e) => Err(CliError::new(format!("{} ({}): {}", outcome.status, e.kind, e.message))),
+        Some(e) => {
+            Err(CliError::coded(e.kind.into(), format!("{} ({}): {}", outcome.status, e.kind, e.message)))
+        }
     }
 }

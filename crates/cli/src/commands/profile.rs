@@ -1,5 +1,6 @@
 //! `jobhunter profile import FILE | show`.
 
+use jobhunter_api::ErrorCode;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -21,8 +22,9 @@ pub async fn run(engine: &Engine, cmd: ProfileCommand, json: bool) -> CliResult<
     let pool = engine.store().pool();
     match cmd {
         ProfileCommand::Import { file } => {
-            let text = std::fs::read_to_string(&file)
-                .map_err(|e| CliError::new(format!("{}: cannot read: {e}", file.display())))?;
+            let text = std::fs::read_to_string(&file).map_err(|e| {
+                CliError::coded(ErrorCode::Io, format!("{}: cannot read: {e}", file.display()))
+            })?;
             let stored = jobhunter_ops::profile::import(pool, &text, engine.clock().now())
                 .await
                 .map_err(|e| CliError::new(format!("{}: {e}", file.display())))?;
@@ -33,8 +35,7 @@ pub async fn run(engine: &Engine, cmd: ProfileCommand, json: bool) -> CliResult<
             }
         }
         ProfileCommand::Show => {
-            let stored =
-                jobhunter_ops::profile::get(pool, None).await.map_err(|e| CliError::new(e.to_string()))?;
+            let stored = jobhunter_ops::profile::get(pool, None).await.map_err(CliError::from)?;
             if json {
                 print_json(&json!({
                     "id": stored.id,

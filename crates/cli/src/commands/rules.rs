@@ -1,6 +1,7 @@
 //! `jobhunter rules add | list | delete` (when to notify which channel) and `jobhunter
 //! notifications list` (every attempt to notify, with its outcome).
 
+use jobhunter_api::ErrorCode;
 use std::process::ExitCode;
 
 use clap::Subcommand;
@@ -87,9 +88,10 @@ pub async fn run(engine: &Engine, cmd: RulesCommand, json: bool) -> CliResult<Ex
                         .deployment(&d)
                         .await
                         .map_err(|e| match e {
-                            jobhunter_engine::EngineError::NotFound(what) => CliError::new(format!(
-                                "--deployment: {what} not found (see `deployments list`)"
-                            )),
+                            jobhunter_engine::EngineError::NotFound(what) => CliError::coded(
+                                ErrorCode::NotFound,
+                                format!("--deployment: {what} not found (see `deployments list`)"),
+                            ),
                             other => other.into(),
                         })?
                         .id,

@@ -1,5 +1,6 @@
 //! `jobhunter runs list | show | cancel | restart`.
 
+use jobhunter_api::ErrorCode;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
@@ -110,13 +111,19 @@ pub async fn run(engine: &Engine, cmd: RunsCommand, json: bool) -> CliResult<Exi
                 out(format_args!("flow run {id}  {}", run.state_name))?;
             }
             if outcome == CancelOutcome::AlreadyFinished {
-                return Err(CliError::new(format!("flow run {id} had already ended ({})", run.state_name)));
+                return Err(CliError::coded(
+                    ErrorCode::Conflict,
+                    format!("flow run {id} had already ended ({})", run.state_name),
+                ));
             }
             if !run.state_type.is_terminal() {
-                return Err(CliError::new(format!(
-                    "flow run {id} was asked to cancel but is still {} after {wait}s",
-                    run.state_name
-                )));
+                return Err(CliError::coded(
+                    ErrorCode::TimedOut,
+                    format!(
+                        "flow run {id} was asked to cancel but is still {} after {wait}s",
+                        run.state_name
+                    ),
+                ));
             }
             Ok(ExitCode::SUCCESS)
         }

@@ -3,11 +3,12 @@
 //! finish and are then cancelled (they end Cancelled, with their TaskRuns finalised), so
 //! nothing is left Running.
 
+use jobhunter_api::ErrorCode;
 use std::process::ExitCode;
-use std::time::Duration;
 
 use clap::Args;
-use jobhunter_engine::schedule::{parse_duration, Scheduler};
+use jobhunter_api::services::Services;
+use jobhunter_engine::schedule::parse_duration;
 use jobhunter_engine::Engine;
 use serde_json::json;
 use tokio::signal::unix::{signal, SignalKind};
@@ -25,14 +26,13 @@ pub struct ServeArgs {
 
 pub async fn run(engine: &Engine, args: ServeArgs, json: bool) -> CliResult<ExitCode> {
     let grace = parse_duration(&args.grace).map_err(flag_err("--grace"))?;
-    let mut term =
-        signal(SignalKind::terminate()).map_err(|e| CliError::new(format!("cannot handle SIGTERM: {e}")))?;
-    let mut int =
-        signal(SignalKind::interrupt()).map_err(|e| CliError::new(format!("cannot handle SIGINT: {e}")))?;
+    let mut term = signal(SignalKind::terminate())
+        .map_err(|e| CliError::coded(ErrorCode::Io, format!("cannot handle SIGTERM: {e}")))?;
+    let mut int = signal(SignalKind::interrupt())
+        .map_err(|e| CliError::coded(ErrorCode::Io, format!("cannot handle SIGINT: {e}")))?;
     let deployments = engine.deployments().await?;
     let active = deployments.iter().filter(|d| !d.paused).count();
-    let rules = jobhunter_ops::notify::start_rules(engine, jobhunter_ops::notify::NotifyDeps::default());
-    let scheduler = Scheduler::spawn(engine);
+    let services = Services::start(engine, jobhunter_ops::notify::NotifyDeps::default());
     tracing::info!(deployments = active, "serving; stop with SIGINT or SIGTERM");
     if !json {
         out(format_args!(
@@ -46,16 +46,15 @@ pub async fn run(engine: &Engine, args: ServeArgs, json: bool) -> CliResult<Exit
         _ = int.recv() => "SIGINT",
     };
     tracing::info!(signal = received, "stopping");
-    scheduler.shutdown().await?;
-
     // Runs in progress: let them finish within the grace period (a second signal cuts it
     // short), then cancel them.
-    let cancelled = tokio::select! {
-        r = engine.wind_down(grace) => r?,
-        _ = term.recv() => engine.wind_down(Duration::ZERO).await?,
-        _ = int.recv() => engine.wind_down(Duration::ZERO).await?,
+    let second_signal = async {
+        tokio::select! {
+            _ = term.recv() => {},
+            _ = int.recv() => {},
+        }
     };
-    rules.stop().await;
+    let cancelled = services.stop(engine, grace, second_signal).await?;
     if json {
         print_json(&json!({ "stopped": true, "signal": received, "cancelled": cancelled }))?;
     } else {

@@ -1,5 +1,6 @@
 //! `jobhunter taskruns list | show | replay | stats`.
 
+use jobhunter_api::ErrorCode;
 use std::process::ExitCode;
 
 use jobhunter_engine::{Engine, TaskRunFilter, TaskRunStatus};
@@ -59,7 +60,8 @@ pub async fn run(engine: &Engine, cmd: TaskrunsCommand, json: bool) -> CliResult
             if json {
                 print_json(&run)?;
             } else {
-                let text = serde_json::to_string_pretty(&run).map_err(|e| CliError::new(e.to_string()))?;
+                let text = serde_json::to_string_pretty(&run)
+                    .map_err(|e| CliError::coded(ErrorCode::Internal, e.to_string()))?;
                 out(text)?;
             }
             Ok(ExitCode::SUCCESS)

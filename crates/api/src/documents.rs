@@ -1,0 +1,219 @@
+//! Generated documents (CVs, cover letters) and their approval.
+
+use jobhunter_ops::documents::{
+    generate_cover_letter, generate_cv, CoverLetterOutput, CvOutput, DocumentRecord, GenerateInput,
+};
+use serde::{Deserialize, Serialize};
+
+use base64::Engine as _;
+
+use crate::error::{CommandError, CommandResult};
+use crate::Api;
+use crate::ErrorCode;
+
+/// A generated document. Times are RFC 3339.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct DocumentDto {
+    pub id: String,
+    pub job_id: Option<String>,
+    /// `cv` or `cover_letter`.
+    pub kind: String,
+    /// `pdf`, `html`, ...
+    pub format: String,
+    /// The file on disk.
+    pub path: String,
+    pub approved: bool,
+    pub approved_at: Option<String>,
+    pub created_at: String,
+}
+
+impl From<DocumentRecord> for DocumentDto {
+    fn from(d: DocumentRecord) -> Self {
+        Self {
+            id: d.id,
+            job_id: d.job_id,
+            kind: d.kind,
+            format: d.format,
+            path: d.path,
+            approved: d.approved,
+            approved_at: d.approved_at,
+            created_at: d.created_at,
+        }
+    }
+}
+
+/// The command's logic, without Tauri.
+pub async fn list(state: &Api, job_id: Option<&str>) -> CommandResult<Vec<DocumentDto>> {
+    let docs = jobhunter_ops::documents::list(state.engine.store().pool(), job_id).await?;
+    Ok(docs.into_iter().map(DocumentDto::from).collect())
+}
+
+/// The command's logic, without Tauri.
+pub async fn approve(state: &Api, id: &str) -> CommandResult<DocumentDto> {
+    let now = state.engine.clock().now();
+    Ok(jobhunter_ops::documents::approve(state.engine.store().pool(), id, now).await?.into())
+}
+
+/// Which document to write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "snake_case")]
+pub enum DocumentKind {
+    Cv,
+    CoverLetter,
+}
+
+/// The command's logic, without Tauri.
+pub async fn generate(state: &Api, job_id: &str, kind: DocumentKind) -> CommandResult<Vec<DocumentDto>> {
+    if job_id.trim().is_empty() {
+        return Err(CommandError::invalid("jobId", "is required"));
+    }
+    let operation = match kind {
+        DocumentKind::Cv => generate_cv().name().to_owned(),
+        DocumentKind::CoverLetter => generate_cover_letter().name().to_owned(),
+    };
+    let input = GenerateInput { job_id: job_id.to_owned(), profile_id: None };
+    let input =
+        serde_json::to_value(input).map_err(|e| CommandError::new(ErrorCode::Internal, e.to_string()))?;
+    let outcome = state.engine.run_operation(&operation, input, "desktop").await?;
+    if let Some(error) = outcome.error {
+        return Err(CommandError::new(error.kind.into(), error.message));
+    }
+    // The operation's typed output names the documents it wrote.
+    let output = outcome.output.unwrap_or_default();
+    let unexpected =
+        |e: serde_json::Error| CommandError::new(ErrorCode::Internal, format!("{operation}: {e}"));
+    let ids = match kind {
+        DocumentKind::Cv => {
+            let out: CvOutput = serde_json::from_value(output).map_err(unexpected)?;
+            [out.cv_id, out.markdown_id]
+        }
+        DocumentKind::CoverLetter => {
+            let out: CoverLetterOutput = serde_json::from_value(output).map_err(unexpected)?;
+            [out.cover_letter_id, out.markdown_id]
+        }
+    };
+    let all = list(state, Some(job_id)).await?;
+    Ok(all.into_iter().filter(|d| ids.contains(&d.id)).collect())
+}
+
+/// A document's content for the preview: the PDF as base64, or the Markdown text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct DocumentContent {
+    /// `pdf` or `md`.
+    pub format: String,
+    pub mime: String,
+    /// The PDF's bytes, base64-encoded (PDF documents).
+    pub base64: Option<String>,
+    /// The text (Markdown documents).
+    pub text: Option<String>,
+}
+
+/// The PDF documents the preview reads are at most this big.
+pub const MAX_PREVIEW_BYTES: u64 = 20 * 1024 * 1024;
+
+/// The command's logic, without Tauri.
+pub async fn read(state: &Api, id: &str) -> CommandResult<DocumentContent> {
+    let doc = DocumentDto::from(jobhunter_ops::documents::get(state.engine.store().pool(), id).await?);
+    let path = std::path::PathBuf::from(&doc.path);
+    let size = tokio::fs::metadata(&path)
+        .await
+        .map_err(|e| CommandError::new(ErrorCode::NotFound, format!("{}: {e}", doc.path)))?
+        .len();
+    if size > MAX_PREVIEW_BYTES {
+        return Err(CommandError::invalid(
+            "id",
+            format!("{} is too big to preview ({size} bytes)", doc.path),
+        ));
+    }
+    let bytes = tokio::fs::read(&path)
+        .await
+        .map_err(|e| CommandError::new(ErrorCode::Io, format!("{}: {e}", doc.path)))?;
+    Ok(match doc.format.as_str() {
+        "pdf" => DocumentContent {
+            format: doc.format,
+            mime: "application/pdf".into(),
+            base64: Some(base64::engine::general_purpose::STANDARD.encode(bytes)),
+            text: None,
+        },
+        _ => DocumentContent {
+            format: doc.format,
+            mime: "text/markdown".into(),
+            base64: None,
+            text: Some(String::from_utf8_lossy(&bytes).into_owned()),
+        },
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_support::state;
+
+    #[tokio::test]
+    async fn empty_list_and_unknown_document() {
+        let (_dir, state) = state().await;
+        assert!(list(&state, None).await.unwrap().is_empty());
+        assert!(list(&state, Some("job-1")).await.unwrap().is_empty());
+        let error = approve(&state, "nope").await.unwrap_err();
+        assert_eq!(error.code, "not_found");
+        assert!(error.message.contains("nope"), "{}", error.message);
+        state.engine.close().await.unwrap();
+    }
+
+    #[tokio::test]
+    async fn generates_a_cv_that_the_preview_reads() {
+        let (_dir, state) = state().await;
+        let profile =
+            std::fs::read_to_string(jobhunter_testkit::fixtures_dir().join("profile.json")).unwrap();
+        crate::profile::import(&state, &profile).await.unwrap();
+        let posting = jobhunter_jobs::posting::Posting {
+            source: "greenhouse:acme".into(),
+            source_job_id: "1".into(),
+            title: "Rust Engineer".into(),
+            company: "Acme".into(),
+            location: Some("Berlin".into()),
+            remote: Some(true),
+            employment_type: None,
+            salary: None,
+            description_text: "We build distributed systems in Rust and PostgreSQL.".into(),
+            description_html: None,
+            url: None,
+            apply_url: None,
+            apply_email: None,
+            posted_at: None,
+            tags: vec![],
+        };
+        let pool = state.engine.store().pool();
+        let job_id = jobhunter_jobs::store::import_postings(pool, &[posting], chrono::Utc::now())
+            .await
+            .unwrap()
+            .job_ids
+            .remove(0);
+
+        let docs = generate(&state, &job_id, DocumentKind::Cv).await.unwrap();
+        let mut formats: Vec<&str> = docs.iter().map(|d| d.format.as_str()).collect();
+        formats.sort();
+        assert_eq!(formats, ["md", "pdf"]);
+        assert!(docs.iter().all(|d| d.kind == "cv" && !d.approved));
+
+        let pdf = docs.iter().find(|d| d.format == "pdf").unwrap();
+        let content = read(&state, &pdf.id).await.unwrap();
+        assert_eq!(content.mime, "application/pdf");
+        let bytes = base64::engine::general_purpose::STANDARD.decode(content.base64.unwrap()).unwrap();
+        assert!(bytes.starts_with(b"%PDF-"), "a real PDF");
+        let md = docs.iter().find(|d| d.format == "md").unwrap();
+        let text = read(&state, &md.id).await.unwrap().text.unwrap();
+        assert!(text.starts_with("# Jörg Müller"), "the profile's CV: {text}");
+
+        // The operation left its TaskRun; a missing job is an error with a code.
+        let runs = state.engine.store().operation_stats(None).await.unwrap();
+        assert!(runs.iter().any(|s| s.operation_name == "generate_cv" && s.successes == 1), "{runs:?}");
+        let e = generate(&state, "no-such-job", DocumentKind::CoverLetter).await.unwrap_err();
+        assert_ne!(e.code, "");
+        assert!(generate(&state, " ", DocumentKind::Cv).await.unwrap_err().message.starts_with("jobId:"));
+        assert_eq!(read(&state, "nope").await.unwrap_err().code, "not_found");
+        state.engine.close().await.unwrap();
+    }
+}

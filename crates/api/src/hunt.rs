@@ -1,0 +1,209 @@
+//! "Hunt now" and "pause all": which deployment's parameters a hand-started daily hunt uses,
+//! the one rule for whether it may start (it needs sources), and pausing or resuming every
+//! schedule at once. The tray, the Dashboard and the CLI call these.
+
+use jobhunter_engine::schedule::Deployment;
+use jobhunter_engine::{Engine, RunOptions};
+use jobhunter_flows::daily::DailyJobHuntParams;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// The flow that "Run daily hunt now" starts.
+pub const DAILY_HUNT_FLOW: &str = "daily_job_hunt";
+
+/// The text of the schedules item: what clicking it will do.
+pub fn schedules_label(paused: bool) -> &'static str {
+    if paused {
+        "Resume schedules"
+    } else {
+        "Pause schedules"
+    }
+}
+
+/// Whether the schedules count as paused: there is at least one deployment and every one is
+/// paused.
+pub fn all_paused(deployments: &[Deployment]) -> bool {
+    !deployments.is_empty() && deployments.iter().all(|d| d.paused)
+}
+
+/// What "Run daily hunt now" runs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HuntPlan {
+    pub parameters: Value,
+    /// The deployment whose parameters these are (its id), when there is one.
+    pub deployment_id: Option<String>,
+    pub deployment_name: Option<String>,
+}
+
+impl HuntPlan {
+    /// A hunt scrapes its sources: without any it can only fail.
+    pub fn has_sources(&self) -> bool {
+        self.parameters.get("sources").and_then(Value::as_array).is_some_and(|s| !s.is_empty())
+    }
+}
+
+/// The parameters of the first deployment of `daily_job_hunt` (in the engine's order, by
+/// name), else the flow's defaults.
+pub fn plan_daily_hunt(deployments: &[Deployment]) -> HuntPlan {
+    match deployments.iter().find(|d| d.flow_name == DAILY_HUNT_FLOW) {
+        Some(d) => HuntPlan {
+            parameters: d.parameters.clone(),
+            deployment_id: Some(d.id.clone()),
+            deployment_name: Some(d.name.clone()),
+        },
+        None => HuntPlan {
+            parameters: serde_json::to_value(DailyJobHuntParams::default())
+                .expect("the daily hunt's defaults serialize"),
+            deployment_id: None,
+            deployment_name: None,
+        },
+    }
+}
+
+/// What "Run daily hunt now" did.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum HuntStart {
+    /// The run exists and runs in the background.
+    #[serde(rename_all = "camelCase")]
+    Started { flow_run_id: String, deployment_name: Option<String> },
+    /// Nothing was started: the parameters have no sources.
+    NeedsSources,
+}
+
+/// Starts the daily hunt (see [`plan_daily_hunt`]) as `actor` (`desktop`, `cli`); a run started with a deployment's
+/// parameters is tagged with that deployment, like "run now" of the deployment.
+pub async fn run_daily_hunt(engine: &Engine, actor: &str) -> jobhunter_engine::Result<HuntStart> {
+    let plan = plan_daily_hunt(&engine.deployments().await?);
+    if !plan.has_sources() {
+        return Ok(HuntStart::NeedsSources);
+    }
+    let opts = RunOptions { deployment_id: plan.deployment_id, ..RunOptions::new("manual", actor) };
+    let handle = engine.start_flow_json(DAILY_HUNT_FLOW, plan.parameters, opts).await?;
+    Ok(HuntStart::Started { flow_run_id: handle.flow_run_id, deployment_name: plan.deployment_name })
+}
+
+/// Whether every deployment is paused (see [`all_paused`]).
+pub async fn schedules_paused(engine: &Engine) -> jobhunter_engine::Result<bool> {
+    Ok(all_paused(&engine.deployments().await?))
+}
+
+/// Pauses every deployment, or resumes every one when all are paused already (the stored
+/// state decides, not the menu's text, so that pauses made elsewhere count). Returns whether
+/// the schedules are paused afterwards.
+pub async fn toggle_schedules(engine: &Engine) -> jobhunter_engine::Result<bool> {
+    let deployments = engine.deployments().await?;
+    let resume = all_paused(&deployments);
+    for d in deployments.iter().filter(|d| d.paused == resume) {
+        if resume {
+            engine.resume_deployment(&d.id).await?;
+        } else {
+            engine.pause_deployment(&d.id).await?;
+        }
+    }
+    schedules_paused(engine).await
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use jobhunter_engine::schedule::{DeploymentSpec, Schedule};
+    use serde_json::json;
+
+    use super::*;
+
+    async fn engine(dir: &tempfile::TempDir) -> Engine {
+        Engine::builder(dir.path()).registry(jobhunter_flows::registry()).open().await.expect("engine")
+    }
+
+    async fn deploy(engine: &Engine, name: &str, flow: &str, parameters: Value) -> Deployment {
+        let every =
+            Schedule::interval(Duration::from_secs(3600), chrono::Utc::now(), "UTC").expect("schedule");
+        let spec = DeploymentSpec { parameters, ..DeploymentSpec::new(name, flow, vec![every]) };
+        engine.create_deployment(spec).await.expect("deployment")
+    }
+
+    #[test]
+    fn schedules_label_says_what_a_click_does() {
+        assert_eq!(schedules_label(false), "Pause schedules");
+        assert_eq!(schedules_label(true), "Resume schedules");
+        assert!(!all_paused(&[]), "no deployments: nothing to resume");
+    }
+
+    #[test]
+    fn the_daily_hunt_flow_is_registered() {
+        assert!(jobhunter_flows::registry().flow(DAILY_HUNT_FLOW).is_some());
+    }
+
+    #[tokio::test]
+    async fn without_a_deployment_the_hunt_uses_the_defaults_and_needs_sources() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let engine = engine(&dir).await;
+        deploy(&engine, "nightly-maintenance", "maintenance", json!({})).await;
+
+        let plan = plan_daily_hunt(&engine.deployments().await.expect("deployments"));
+        assert_eq!(plan.deployment_id, None);
+        assert_eq!(plan.parameters, serde_json::to_value(DailyJobHuntParams::default()).expect("json"));
+        assert!(!plan.has_sources());
+
+        assert_eq!(run_daily_hunt(&engine, "desktop").await.expect("run"), HuntStart::NeedsSources);
+        let runs = engine.store().list_flow_runs(&Default::default()).await.expect("runs");
+        assert!(runs.is_empty(), "nothing may start without sources: {runs:?}");
+        engine.close().await.expect("close");
+    }
+
+    #[tokio::test]
+    async fn the_hunt_takes_the_first_daily_hunt_deployment() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let engine = engine(&dir).await;
+        deploy(&engine, "a-maintenance", "maintenance", json!({})).await;
+        let second = deploy(
+            &engine,
+            "b-hunt",
+            DAILY_HUNT_FLOW,
+            json!({ "sources": ["greenhouse:acme"], "keywords": ["go"] }),
+        )
+        .await;
+        let first = deploy(
+            &engine,
+            "a-hunt",
+            DAILY_HUNT_FLOW,
+            json!({ "sources": ["remoteok"], "keywords": ["rust"] }),
+        )
+        .await;
+
+        let plan = plan_daily_hunt(&engine.deployments().await.expect("deployments"));
+        assert_eq!(plan.deployment_id.as_deref(), Some(first.id.as_str()));
+        assert_ne!(plan.deployment_id.as_deref(), Some(second.id.as_str()));
+        assert_eq!(plan.deployment_name.as_deref(), Some("a-hunt"));
+        assert_eq!(plan.parameters["sources"], json!(["remoteok"]));
+        assert_eq!(plan.parameters["keywords"], json!(["rust"]));
+        // The stored parameters are normalized: the defaults fill the rest.
+        assert_eq!(plan.parameters["limit"], json!(50));
+        assert!(plan.has_sources());
+        engine.close().await.expect("close");
+    }
+
+    #[tokio::test]
+    async fn toggling_pauses_every_deployment_then_resumes_every_one() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let engine = engine(&dir).await;
+        assert!(!schedules_paused(&engine).await.expect("paused"));
+        assert!(!toggle_schedules(&engine).await.expect("toggle"), "no deployments: nothing to pause");
+
+        deploy(&engine, "one", "maintenance", json!({})).await;
+        deploy(&engine, "two", "maintenance", json!({})).await;
+        engine.pause_deployment("one").await.expect("pause one");
+        assert!(!schedules_paused(&engine).await.expect("paused"), "one of two paused is not paused");
+
+        assert!(toggle_schedules(&engine).await.expect("toggle"));
+        assert!(engine.deployments().await.expect("deployments").iter().all(|d| d.paused));
+        assert_eq!(schedules_label(schedules_paused(&engine).await.expect("paused")), "Resume schedules");
+
+        assert!(!toggle_schedules(&engine).await.expect("toggle"));
+        assert!(engine.deployments().await.expect("deployments").iter().all(|d| !d.paused));
+        assert_eq!(schedules_label(schedules_paused(&engine).await.expect("paused")), "Pause schedules");
+        engine.close().await.expect("close");
+    }
+}

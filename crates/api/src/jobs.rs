@@ -1,0 +1,233 @@
+//! Jobs with their match against the default profile.
+
+use jobhunter_ops::hunt::{JobView, MatchView};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::error::{CommandError, CommandResult};
+use crate::Api;
+
+/// Page size when the UI does not say.
+pub const DEFAULT_LIMIT: u32 = 50;
+/// The most jobs one page holds.
+pub const MAX_LIMIT: u32 = jobhunter_ops::job_page::MAX_PAGE;
+
+/// A score deduction with its reason.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
+pub struct PenaltyDto {
+    pub reason: String,
+    pub amount: f64,
+}
+
+/// Why a job scored what it did.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct MatchDto {
+    /// 0..1
+    pub score: f64,
+    pub matched_skills: Vec<String>,
+    pub missing_skills: Vec<String>,
+    pub penalties: Vec<PenaltyDto>,
+    /// The optional LLM re-ranking (`{ model, score, reason }` or a note).
+    pub llm: Option<Value>,
+}
+
+impl From<MatchView> for MatchDto {
+    fn from(m: MatchView) -> Self {
+        Self {
+            score: m.score,
+            matched_skills: m.matched_skills,
+            missing_skills: m.missing_skills,
+            penalties: m
+                .penalties
+                .into_iter()
+                .map(|p| PenaltyDto { reason: p.reason, amount: p.amount })
+                .collect(),
+            llm: m.llm.and_then(|l| serde_json::to_value(l).ok()),
+        }
+    }
+}
+
+/// A job posting (merged across sources) with its match. Times are RFC 3339.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct JobDto {
+    pub id: String,
+    pub title: String,
+    pub company: String,
+    pub location: Option<String>,
+    pub remote: Option<bool>,
+    pub employment_type: Option<String>,
+    /// `{ min, max, currency, period }` as stored.
+    pub salary: Option<Value>,
+    /// The yearly maximum of the salary, when known.
+    pub yearly_salary_max: Option<f64>,
+    pub url: Option<String>,
+    pub apply_url: Option<String>,
+    pub apply_email: Option<String>,
+    pub posted_at: Option<String>,
+    pub first_seen: String,
+    pub last_seen: String,
+    /// Provenance: the sources it was found on.
+    pub found_on: Value,
+    pub description: String,
+    pub tags: Vec<String>,
+    pub skills: Vec<String>,
+    pub language: Option<String>,
+    pub processed: bool,
+    #[serde(rename = "match")]
+    pub match_: Option<MatchDto>,
+}
+
+impl From<JobView> for JobDto {
+    fn from(view: JobView) -> Self {
+        let job = view.job;
+        Self {
+            yearly_salary_max: job.salary.as_ref().and_then(|s| s.yearly_max()),
+            salary: job.salary.as_ref().and_then(|s| serde_json::to_value(s).ok()),
+            id: job.id,
+            title: job.title,
+            company: job.company,
+            location: job.location,
+            remote: job.remote,
+            employment_type: job.employment_type,
+            url: job.url,
+            apply_url: job.apply_url,
+            apply_email: job.apply_email,
+            posted_at: job.posted_at.map(|t| t.to_rfc3339()),
+            first_seen: job.first_seen.to_rfc3339(),
+            last_seen: job.last_seen.to_rfc3339(),
+            found_on: serde_json::to_value(&job.found_on).unwrap_or(Value::Null),
+            description: job.description,
+            tags: job.tags,
+            skills: job.skills,
+            language: job.language,
+            processed: job.processed,
+            match_: view.match_.map(MatchDto::from),
+        }
+    }
+}
+
+/// Filters, order and page of the jobs list.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct JobQuery {
+    /// Words that must all appear in the title, company, location, tags or skills.
+    pub search: Option<String>,
+    /// Only jobs matched at or above this score (0..1).
+    pub min_score: Option<f64>,
+    /// Only jobs found on this source (`greenhouse` or `greenhouse:acme`).
+    pub source: Option<String>,
+    pub remote_only: Option<bool>,
+    /// `newest` (default) or `score`.
+    pub sort: Option<JobSortDto>,
+    /// Page size (default 50, at most 500).
+    pub limit: Option<u32>,
+    pub offset: Option<u32>,
+}
+
+/// How the list is ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "snake_case")]
+pub enum JobSortDto {
+    Newest,
+    Score,
+}
+
+/// A row of the jobs list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct JobRow {
+    pub id: String,
+    pub title: String,
+    pub company: String,
+    pub location: Option<String>,
+    pub remote: Option<bool>,
+    /// `60,000–80,000 EUR / year`.
+    pub salary: Option<String>,
+    pub posted_at: Option<String>,
+    pub first_seen: String,
+    pub sources: Vec<String>,
+    /// Match against the default profile, 0..1.
+    pub score: Option<f64>,
+}
+
+/// One page of the jobs list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct JobPage {
+    pub items: Vec<JobRow>,
+    /// Jobs matching the filters, over all pages.
+    pub total: f64,
+    pub offset: u32,
+    pub limit: u32,
+    pub has_more: bool,
+}
+
+/// The command's logic, without Tauri.
+pub async fn list(state: &Api, query: JobQuery) -> CommandResult<JobPage> {
+    use jobhunter_ops::job_page::{job_page, JobQuery as OpsQuery, JobSort};
+    if let Some(score) = query.min_score.filter(|s| !(0.0..=1.0).contains(s)) {
+        return Err(CommandError::invalid("minScore", format!("{score} is not between 0 and 1")));
+    }
+    let ops_query = OpsQuery {
+        search: query.search,
+        min_score: query.min_score,
+        source: query.source,
+        remote_only: query.remote_only.unwrap_or(false),
+        sort: match query.sort {
+            Some(JobSortDto::Score) => JobSort::Score,
+            _ => JobSort::Newest,
+        },
+        limit: query.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT),
+        offset: query.offset.unwrap_or(0),
+    };
+    let page = job_page(state.engine.store().pool(), &ops_query).await?;
+    Ok(JobPage {
+        has_more: page.has_more(),
+        total: page.total as f64,
+        offset: page.offset,
+        limit: page.limit,
+        items: page
+            .items
+            .into_iter()
+            .map(|j| JobRow {
+                id: j.id,
+                title: j.title,
+                company: j.company,
+                location: j.location,
+                remote: j.remote,
+                salary: j.salary,
+                posted_at: j.posted_at,
+                first_seen: j.first_seen,
+                sources: j.sources,
+                score: j.score,
+            })
+            .collect(),
+    })
+}
+
+/// The command's logic, without Tauri.
+pub async fn get(state: &Api, id: &str) -> CommandResult<JobDto> {
+    Ok(jobhunter_ops::hunt::job_view(state.engine.store().pool(), id).await?.into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_support::state;
+
+    #[tokio::test]
+    async fn empty_database_has_no_jobs() {
+        let (_dir, state) = state().await;
+        let page = list(&state, JobQuery::default()).await.unwrap();
+        assert!(page.items.is_empty() && page.total == 0.0 && !page.has_more);
+        let high = JobQuery { min_score: Some(0.5), limit: Some(10), ..Default::default() };
+        assert!(list(&state, high).await.unwrap().items.is_empty());
+        let error = list(&state, JobQuery { min_score: Some(7.0), ..Default::default() }).await.unwrap_err();
+        assert_eq!(error.code, "invalid_input");
+        assert!(error.message.starts_with("minScore:"), "{}", error.message);
+        assert_eq!(get(&state, "nope").await.unwrap_err().code, "not_found");
+        state.engine.close().await.unwrap();
+    }
+}

@@ -1,0 +1,81 @@
+//! The user's profile: a JSON Resume plus preferences.
+
+use jobhunter_ops::profile::StoredProfile;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::error::{CommandError, CommandResult};
+use crate::Api;
+
+/// The stored default profile. Times are RFC 3339.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ProfileDto {
+    pub id: String,
+    pub name: String,
+    pub is_default: bool,
+    pub created_at: String,
+    pub updated_at: String,
+    /// The JSON Resume document with its preferences, as stored.
+    pub document: Value,
+}
+
+impl From<StoredProfile> for ProfileDto {
+    fn from(p: StoredProfile) -> Self {
+        Self {
+            document: serde_json::to_value(p.profile.to_document()).unwrap_or(Value::Null),
+            id: p.id,
+            name: p.name,
+            is_default: p.is_default,
+            created_at: p.created_at,
+            updated_at: p.updated_at,
+        }
+    }
+}
+
+/// The command's logic, without Tauri.
+pub async fn get(state: &Api) -> CommandResult<Option<ProfileDto>> {
+    match jobhunter_ops::profile::get(state.engine.store().pool(), None).await {
+        Ok(profile) => Ok(Some(profile.into())),
+        // What the ops layer says when nothing was imported yet.
+        Err(jobhunter_ops::Error::Invalid(message)) if message.contains("no profile yet") => Ok(None),
+        Err(error) => Err(error.into()),
+    }
+}
+
+/// The command's logic, without Tauri.
+pub async fn import(state: &Api, json_text: &str) -> CommandResult<ProfileDto> {
+    if json_text.trim().is_empty() {
+        return Err(CommandError::invalid("json_text", "the profile is empty"));
+    }
+    let now = state.engine.clock().now();
+    let stored = jobhunter_ops::profile::import(state.engine.store().pool(), json_text, now).await?;
+    tracing::info!(profile = %stored.id, "imported a profile from the desktop");
+    Ok(stored.into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_support::state;
+
+    #[tokio::test]
+    async fn import_then_get_and_bad_fields_are_named() {
+        let (_dir, state) = state().await;
+        assert_eq!(get(&state).await.unwrap(), None);
+
+        let error = import(&state, r#"{"basics": {"name": 42}}"#).await.unwrap_err();
+        assert_eq!(error.code, "invalid_input");
+        assert!(error.message.contains("basics.name"), "{}", error.message);
+        assert_eq!(import(&state, "").await.unwrap_err().code, "invalid_input");
+
+        let stored = import(&state, r#"{"basics": {"name": "Ada Lovelace"}, "skills": [{"name": "Rust"}]}"#)
+            .await
+            .expect("a minimal resume imports");
+        assert_eq!(stored.name, "Ada Lovelace");
+        assert!(stored.is_default);
+        let current = get(&state).await.unwrap().expect("a profile after import");
+        assert_eq!(current.id, stored.id);
+        state.engine.close().await.unwrap();
+    }
+}
