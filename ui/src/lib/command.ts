@@ -53,7 +53,7 @@ export function useLoad<T>(
 ): Loaded<T> & { reload: () => Promise<void> } {
   const [state, setState] = useState<Loaded<T>>({ kind: "loading", data: null });
   const generation = useRef(0);
-  // eslint-disable-next-line react-hooks/exhaustive-deps
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- `deps` are the caller's, as for useEffect
   const stableLoad = useCallback(load, deps);
   const reload = useCallback(async () => {
     const mine = ++generation.current;

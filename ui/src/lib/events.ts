@@ -1,5 +1,5 @@
 /** Live updates: subscribes a screen to the app's typed `RunEvent`s for as long as it is shown. */
-import { useEffect, useRef } from "react";
+import { useEffect, useEffectEvent, useLayoutEffect, useRef } from "react";
 import { events, type RunEvent } from "../bindings";
 
 /** One typed app event, as the generated bindings expose it (`events.runEvent`, ...). */
@@ -7,13 +7,13 @@ type AppEvent<T> = { listen: (cb: (event: { payload: T }) => void) => Promise<()
 
 /** Calls `onEvent` with the payload of every `event` for as long as the component is shown. */
 export function useAppEvent<T>(event: AppEvent<T>, onEvent: (payload: T) => void): void {
-  const handler = useRef(onEvent);
-  handler.current = onEvent;
+  // Always the latest `onEvent`, without subscribing again when it changes.
+  const handle = useEffectEvent((payload: T) => onEvent(payload));
   useEffect(() => {
     let stop: (() => void) | null = null;
     let cancelled = false;
     event
-      .listen((e) => handler.current(e.payload))
+      .listen((e) => handle(e.payload))
       .then((unlisten) => {
         if (cancelled) unlisten();
         else stop = unlisten;
@@ -26,7 +26,7 @@ export function useAppEvent<T>(event: AppEvent<T>, onEvent: (payload: T) => void
       stop?.();
     };
   // The bindings hand out a new event object on every access: subscribe once, to the first.
-  // eslint-disable-next-line react-hooks/exhaustive-deps
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- see above: `event` is a fresh proxy
   }, []);
 }
 
@@ -44,8 +44,11 @@ export function useReloadOnRunEvents(
   ms = 400,
 ): void {
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  // The timer calls the latest `reload` (its query may have changed since the event came).
   const reloadRef = useRef(reload);
-  reloadRef.current = reload;
+  useLayoutEffect(() => {
+    reloadRef.current = reload;
+  });
   useEffect(
     () => () => {
       if (timer.current) clearTimeout(timer.current);

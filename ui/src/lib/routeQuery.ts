@@ -3,7 +3,7 @@
  * `#/jobs?q=rust`): links from other screens open a filtered list, and Back restores the
  * previous filters.
  */
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useEffectEvent, useRef, useState } from "react";
 import { navigate } from "./router";
 
 /** `base` with the non-empty `params` as its query, keys in the given order. */
@@ -59,8 +59,7 @@ export function useDebouncedRouteText(
 ): [string, (value: string) => void] {
   const [text, setText] = useState(routeValue);
   const pushed = useRef(routeValue);
-  const applyRef = useRef(apply);
-  applyRef.current = apply;
+  const onApply = useEffectEvent(apply);
 
   useEffect(() => {
     if (routeValue !== pushed.current) {
@@ -73,7 +72,7 @@ export function useDebouncedRouteText(
     if (text === pushed.current) return;
     const timer = setTimeout(() => {
       pushed.current = text;
-      applyRef.current(text);
+      onApply(text);
     }, ms);
     return () => clearTimeout(timer);
   }, [text, ms]);

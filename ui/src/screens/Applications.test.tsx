@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import type { ApplicationDto } from "../bindings";
 import { parseRoute } from "../lib/router";
 import Applications from "./Applications";
-import { mockCommands } from "../test/ipc";
+import { fail, mockCommands, type Handler } from "../test/ipc";
 
 function app(overrides: Partial<ApplicationDto>): ApplicationDto {
   return {
@@ -38,7 +38,7 @@ const APPS = [
   }),
 ];
 
-function mock(onMove: (args: Record<string, unknown>) => unknown = (args) => ({ ...APPS[0], stage: args.stage })) {
+function mock(onMove: Handler<"move_application"> = (args) => ({ ...APPS[0], stage: String(args.stage) })) {
   return mockCommands({ list_applications: () => APPS, move_application: onMove });
 }
 
@@ -127,10 +127,7 @@ describe("Applications board", () => {
 
   it("moves with the keyboard and shows the pipeline's refusal", async () => {
     const calls = mock(() => {
-      throw {
-        code: "invalid_input",
-        message: "--note: moving back from applied to ready needs a note saying why",
-      };
+      throw fail("invalid_input", "--note: moving back from applied to ready needs a note saying why");
     });
     render(<Applications route={route} />);
     const card = await screen.findByTestId("application-a2");
@@ -154,7 +151,7 @@ describe("Applications board", () => {
   it("shows a load error", async () => {
     mockCommands({
       list_applications: () => {
-        throw { code: "database", message: "database is locked" };
+        throw fail("database", "database is locked");
       },
     });
     render(<Applications route={route} />);

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState, type DragEvent } from "react";
+import { useCallback, useState, type DragEvent } from "react";
 import { commands, type ApplicationDto, type ApplicationStage } from "../bindings";
 import { ErrorBanner, Loading, RefreshButton } from "../components/ui";
 import { AppError, call, toAppError, useLoad } from "../lib/command";
@@ -11,15 +11,18 @@ import "./Applications.css";
 /** The application pipeline as a kanban board: drag a card, or use its "Move to…" form. */
 export default function Applications(_props: { route: Route }) {
   const loaded = useLoad(() => call(commands.listApplications(null)), []);
+  // The board: the loaded list, then moved cards replaced by the server's answers until the
+  // next load.
   const [apps, setApps] = useState<ApplicationDto[] | null>(null);
+  const [appsLoaded, setAppsLoaded] = useState<ApplicationDto[] | null>(null);
+  if (loaded.data && loaded.data !== appsLoaded) {
+    setAppsLoaded(loaded.data);
+    setApps(loaded.data);
+  }
   const [pending, setPending] = useState<{ id: string; move: PendingMove } | null>(null);
   const [busyId, setBusyId] = useState<string | null>(null);
   const [moveError, setMoveError] = useState<{ title: string; error: AppError } | null>(null);
   const [dropTarget, setDropTarget] = useState<ApplicationStage | null>(null);
-
-  useEffect(() => {
-    if (loaded.data) setApps(loaded.data);
-  }, [loaded.data]);
 
   // apply_job (run by flows) creates and moves applications.
   useReloadOnRunEvents(

@@ -12,7 +12,7 @@ import type {
 import { useRoute } from "../lib/router";
 import Audit from "./Audit";
 import { AUDIT_PAGE_SIZE } from "./audit/AuditList";
-import { mockCommands, type Call } from "../test/ipc";
+import { fail, mockCommands, type Call } from "../test/ipc";
 
 function Harness() {
   const route = useRoute();
@@ -248,7 +248,7 @@ describe("Audit list", () => {
   it("shows the command error's message", async () => {
     mockCommands({
       list_task_runs: () => {
-        throw { code: "database", message: "database is locked" };
+        throw fail("database", "database is locked");
       },
       operation_stats: () => STATS,
     });
@@ -343,7 +343,7 @@ describe("Audit detail", () => {
     mockCommands({
       get_task_run: () => detail(),
       replay_task_run: () => {
-        throw { code: "invalid_input", message: "operation fetch_source cannot be replayed" };
+        throw fail("invalid_input", "operation fetch_source cannot be replayed");
       },
     });
     render(<Harness />);
@@ -356,7 +356,7 @@ describe("Audit detail", () => {
     window.location.hash = "#/audit/nope";
     mockCommands({
       get_task_run: () => {
-        throw { code: "not_found", message: "task run nope not found" };
+        throw fail("not_found", "task run nope not found");
       },
     });
     render(<Harness />);

@@ -1,11 +1,12 @@
-import { render, screen, waitFor, within } from "@testing-library/react";
+import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { emit } from "@tauri-apps/api/event";
 import { afterEach, describe, expect, it } from "vitest";
 import type { DeploymentDto, JobPage, JobRow, RunEvent, RunHealthDay } from "../bindings";
 import { parseRoute } from "../lib/router";
 import { deploymentDto, jobRow } from "../test/fixtures";
-import { mockCommands, type Call, type Handler } from "../test/ipc";
+import { fail, mockCommands, type Call, type Handlers } from "../test/ipc";
+import { renderWithQueries } from "../test/queries";
 import Dashboard, { HIGH_MATCHES_QUERY, highMatchScore, relativeTime, upcomingRuns } from "./Dashboard";
 
 const HOUR = 3_600_000;
@@ -48,7 +49,7 @@ const PAGE: JobPage = {
   hasMore: false,
 };
 
-function mockDashboard(overrides: Record<string, Handler> = {}, events = false): Call[] {
+function mockDashboard(overrides: Handlers = {}, events = false): Call[] {
   return mockCommands(
     {
       run_health: (a) => days(Number(a.days)),
@@ -68,7 +69,7 @@ afterEach(() => {
 describe("Dashboard", () => {
   it("renders run health, next runs and high matches from the commands", async () => {
     const calls = mockDashboard();
-    render(<Dashboard route={parseRoute("#/")} />);
+    renderWithQueries(<Dashboard route={parseRoute("#/")} />);
 
     const bars = await screen.findAllByTestId("health-bar");
     expect(bars).toHaveLength(7);
@@ -106,7 +107,7 @@ describe("Dashboard", () => {
 
   it("switches to 30 days", async () => {
     const calls = mockDashboard();
-    render(<Dashboard route={parseRoute("#/")} />);
+    renderWithQueries(<Dashboard route={parseRoute("#/")} />);
     await screen.findAllByTestId("health-bar");
     await userEvent.click(screen.getByRole("button", { name: "30 days" }));
     await waitFor(() => expect(screen.getAllByTestId("health-bar")).toHaveLength(30));
@@ -116,7 +117,7 @@ describe("Dashboard", () => {
 
   it("Run daily hunt starts daily_job_hunt with the deployment's parameters and opens the run", async () => {
     const calls = mockDashboard();
-    render(<Dashboard route={parseRoute("#/")} />);
+    renderWithQueries(<Dashboard route={parseRoute("#/")} />);
     await screen.findByTestId("next-runs");
     await userEvent.click(screen.getByRole("button", { name: "Run daily hunt" }));
     await waitFor(() => expect(window.location.hash).toBe("#/runs/hunt-run-1"));
@@ -129,10 +130,10 @@ describe("Dashboard", () => {
     const calls = mockDashboard({
       list_deployments: () => [],
       start_flow: () => {
-        throw { code: "invalid", message: "no sources: add keywords and sources first" };
+        throw fail("invalid_input", "no sources: add keywords and sources first");
       },
     });
-    render(<Dashboard route={parseRoute("#/")} />);
+    renderWithQueries(<Dashboard route={parseRoute("#/")} />);
     expect(await screen.findByText(/No daily_job_hunt deployment/)).toBeInTheDocument();
     expect(screen.getByText(/Nothing scheduled/)).toBeInTheDocument();
     await userEvent.click(screen.getByRole("button", { name: "Run daily hunt" }));
@@ -146,13 +147,13 @@ describe("Dashboard", () => {
   it("shows each section's error", async () => {
     mockDashboard({
       run_health: () => {
-        throw { code: "database", message: "database is locked" };
+        throw fail("database", "database is locked");
       },
       list_jobs: () => {
-        throw { code: "database", message: "no such table: jobs" };
+        throw fail("database", "no such table: jobs");
       },
     });
-    render(<Dashboard route={parseRoute("#/")} />);
+    renderWithQueries(<Dashboard route={parseRoute("#/")} />);
     await waitFor(() => expect(screen.getAllByRole("alert")).toHaveLength(2));
     const text = screen.getAllByRole("alert").map((a) => a.textContent).join(" | ");
     expect(text).toContain("Could not load run health. database is locked");
@@ -162,7 +163,7 @@ describe("Dashboard", () => {
 
   it("refreshes when a flow run changes state", async () => {
     const calls = mockDashboard({}, true);
-    render(<Dashboard route={parseRoute("#/")} />);
+    renderWithQueries(<Dashboard route={parseRoute("#/")} />);
     await screen.findByTestId("high-matches");
     const count = (cmd: string) => calls.filter((c) => c.cmd === cmd).length;
     expect(count("run_health")).toBe(1);
@@ -178,7 +179,12 @@ describe("Dashboard", () => {
     await emit("run-event", event);
     await waitFor(() => expect(count("run_health")).toBe(2), { timeout: 2500 });
     await waitFor(() => expect(count("list_jobs")).toBe(2));
-    expect(count("list_deployments")).toBe(2);
+    // A manual run leaves the schedules as they were.
+    expect(count("list_deployments")).toBe(1);
+
+    // A deployment's run: its next fire times moved on (the query cache refetches them).
+    await emit("run-event", { ...event, flowRunId: "y", deploymentId: "h", stateType: "RUNNING", stateName: "Running" });
+    await waitFor(() => expect(count("list_deployments")).toBe(2), { timeout: 2500 });
   });
 });
 

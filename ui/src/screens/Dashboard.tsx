@@ -8,6 +8,8 @@ import { ActionButton, Empty, ErrorBanner, Loading } from "../components/ui";
 import { formatTimestamp } from "../format";
 import { call, useAction, useLoad } from "../lib/command";
 import { useReloadOnRunEvents } from "../lib/events";
+import { useCommandQuery } from "../lib/queries";
+import { queryKeys } from "../lib/queryKeys";
 import { Link, navigate, type Route } from "../lib/router";
 import "./Dashboard.css";
 
@@ -80,7 +82,8 @@ function useMinuteClock(): number {
 export default function Dashboard(_props: { route: Route }) {
   const [days, setDays] = useState<7 | 30>(7);
   const health = useLoad(() => call(commands.runHealth(days)), [days]);
-  const deployments = useLoad(() => call(commands.listDeployments()), []);
+  // Cached: RunEvents of deployments' runs refresh it (see runEventInvalidation).
+  const deployments = useCommandQuery(queryKeys.deployments.list(), () => call(commands.listDeployments()));
   // What counts as a high match comes from the hunt's deployment: ask once it is known.
   const threshold = deployments.data || deployments.kind === "error" ? highMatchScore(deployments.data) : null;
   const matches = useLoad(
@@ -92,7 +95,7 @@ export default function Dashboard(_props: { route: Route }) {
   );
   useReloadOnRunEvents(
     (e) => e.kind === "flowRunState",
-    () => Promise.all([health.reload(), deployments.reload(), matches.reload()]),
+    () => Promise.all([health.reload(), matches.reload()]),
     1000,
   );
 

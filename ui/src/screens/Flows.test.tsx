@@ -4,29 +4,15 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { FlowDto } from "../bindings";
 import { parseRoute, useRoute } from "../lib/router";
 import Flows from "./Flows";
-import { mockCommands } from "../test/ipc";
-import { DAILY_JOB_HUNT_SCHEMA, SMART_APPLICATION_SCHEMA } from "./flows/fixtures";
+import { fail, mockCommands, type Handler } from "../test/ipc";
+import { flowDto } from "../test/fixtures";
 
 const FLOWS: FlowDto[] = [
-  {
-    name: "daily_job_hunt",
-    description: "Scrape, match, tailor CVs",
-    retries: 1,
-    timeoutSecs: 3600,
-    parametersSchema: DAILY_JOB_HUNT_SCHEMA,
-    resultSchema: {},
-  },
-  {
-    name: "smart_job_application",
-    description: "One job, end to end",
-    retries: 0,
-    timeoutSecs: null,
-    parametersSchema: SMART_APPLICATION_SCHEMA,
-    resultSchema: {},
-  },
+  flowDto("daily_job_hunt", { description: "Scrape, match, tailor CVs", retries: 1, timeoutSecs: 3600 }),
+  flowDto("smart_job_application", { description: "One job, end to end" }),
 ];
 
-function mockFlows(onStart: (args: Record<string, unknown>) => unknown = () => "run-42") {
+function mockFlows(onStart: Handler<"start_flow"> = () => "run-42") {
   return mockCommands({ list_flows: () => FLOWS, start_flow: onStart });
 }
 
@@ -68,8 +54,8 @@ describe("Flows", () => {
 
     const threshold = screen.getByLabelText("match_threshold");
     await userEvent.clear(threshold);
-    await userEvent.type(threshold, "1.5");
-    expect(screen.getByText("match_threshold: must be a number between 0 and 1")).toBeInTheDocument();
+    await userEvent.type(threshold, "high");
+    expect(screen.getByText("match_threshold: must be a number")).toBeInTheDocument();
     expect(threshold).toHaveAttribute("aria-invalid", "true");
 
     await userEvent.clear(limit);
@@ -115,7 +101,7 @@ describe("Flows", () => {
 
   it("shows the server's error and stays on the form", async () => {
     mockFlows(() => {
-      throw { code: "invalid", message: "match_threshold: must be between 0 and 1, got 3" };
+      throw fail("invalid_input", "match_threshold: must be between 0 and 1, got 3");
     });
     window.location.hash = "#/flows/daily_job_hunt";
     render(<Routed />);
@@ -123,7 +109,7 @@ describe("Flows", () => {
     const alert = await screen.findByRole("alert");
     expect(alert).toHaveTextContent("Could not start the run.");
     expect(alert).toHaveTextContent("match_threshold: must be between 0 and 1, got 3");
-    expect(alert).toHaveTextContent("invalid");
+    expect(alert).toHaveTextContent("invalid_input");
     expect(window.location.hash).toBe("#/flows/daily_job_hunt");
   });
 
@@ -162,7 +148,7 @@ describe("Flows", () => {
   it("shows the list_flows error", async () => {
     mockCommands({
       list_flows: () => {
-        throw { code: "database", message: "database is locked" };
+        throw fail("database", "database is locked");
       },
     });
     render(<Flows route={parseRoute("#/flows")} />);

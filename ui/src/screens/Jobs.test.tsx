@@ -6,7 +6,7 @@ import { useRoute } from "../lib/router";
 import Jobs from "./Jobs";
 import { JOBS_PAGE_SIZE } from "./jobs/JobList";
 import { jobRow } from "../test/fixtures";
-import { mockCommands, type Call } from "../test/ipc";
+import { fail, mockCommands, type Call } from "../test/ipc";
 
 function Harness() {
   const route = useRoute();
@@ -209,7 +209,7 @@ describe("Jobs list", () => {
   it("shows the command error's message", async () => {
     mockCommands({
       list_jobs: () => {
-        throw { code: "invalid_input", message: "min_score: 7 is not between 0 and 1" };
+        throw fail("invalid_input", "min_score: 7 is not between 0 and 1");
       },
     });
     render(<Harness />);
@@ -285,7 +285,7 @@ describe("Job detail", () => {
       get_job: () => job(),
       list_documents: () => [],
       open_external: () => {
-        throw { code: "invalid_input", message: "url: only http and https can be opened" };
+        throw fail("invalid_input", "url: only http and https can be opened");
       },
     });
     render(<Harness />);
@@ -379,7 +379,7 @@ describe("Job detail", () => {
       get_job: () => job(),
       list_documents: () => [],
       generate_document: () => {
-        throw { code: "invalid_input", message: "profile: import a profile first" };
+        throw fail("invalid_input", "profile: import a profile first");
       },
     });
     render(<Harness />);
@@ -394,7 +394,7 @@ describe("Job detail", () => {
     window.location.hash = "#/jobs/nope";
     mockCommands({
       get_job: () => {
-        throw { code: "not_found", message: "job nope not found" };
+        throw fail("not_found", "job nope not found");
       },
       list_documents: () => [],
     });

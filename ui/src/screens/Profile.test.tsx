@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import type { JsonValue, ProfileDto } from "../bindings";
 import { parseRoute } from "../lib/router";
 import Profile from "./Profile";
-import { mockCommands } from "../test/ipc";
+import { fail, mockCommands } from "../test/ipc";
 
 const DOCUMENT = {
   basics: { name: "Ada Lovelace", email: "ada@example.org", label: "Backend engineer", location: { city: "Berlin" } },
@@ -37,7 +37,7 @@ function profile(document: JsonValue = DOCUMENT): ProfileDto {
   };
 }
 
-function mock(current: ProfileDto | null, onImport: (text: string) => unknown = (t) => profile(JSON.parse(t))) {
+function mock(current: ProfileDto | null, onImport: (text: string) => ProfileDto = (t) => profile(JSON.parse(t))) {
   return mockCommands({ get_profile: () => current, import_profile: (a) => onImport(a.jsonText as string) });
 }
 
@@ -88,7 +88,7 @@ describe("Profile", () => {
 
   it("shows the server's error naming the field", async () => {
     mock(null, () => {
-      throw { code: "invalid_input", message: "work[1].startDate: not a date: \"last spring\"" };
+      throw fail("invalid_input", "work[1].startDate: not a date: \"last spring\"");
     });
     render(<Profile route={route} />);
     await screen.findByText(/No profile yet/);

@@ -1,4 +1,4 @@
-import { useEffect, useState, type ChangeEvent, type FormEvent } from "react";
+import { useState, type ChangeEvent, type FormEvent } from "react";
 import { commands, type ProfileDto } from "../bindings";
 import { Field, invalid } from "../components/Field";
 import { ActionButton, Empty, ErrorBanner, Loading } from "../components/ui";
@@ -12,12 +12,9 @@ import "./Profile.css";
 /** The candidate profile: what is stored, importing a JSON Resume, and search preferences. */
 export default function Profile(_props: { route: Route }) {
   const loaded = useLoad(() => call(commands.getProfile()), []);
-  const [profile, setProfile] = useState<ProfileDto | null>(null);
-
-  const { kind, data } = loaded;
-  useEffect(() => {
-    if (kind === "ready") setProfile(data);
-  }, [kind, data]);
+  // Imported or saved here (`undefined`: nothing yet, the loaded profile is shown).
+  const [changed, setProfile] = useState<ProfileDto | null | undefined>(undefined);
+  const profile = changed !== undefined ? changed : loaded.kind === "ready" ? loaded.data : null;
 
   return (
     <div className="profile">

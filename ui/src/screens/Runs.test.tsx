@@ -7,7 +7,8 @@ import { useRoute } from "../lib/router";
 import Runs from "./Runs";
 import { at, runDetail, runSummary, taskRun } from "./runs/fixtures";
 import { RUNS_PAGE_SIZE } from "./runs/RunList";
-import { mockCommands, type Call, type Handler } from "../test/ipc";
+import { flowDto } from "../test/fixtures";
+import { fail, mockCommands, type Call, type Handlers } from "../test/ipc";
 
 function Routed() {
   return <Runs route={useRoute()} />;
@@ -22,8 +23,8 @@ afterEach(() => {
   window.location.hash = "";
 });
 
-function mockRuns(handlers: Record<string, Handler>, events = false): Call[] {
-  return mockCommands({ list_flows: () => [{ name: "daily_job_hunt" }, { name: "maintenance" }], ...handlers }, { events });
+function mockRuns(handlers: Handlers, events = false): Call[] {
+  return mockCommands({ list_flows: () => [flowDto("daily_job_hunt"), flowDto("maintenance")], ...handlers }, { events });
 }
 
 const queries = (calls: Call[]) => calls.filter((c) => c.cmd === "search_flow_runs").map((c) => c.args.query);
@@ -145,7 +146,7 @@ describe("Runs list", () => {
   it("shows a command error and Tauri's plain string rejections", async () => {
     mockRuns({
       search_flow_runs: () => {
-        throw { code: "storage", message: "database is locked" };
+        throw fail("database", "database is locked");
       },
       list_flows: () => {
         throw "Command list_flows not allowed by ACL";
@@ -155,7 +156,7 @@ describe("Runs list", () => {
     const alerts = await screen.findAllByRole("alert");
     const text = alerts.map((a) => a.textContent).join(" | ");
     expect(text).toContain("Could not load runs. database is locked");
-    expect(text).toContain("storage");
+    expect(alerts.map((a) => a.querySelector(".error-code")?.textContent)).toContain("database");
     expect(text).toContain("Command list_flows not allowed by ACL");
   });
 });
@@ -226,7 +227,7 @@ describe("Run detail", () => {
     mockRuns({
       get_flow_run: () => runDetail({ run: runSummary({ id: "run-9", stateType: "CRASHED", stateName: "Crashed" }) }),
       restart_flow_run: () => {
-        throw { code: "invalid_input", message: "the flow is no longer registered" };
+        throw fail("invalid_input", "the flow is no longer registered");
       },
     });
     open("#/runs/run-9");
@@ -238,7 +239,7 @@ describe("Run detail", () => {
   it("shows a get_flow_run error", async () => {
     mockRuns({
       get_flow_run: () => {
-        throw { code: "not_found", message: "no flow run nope" };
+        throw fail("not_found", "no flow run nope");
       },
     });
     open("#/runs/nope");

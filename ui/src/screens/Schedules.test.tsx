@@ -4,12 +4,12 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { FlowDto } from "../bindings";
 import { parseRoute } from "../lib/router";
 import Schedules from "./Schedules";
-import { deploymentDto } from "../test/fixtures";
-import { mockCommands } from "../test/ipc";
+import { deploymentDto, flowDto } from "../test/fixtures";
+import { fail, mockCommands } from "../test/ipc";
 
 const FLOWS: FlowDto[] = [
-  { name: "daily_job_hunt", description: "Find and rank jobs", retries: 0, timeoutSecs: null, parametersSchema: {}, resultSchema: {} },
-  { name: "maintenance", description: "Prune old runs", retries: 0, timeoutSecs: null, parametersSchema: {}, resultSchema: {} },
+  flowDto("daily_job_hunt", { description: "Find and rank jobs" }),
+  flowDto("maintenance", { description: "Prune old runs" }),
 ];
 
 const NEXT = [
@@ -23,7 +23,7 @@ const NEXT = [
 function preview(args: Record<string, unknown>) {
   const expr = args.cronOrInterval as string;
   if (expr.includes("61")) {
-    throw { code: "invalid_input", message: `cron_or_interval: '${expr}' is not a valid cron expression: minute 61 out of range` };
+    throw fail("invalid_input", `cron_or_interval: '${expr}' is not a valid cron expression: minute 61 out of range`);
   }
   return { description: `cron ${expr} (${args.tz})`, nextRuns: NEXT };
 }
@@ -86,7 +86,7 @@ describe("Schedules list", () => {
     mockCommands({
       list_deployments: () => [deploymentDto({})],
       run_deployment_now: () => {
-        throw { code: "not_found", message: "deployment 'dep-1' not found" };
+        throw fail("not_found", "deployment 'dep-1' not found");
       },
     });
     render(<Schedules route={parseRoute("#/schedules")} />);
@@ -190,7 +190,7 @@ describe("Deployment editor", () => {
       list_deployments: () => [deploymentDto({ schedules: [{ kind: "interval", description: "every 6h (UTC)", expr: null, everySecs: 21600, timezone: "UTC" }] })],
       preview_schedule: preview,
       update_deployment: () => {
-        throw { code: "invalid_input", message: "schedule: interval must be at least 1s" };
+        throw fail("invalid_input", "schedule: interval must be at least 1s");
       },
     });
     render(<Schedules route={parseRoute("#/schedules/dep-1")} />);

@@ -4,7 +4,8 @@ import { describe, expect, it } from "vitest";
 import type { ChannelDto, RuleDto, SettingsDto } from "../bindings";
 import { parseRoute } from "../lib/router";
 import Settings from "./Settings";
-import { mockCommands, type Handler } from "../test/ipc";
+import { deploymentDto } from "../test/fixtures";
+import { fail, mockCommands, type Handlers } from "../test/ipc";
 
 const SETTINGS: SettingsDto = {
   sources: [
@@ -35,13 +36,13 @@ const RULES: RuleDto[] = [
   { id: 2, trigger: "consecutive_failures:3", channel: "mail", deploymentId: "dep-1", cooldown: null, quietHours: "22:00-07:00", timezone: "Europe/Berlin" },
 ];
 
-function mock(overrides: Record<string, Handler> = {}) {
-  const handlers: Record<string, Handler> = {
+function mock(overrides: Handlers = {}) {
+  const handlers: Handlers = {
     get_settings: () => SETTINGS,
-    save_settings: (a) => a.input,
+    save_settings: (a) => a.input as SettingsDto,
     list_channels: () => CHANNELS,
     list_rules: () => RULES,
-    list_deployments: () => [{ id: "dep-1", name: "morning hunt" }],
+    list_deployments: () => [deploymentDto({ id: "dep-1", name: "morning hunt" })],
     ...overrides,
   };
   return mockCommands(handlers);
@@ -126,7 +127,7 @@ describe("Settings: general", () => {
   it("shows the server's refusal", async () => {
     mock({
       save_settings: () => {
-        throw { code: "invalid_input", message: "sources[0].baseUrl: 'ftp://x' is not an http(s) URL" };
+        throw fail("invalid_input", "sources[0].baseUrl: 'ftp://x' is not an http(s) URL");
       },
     });
     render(<Settings route={route} />);
@@ -142,7 +143,7 @@ describe("Settings: notification channels", () => {
       test_channel: (a) =>
         a.name === "mail"
           ? { channel: "mail", status: "failed", error: "no SMTP password for user 'me'" }
-          : { channel: a.name, status: "sent", error: null },
+          : { channel: String(a.name), status: "sent", error: null },
     });
     render(<Settings route={route} />);
     const mail = await screen.findByTestId("channel-mail");
@@ -203,7 +204,7 @@ describe("Settings: notification channels", () => {
   it("adds a webhook without a password and shows the server's error", async () => {
     const calls = mock({
       save_channel: () => {
-        throw { code: "invalid_input", message: "url: not an http(s) URL" };
+        throw fail("invalid_input", "url: not an http(s) URL");
       },
     });
     render(<Settings route={route} />);
@@ -289,7 +290,7 @@ describe("Settings: notification rules", () => {
   it("shows why the deployments for the rules could not load", async () => {
     mock({
       list_deployments: () => {
-        throw { code: "database", message: "database is locked" };
+        throw fail("database", "database is locked");
       },
     });
     render(<Settings route={route} />);

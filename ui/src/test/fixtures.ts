@@ -1,5 +1,29 @@
 /** Builders of command results shared by several screens' tests; `overrides` replace fields. */
-import type { DeploymentDto, JobRow } from "../bindings";
+import type { DeploymentDto, FlowDto, JobRow, JsonValue } from "../bindings";
+import flowSchemas from "./flowSchemas.json";
+
+/**
+ * The JSON Schemas of every flow's parameters and result, as the app publishes them. Generated
+ * from the Rust flows by `flows/tests/ui_schemas.rs`, which fails while the file is stale:
+ * `UPDATE_FLOW_SCHEMAS=1 cargo test -p jobhunter-flows --test ui_schemas` rewrites it.
+ */
+export const FLOW_SCHEMAS: Record<FlowName, { parameters: JsonValue; result: JsonValue }> = flowSchemas;
+
+/** The name of a flow of the app (a renamed or removed flow fails the type-check of its tests). */
+export type FlowName = keyof typeof flowSchemas;
+
+/** A `list_flows` entry of flow `name`, with its real schemas. */
+export function flowDto(name: FlowName, overrides: Partial<FlowDto> = {}): FlowDto {
+  return {
+    name,
+    description: `The ${name} flow`,
+    retries: 0,
+    timeoutSecs: null,
+    parametersSchema: FLOW_SCHEMAS[name].parameters,
+    resultSchema: FLOW_SCHEMAS[name].result,
+    ...overrides,
+  };
+}
 
 /** A jobs-list row: a scored, remote Rust job seen on two sources. */
 export function jobRow(overrides: Partial<JobRow> = {}): JobRow {

@@ -90,16 +90,25 @@ describe("buildParams", () => {
     const values = {
       ...initialValues(fields),
       limit: "2.5",
-      match_threshold: "1.5",
+      match_threshold: "high",
       max_cvs: "-1",
       fallbacks: "remotive",
     };
     expect(buildParams(fields, values).errors).toEqual({
       limit: "limit: must be a whole number of at least 0",
-      match_threshold: "match_threshold: must be a number between 0 and 1",
+      match_threshold: "match_threshold: must be a number",
       max_cvs: "max_cvs: must be a whole number of at least 0",
       fallbacks: "fallbacks: line 1 must be key=value",
     });
+  });
+
+  it("checks a number against the schema's range", () => {
+    // The flow checks match_threshold when it starts; its schema gives no range (yet).
+    const threshold = field(fieldsOf(DAILY_JOB_HUNT_SCHEMA), "match_threshold");
+    expect(parseField(threshold, "1.5")).toEqual({ value: 1.5 });
+    const bounded: Field = { ...threshold, minimum: 0, maximum: 1 };
+    expect(parseField(bounded, "1.5")).toEqual({ error: "must be a number between 0 and 1" });
+    expect(parseField(bounded, "0.5")).toEqual({ value: 0.5 });
   });
 
   it("says 'must be a whole number' when there is no range", () => {
@@ -112,7 +121,7 @@ describe("buildParams", () => {
     const empty = buildParams(fields, { ...initialValues(fields), auto_apply_threshold: "" });
     expect(empty.errors).toEqual({ job_id: "job_id: is required" });
     const ok = buildParams(fields, { ...initialValues(fields), job_id: "j-1", auto_apply_threshold: "" });
-    expect(ok).toEqual({ params: { job_id: "j-1", profile_id: null }, errors: {} });
+    expect(ok).toEqual({ params: { job_id: "j-1", profile_id: null, wishlist_threshold: 0.6 }, errors: {} });
   });
 
   it("parses enums, lists of numbers, maps as JSON and JSON fields", () => {

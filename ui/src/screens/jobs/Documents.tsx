@@ -113,17 +113,18 @@ export default function Documents({ jobId }: { jobId: string }) {
 
 /** The blob: URL of a PDF's bytes while it is shown; revoked when the content changes or on unmount. */
 function usePdfUrl(content: DocumentContent | null): string | null {
-  const [url, setUrl] = useState<string | null>(null);
+  const [pdf, setPdf] = useState<{ content: DocumentContent; url: string } | null>(null);
   useEffect(() => {
-    if (!content || content.format !== "pdf" || !content.base64) {
-      setUrl(null);
-      return;
-    }
+    if (!content || content.format !== "pdf" || !content.base64) return;
     const created = URL.createObjectURL(base64ToBlob(content.base64, "application/pdf"));
-    setUrl(created);
+    // The URL is an outside resource owned by this effect (its cleanup revokes it), so it
+    // cannot be computed during render; the state only hands it to the frame.
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- see above
+    setPdf({ content, url: created });
     return () => URL.revokeObjectURL(created);
   }, [content]);
-  return url;
+  // Only the URL of the content shown now (a revoked one is never handed out).
+  return pdf && pdf.content === content ? pdf.url : null;
 }
 
 /**
@@ -133,7 +134,7 @@ function usePdfUrl(content: DocumentContent | null): string | null {
  */
 export function fitPdfViewer(frame: HTMLIFrameElement): () => void {
   const fit = () => {
-    let doc: Document | null = null;
+    let doc: Document | null;
     try {
       doc = frame.contentDocument;
     } catch {

@@ -1,6 +1,6 @@
 /** The jobs list: server-side pages of 50 with search and filters kept in the route query. */
-import { useCallback, useMemo, useRef } from "react";
-import { commands, type JobQuery, type JobRow } from "../../bindings";
+import { useCallback, useMemo, useState } from "react";
+import { commands, type JobPage, type JobQuery, type JobRow } from "../../bindings";
 import { Empty, ErrorBanner, Loading, Pager } from "../../components/ui";
 import { call, useLoad } from "../../lib/command";
 import { useReloadOnRunEvents } from "../../lib/events";
@@ -58,8 +58,12 @@ export default function JobList({ query }: { query: URLSearchParams }) {
   useReloadOnRunEvents((e) => e.kind === "flowRunState" && e.stateType === "COMPLETED", page.reload, 1000);
 
   // Sources seen so far, offered as suggestions for the source filter.
-  const seenSources = useRef(new Set<string>());
-  for (const row of page.data?.items ?? []) for (const s of row.sources) seenSources.current.add(s);
+  const [seen, setSeen] = useState<{ page: JobPage | null; sources: string[] }>({ page: null, sources: [] });
+  if (page.data && page.data !== seen.page) {
+    const sources = new Set(seen.sources);
+    for (const row of page.data.items) for (const s of row.sources) sources.add(s);
+    setSeen({ page: page.data, sources: [...sources].sort() });
+  }
 
   const filtered = Boolean(search || minScoreRoute || source || remoteOnly);
 
@@ -115,7 +119,7 @@ export default function JobList({ query }: { query: URLSearchParams }) {
             onChange={(e) => setSourceText(e.target.value)}
           />
           <datalist id="jobs-source-options">
-            {[...seenSources.current].sort().map((s) => (
+            {seen.sources.map((s) => (
               <option key={s} value={s} />
             ))}
           </datalist>

@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { commands, type ProfileDto } from "../../bindings";
 import { Field, invalid } from "../../components/Field";
 import { ActionButton, ErrorBanner } from "../../components/ui";
@@ -19,9 +19,12 @@ export function PreferencesEditor({ profile, onSaved }: { profile: ProfileDto; o
   const [saved, setSaved] = useState(false);
   const save = useAction();
 
-  useEffect(() => {
+  // A new document (saved here, or imported) fills the form again.
+  const [formOf, setFormOf] = useState(profile.document);
+  if (profile.document !== formOf) {
+    setFormOf(profile.document);
     setForm(toForm(readPreferences(profile.document)));
-  }, [profile.document]);
+  }
 
   const set = <K extends keyof PreferencesForm>(key: K, value: PreferencesForm[K]) => {
     setForm((f) => ({ ...f, [key]: value }));

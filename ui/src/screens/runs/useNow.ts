@@ -5,9 +5,14 @@ export function useNow(active: boolean, ms = 1000): number {
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     if (!active) return;
-    setNow(Date.now());
-    const timer = setInterval(() => setNow(Date.now()), ms);
-    return () => clearInterval(timer);
+    const tick = () => setNow(Date.now());
+    // Catch up at once with the time that passed while frozen, then tick.
+    const first = setTimeout(tick, 0);
+    const timer = setInterval(tick, ms);
+    return () => {
+      clearTimeout(first);
+      clearInterval(timer);
+    };
   }, [active, ms]);
   return now;
 }

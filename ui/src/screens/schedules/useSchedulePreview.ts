@@ -8,25 +8,30 @@ export type PreviewState =
   | { kind: "ready"; preview: SchedulePreview }
   | { kind: "error"; message: string };
 
+/** What the backend answered for one schedule (`key`: the expression, zone and count asked). */
+type Answer =
+  | { key: string; kind: "ready"; preview: SchedulePreview }
+  | { key: string; kind: "error"; message: string };
+
 /** The schedule in words and its next `count` runs, asked for `delayMs` after the last keystroke. */
 export function useSchedulePreview(expr: string, tz: string, count = 5, delayMs = 300): PreviewState {
-  const [state, setState] = useState<PreviewState>({ kind: "idle" });
+  const [answer, setAnswer] = useState<Answer | null>(null);
+  const e = expr.trim();
+  const z = tz.trim();
+  const idle = e === "" || z === "";
+  const key = JSON.stringify([e, z, count]);
+  // A cleared field forgets the last answer (typing again shows no stale preview).
+  if (idle && answer !== null) setAnswer(null);
   useEffect(() => {
-    const e = expr.trim();
-    const z = tz.trim();
-    if (e === "" || z === "") {
-      setState({ kind: "idle" });
-      return;
-    }
+    if (idle) return;
     let stale = false;
-    setState((prev) => ({ kind: "loading", last: prev.kind === "ready" ? prev.preview : prev.kind === "loading" ? prev.last : null }));
     const timer = setTimeout(() => {
       call(commands.previewSchedule(e, z, count)).then(
         (preview) => {
-          if (!stale) setState({ kind: "ready", preview });
+          if (!stale) setAnswer({ key, kind: "ready", preview });
         },
         (error) => {
-          if (!stale) setState({ kind: "error", message: toAppError(error).message });
+          if (!stale) setAnswer({ key, kind: "error", message: toAppError(error).message });
         },
       );
     }, delayMs);
@@ -34,6 +39,10 @@ export function useSchedulePreview(expr: string, tz: string, count = 5, delayMs 
       stale = true;
       clearTimeout(timer);
     };
-  }, [expr, tz, count, delayMs]);
-  return state;
+  }, [idle, e, z, count, key, delayMs]);
+  if (idle) return { kind: "idle" };
+  if (answer?.key === key) {
+    return answer.kind === "ready" ? { kind: "ready", preview: answer.preview } : { kind: "error", message: answer.message };
+  }
+  return { kind: "loading", last: answer?.kind === "ready" ? answer.preview : null };
 }

@@ -84,7 +84,7 @@ export function validateChannel(form: ChannelForm): { input: ChannelInput | null
   const name = form.name.trim();
   if (name === "") errors.name = "name: required";
   else if (!NAME.test(name)) errors.name = "name: 1 to 64 letters, digits, '-', '_' or '.'";
-  let config: Record<string, JsonValue> = {};
+  let config: Record<string, JsonValue>;
   if (form.kind === "email") {
     const port = Number(form.port.trim());
     const host = form.host.trim();
@@ -102,7 +102,7 @@ export function validateChannel(form: ChannelForm): { input: ChannelInput | null
     if (user !== "") config.smtp_user = user;
     if (from !== "") config.from = from;
   } else {
-    let ok = false;
+    let ok: boolean;
     try {
       const u = new URL(form.url.trim());
       ok = (u.protocol === "http:" || u.protocol === "https:") && u.host !== "";
