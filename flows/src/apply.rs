@@ -81,6 +81,7 @@ fn default_wishlist_threshold() -> f64 {
 
 /// What `smart_job_application` decided.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum Decision {
     /// Score at or above the auto-apply threshold and an approved CV: applied.
@@ -94,6 +95,7 @@ pub enum Decision {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct SmartApplicationResult {
     pub job_id: String,
     pub score: f64,

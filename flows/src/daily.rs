@@ -53,6 +53,7 @@ impl Default for DailyJobHuntParams {
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema, PartialEq)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct DailyJobHuntResult {
     pub success: bool,
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -27,6 +27,7 @@ pub fn scrape_task(source: &str) -> Task<ScrapeInput, ScrapeOutput> {
 
 /// A source that failed after its retries.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct SourceFailure {
     pub source: String,
     pub error: String,
@@ -135,6 +136,7 @@ impl Default for ScrapeAndProcessParams {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ScrapeAndProcessResult {
     pub jobs_scraped: u32,
     pub jobs_processed: u32,

@@ -67,7 +67,7 @@ async fn the_daily_hunt_scrapes_matches_tailors_and_notifies() {
 
     // The CVs exist on disk, as documents awaiting approval.
     let docs = jobhunter_ops::documents::list(engine.store().pool(), None).await.unwrap();
-    let cvs: Vec<_> = docs.iter().filter(|d| d.kind == "cv" && d.format == "pdf").collect();
+    let cvs: Vec<_> = docs.iter().filter(|d| d.kind.name() == "cv" && d.format == "pdf").collect();
     assert_eq!(cvs.len() as u64, high);
     for cv in cvs {
         assert!(!cv.approved);

@@ -66,12 +66,12 @@ async fn skip_then_wishlist_then_apply_after_approval() {
     assert_eq!(r["decision"], "wishlist", "{r}");
     let cv_id = r["cv_id"].as_str().unwrap().to_owned();
     let docs = jobhunter_ops::documents::list(pool, Some(&job_id)).await.unwrap();
-    let kinds: Vec<_> = docs.iter().map(|d| (d.kind.as_str(), d.format.as_str())).collect();
+    let kinds: Vec<_> = docs.iter().map(|d| (d.kind.name(), d.format.as_str())).collect();
     for expected in [("cv", "pdf"), ("cv", "md"), ("cover_letter", "pdf"), ("cover_letter", "md")] {
         assert!(kinds.contains(&expected), "{kinds:?}");
     }
     let app = jobhunter_ops::apply::get(pool, r["application_id"].as_str().unwrap()).await.unwrap();
-    assert_eq!(app.stage, "wishlist");
+    assert_eq!(app.stage.as_str(), "wishlist");
 
     // Above the auto-apply threshold but the CV is not approved: ask for approval.
     let r = smart(&engine, json!({"job_id": job_id, "wishlist_threshold": 0.1, "auto_apply_threshold": 0.2}))
@@ -112,7 +112,7 @@ async fn daily_hunt_auto_apply_uses_only_approved_cvs() {
     assert_eq!(approved_cv_outputs(&engine, &first.flow_run_id).await, vec![json!({"cv_id": null})]);
 
     let cv = jobhunter_ops::documents::list(pool, Some(&job_id)).await.unwrap();
-    let cv = cv.iter().find(|d| d.kind == "cv" && d.format == "pdf").unwrap();
+    let cv = cv.iter().find(|d| d.kind.name() == "cv" && d.format == "pdf").unwrap();
     jobhunter_ops::documents::approve(pool, &cv.id, chrono::Utc::now()).await.unwrap();
     let second = engine.run_flow_json("daily_job_hunt", params, opts()).await.unwrap();
     let r = second.result.unwrap();

@@ -8,7 +8,7 @@ export const commands = {
 /**
  * Every registered flow, by name.
  */
-async listFlows() : Promise<Result<FlowDto[], CommandError>> {
+async listFlows() : Promise<Result<FlowInfo[], CommandError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("list_flows") };
 } catch (e) {
@@ -24,6 +24,19 @@ async listFlows() : Promise<Result<FlowDto[], CommandError>> {
 async startFlow(name: string, paramsJson: string | null) : Promise<Result<string, CommandError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("start_flow", { name, paramsJson }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Starts the daily hunt with the first daily_job_hunt deployment's parameters (else the
+ * flow's defaults), unless they name no source: the same rule as the tray's "Run daily hunt
+ * now".
+ */
+async huntNow() : Promise<Result<HuntStart, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("hunt_now") };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -155,7 +168,7 @@ async getJob(id: string) : Promise<Result<JobDto, CommandError>> {
 /**
  * Documents newest first, only those of job `jobId` when given.
  */
-async listDocuments(jobId: string | null) : Promise<Result<DocumentDto[], CommandError>> {
+async listDocuments(jobId: string | null) : Promise<Result<DocumentRecord[], CommandError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("list_documents", { jobId }) };
 } catch (e) {
@@ -166,7 +179,7 @@ async listDocuments(jobId: string | null) : Promise<Result<DocumentDto[], Comman
 /**
  * Marks a document approved (its file must still exist).
  */
-async approveDocument(id: string) : Promise<Result<DocumentDto, CommandError>> {
+async approveDocument(id: string) : Promise<Result<DocumentRecord, CommandError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("approve_document", { id }) };
 } catch (e) {
@@ -179,7 +192,7 @@ async approveDocument(id: string) : Promise<Result<DocumentDto, CommandError>> {
  * `generate_cv` / `generate_cover_letter` operation (so it leaves a TaskRun), and returns the
  * documents just written (PDF and Markdown, unapproved).
  */
-async generateDocument(jobId: string, kind: DocumentKind) : Promise<Result<DocumentDto[], CommandError>> {
+async generateDocument(jobId: string, kind: DocumentKind) : Promise<Result<DocumentRecord[], CommandError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("generate_document", { jobId, kind }) };
 } catch (e) {
@@ -201,7 +214,7 @@ async readDocument(id: string) : Promise<Result<DocumentContent, CommandError>> 
 /**
  * Applications, most recently changed first; only those at `stage` when given.
  */
-async listApplications(stage: ApplicationStage | null) : Promise<Result<ApplicationDto[], CommandError>> {
+async listApplications(stage: Stage | null) : Promise<Result<ApplicationView[], CommandError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("list_applications", { stage }) };
 } catch (e) {
@@ -213,7 +226,7 @@ async listApplications(stage: ApplicationStage | null) : Promise<Result<Applicat
  * Moves an application to `stage` (the board's drag and drop), with an optional note; the
  * pipeline's rules apply (e.g. closing needs a reason).
  */
-async moveApplication(id: string, stage: ApplicationStage, note: string | null) : Promise<Result<ApplicationDto, CommandError>> {
+async moveApplication(id: string, stage: Stage, note: string | null) : Promise<Result<ApplicationView, CommandError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("move_application", { id, stage, note }) };
 } catch (e) {
@@ -489,25 +502,17 @@ runEvent: "run-event"
 /** user-defined types **/
 
 /**
- * An application with its job and stage history.
+ * One stage change (or note) of an application.
  */
-export type ApplicationDto = { id: string; jobId: string; jobTitle: string | null; company: string | null; 
+export type ApplicationEvent = { 
 /**
- * A stage name (`wishlist`, `ready`, `applied`, ...).
+ * `null` when the application was created.
  */
-stage: string; 
+from_stage: Stage | null; to_stage: Stage; at: string; note: string | null }
 /**
- * How it was sent (`email`, `manual`, ...).
+ * An application with its job and history (`applications list/show --json`).
  */
-channel: string | null; cvId: string | null; createdAt: string; updatedAt: string; 
-/**
- * Oldest first.
- */
-history: StageChange[] }
-/**
- * Where an application is.
- */
-export type ApplicationStage = "wishlist" | "ready" | "applied" | "interview" | "offer" | "rejected" | "withdrawn"
+export type ApplicationView = { id: string; job_id: string; job_title: string | null; company: string | null; stage: Stage; channel: string | null; cv_id: string | null; created_at: string; updated_at: string; history: ApplicationEvent[] }
 /**
  * What `cancel_flow_run` did.
  */
@@ -528,6 +533,22 @@ export type CancelResult =
  * It had already finished.
  */
 "already_finished"
+/**
+ * What happens to slots missed while the scheduler was not running.
+ */
+export type CatchupPolicy = 
+/**
+ * None of them run; each is recorded as Skipped.
+ */
+"skip" | 
+/**
+ * The most recent one runs (Late); older ones are recorded as Skipped.
+ */
+"latest_once" | 
+/**
+ * Every one inside the catch-up window runs (Late), one after another.
+ */
+"all"
 /**
  * A channel as the UI shows it: its configuration, never a secret.
  */
@@ -566,6 +587,31 @@ password: string | null }
  * literals in TypeScript), `message` is meant for people and names the field on bad input.
  */
 export type CommandError = { code: ErrorCode; message: string }
+export type DailyJobHuntResult = { success: boolean; reason?: string | null; jobs_scraped: number; high_matches: number; cvs_generated: number; applications: number; 
+/**
+ * The high-matching jobs, best first.
+ */
+high_match_job_ids: string[]; failed_sources: SourceFailure[] }
+/**
+ * What `smart_job_application` decided.
+ */
+export type Decision = 
+/**
+ * Score at or above the auto-apply threshold and an approved CV: applied.
+ */
+"applied" | 
+/**
+ * Score at or above the auto-apply threshold; a CV and cover letter await approval.
+ */
+"awaiting_approval" | 
+/**
+ * Score between the two thresholds: CV drafted, job on the wishlist.
+ */
+"wishlist" | 
+/**
+ * Score below the wishlist threshold: nothing done.
+ */
+"skipped"
 /**
  * One delivery attempt (a test notification).
  */
@@ -581,15 +627,7 @@ error: string | null }
 /**
  * A deployment: a flow with parameters, schedules and policies. Times are RFC 3339.
  */
-export type DeploymentDto = { id: string; name: string; flowName: string; parameters: JsonValue; schedules: ScheduleDto[]; 
-/**
- * `skip`, `latest_once` or `all`.
- */
-catchup: string; catchupWindowSecs: number; 
-/**
- * `skip`, `queue_one`, `allow` or `cancel_previous`.
- */
-overlap: string; paused: boolean; createdAt: string; updatedAt: string; 
+export type DeploymentDto = { id: string; name: string; flowName: string; parameters: JsonValue; schedules: ScheduleDto[]; catchup: CatchupPolicy; catchupWindowSecs: number; overlap: OverlapPolicy; paused: boolean; createdAt: string; updatedAt: string; 
 /**
  * The next 5 fire times (none while paused).
  */
@@ -635,25 +673,13 @@ base64: string | null;
  */
 text: string | null }
 /**
- * A generated document. Times are RFC 3339.
- */
-export type DocumentDto = { id: string; jobId: string | null; 
-/**
- * `cv` or `cover_letter`.
- */
-kind: string; 
-/**
- * `pdf`, `html`, ...
- */
-format: string; 
-/**
- * The file on disk.
- */
-path: string; approved: boolean; approvedAt: string | null; createdAt: string }
-/**
- * Which document to write.
+ * What a document is.
  */
 export type DocumentKind = "cv" | "cover_letter"
+/**
+ * A document row (`documents list --json`, the app's document list). Times are RFC 3339.
+ */
+export type DocumentRecord = { id: string; job_id: string | null; kind: DocumentKind; format: string; path: string; approved: boolean; approved_at: string | null; created_at: string }
 /**
  * A stable, machine-readable kind of failure. Serialized in snake_case (`"not_found"`).
  */
@@ -728,13 +754,9 @@ export type ErrorKind =
  */
 "internal"
 /**
- * A flow the user can run, with the JSON Schema of its parameters (for a generated form).
+ * A flow as listed by `flows list` (and the app's Flows screen).
  */
-export type FlowDto = { name: string; description: string; 
-/**
- * Flow-level retries.
- */
-retries: number; timeoutSecs: number | null; parametersSchema: JsonValue; resultSchema: JsonValue }
+export type FlowInfo = { name: string; description: string; retries: number; timeout_secs: number | null; parameters_schema: JsonValue; result_schema: JsonValue }
 /**
  * One flow run with everything the run view shows.
  */
@@ -804,7 +826,20 @@ count: number; jobs: HighMatchJob[] }
  */
 export type HighMatchesEvent = HighMatches
 /**
- * A job posting (merged across sources) with its match. Times are RFC 3339.
+ * What "Run daily hunt now" did.
+ */
+export type HuntStart = 
+/**
+ * The run exists and runs in the background.
+ */
+{ kind: "started"; flowRunId: string; deploymentName: string | null } | 
+/**
+ * Nothing was started: the parameters have no sources.
+ */
+{ kind: "needsSources" }
+/**
+ * A job with everything the detail page shows: the stored record, its salary typed for
+ * display (with the yearly maximum worked out) and its match against the default profile.
  */
 export type JobDto = { id: string; title: string; company: string; location: string | null; remote: boolean | null; employmentType: string | null; 
 /**
@@ -818,7 +853,7 @@ yearlySalaryMax: number | null; url: string | null; applyUrl: string | null; app
 /**
  * Provenance: the sources it was found on.
  */
-foundOn: JsonValue; description: string; tags: string[]; skills: string[]; language: string | null; processed: boolean; match: MatchDto | null }
+foundOn: JsonValue; description: string; tags: string[]; skills: string[]; language: string | null; processed: boolean; match: MatchView | null }
 /**
  * One page of the jobs list.
  */
@@ -846,28 +881,65 @@ source: string | null; remoteOnly: boolean | null;
 /**
  * `newest` (default) or `score`.
  */
-sort: JobSortDto | null; 
+sort: JobSort | null; 
 /**
  * Page size (default 50, at most 500).
  */
 limit: number | null; offset: number | null }
 /**
- * A row of the jobs list.
+ * A list row: what the list shows, without the description.
  */
 export type JobRow = { id: string; title: string; company: string; location: string | null; remote: boolean | null; 
 /**
- * `60,000–80,000 EUR / year`.
+ * Display text: `60,000–80,000 EUR / year`.
  */
-salary: string | null; postedAt: string | null; firstSeen: string; sources: string[]; 
+salary: string | null; posted_at: string | null; first_seen: string; 
 /**
- * Match against the default profile, 0..1.
+ * Sources it was found on (distinct, sorted).
+ */
+sources: string[]; 
+/**
+ * Match against the default profile.
  */
 score: number | null }
 /**
  * How the list is ordered.
  */
-export type JobSortDto = "newest" | "score"
+export type JobSort = 
+/**
+ * Posted (else first seen) newest first.
+ */
+"newest" | 
+/**
+ * Best match against the default profile first; unmatched jobs last.
+ */
+"score"
 export type JsonValue = null | boolean | number | string | JsonValue[] | Partial<{ [key in string]: JsonValue }>
+/**
+ * An LLM's opinion of one match: `score = (1 - weight) * deterministic + weight * llm score`
+ * when the model answered usably; otherwise `note` says why and the deterministic score stands.
+ */
+export type LlmRerank = { model: string; 
+/**
+ * The deterministic score before blending.
+ */
+deterministic_score: number; 
+/**
+ * How much the model's score counts (0..1).
+ */
+weight: number; 
+/**
+ * The model's score in 0..1, when usable.
+ */
+score?: number | null; 
+/**
+ * The model's one-line reason, when usable.
+ */
+reason?: string | null; 
+/**
+ * Why the model's answer was not used.
+ */
+note?: string | null }
 /**
  * Optional LLM re-ranking through an OpenAI-compatible endpoint.
  */
@@ -889,18 +961,11 @@ export type LogLine = {
  * Increasing with time; a string (64-bit row id).
  */
 id: string; flowRunId: string | null; taskRunId: string | null; ts: string; level: string; target: string; message: string }
+export type MatchView = { score: number; matched_skills: string[]; missing_skills: string[]; penalties: Penalty[]; 
 /**
- * Why a job scored what it did.
+ * The optional LLM re-ranking of this match.
  */
-export type MatchDto = { 
-/**
- * 0..1
- */
-score: number; matchedSkills: string[]; missingSkills: string[]; penalties: PenaltyDto[]; 
-/**
- * The optional LLM re-ranking (`{ model, score, reason }` or a note).
- */
-llm: JsonValue | null }
+llm?: LlmRerank | null }
 /**
  * Statistics of one operation over the audit.
  */
@@ -910,9 +975,26 @@ export type OperationStatsDto = { operationName: string; runs: number; successes
  */
 successRate: number; avgDurationMs: number | null; p95DurationMs: number | null }
 /**
- * A score deduction with its reason.
+ * What happens when a slot fires while a run of the same deployment is still going.
  */
-export type PenaltyDto = { reason: string; amount: number }
+export type OverlapPolicy = 
+/**
+ * The new run is recorded as Skipped.
+ */
+"skip" | 
+/**
+ * The new run waits for the previous one to end; at most one waits (others are Skipped).
+ */
+"queue_one" | 
+/**
+ * The new run starts at once, beside the previous one.
+ */
+"allow" | 
+/**
+ * The previous run is cancelled; the new one starts when it has ended.
+ */
+"cancel_previous"
+export type Penalty = { reason: string; amount: number }
 /**
  * The stored default profile. Times are RFC 3339.
  */
@@ -1000,11 +1082,7 @@ export type RunUpdate =
 /**
  * One schedule of a deployment.
  */
-export type ScheduleDto = { 
-/**
- * `cron` or `interval`.
- */
-kind: string; 
+export type ScheduleDto = { kind: ScheduleKind; 
 /**
  * `cron 0 9 * * * (Europe/Berlin)`, `every 15m (UTC)`.
  */
@@ -1018,6 +1096,10 @@ expr: string | null;
  */
 everySecs: number | null; timezone: string }
 /**
+ * Which kind of schedule.
+ */
+export type ScheduleKind = "cron" | "interval"
+/**
  * A schedule as the editor shows it while it is typed.
  */
 export type SchedulePreview = { 
@@ -1029,6 +1111,7 @@ description: string;
  * The next fire times, RFC 3339 with the zone's offset.
  */
 nextRuns: string[] }
+export type ScrapeAndProcessResult = { jobs_scraped: number; jobs_processed: number; duplicates_merged: number; job_ids: string[]; failed_sources: SourceFailure[] }
 /**
  * Everything the Settings screen edits.
  */
@@ -1049,6 +1132,15 @@ dryRun: boolean;
  * Whether an LLM API key is stored in the OS keyring (read-only; see `save_llm_api_key`).
  */
 llmApiKeyStored: boolean }
+export type SmartApplicationResult = { job_id: string; score: number; decision: Decision; cv_id: string | null; application_id: string | null; message: string }
+/**
+ * A source that failed after its retries.
+ */
+export type SourceFailure = { source: string; error: string; 
+/**
+ * The backup source tried instead, if one was configured.
+ */
+fell_back_to: string | null }
 /**
  * One job board.
  */
@@ -1068,9 +1160,9 @@ baseUrl: string | null;
  */
 envOverride: string | null }
 /**
- * One stage change (or note). `at` is RFC 3339.
+ * Where an application is.
  */
-export type StageChange = { fromStage: string | null; toStage: string; at: string; note: string | null }
+export type Stage = "wishlist" | "ready" | "applied" | "interview" | "offer" | "rejected" | "withdrawn"
 export type StateType = "SCHEDULED" | "PENDING" | "RUNNING" | "PAUSED" | "COMPLETED" | "FAILED" | "CANCELLED" | "CRASHED"
 /**
  * One TaskRun with its input, output, result refs, error and logs.

@@ -1,7 +1,8 @@
 //! Generated documents (CVs, cover letters) and their approval.
 
 use jobhunter_ops::documents::{
-    generate_cover_letter, generate_cv, CoverLetterOutput, CvOutput, DocumentRecord, GenerateInput,
+    generate_cover_letter, generate_cv, CoverLetterOutput, CvOutput, DocumentKind, DocumentRecord,
+    GenerateInput,
 };
 use serde::{Deserialize, Serialize};
 
@@ -11,60 +12,19 @@ use crate::error::{CommandError, CommandResult};
 use crate::Api;
 use crate::ErrorCode;
 
-/// A generated document. Times are RFC 3339.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
-#[serde(rename_all = "camelCase")]
-pub struct DocumentDto {
-    pub id: String,
-    pub job_id: Option<String>,
-    /// `cv` or `cover_letter`.
-    pub kind: String,
-    /// `pdf`, `html`, ...
-    pub format: String,
-    /// The file on disk.
-    pub path: String,
-    pub approved: bool,
-    pub approved_at: Option<String>,
-    pub created_at: String,
-}
-
-impl From<DocumentRecord> for DocumentDto {
-    fn from(d: DocumentRecord) -> Self {
-        Self {
-            id: d.id,
-            job_id: d.job_id,
-            kind: d.kind,
-            format: d.format,
-            path: d.path,
-            approved: d.approved,
-            approved_at: d.approved_at,
-            created_at: d.created_at,
-        }
-    }
+/// The command's logic, without Tauri.
+pub async fn list(state: &Api, job_id: Option<&str>) -> CommandResult<Vec<DocumentRecord>> {
+    Ok(jobhunter_ops::documents::list(state.engine.store().pool(), job_id).await?)
 }
 
 /// The command's logic, without Tauri.
-pub async fn list(state: &Api, job_id: Option<&str>) -> CommandResult<Vec<DocumentDto>> {
-    let docs = jobhunter_ops::documents::list(state.engine.store().pool(), job_id).await?;
-    Ok(docs.into_iter().map(DocumentDto::from).collect())
-}
-
-/// The command's logic, without Tauri.
-pub async fn approve(state: &Api, id: &str) -> CommandResult<DocumentDto> {
+pub async fn approve(state: &Api, id: &str) -> CommandResult<DocumentRecord> {
     let now = state.engine.clock().now();
-    Ok(jobhunter_ops::documents::approve(state.engine.store().pool(), id, now).await?.into())
-}
-
-/// Which document to write.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
-#[serde(rename_all = "snake_case")]
-pub enum DocumentKind {
-    Cv,
-    CoverLetter,
+    Ok(jobhunter_ops::documents::approve(state.engine.store().pool(), id, now).await?)
 }
 
 /// The command's logic, without Tauri.
-pub async fn generate(state: &Api, job_id: &str, kind: DocumentKind) -> CommandResult<Vec<DocumentDto>> {
+pub async fn generate(state: &Api, job_id: &str, kind: DocumentKind) -> CommandResult<Vec<DocumentRecord>> {
     if job_id.trim().is_empty() {
         return Err(CommandError::invalid("jobId", "is required"));
     }
@@ -115,7 +75,7 @@ pub const MAX_PREVIEW_BYTES: u64 = 20 * 1024 * 1024;
 
 /// The command's logic, without Tauri.
 pub async fn read(state: &Api, id: &str) -> CommandResult<DocumentContent> {
-    let doc = DocumentDto::from(jobhunter_ops::documents::get(state.engine.store().pool(), id).await?);
+    let doc = jobhunter_ops::documents::get(state.engine.store().pool(), id).await?;
     let path = std::path::PathBuf::from(&doc.path);
     let size = tokio::fs::metadata(&path)
         .await
@@ -196,7 +156,7 @@ mod tests {
         let mut formats: Vec<&str> = docs.iter().map(|d| d.format.as_str()).collect();
         formats.sort();
         assert_eq!(formats, ["md", "pdf"]);
-        assert!(docs.iter().all(|d| d.kind == "cv" && !d.approved));
+        assert!(docs.iter().all(|d| d.kind == DocumentKind::Cv && !d.approved));
 
         let pdf = docs.iter().find(|d| d.format == "pdf").unwrap();
         let content = read(&state, &pdf.id).await.unwrap();

@@ -1,41 +1,15 @@
 //! The registered flows and starting one by hand.
 
 use jobhunter_engine::{FlowInfo, RunOptions};
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::error::{parse_json_arg, CommandResult};
 use crate::Api;
 
-/// A flow the user can run, with the JSON Schema of its parameters (for a generated form).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
-#[serde(rename_all = "camelCase")]
-pub struct FlowDto {
-    pub name: String,
-    pub description: String,
-    /// Flow-level retries.
-    pub retries: u32,
-    pub timeout_secs: Option<f64>,
-    pub parameters_schema: Value,
-    pub result_schema: Value,
-}
-
-impl From<FlowInfo> for FlowDto {
-    fn from(info: FlowInfo) -> Self {
-        Self {
-            name: info.name,
-            description: info.description,
-            retries: info.retries,
-            timeout_secs: info.timeout_secs,
-            parameters_schema: info.parameters_schema,
-            result_schema: info.result_schema,
-        }
-    }
-}
-
-/// The command's logic, without Tauri.
-pub fn flows(state: &Api) -> Vec<FlowDto> {
-    state.engine.registry().flows().into_iter().map(FlowDto::from).collect()
+/// Every registered flow with the JSON Schemas of its parameters (for a generated form) and
+/// result.
+pub fn flows(state: &Api) -> Vec<FlowInfo> {
+    state.engine.registry().flows()
 }
 
 /// The command's logic, without Tauri.

@@ -83,6 +83,25 @@ pub async fn run_daily_hunt(engine: &Engine, actor: &str) -> jobhunter_engine::R
     Ok(HuntStart::Started { flow_run_id: handle.flow_run_id, deployment_name: plan.deployment_name })
 }
 
+/// "Run daily hunt now" from the app: [`run_daily_hunt`] as the desktop user. The Dashboard and
+/// the tray both start the hunt through this one rule (it needs sources).
+pub async fn hunt_now(api: &crate::Api) -> crate::CommandResult<HuntStart> {
+    Ok(run_daily_hunt(&api.engine, "desktop").await?)
+}
+
+/// Pauses every deployment (`paused`), or resumes every one; returns whether the schedules
+/// are paused afterwards.
+pub async fn set_schedules_paused(engine: &Engine, paused: bool) -> jobhunter_engine::Result<bool> {
+    for d in engine.deployments().await?.iter().filter(|d| d.paused != paused) {
+        if paused {
+            engine.pause_deployment(&d.id).await?;
+        } else {
+            engine.resume_deployment(&d.id).await?;
+        }
+    }
+    schedules_paused(engine).await
+}
+
 /// Whether every deployment is paused (see [`all_paused`]).
 pub async fn schedules_paused(engine: &Engine) -> jobhunter_engine::Result<bool> {
     Ok(all_paused(&engine.deployments().await?))
@@ -92,16 +111,8 @@ pub async fn schedules_paused(engine: &Engine) -> jobhunter_engine::Result<bool>
 /// state decides, not the menu's text, so that pauses made elsewhere count). Returns whether
 /// the schedules are paused afterwards.
 pub async fn toggle_schedules(engine: &Engine) -> jobhunter_engine::Result<bool> {
-    let deployments = engine.deployments().await?;
-    let resume = all_paused(&deployments);
-    for d in deployments.iter().filter(|d| d.paused == resume) {
-        if resume {
-            engine.resume_deployment(&d.id).await?;
-        } else {
-            engine.pause_deployment(&d.id).await?;
-        }
-    }
-    schedules_paused(engine).await
+    let resume = all_paused(&engine.deployments().await?);
+    set_schedules_paused(engine, !resume).await
 }
 
 #[cfg(test)]
@@ -205,5 +216,31 @@ mod tests {
         assert!(engine.deployments().await.expect("deployments").iter().all(|d| !d.paused));
         assert_eq!(schedules_label(schedules_paused(&engine).await.expect("paused")), "Pause schedules");
         engine.close().await.expect("close");
+    }
+
+    #[tokio::test]
+    async fn hunt_now_follows_the_tray_rule_and_pausing_all_is_idempotent() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let api = crate::Api::new(engine(&dir).await);
+        assert_eq!(hunt_now(&api).await.expect("hunt"), HuntStart::NeedsSources);
+        // A feed on a closed port of this machine: the hunt starts, and nothing leaves it.
+        let sources = json!(["feed:http://127.0.0.1:9/jobs.rss"]);
+        deploy(&api.engine, "hunt", DAILY_HUNT_FLOW, json!({ "sources": sources, "keywords": ["rust"] }))
+            .await;
+        deploy(&api.engine, "nightly", "maintenance", json!({})).await;
+        match hunt_now(&api).await.expect("hunt") {
+            HuntStart::Started { flow_run_id, deployment_name } => {
+                assert_eq!(deployment_name.as_deref(), Some("hunt"));
+                let run = api.engine.store().get_flow_run(&flow_run_id).await.expect("the run exists");
+                assert_eq!((run.flow_name.as_str(), run.actor.as_str()), (DAILY_HUNT_FLOW, "desktop"));
+            }
+            other => panic!("expected a started hunt: {other:?}"),
+        }
+        assert!(set_schedules_paused(&api.engine, true).await.expect("pause"));
+        assert!(set_schedules_paused(&api.engine, true).await.expect("pause again"));
+        assert!(!set_schedules_paused(&api.engine, false).await.expect("resume"));
+        assert!(api.engine.deployments().await.expect("deployments").iter().all(|d| !d.paused));
+        api.engine.wind_down(std::time::Duration::ZERO).await.expect("wind down");
+        api.engine.close().await.expect("close");
     }
 }

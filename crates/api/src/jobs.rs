@@ -1,6 +1,7 @@
 //! Jobs with their match against the default profile.
 
 use jobhunter_ops::hunt::{JobView, MatchView};
+use jobhunter_ops::job_page::{JobRow, JobSort};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -12,43 +13,8 @@ pub const DEFAULT_LIMIT: u32 = 50;
 /// The most jobs one page holds.
 pub const MAX_LIMIT: u32 = jobhunter_ops::job_page::MAX_PAGE;
 
-/// A score deduction with its reason.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
-pub struct PenaltyDto {
-    pub reason: String,
-    pub amount: f64,
-}
-
-/// Why a job scored what it did.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
-#[serde(rename_all = "camelCase")]
-pub struct MatchDto {
-    /// 0..1
-    pub score: f64,
-    pub matched_skills: Vec<String>,
-    pub missing_skills: Vec<String>,
-    pub penalties: Vec<PenaltyDto>,
-    /// The optional LLM re-ranking (`{ model, score, reason }` or a note).
-    pub llm: Option<Value>,
-}
-
-impl From<MatchView> for MatchDto {
-    fn from(m: MatchView) -> Self {
-        Self {
-            score: m.score,
-            matched_skills: m.matched_skills,
-            missing_skills: m.missing_skills,
-            penalties: m
-                .penalties
-                .into_iter()
-                .map(|p| PenaltyDto { reason: p.reason, amount: p.amount })
-                .collect(),
-            llm: m.llm.and_then(|l| serde_json::to_value(l).ok()),
-        }
-    }
-}
-
-/// A job posting (merged across sources) with its match. Times are RFC 3339.
+/// A job with everything the detail page shows: the stored record, its salary typed for
+/// display (with the yearly maximum worked out) and its match against the default profile.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct JobDto {
@@ -76,7 +42,7 @@ pub struct JobDto {
     pub language: Option<String>,
     pub processed: bool,
     #[serde(rename = "match")]
-    pub match_: Option<MatchDto>,
+    pub match_: Option<MatchView>,
 }
 
 impl From<JobView> for JobDto {
@@ -103,7 +69,7 @@ impl From<JobView> for JobDto {
             skills: job.skills,
             language: job.language,
             processed: job.processed,
-            match_: view.match_.map(MatchDto::from),
+            match_: view.match_,
         }
     }
 }
@@ -120,36 +86,10 @@ pub struct JobQuery {
     pub source: Option<String>,
     pub remote_only: Option<bool>,
     /// `newest` (default) or `score`.
-    pub sort: Option<JobSortDto>,
+    pub sort: Option<JobSort>,
     /// Page size (default 50, at most 500).
     pub limit: Option<u32>,
     pub offset: Option<u32>,
-}
-
-/// How the list is ordered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
-#[serde(rename_all = "snake_case")]
-pub enum JobSortDto {
-    Newest,
-    Score,
-}
-
-/// A row of the jobs list.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
-#[serde(rename_all = "camelCase")]
-pub struct JobRow {
-    pub id: String,
-    pub title: String,
-    pub company: String,
-    pub location: Option<String>,
-    pub remote: Option<bool>,
-    /// `60,000–80,000 EUR / year`.
-    pub salary: Option<String>,
-    pub posted_at: Option<String>,
-    pub first_seen: String,
-    pub sources: Vec<String>,
-    /// Match against the default profile, 0..1.
-    pub score: Option<f64>,
 }
 
 /// One page of the jobs list.
@@ -166,7 +106,7 @@ pub struct JobPage {
 
 /// The command's logic, without Tauri.
 pub async fn list(state: &Api, query: JobQuery) -> CommandResult<JobPage> {
-    use jobhunter_ops::job_page::{job_page, JobQuery as OpsQuery, JobSort};
+    use jobhunter_ops::job_page::{job_page, JobQuery as OpsQuery};
     if let Some(score) = query.min_score.filter(|s| !(0.0..=1.0).contains(s)) {
         return Err(CommandError::invalid("minScore", format!("{score} is not between 0 and 1")));
     }
@@ -175,10 +115,7 @@ pub async fn list(state: &Api, query: JobQuery) -> CommandResult<JobPage> {
         min_score: query.min_score,
         source: query.source,
         remote_only: query.remote_only.unwrap_or(false),
-        sort: match query.sort {
-            Some(JobSortDto::Score) => JobSort::Score,
-            _ => JobSort::Newest,
-        },
+        sort: query.sort.unwrap_or_default(),
         limit: query.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT),
         offset: query.offset.unwrap_or(0),
     };
@@ -188,22 +125,7 @@ pub async fn list(state: &Api, query: JobQuery) -> CommandResult<JobPage> {
         total: page.total as f64,
         offset: page.offset,
         limit: page.limit,
-        items: page
-            .items
-            .into_iter()
-            .map(|j| JobRow {
-                id: j.id,
-                title: j.title,
-                company: j.company,
-                location: j.location,
-                remote: j.remote,
-                salary: j.salary,
-                posted_at: j.posted_at,
-                first_seen: j.first_seen,
-                sources: j.sources,
-                score: j.score,
-            })
-            .collect(),
+        items: page.items,
     })
 }
 

@@ -18,12 +18,19 @@ pub const NEXT_RUNS: usize = 5;
 /// The most fire times a preview computes.
 pub const MAX_PREVIEW: u32 = 50;
 
+/// Which kind of schedule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "snake_case")]
+pub enum ScheduleKind {
+    Cron,
+    Interval,
+}
+
 /// One schedule of a deployment.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct ScheduleDto {
-    /// `cron` or `interval`.
-    pub kind: String,
+    pub kind: ScheduleKind,
     /// `cron 0 9 * * * (Europe/Berlin)`, `every 15m (UTC)`.
     pub description: String,
     /// The cron expression (cron schedules).
@@ -38,14 +45,14 @@ impl From<&Schedule> for ScheduleDto {
         let description = s.describe();
         match s {
             Schedule::Cron { expr, timezone } => Self {
-                kind: "cron".into(),
+                kind: ScheduleKind::Cron,
                 description,
                 expr: Some(expr.clone()),
                 every_secs: None,
                 timezone: timezone.clone(),
             },
             Schedule::Interval { every_secs, timezone, .. } => Self {
-                kind: "interval".into(),
+                kind: ScheduleKind::Interval,
                 description,
                 expr: None,
                 every_secs: Some(*every_secs as f64),
@@ -64,11 +71,9 @@ pub struct DeploymentDto {
     pub flow_name: String,
     pub parameters: Value,
     pub schedules: Vec<ScheduleDto>,
-    /// `skip`, `latest_once` or `all`.
-    pub catchup: String,
+    pub catchup: CatchupPolicy,
     pub catchup_window_secs: f64,
-    /// `skip`, `queue_one`, `allow` or `cancel_previous`.
-    pub overlap: String,
+    pub overlap: OverlapPolicy,
     pub paused: bool,
     pub created_at: String,
     pub updated_at: String,
@@ -81,9 +86,9 @@ fn deployment_dto(d: Deployment, now: DateTime<Utc>) -> DeploymentDto {
         d.next_runs(now, NEXT_RUNS).unwrap_or_default().into_iter().map(|t| t.to_rfc3339()).collect();
     DeploymentDto {
         schedules: d.schedules.iter().map(ScheduleDto::from).collect(),
-        catchup: d.catchup.as_str().into(),
+        catchup: d.catchup,
         catchup_window_secs: d.catchup_window_secs as f64,
-        overlap: d.overlap.as_str().into(),
+        overlap: d.overlap,
         paused: d.paused,
         created_at: d.created_at.to_rfc3339(),
         updated_at: d.updated_at.to_rfc3339(),
@@ -352,7 +357,7 @@ mod tests {
         let listed = list(&state).await.unwrap();
         assert_eq!(listed.len(), 1);
         assert_eq!(listed[0].next_runs.len(), NEXT_RUNS);
-        assert_eq!(listed[0].schedules[0].kind, "cron");
+        assert_eq!(listed[0].schedules[0].kind, ScheduleKind::Cron);
 
         let paused = pause(&state, &created.id).await.unwrap();
         assert!(paused.paused && paused.next_runs.is_empty());

@@ -27,8 +27,9 @@ pub struct OperationInfo {
     pub output_schema: Value,
 }
 
-/// A flow as listed by `flows list`.
-#[derive(Debug, Clone, Serialize)]
+/// A flow as listed by `flows list` (and the app's Flows screen).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct FlowInfo {
     pub name: String,
     pub description: String,

@@ -27,6 +27,7 @@ pub struct MatchInput<'a> {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Penalty {
     pub reason: String,
     pub amount: f64,
@@ -53,6 +54,7 @@ pub struct Explanation {
 /// An LLM's opinion of one match: `score = (1 - weight) * deterministic + weight * llm score`
 /// when the model answered usably; otherwise `note` says why and the deterministic score stands.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct LlmRerank {
     pub model: String,
     /// The deterministic score before blending.

@@ -47,7 +47,7 @@ pub struct CoverLetterOutput {
 
 pub fn generate_cv() -> Operation<GenerateInput, CvOutput> {
     Operation::new("generate_cv", |ctx: OpContext, input: GenerateInput| async move {
-        let (pdf, md) = generate(&ctx, &input, Kind::Cv).await?;
+        let (pdf, md) = generate(&ctx, &input, DocumentKind::Cv).await?;
         Ok(CvOutput { success: true, cv_id: pdf.0, path: pdf.1, markdown_id: md.0, markdown_path: md.1 })
     })
     .description(
@@ -59,7 +59,7 @@ pub fn generate_cv() -> Operation<GenerateInput, CvOutput> {
 
 pub fn generate_cover_letter() -> Operation<GenerateInput, CoverLetterOutput> {
     Operation::new("generate_cover_letter", |ctx: OpContext, input: GenerateInput| async move {
-        let (pdf, md) = generate(&ctx, &input, Kind::CoverLetter).await?;
+        let (pdf, md) = generate(&ctx, &input, DocumentKind::CoverLetter).await?;
         Ok(CoverLetterOutput {
             success: true,
             cover_letter_id: pdf.0,
@@ -113,18 +113,32 @@ pub async fn newest_approved_cv(pool: &SqlitePool, job_id: &str) -> Result<Optio
     .await?)
 }
 
-#[derive(Clone, Copy)]
-enum Kind {
+/// What a document is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum DocumentKind {
     Cv,
     CoverLetter,
 }
 
-impl Kind {
-    fn name(self) -> &'static str {
+impl DocumentKind {
+    /// The stored and serialized name (`cv`, `cover_letter`).
+    pub fn name(self) -> &'static str {
         match self {
-            Kind::Cv => "cv",
-            Kind::CoverLetter => "cover_letter",
+            Self::Cv => "cv",
+            Self::CoverLetter => "cover_letter",
         }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        [Self::Cv, Self::CoverLetter].into_iter().find(|k| k.name() == text)
+    }
+}
+
+impl std::fmt::Display for DocumentKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
     }
 }
 
@@ -132,7 +146,7 @@ impl Kind {
 async fn generate(
     ctx: &OpContext,
     input: &GenerateInput,
-    kind: Kind,
+    kind: DocumentKind,
 ) -> std::result::Result<((String, String), (String, String)), OpError> {
     let pool = ctx.db();
     let stored = crate::profile::get(pool, input.profile_id.as_deref()).await.map_err(OpError::from)?;
@@ -143,8 +157,8 @@ async fn generate(
     let explanation = explanation(pool, &job.id, &stored.id).await.map_err(OpError::from)?;
     let facts = JobFacts::from(&job);
     let document: Box<dyn Document + Send> = match kind {
-        Kind::Cv => Box::new(tailor_cv(&stored.profile, &facts, explanation.as_ref())),
-        Kind::CoverLetter => Box::new(cover_letter(&stored.profile, &facts, explanation.as_ref())),
+        DocumentKind::Cv => Box::new(tailor_cv(&stored.profile, &facts, explanation.as_ref())),
+        DocumentKind::CoverLetter => Box::new(cover_letter(&stored.profile, &facts, explanation.as_ref())),
     };
     let dir = ctx.engine().data_dir().join("documents").join(&job.id);
     let base =
@@ -217,12 +231,13 @@ async fn explanation(pool: &SqlitePool, job_id: &str, profile_id: &str) -> Resul
         .transpose()
 }
 
-/// A document row (`documents list --json`).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+/// A document row (`documents list --json`, the app's document list). Times are RFC 3339.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct DocumentRecord {
     pub id: String,
     pub job_id: Option<String>,
-    pub kind: String,
+    pub kind: DocumentKind,
     pub format: String,
     pub path: String,
     pub approved: bool,
@@ -236,7 +251,11 @@ fn document_from_row(r: &sqlx::sqlite::SqliteRow) -> Result<DocumentRecord> {
     Ok(DocumentRecord {
         id: r.try_get("id")?,
         job_id: r.try_get("job_id")?,
-        kind: r.try_get("kind")?,
+        kind: {
+            let kind: String = r.try_get("kind")?;
+            DocumentKind::parse(&kind)
+                .ok_or_else(|| Error::invalid(format!("stored document: unknown kind '{kind}'")))?
+        },
         format: r.try_get("format")?,
         path: r.try_get("path")?,
         approved: r.try_get("approved")?,

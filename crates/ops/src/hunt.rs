@@ -258,7 +258,8 @@ pub struct JobView {
     pub match_: Option<MatchView>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct MatchView {
     pub score: f64,
     pub matched_skills: Vec<String>,

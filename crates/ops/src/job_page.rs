@@ -12,6 +12,7 @@ pub const MAX_PAGE: u32 = 500;
 
 /// How the list is ordered.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum JobSort {
     /// Posted (else first seen) newest first.
@@ -37,7 +38,8 @@ pub struct JobQuery {
 }
 
 /// A list row: what the list shows, without the description.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct JobRow {
     pub id: String,
     pub title: String,

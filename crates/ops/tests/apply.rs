@@ -219,7 +219,7 @@ async fn emails_the_application_with_the_cv_attached() {
     );
     assert_eq!(view.job_title.as_deref(), Some("Rust Engineer"));
     assert_eq!(view.history.len(), 1);
-    assert_eq!(view.history[0].to_stage, "applied");
+    assert_eq!(view.history[0].to_stage.as_str(), "applied");
     assert!(view.history[0].note.as_deref().unwrap().contains("jobs@acme.example"));
     let run = s.t.engine.store().get_task_run(&outcome.taskrun_id).await.unwrap();
     assert!(
@@ -251,7 +251,7 @@ async fn without_an_email_channel_records_the_apply_url() {
     assert_eq!(out["apply_url"], "https://acme.example/apply");
     let id = out["application_id"].as_str().unwrap();
     let view = apply::get(s.pool(), id).await.unwrap();
-    assert_eq!(view.stage, "ready");
+    assert_eq!(view.stage.as_str(), "ready");
     assert_eq!(view.history[0].note.as_deref(), Some("ready to apply at https://acme.example/apply"));
 
     // Applying again while it is only `ready` updates it; once applied by hand, never again.
@@ -352,7 +352,7 @@ async fn a_dry_run_sends_nothing_and_stays_ready() {
     let again = ok(&s.apply(json!({"job_id": "job-1", "cv_id": "cv-1"})).await).clone();
     assert_eq!((again["stage"].as_str(), again["dry_run"].as_bool()), (Some("ready"), Some(true)));
     let view = apply::get(s.pool(), out["application_id"].as_str().unwrap()).await.unwrap();
-    assert_eq!(view.stage, "ready");
+    assert_eq!(view.stage.as_str(), "ready");
     assert_eq!(view.history.len(), 2);
     assert!(view.history.iter().all(|e| e.note.as_deref().unwrap().starts_with("dry run")));
     assert_eq!(apply::applied_today(s.pool(), start()).await.unwrap(), 0);
@@ -372,7 +372,7 @@ async fn a_failed_send_leaves_the_application_ready_with_the_failure_noted() {
     assert!(message.contains("SMTP 127.0.0.1:"), "{message}");
     let apps = apply::list(s.pool(), None).await.unwrap();
     assert_eq!(apps.len(), 1);
-    assert_eq!(apps[0].stage, "ready");
+    assert_eq!(apps[0].stage.as_str(), "ready");
     assert_eq!(apps[0].history.len(), 1);
     assert!(apps[0].history[0].note.as_deref().unwrap().contains("failed"), "{:?}", apps[0].history);
     assert_eq!(apply::applied_today(s.pool(), start()).await.unwrap(), 0);
@@ -383,7 +383,7 @@ async fn a_failed_send_leaves_the_application_ready_with_the_failure_noted() {
     assert_eq!(ok(&s.apply(json!({"job_id": "job-1", "cv_id": "cv-1"})).await)["stage"], "applied");
     let view = apply::get(s.pool(), &apps[0].id).await.unwrap();
     let stages: Vec<(Option<&str>, &str)> =
-        view.history.iter().map(|e| (e.from_stage.as_deref(), e.to_stage.as_str())).collect();
+        view.history.iter().map(|e| (e.from_stage.map(|s| s.as_str()), e.to_stage.as_str())).collect();
     assert_eq!(stages, [(None, "ready"), (Some("ready"), "applied")]);
 }
 
@@ -411,7 +411,7 @@ async fn stage_moves_follow_the_rules_and_keep_history() {
     );
     let view =
         apply::move_to(pool, id, Stage::Offer, Some("they improved the offer"), start()).await.unwrap();
-    assert_eq!(view.stage, "offer");
+    assert_eq!(view.stage.as_str(), "offer");
     let stages: Vec<&str> = view.history.iter().map(|e| e.to_stage.as_str()).collect();
     assert_eq!(stages, ["ready", "applied", "interview", "offer", "rejected", "offer"]);
     assert_eq!(view.history[2].note.as_deref(), Some("call on Monday"));

@@ -15,7 +15,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("jobhunter-flows", &["jobhunter-engine", "jobhunter-jobs", "jobhunter-ops"]),
     ("jobhunter-api", &["jobhunter-engine", "jobhunter-jobs", "jobhunter-ops", "jobhunter-flows"]),
     ("jobhunter-cli", &["jobhunter-api", "jobhunter-engine", "jobhunter-ops", "jobhunter-flows"]),
-    ("jobhunter-desktop", &["jobhunter-api", "jobhunter-engine", "jobhunter-ops"]),
+    ("jobhunter-desktop", &["jobhunter-api", "jobhunter-engine", "jobhunter-ops", "jobhunter-flows"]),
     ("jobhunter-testkit", &[]),
 ];
 

@@ -2,6 +2,7 @@
 
 use jobhunter_api::applications::*;
 use jobhunter_api::{Api, CommandResult};
+use jobhunter_ops::apply::{ApplicationView, Stage};
 use tauri::State;
 
 /// Applications, most recently changed first; only those at `stage` when given.
@@ -9,8 +10,8 @@ use tauri::State;
 #[specta::specta]
 pub async fn list_applications(
     api: State<'_, Api>,
-    stage: Option<ApplicationStage>,
-) -> CommandResult<Vec<ApplicationDto>> {
+    stage: Option<Stage>,
+) -> CommandResult<Vec<ApplicationView>> {
     list(&api, stage).await
 }
 
@@ -21,8 +22,8 @@ pub async fn list_applications(
 pub async fn move_application(
     api: State<'_, Api>,
     id: String,
-    stage: ApplicationStage,
+    stage: Stage,
     note: Option<String>,
-) -> CommandResult<ApplicationDto> {
+) -> CommandResult<ApplicationView> {
     move_to(&api, &id, stage, note.as_deref()).await
 }

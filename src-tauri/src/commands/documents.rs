@@ -2,19 +2,23 @@
 
 use jobhunter_api::documents::*;
 use jobhunter_api::{Api, CommandResult};
+use jobhunter_ops::documents::{DocumentKind, DocumentRecord};
 use tauri::State;
 
 /// Documents newest first, only those of job `jobId` when given.
 #[tauri::command]
 #[specta::specta]
-pub async fn list_documents(api: State<'_, Api>, job_id: Option<String>) -> CommandResult<Vec<DocumentDto>> {
+pub async fn list_documents(
+    api: State<'_, Api>,
+    job_id: Option<String>,
+) -> CommandResult<Vec<DocumentRecord>> {
     list(&api, job_id.as_deref()).await
 }
 
 /// Marks a document approved (its file must still exist).
 #[tauri::command]
 #[specta::specta]
-pub async fn approve_document(api: State<'_, Api>, id: String) -> CommandResult<DocumentDto> {
+pub async fn approve_document(api: State<'_, Api>, id: String) -> CommandResult<DocumentRecord> {
     approve(&api, &id).await
 }
 
@@ -27,7 +31,7 @@ pub async fn generate_document(
     api: State<'_, Api>,
     job_id: String,
     kind: DocumentKind,
-) -> CommandResult<Vec<DocumentDto>> {
+) -> CommandResult<Vec<DocumentRecord>> {
     generate(&api, &job_id, kind).await
 }
 

@@ -1,13 +1,15 @@
 //! Flows: Tauri commands, each a call into [`jobhunter_api::flows`].
 
 use jobhunter_api::flows::*;
+use jobhunter_api::hunt::{hunt_now as start_hunt, HuntStart};
 use jobhunter_api::{Api, CommandResult};
+use jobhunter_engine::FlowInfo;
 use tauri::State;
 
 /// Every registered flow, by name.
 #[tauri::command]
 #[specta::specta]
-pub async fn list_flows(api: State<'_, Api>) -> CommandResult<Vec<FlowDto>> {
+pub async fn list_flows(api: State<'_, Api>) -> CommandResult<Vec<FlowInfo>> {
     Ok(flows(&api))
 }
 
@@ -22,4 +24,13 @@ pub async fn start_flow(
     params_json: Option<String>,
 ) -> CommandResult<String> {
     start(&api, &name, params_json.as_deref()).await
+}
+
+/// Starts the daily hunt with the first daily_job_hunt deployment's parameters (else the
+/// flow's defaults), unless they name no source: the same rule as the tray's "Run daily hunt
+/// now".
+#[tauri::command]
+#[specta::specta]
+pub async fn hunt_now(api: State<'_, Api>) -> CommandResult<HuntStart> {
+    start_hunt(&api).await
 }

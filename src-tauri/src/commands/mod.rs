@@ -32,6 +32,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         .commands(tauri_specta::collect_commands![
             flows::list_flows,
             flows::start_flow,
+            flows::hunt_now,
             flow_runs::list_flow_runs,
             flow_runs::search_flow_runs,
             flow_runs::get_flow_run,
@@ -73,6 +74,10 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             external::open_external,
         ])
         .events(tauri_specta::collect_events![run_events::RunEvent, run_events::HighMatchesEvent])
+        // Flow results the UI reads from a run's `result` (typed, never by key).
+        .typ::<jobhunter_flows::daily::DailyJobHuntResult>()
+        .typ::<jobhunter_flows::hunt::ScrapeAndProcessResult>()
+        .typ::<jobhunter_flows::apply::SmartApplicationResult>()
 }
 
 #[cfg(test)]

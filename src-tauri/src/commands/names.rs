@@ -48,4 +48,5 @@ pub const COMMAND_NAMES: &[&str] = &[
     "add_rule",
     "delete_rule",
     "open_external",
+    "hunt_now",
 ];

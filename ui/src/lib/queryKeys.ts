@@ -5,7 +5,7 @@
  *
  * Keys are hierarchical arrays: `[area]`, `[area, "list", filters]`, `[area, "detail", id]`.
  */
-import type { ApplicationStage, FlowRunQuery, JobQuery, TaskRunQuery } from "../bindings";
+import type { Stage, FlowRunQuery, JobQuery, TaskRunQuery } from "../bindings";
 
 export const queryKeys = {
   /** `list_flows`: the registry's flows (they change only with the app). */
@@ -50,7 +50,7 @@ export const queryKeys = {
   /** `list_applications`. */
   applications: {
     all: ["applications"] as const,
-    list: (stage: ApplicationStage | null) => ["applications", "list", stage] as const,
+    list: (stage: Stage | null) => ["applications", "list", stage] as const,
   },
   /** `list_deployments` (with their next fire times). */
   deployments: {

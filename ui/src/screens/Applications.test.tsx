@@ -1,44 +1,44 @@
 import { createEvent, fireEvent, render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import type { ApplicationDto } from "../bindings";
+import type { ApplicationView, Stage } from "../bindings";
 import { parseRoute } from "../lib/router";
 import Applications from "./Applications";
 import { fail, mockCommands, type Handler } from "../test/ipc";
 
-function app(overrides: Partial<ApplicationDto>): ApplicationDto {
+function app(overrides: Partial<ApplicationView>): ApplicationView {
   return {
     id: "app-1",
-    jobId: "job-1",
-    jobTitle: "Rust engineer",
+    job_id: "job-1",
+    job_title: "Rust engineer",
     company: "Ferris GmbH",
     stage: "wishlist",
     channel: null,
-    cvId: null,
-    createdAt: "2026-11-20T09:00:00Z",
-    updatedAt: "2026-11-21T10:00:00Z",
-    history: [{ fromStage: null, toStage: "wishlist", at: "2026-11-20T09:00:00Z", note: null }],
+    cv_id: null,
+    created_at: "2026-11-20T09:00:00Z",
+    updated_at: "2026-11-21T10:00:00Z",
+    history: [{ from_stage: null, to_stage: "wishlist", at: "2026-11-20T09:00:00Z", note: null }],
     ...overrides,
   };
 }
 
 const APPS = [
-  app({ id: "a1", jobId: "j1", jobTitle: "Rust engineer", company: "Ferris GmbH" }),
+  app({ id: "a1", job_id: "j1", job_title: "Rust engineer", company: "Ferris GmbH" }),
   app({
     id: "a2",
-    jobId: "j2",
-    jobTitle: "Backend developer",
+    job_id: "j2",
+    job_title: "Backend developer",
     company: "Crab Inc",
     stage: "applied",
     channel: "email",
     history: [
-      { fromStage: null, toStage: "ready", at: "2026-11-20T09:00:00Z", note: null },
-      { fromStage: "ready", toStage: "applied", at: "2026-11-21T09:00:00Z", note: "sent by email" },
+      { from_stage: null, to_stage: "ready", at: "2026-11-20T09:00:00Z", note: null },
+      { from_stage: "ready", to_stage: "applied", at: "2026-11-21T09:00:00Z", note: "sent by email" },
     ],
   }),
 ];
 
-function mock(onMove: Handler<"move_application"> = (args) => ({ ...APPS[0], stage: String(args.stage) })) {
+function mock(onMove: Handler<"move_application"> = (args) => ({ ...APPS[0], stage: args.stage as Stage })) {
   return mockCommands({ list_applications: () => APPS, move_application: onMove });
 }
 

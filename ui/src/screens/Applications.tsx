@@ -1,5 +1,5 @@
 import { useCallback, useState, type DragEvent } from "react";
-import { commands, type ApplicationDto, type ApplicationStage } from "../bindings";
+import { commands, type ApplicationView, type Stage } from "../bindings";
 import { ErrorBanner, Loading, RefreshButton } from "../components/ui";
 import { AppError, call, toAppError, useLoad } from "../lib/command";
 import { useReloadOnRunEvents } from "../lib/events";
@@ -13,8 +13,8 @@ export default function Applications(_props: { route: Route }) {
   const loaded = useLoad(() => call(commands.listApplications(null)), []);
   // The board: the loaded list, then moved cards replaced by the server's answers until the
   // next load.
-  const [apps, setApps] = useState<ApplicationDto[] | null>(null);
-  const [appsLoaded, setAppsLoaded] = useState<ApplicationDto[] | null>(null);
+  const [apps, setApps] = useState<ApplicationView[] | null>(null);
+  const [appsLoaded, setAppsLoaded] = useState<ApplicationView[] | null>(null);
   if (loaded.data && loaded.data !== appsLoaded) {
     setAppsLoaded(loaded.data);
     setApps(loaded.data);
@@ -22,7 +22,7 @@ export default function Applications(_props: { route: Route }) {
   const [pending, setPending] = useState<{ id: string; move: PendingMove } | null>(null);
   const [busyId, setBusyId] = useState<string | null>(null);
   const [moveError, setMoveError] = useState<{ title: string; error: AppError } | null>(null);
-  const [dropTarget, setDropTarget] = useState<ApplicationStage | null>(null);
+  const [dropTarget, setDropTarget] = useState<Stage | null>(null);
 
   // apply_job (run by flows) creates and moves applications.
   useReloadOnRunEvents(
@@ -31,8 +31,8 @@ export default function Applications(_props: { route: Route }) {
   );
 
   const move = useCallback(
-    async (app: ApplicationDto, stage: ApplicationStage, note: string | null) => {
-      const title = app.jobTitle ?? `Job ${app.jobId}`;
+    async (app: ApplicationView, stage: Stage, note: string | null) => {
+      const title = app.job_title ?? `Job ${app.job_id}`;
       setBusyId(app.id);
       setMoveError(null);
       try {
@@ -51,7 +51,7 @@ export default function Applications(_props: { route: Route }) {
     [],
   );
 
-  const onDrop = (stage: ApplicationStage, e: DragEvent) => {
+  const onDrop = (stage: Stage, e: DragEvent) => {
     e.preventDefault();
     setDropTarget(null);
     const id = e.dataTransfer.getData("text/plain");
@@ -65,8 +65,8 @@ export default function Applications(_props: { route: Route }) {
     }
   };
 
-  const byStage = new Map<string, ApplicationDto[]>(STAGES.map((s) => [s, []]));
-  const unknown: ApplicationDto[] = [];
+  const byStage = new Map<string, ApplicationView[]>(STAGES.map((s) => [s, []]));
+  const unknown: ApplicationView[] = [];
   for (const app of apps ?? []) (byStage.get(app.stage) ?? unknown).push(app);
 
   return (
@@ -132,7 +132,7 @@ export default function Applications(_props: { route: Route }) {
           {unknown.length > 0 ? (
             <p className="status">
               {unknown.length} application(s) at an unknown stage:{" "}
-              {unknown.map((a) => `${a.jobTitle ?? a.jobId} (${a.stage})`).join(", ")}
+              {unknown.map((a) => `${a.job_title ?? a.job_id} (${a.stage})`).join(", ")}
             </p>
           ) : null}
         </>

@@ -26,7 +26,7 @@ function deployment(overrides: Partial<DeploymentDto>): DeploymentDto {
 }
 
 function job(overrides: Partial<JobRow>): JobRow {
-  return jobRow({ id: "j", title: "Engineer", location: null, salary: null, postedAt: null, sources: ["remoteok"], score: 0.9, ...overrides });
+  return jobRow({ id: "j", title: "Engineer", location: null, salary: null, posted_at: null, sources: ["remoteok"], score: 0.9, ...overrides });
 }
 
 const inHours = (h: number) => new Date(Date.now() + h * HOUR).toISOString();
@@ -55,7 +55,7 @@ function mockDashboard(overrides: Handlers = {}, events = false): Call[] {
       run_health: (a) => days(Number(a.days)),
       list_deployments: () => deployments(),
       list_jobs: () => PAGE,
-      start_flow: () => "hunt-run-1",
+      hunt_now: () => ({ kind: "started", flowRunId: "hunt-run-1", deploymentName: "mornings" }),
       ...overrides,
     },
     { events },
@@ -115,32 +115,35 @@ describe("Dashboard", () => {
     expect(screen.getByRole("button", { name: "30 days" })).toHaveAttribute("aria-pressed", "true");
   });
 
-  it("Run daily hunt starts daily_job_hunt with the deployment's parameters and opens the run", async () => {
+  it("Run daily hunt asks the app to start the hunt and opens the run", async () => {
     const calls = mockDashboard();
     renderWithQueries(<Dashboard route={parseRoute("#/")} />);
     await screen.findByTestId("next-runs");
     await userEvent.click(screen.getByRole("button", { name: "Run daily hunt" }));
     await waitFor(() => expect(window.location.hash).toBe("#/runs/hunt-run-1"));
-    const start = calls.find((c) => c.cmd === "start_flow");
-    expect(start?.args.name).toBe("daily_job_hunt");
-    expect(JSON.parse(String(start?.args.paramsJson))).toEqual(HUNT_PARAMS);
+    expect(calls.filter((c) => c.cmd === "hunt_now")).toHaveLength(1);
+    expect(calls.some((c) => c.cmd === "start_flow")).toBe(false);
   });
 
-  it("Run daily hunt uses the flow's defaults without a deployment, and shows its error", async () => {
-    const calls = mockDashboard({
-      list_deployments: () => [],
-      start_flow: () => {
-        throw fail("invalid_input", "no sources: add keywords and sources first");
+  it("Run daily hunt says why nothing started when the hunt has no sources", async () => {
+    mockDashboard({ list_deployments: () => [], hunt_now: () => ({ kind: "needsSources" }) });
+    renderWithQueries(<Dashboard route={parseRoute("#/")} />);
+    expect(await screen.findByText(/No daily_job_hunt deployment/)).toBeInTheDocument();
+    await userEvent.click(screen.getByRole("button", { name: "Run daily hunt" }));
+    expect(await screen.findByRole("status", { name: "" })).toHaveTextContent(/needs at least one job source/);
+    expect(window.location.hash).toBe("");
+  });
+
+  it("Run daily hunt shows the app's error", async () => {
+    mockDashboard({
+      hunt_now: () => {
+        throw fail("database", "database is locked");
       },
     });
     renderWithQueries(<Dashboard route={parseRoute("#/")} />);
-    expect(await screen.findByText(/No daily_job_hunt deployment/)).toBeInTheDocument();
-    expect(screen.getByText(/Nothing scheduled/)).toBeInTheDocument();
+    await screen.findByTestId("next-runs");
     await userEvent.click(screen.getByRole("button", { name: "Run daily hunt" }));
-    expect(await screen.findByRole("alert")).toHaveTextContent(
-      "Could not start the hunt. no sources: add keywords and sources first",
-    );
-    expect(calls.find((c) => c.cmd === "start_flow")?.args).toEqual({ name: "daily_job_hunt", paramsJson: null });
+    expect(await screen.findByRole("alert")).toHaveTextContent("Could not start the hunt. database is locked");
     expect(window.location.hash).toBe("");
   });
 

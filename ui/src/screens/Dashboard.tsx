@@ -136,14 +136,14 @@ export default function Dashboard(_props: { route: Route }) {
 
 function HuntCard({ deployments }: { deployments: DeploymentDto[] | null }) {
   const hunt = useAction();
+  const [needsSources, setNeedsSources] = useState(false);
   const source = deployments ? huntParameters(deployments).from : null;
   const onHunt = async () => {
-    const id = await hunt.run(async () => {
-      // Fresh deployments: the parameters may have changed since the screen loaded.
-      const { json } = huntParameters(await call(commands.listDeployments()));
-      return call(commands.startFlow(HUNT_FLOW, json));
-    });
-    if (id !== undefined) navigate(`/runs/${encodeURIComponent(id)}`);
+    // The app decides which parameters the hunt runs with, by the same rule as the tray.
+    const started = await hunt.run(() => call(commands.huntNow()));
+    if (started === undefined) return;
+    setNeedsSources(started.kind === "needsSources");
+    if (started.kind === "started") navigate(`/runs/${encodeURIComponent(started.flowRunId)}`);
   };
   return (
     <section className="panel dashboard-hunt" aria-labelledby="hunt-title">
@@ -156,6 +156,12 @@ function HuntCard({ deployments }: { deployments: DeploymentDto[] | null }) {
               ? `Runs with the parameters of deployment “${source.name}”.`
               : "No daily_job_hunt deployment: runs with the flow's defaults."}
         </p>
+        {needsSources ? (
+          <p className="status" role="status">
+            Nothing started: a hunt needs at least one job source. Add sources to a daily_job_hunt
+            schedule, then run it again.
+          </p>
+        ) : null}
       </div>
       <div className="dashboard-hunt-action">
         <ActionButton className="button button-primary dashboard-hunt-button" busy={hunt.busy} onClick={() => void onHunt()}>

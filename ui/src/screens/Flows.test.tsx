@@ -1,14 +1,14 @@
 import { render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it } from "vitest";
-import type { FlowDto } from "../bindings";
+import type { FlowInfo } from "../bindings";
 import { parseRoute, useRoute } from "../lib/router";
 import Flows from "./Flows";
 import { fail, mockCommands, type Handler } from "../test/ipc";
 import { flowDto } from "../test/fixtures";
 
-const FLOWS: FlowDto[] = [
-  flowDto("daily_job_hunt", { description: "Scrape, match, tailor CVs", retries: 1, timeoutSecs: 3600 }),
+const FLOWS: FlowInfo[] = [
+  flowDto("daily_job_hunt", { description: "Scrape, match, tailor CVs", retries: 1, timeout_secs: 3600 }),
   flowDto("smart_job_application", { description: "One job, end to end" }),
 ];
 

@@ -3,7 +3,7 @@
  * from the flow's JSON Schema, which starts a run and opens it.
  */
 import { useMemo, useState, type FormEvent } from "react";
-import { commands, type FlowDto } from "../bindings";
+import { commands, type FlowInfo } from "../bindings";
 import { ActionButton, Empty, ErrorBanner, Loading } from "../components/ui";
 import { formatDuration } from "../format";
 import { call, useAction, useLoad } from "../lib/command";
@@ -44,7 +44,7 @@ export default function Flows({ route }: { route: Route }) {
   return <FlowList flows={list} />;
 }
 
-function FlowList({ flows }: { flows: FlowDto[] }) {
+function FlowList({ flows }: { flows: FlowInfo[] }) {
   return (
     <section className="panel" aria-labelledby="flows-title">
       <div className="panel-header">
@@ -65,7 +65,7 @@ function FlowList({ flows }: { flows: FlowDto[] }) {
                 </div>
                 <div>
                   <dt>Timeout</dt>
-                  <dd>{flow.timeoutSecs != null ? formatDuration(flow.timeoutSecs * 1000) : "none"}</dd>
+                  <dd>{flow.timeout_secs != null ? formatDuration(flow.timeout_secs * 1000) : "none"}</dd>
                 </div>
               </dl>
               <button
@@ -87,8 +87,8 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-export function FlowForm({ flow }: { flow: FlowDto }) {
-  const fields = useMemo(() => fieldsOf(flow.parametersSchema), [flow.parametersSchema]);
+export function FlowForm({ flow }: { flow: FlowInfo }) {
+  const fields = useMemo(() => fieldsOf(flow.parameters_schema), [flow.parameters_schema]);
   const [values, setValues] = useState<FormValues>(() => initialValues(fields));
   const [touched, setTouched] = useState<Record<string, boolean>>({});
   const [submitted, setSubmitted] = useState(false);

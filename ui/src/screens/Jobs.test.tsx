@@ -1,7 +1,7 @@
 import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import type { DocumentContent, DocumentDto, JobDto, JobPage, JobQuery, JobRow } from "../bindings";
+import type { DocumentContent, DocumentRecord, JobDto, JobPage, JobQuery, JobRow } from "../bindings";
 import { useRoute } from "../lib/router";
 import Jobs from "./Jobs";
 import { JOBS_PAGE_SIZE } from "./jobs/JobList";
@@ -49,8 +49,8 @@ function job(overrides: Partial<JobDto> = {}): JobDto {
     processed: true,
     match: {
       score: 0.82,
-      matchedSkills: ["rust", "sql"],
-      missingSkills: ["kubernetes"],
+      matched_skills: ["rust", "sql"],
+      missing_skills: ["kubernetes"],
       penalties: [{ reason: "missing must-have skill 'kubernetes'", amount: 0.1 }],
       llm: { model: "llama3", score: 0.9, reason: "strong systems fit", deterministic_score: 0.8, weight: 0.3 },
     },
@@ -58,16 +58,16 @@ function job(overrides: Partial<JobDto> = {}): JobDto {
   };
 }
 
-function doc(overrides: Partial<DocumentDto> = {}): DocumentDto {
+function doc(overrides: Partial<DocumentRecord> = {}): DocumentRecord {
   return {
     id: "doc-pdf",
-    jobId: "job-1",
+    job_id: "job-1",
     kind: "cv",
     format: "pdf",
     path: "/data/docs/cv.pdf",
     approved: false,
-    approvedAt: null,
-    createdAt: "2026-11-26T09:00:00Z",
+    approved_at: null,
+    created_at: "2026-11-26T09:00:00Z",
     ...overrides,
   };
 }
@@ -102,7 +102,7 @@ describe("Jobs list", () => {
         jobPage(
           [
             jobRow(),
-            jobRow({ id: "job-2", title: "Data Engineer", company: "Beta", score: null, remote: null, salary: null, postedAt: null }),
+            jobRow({ id: "job-2", title: "Data Engineer", company: "Beta", score: null, remote: null, salary: null, posted_at: null }),
           ],
           0,
           2,
@@ -357,7 +357,7 @@ describe("Job detail", () => {
     let approved = false;
     const calls = mockCommands({
       get_job: () => job(),
-      list_documents: () => [doc({ approved, approvedAt: approved ? "2026-11-26T10:00:00Z" : null })],
+      list_documents: () => [doc({ approved, approved_at: approved ? "2026-11-26T10:00:00Z" : null })],
       approve_document: () => {
         approved = true;
         return doc({ approved: true });

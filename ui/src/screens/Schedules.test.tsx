@@ -1,13 +1,13 @@
 import { fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { FlowDto } from "../bindings";
+import type { FlowInfo } from "../bindings";
 import { parseRoute } from "../lib/router";
 import Schedules from "./Schedules";
 import { deploymentDto, flowDto } from "../test/fixtures";
 import { fail, mockCommands } from "../test/ipc";
 
-const FLOWS: FlowDto[] = [
+const FLOWS: FlowInfo[] = [
   flowDto("daily_job_hunt", { description: "Find and rank jobs" }),
   flowDto("maintenance", { description: "Prune old runs" }),
 ];

@@ -1,5 +1,5 @@
 /** Builders of command results shared by several screens' tests; `overrides` replace fields. */
-import type { DeploymentDto, FlowDto, JobRow, JsonValue } from "../bindings";
+import type { DeploymentDto, FlowInfo, JobRow, JsonValue } from "../bindings";
 import flowSchemas from "./flowSchemas.json";
 
 /**
@@ -13,14 +13,14 @@ export const FLOW_SCHEMAS: Record<FlowName, { parameters: JsonValue; result: Jso
 export type FlowName = keyof typeof flowSchemas;
 
 /** A `list_flows` entry of flow `name`, with its real schemas. */
-export function flowDto(name: FlowName, overrides: Partial<FlowDto> = {}): FlowDto {
+export function flowDto(name: FlowName, overrides: Partial<FlowInfo> = {}): FlowInfo {
   return {
     name,
     description: `The ${name} flow`,
     retries: 0,
-    timeoutSecs: null,
-    parametersSchema: FLOW_SCHEMAS[name].parameters,
-    resultSchema: FLOW_SCHEMAS[name].result,
+    timeout_secs: null,
+    parameters_schema: FLOW_SCHEMAS[name].parameters,
+    result_schema: FLOW_SCHEMAS[name].result,
     ...overrides,
   };
 }
@@ -34,8 +34,8 @@ export function jobRow(overrides: Partial<JobRow> = {}): JobRow {
     location: "Berlin",
     remote: true,
     salary: "EUR 70,000–90,000 / year",
-    postedAt: "2026-11-20T10:00:00Z",
-    firstSeen: "2026-11-21T10:00:00Z",
+    posted_at: "2026-11-20T10:00:00Z",
+    first_seen: "2026-11-21T10:00:00Z",
     sources: ["greenhouse:acme", "remoteok"],
     score: 0.82,
     ...overrides,

@@ -46,7 +46,7 @@ describe("mockCommands", () => {
     const drifted = () => {
       // @ts-expect-error: no such command.
       mockCommands({ list_flowz: () => [] });
-      // @ts-expect-error: a FlowDto misses its fields.
+      // @ts-expect-error: a FlowInfo misses its fields.
       mockCommands({ list_flows: () => [{ name: "daily_job_hunt" }] });
       // @ts-expect-error: start_flow answers with the run's id.
       mockCommands({ start_flow: () => 42 });

@@ -4,8 +4,9 @@
 use std::process::ExitCode;
 
 use clap::Subcommand;
-use jobhunter_engine::Engine;
-use jobhunter_ops::apply::{self, ApplicationView, Stage};
+use jobhunter_api::applications as api;
+use jobhunter_api::{Api, CommandError, ErrorCode};
+use jobhunter_ops::apply::{ApplicationView, Stage};
 
 use crate::output::{out, print_json, print_table, CliError, CliResult};
 
@@ -44,25 +45,24 @@ fn parse_stage(arg: &str, stage: &str) -> CliResult<Stage> {
         .ok_or_else(|| CliError::new(format!("{arg}: unknown stage '{stage}' ({})", Stage::names())))
 }
 
-/// An ops error as one line naming the command-line argument it is about.
-fn named(e: jobhunter_ops::Error) -> CliError {
-    let text = e.to_string();
-    let renamed = [("stage: ", "STAGE: "), ("note: ", "--note: "), ("job_id: ", "JOB_ID: ")]
-        .into_iter()
-        .find_map(|(field, arg)| text.strip_prefix(field).map(|rest| format!("{arg}{rest}")));
-    match (renamed, &e) {
-        (Some(t), _) => CliError::coded(e.code(), t),
-        (None, jobhunter_ops::Error::NotFound(_)) => CliError::coded(e.code(), format!("ID: {text}")),
-        (None, _) => CliError::coded(e.code(), text),
+/// An API error as one line naming the command-line argument it is about.
+fn named(e: CommandError) -> CliError {
+    let renamed =
+        [("stage: ", "STAGE: "), ("note: ", "--note: "), ("job_id: ", "JOB_ID: "), ("id: ", "ID: ")]
+            .into_iter()
+            .find_map(|(field, arg)| e.message.strip_prefix(field).map(|rest| format!("{arg}{rest}")));
+    match renamed {
+        Some(text) => CliError::coded(e.code, text),
+        None if e.code == ErrorCode::NotFound => CliError::coded(e.code, format!("ID: {}", e.message)),
+        None => CliError::from(e),
     }
 }
 
-pub async fn run(engine: &Engine, cmd: ApplicationsCommand, json: bool) -> CliResult<ExitCode> {
-    let pool = engine.store().pool();
+pub async fn run(app: &Api, cmd: ApplicationsCommand, json: bool) -> CliResult<ExitCode> {
     match cmd {
         ApplicationsCommand::List { stage } => {
             let stage = stage.as_deref().map(|s| parse_stage("--stage", s)).transpose()?;
-            let apps = apply::list(pool, stage).await.map_err(named)?;
+            let apps = api::list(app, stage).await.map_err(named)?;
             if json {
                 print_json(&apps)?;
             } else {
@@ -71,7 +71,7 @@ pub async fn run(engine: &Engine, cmd: ApplicationsCommand, json: bool) -> CliRe
                     .map(|a| {
                         vec![
                             a.id.clone(),
-                            a.stage.clone(),
+                            a.stage.to_string(),
                             a.channel.clone().unwrap_or_else(|| "-".into()),
                             a.job_title.clone().unwrap_or_else(|| a.job_id.clone()),
                             a.company.clone().unwrap_or_default(),
@@ -83,12 +83,11 @@ pub async fn run(engine: &Engine, cmd: ApplicationsCommand, json: bool) -> CliRe
             }
         }
         ApplicationsCommand::Show { id } => {
-            let app = apply::get(pool, &id).await.map_err(named)?;
+            let app = api::get(app, &id).await.map_err(named)?;
             show(&app, json)?;
         }
         ApplicationsCommand::Add { job_id, note } => {
-            let app =
-                apply::add(pool, &job_id, note.as_deref(), engine.clock().now()).await.map_err(named)?;
+            let app = api::add(app, &job_id, note.as_deref()).await.map_err(named)?;
             show(&app, json)?;
         }
         ApplicationsCommand::Move { id, stage, note } => {
@@ -96,8 +95,7 @@ pub async fn run(engine: &Engine, cmd: ApplicationsCommand, json: bool) -> CliRe
             if note.as_deref().is_some_and(|n| n.trim().is_empty()) {
                 return Err(CliError::new("--note: must not be empty"));
             }
-            let app =
-                apply::move_to(pool, &id, to, note.as_deref(), engine.clock().now()).await.map_err(named)?;
+            let app = api::move_to(app, &id, to, note.as_deref()).await.map_err(named)?;
             show(&app, json)?;
         }
     }

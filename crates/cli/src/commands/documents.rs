@@ -4,8 +4,8 @@
 use std::process::ExitCode;
 
 use clap::Subcommand;
-use jobhunter_engine::Engine;
-use jobhunter_ops::documents::{self, DocumentRecord};
+use jobhunter_api::documents as api;
+use jobhunter_api::{Api, ErrorCode};
 
 use crate::output::{out, print_json, print_table, CliError, CliResult};
 
@@ -21,11 +21,10 @@ pub enum DocumentsCommand {
     Approve { id: String },
 }
 
-pub async fn run(engine: &Engine, cmd: DocumentsCommand, json: bool) -> CliResult<ExitCode> {
-    let pool = engine.store().pool();
+pub async fn run(app: &Api, cmd: DocumentsCommand, json: bool) -> CliResult<ExitCode> {
     match cmd {
         DocumentsCommand::List { job } => {
-            let docs = documents::list(pool, job.as_deref()).await.map_err(CliError::from)?;
+            let docs = api::list(app, job.as_deref()).await?;
             if json {
                 print_json(&docs)?;
             } else {
@@ -34,7 +33,7 @@ pub async fn run(engine: &Engine, cmd: DocumentsCommand, json: bool) -> CliResul
                     .map(|d| {
                         vec![
                             d.id.clone(),
-                            d.kind.clone(),
+                            d.kind.to_string(),
                             d.format.clone(),
                             if d.approved { "yes".into() } else { "no".into() },
                             d.job_id.clone().unwrap_or_else(|| "-".into()),
@@ -46,13 +45,12 @@ pub async fn run(engine: &Engine, cmd: DocumentsCommand, json: bool) -> CliResul
             }
         }
         DocumentsCommand::Approve { id } => {
-            let doc: DocumentRecord =
-                documents::approve(pool, &id, engine.clock().now()).await.map_err(|e| match e {
-                    jobhunter_ops::Error::NotFound(_) | jobhunter_ops::Error::Invalid(_) => {
-                        CliError::coded(e.code(), format!("ID: {e}"))
-                    }
-                    other => CliError::from(other),
-                })?;
+            let doc = api::approve(app, &id).await.map_err(|e| match e.code {
+                ErrorCode::NotFound | ErrorCode::InvalidInput => {
+                    CliError::coded(e.code, format!("ID: {}", e.message))
+                }
+                _ => CliError::from(e),
+            })?;
             if json {
                 print_json(&doc)?;
             } else {

@@ -19,6 +19,7 @@ pub mod profile;
 
 use std::process::ExitCode;
 
+use jobhunter_api::Api;
 use jobhunter_engine::{resolve_data_dir, Engine};
 use serde_json::Value;
 
@@ -35,6 +36,7 @@ pub async fn run(cli: Cli) -> CliResult<ExitCode> {
             CliError::coded(e.code(), format!("cannot open the data dir {}: {e}", data_dir.display()))
         })?;
     let json = cli.json;
+    let api = Api::new(engine.clone());
     let result = match cli.command {
         Command::Ops(cmd) => ops::run(&engine, cmd, json).await,
         Command::Flows(cmd) => flows::run(&engine, cmd, json).await,
@@ -48,8 +50,8 @@ pub async fn run(cli: Cli) -> CliResult<ExitCode> {
         Command::Serve(args) => serve::run(&engine, args, json).await,
         Command::Profile(cmd) => profile::run(&engine, cmd, json).await,
         Command::Jobs(cmd) => jobs::run(&engine, cmd, json).await,
-        Command::Applications(cmd) => applications::run(&engine, cmd, json).await,
-        Command::Documents(cmd) => documents::run(&engine, cmd, json).await,
+        Command::Applications(cmd) => applications::run(&api, cmd, json).await,
+        Command::Documents(cmd) => documents::run(&api, cmd, json).await,
     };
     engine.close().await?;
     result

@@ -16,6 +16,7 @@ pub const ON_TIME_GRACE: Duration = Duration::from_secs(60);
 
 /// What happens to slots missed while the scheduler was not running.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum CatchupPolicy {
     /// None of them run; each is recorded as Skipped.
@@ -29,6 +30,7 @@ pub enum CatchupPolicy {
 
 /// What happens when a slot fires while a run of the same deployment is still going.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum OverlapPolicy {
     /// The new run is recorded as Skipped.

@@ -43,6 +43,7 @@ pub const DEFAULT_DAILY_CAP: u32 = 10;
 
 /// Where an application is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum Stage {
     Wishlist,

@@ -15,21 +15,24 @@ use crate::{Error, Result};
 
 /// One stage change (or note) of an application.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ApplicationEvent {
-    pub from_stage: Option<String>,
-    pub to_stage: String,
+    /// `null` when the application was created.
+    pub from_stage: Option<Stage>,
+    pub to_stage: Stage,
     pub at: String,
     pub note: Option<String>,
 }
 
 /// An application with its job and history (`applications list/show --json`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ApplicationView {
     pub id: String,
     pub job_id: String,
     pub job_title: Option<String>,
     pub company: Option<String>,
-    pub stage: String,
+    pub stage: Stage,
     pub channel: Option<String>,
     pub cv_id: Option<String>,
     pub created_at: String,
@@ -45,6 +48,11 @@ const VIEW_SQL: &str =
     "SELECT a.id, a.job_id, j.title, j.company, a.stage, a.channel, a.cv_id, a.created_at, \
                         a.updated_at FROM applications a LEFT JOIN jobs j ON j.id = a.job_id";
 
+/// A stage as stored; anything else is a damaged row.
+fn stored_stage(text: String) -> Result<Stage> {
+    Stage::parse(&text).ok_or_else(|| Error::invalid(format!("stored application: unknown stage '{text}'")))
+}
+
 async fn history(pool: &SqlitePool, id: &str) -> Result<Vec<ApplicationEvent>> {
     let rows = sqlx::query(
         "SELECT from_stage, to_stage, at, note FROM application_events WHERE application_id = ? ORDER BY id",
@@ -55,8 +63,8 @@ async fn history(pool: &SqlitePool, id: &str) -> Result<Vec<ApplicationEvent>> {
     rows.iter()
         .map(|r| {
             Ok(ApplicationEvent {
-                from_stage: r.try_get("from_stage")?,
-                to_stage: r.try_get("to_stage")?,
+                from_stage: r.try_get::<Option<String>, _>("from_stage")?.map(stored_stage).transpose()?,
+                to_stage: stored_stage(r.try_get("to_stage")?)?,
                 at: r.try_get("at")?,
                 note: r.try_get("note")?,
             })
@@ -71,7 +79,7 @@ async fn view_of(pool: &SqlitePool, row: &sqlx::sqlite::SqliteRow) -> Result<App
         job_id: row.try_get(1)?,
         job_title: row.try_get(2)?,
         company: row.try_get(3)?,
-        stage: row.try_get(4)?,
+        stage: stored_stage(row.try_get(4)?)?,
         channel: row.try_get(5)?,
         cv_id: row.try_get(6)?,
         created_at: row.try_get(7)?,
@@ -123,9 +131,7 @@ pub async fn move_to(
 ) -> Result<ApplicationView> {
     let note = note.map(str::trim).filter(|n| !n.is_empty());
     let current = get(pool, id).await?;
-    let from = Stage::parse(&current.stage).ok_or_else(|| {
-        Error::invalid(format!("stored application {id}: unknown stage '{}'", current.stage))
-    })?;
+    let from = current.stage;
     let reopen_to = if from.is_closed() { closed_from(pool, id).await? } else { None };
     check_move(from, to, reopen_to, note)?;
     let now = ts(now);

@@ -1,11 +1,11 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from "react";
-import type { ApplicationDto, ApplicationStage } from "../../bindings";
+import type { ApplicationView, Stage } from "../../bindings";
 import { formatTimestamp } from "../../format";
 import { Link } from "../../lib/router";
 import { ActionButton } from "../../components/ui";
 import { STAGES, STAGE_LABELS, asksForNote, isClosed, stageLabel } from "./stages";
 
-export type PendingMove = { stage: ApplicationStage; note: string };
+export type PendingMove = { stage: Stage; note: string };
 
 /** One application on the board: draggable, with a keyboard "Move to…" form and its history. */
 export function ApplicationCard({
@@ -15,17 +15,17 @@ export function ApplicationCard({
   onPending,
   onMove,
 }: {
-  app: ApplicationDto;
+  app: ApplicationView;
   /** A move waiting for confirmation (and maybe a note) on this card. */
   pending: PendingMove | null;
   busy: boolean;
   onPending: (move: PendingMove | null) => void;
-  onMove: (stage: ApplicationStage, note: string | null) => void;
+  onMove: (stage: Stage, note: string | null) => void;
 }) {
   const [showHistory, setShowHistory] = useState(false);
   const id = useId();
   const noteRef = useRef<HTMLInputElement>(null);
-  const title = app.jobTitle ?? `Job ${app.jobId}`;
+  const title = app.job_title ?? `Job ${app.job_id}`;
   const needsNote = pending ? asksForNote(app.stage, pending.stage) : false;
 
   useEffect(() => {
@@ -55,7 +55,7 @@ export function ApplicationCard({
       <div className="app-card-meta">
         {app.channel ? <span className="app-card-channel">{app.channel}</span> : null}
         <span>
-          changed <time dateTime={app.updatedAt}>{formatTimestamp(app.updatedAt)}</time>
+          changed <time dateTime={app.updated_at}>{formatTimestamp(app.updated_at)}</time>
         </span>
       </div>
 
@@ -66,7 +66,7 @@ export function ApplicationCard({
           value={pending?.stage ?? ""}
           disabled={busy}
           onChange={(e) => {
-            const stage = e.target.value as ApplicationStage | "";
+            const stage = e.target.value as Stage | "";
             onPending(stage === "" ? null : { stage, note: pending?.note ?? "" });
           }}
         >
@@ -115,7 +115,7 @@ export function ApplicationCard({
         >
           {showHistory ? "Hide history" : "History"} ({app.history.length})
         </button>
-        <Link to={`/jobs/${encodeURIComponent(app.jobId)}`}>Open job</Link>
+        <Link to={`/jobs/${encodeURIComponent(app.job_id)}`}>Open job</Link>
       </div>
       {showHistory ? (
         <ol className="app-history" id={`${id}-history`} aria-label={`Stage history of ${title}`}>
@@ -123,9 +123,9 @@ export function ApplicationCard({
           {app.history.map((h, i) => (
             <li key={i}>
               <span className="app-history-move">
-                {h.fromStage === h.toStage
-                  ? `note at ${stageLabel(h.toStage)}`
-                  : `${h.fromStage === null ? "created" : stageLabel(h.fromStage)} → ${stageLabel(h.toStage)}`}
+                {h.from_stage === h.to_stage
+                  ? `note at ${stageLabel(h.to_stage)}`
+                  : `${h.from_stage === null ? "created" : stageLabel(h.from_stage)} → ${stageLabel(h.to_stage)}`}
               </span>{" "}
               <time dateTime={h.at}>{formatTimestamp(h.at)}</time>
               {h.note ? <div className="app-history-note">{h.note}</div> : null}

@@ -1,7 +1,7 @@
 /** The application pipeline's stages and the move rules the board needs to ask for a note. */
-import type { ApplicationStage } from "../../bindings";
+import type { Stage } from "../../bindings";
 
-export const STAGES: ApplicationStage[] = [
+export const STAGES: Stage[] = [
   "wishlist",
   "ready",
   "applied",
@@ -11,7 +11,7 @@ export const STAGES: ApplicationStage[] = [
   "withdrawn",
 ];
 
-export const STAGE_LABELS: Record<ApplicationStage, string> = {
+export const STAGE_LABELS: Record<Stage, string> = {
   wishlist: "Wishlist",
   ready: "Ready",
   applied: "Applied",
@@ -23,7 +23,7 @@ export const STAGE_LABELS: Record<ApplicationStage, string> = {
 
 const OPEN: string[] = ["wishlist", "ready", "applied", "interview", "offer"];
 
-export function isStage(value: string): value is ApplicationStage {
+export function isStage(value: string): value is Stage {
   return (STAGES as string[]).includes(value);
 }
 

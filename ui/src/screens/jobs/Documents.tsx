@@ -1,6 +1,6 @@
 /** A job's documents: generate a CV or cover letter, preview (PDF in a frame, Markdown as text), approve. */
 import { useEffect, useRef, useState } from "react";
-import { commands, type DocumentContent, type DocumentDto } from "../../bindings";
+import { commands, type DocumentContent, type DocumentRecord } from "../../bindings";
 import { ActionButton, Empty, ErrorBanner, Loading } from "../../components/ui";
 import { formatTimestamp } from "../../format";
 import { call, useAction, useLoad } from "../../lib/command";
@@ -14,7 +14,7 @@ export default function Documents({ jobId }: { jobId: string }) {
   const approve = useAction();
   const [generating, setGenerating] = useState<Kind | null>(null);
   const [approving, setApproving] = useState<string | null>(null);
-  const [preview, setPreview] = useState<DocumentDto | null>(null);
+  const [preview, setPreview] = useState<DocumentRecord | null>(null);
 
   const onGenerate = async (kind: Kind) => {
     setGenerating(kind);
@@ -27,7 +27,7 @@ export default function Documents({ jobId }: { jobId: string }) {
     if (shown) setPreview(shown);
   };
 
-  const onApprove = async (doc: DocumentDto) => {
+  const onApprove = async (doc: DocumentRecord) => {
     setApproving(doc.id);
     const done = await approve.run(() => call(commands.approveDocument(doc.id)));
     setApproving(null);
@@ -78,7 +78,7 @@ export default function Documents({ jobId }: { jobId: string }) {
               >
                 <span className="jobs-doc-kind">{documentKindLabel(doc.kind)}</span>
                 <span className="jobs-doc-format">{doc.format.toUpperCase()}</span>
-                <time dateTime={doc.createdAt}>{formatTimestamp(doc.createdAt)}</time>
+                <time dateTime={doc.created_at}>{formatTimestamp(doc.created_at)}</time>
                 <span className={doc.approved ? "state state-completed" : "state"}>
                   {doc.approved ? "Approved" : "Not approved"}
                 </span>
@@ -164,7 +164,7 @@ export function fitPdfViewer(frame: HTMLIFrameElement): () => void {
   return () => window.clearInterval(timer);
 }
 
-function Preview({ doc }: { doc: DocumentDto }) {
+function Preview({ doc }: { doc: DocumentRecord }) {
   const content = useLoad(() => call(commands.readDocument(doc.id)), [doc.id]);
   const url = usePdfUrl(content.data);
   const frame = useRef<HTMLIFrameElement>(null);

@@ -199,11 +199,11 @@ function JobTable({ rows, busy }: { rows: JobRow[]; busy: boolean }) {
               <span>{job.salary || "—"}</span>
               <span>{formatRemote(job.remote)}</span>
               <span>
-                {job.postedAt ? (
-                  <time dateTime={job.postedAt}>{formatDate(job.postedAt)}</time>
+                {job.posted_at ? (
+                  <time dateTime={job.posted_at}>{formatDate(job.posted_at)}</time>
                 ) : (
-                  <time dateTime={job.firstSeen} title="Not given; first seen">
-                    seen {formatDate(job.firstSeen)}
+                  <time dateTime={job.first_seen} title="Not given; first seen">
+                    seen {formatDate(job.first_seen)}
                   </time>
                 )}
               </span>

@@ -1,6 +1,6 @@
 /** One job (`#/jobs/<id>`): facts, the posting link, description, match explanation, provenance, documents. */
 import type { ReactNode } from "react";
-import { commands, type JobDto, type JsonValue, type MatchDto } from "../../bindings";
+import { commands, type JobDto, type JsonValue, type MatchView } from "../../bindings";
 import { ActionButton, ErrorBanner, Loading } from "../../components/ui";
 import { call, useAction, useLoad } from "../../lib/command";
 import { Link } from "../../lib/router";
@@ -121,16 +121,16 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
-function MatchExplanation({ match }: { match: MatchDto }) {
+function MatchExplanation({ match }: { match: MatchView }) {
   return (
     <div className="jobs-match">
       <p>
         Score <strong data-testid="match-score">{formatScore(match.score)}</strong>
       </p>
       <h4>Matched skills</h4>
-      {match.matchedSkills.length ? (
+      {match.matched_skills.length ? (
         <ul className="jobs-chip-row" aria-label="Matched skills">
-          {match.matchedSkills.map((s) => (
+          {match.matched_skills.map((s) => (
             <li key={s} className="jobs-chip jobs-chip-ok">
               {s}
             </li>
@@ -140,9 +140,9 @@ function MatchExplanation({ match }: { match: MatchDto }) {
         <p className="status">None.</p>
       )}
       <h4>Missing skills</h4>
-      {match.missingSkills.length ? (
+      {match.missing_skills.length ? (
         <ul className="jobs-chip-row" aria-label="Missing skills">
-          {match.missingSkills.map((s) => (
+          {match.missing_skills.map((s) => (
             <li key={s} className="jobs-chip jobs-chip-bad">
               {s}
             </li>

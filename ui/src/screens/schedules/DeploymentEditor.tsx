@@ -1,5 +1,5 @@
 import { useMemo, useState, type FormEvent } from "react";
-import { commands, type DeploymentDto, type FlowDto } from "../../bindings";
+import { commands, type DeploymentDto, type FlowInfo } from "../../bindings";
 import { Field, invalid } from "../../components/Field";
 import { ActionButton, ErrorBanner, Loading } from "../../components/ui";
 import { call, useAction, useLoad } from "../../lib/command";
@@ -50,7 +50,7 @@ export function DeploymentEditor({ id }: { id: string | null }) {
   );
 }
 
-function EditorForm({ flows, existing }: { flows: FlowDto[]; existing: DeploymentDto | null }) {
+function EditorForm({ flows, existing }: { flows: FlowInfo[]; existing: DeploymentDto | null }) {
   const [form, setForm] = useState<DeploymentForm>(() =>
     existing ? formFromDeployment(existing) : emptyForm(localTimeZone()),
   );
