@@ -128,29 +128,9 @@ mod tests {
         let profile =
             std::fs::read_to_string(jobhunter_testkit::fixtures_dir().join("profile.json")).unwrap();
         crate::profile::import(&state, &profile).await.unwrap();
-        let posting = jobhunter_jobs::posting::Posting {
-            source: "greenhouse:acme".into(),
-            source_job_id: "1".into(),
-            title: "Rust Engineer".into(),
-            company: "Acme".into(),
-            location: Some("Berlin".into()),
-            remote: Some(true),
-            employment_type: None,
-            salary: None,
-            description_text: "We build distributed systems in Rust and PostgreSQL.".into(),
-            description_html: None,
-            url: None,
-            apply_url: None,
-            apply_email: None,
-            posted_at: None,
-            tags: vec![],
-        };
-        let pool = state.engine.store().pool();
-        let job_id = jobhunter_jobs::store::import_postings(pool, &[posting], chrono::Utc::now())
-            .await
-            .unwrap()
-            .job_ids
-            .remove(0);
+        let job_id =
+            crate::test_support::import_job(&state, "We build distributed systems in Rust and PostgreSQL.")
+                .await;
 
         let docs = generate(&state, &job_id, DocumentKind::Cv).await.unwrap();
         let mut formats: Vec<&str> = docs.iter().map(|d| d.format.as_str()).collect();

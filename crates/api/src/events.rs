@@ -273,29 +273,8 @@ mod tests {
 
     #[tokio::test]
     async fn completed_hunts_with_high_matches_raise_an_event() {
-        use jobhunter_jobs::posting::Posting;
         let (_dir, state) = state().await;
-        let pool = state.engine.store().pool();
-        let posting = Posting {
-            source: "greenhouse:acme".into(),
-            source_job_id: "1".into(),
-            title: "Rust Engineer".into(),
-            company: "Acme".into(),
-            location: None,
-            remote: Some(true),
-            employment_type: None,
-            salary: None,
-            description_text: "Rust".into(),
-            description_html: None,
-            url: None,
-            apply_url: None,
-            apply_email: None,
-            posted_at: None,
-            tags: vec![],
-        };
-        let imported =
-            jobhunter_jobs::store::import_postings(pool, &[posting], chrono::Utc::now()).await.unwrap();
-        let job_id = imported.job_ids[0].clone();
+        let job_id = crate::test_support::import_job(&state, "Rust").await;
 
         assert_eq!(high_matches_of(&state.engine, "r1", "daily_job_hunt", &hunt_result(vec![])).await, None);
         assert_eq!(high_matches_of(&state.engine, "r1", "maintenance", &json!({"cleanup": {}})).await, None);

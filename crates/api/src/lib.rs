@@ -63,6 +63,33 @@ pub(crate) mod test_support {
         (dir, state)
     }
 
+    /// Imports one Greenhouse posting ("Rust Engineer" at Acme, remote) with `description` and
+    /// returns its job id.
+    pub async fn import_job(state: &Api, description: &str) -> String {
+        let posting = jobhunter_jobs::posting::Posting {
+            source: "greenhouse:acme".into(),
+            source_job_id: "1".into(),
+            title: "Rust Engineer".into(),
+            company: "Acme".into(),
+            location: Some("Berlin".into()),
+            remote: Some(true),
+            employment_type: None,
+            salary: None,
+            description_text: description.into(),
+            description_html: None,
+            url: None,
+            apply_url: None,
+            apply_email: None,
+            posted_at: None,
+            tags: vec![],
+        };
+        let pool = state.engine.store().pool();
+        let imported = jobhunter_jobs::store::import_postings(pool, &[posting], chrono::Utc::now())
+            .await
+            .expect("the posting imports");
+        imported.job_ids[0].clone()
+    }
+
     /// Waits (at most 30 s) until flow run `id` has ended, and returns it.
     pub async fn wait_until_finished(state: &Api, id: &str) -> FlowRunDetail {
         let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
