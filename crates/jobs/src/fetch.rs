@@ -3,8 +3,16 @@
 //! settings or `JOBHUNTER_<BOARD>_URL` can override (mirrors, proxies, tests), and errors that
 //! tell the task layer whether a retry makes sense (429 -> RateLimited with Retry-After,
 //! 5xx and timeouts -> Transient, 400/404 -> Permanent).
+//!
+//! Limits on hostile boards (issue #10): a `Retry-After` longer than [`MAX_RETRY_AFTER`] is a
+//! plain transient failure (the task layer's own backoff applies, never a year-long sleep);
+//! bodies are read as a stream and refused past [`FetchConfig::max_body_bytes`] (an announced
+//! `Content-Length` over the cap is refused before reading); redirects are checked by
+//! [`check_redirect`] (no https -> http downgrade, no hop from a public host to a loopback or
+//! private address); large payloads are parsed on tokio's blocking pool.
 
 use std::collections::HashMap;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -24,7 +32,27 @@ pub struct FetchConfig {
     pub base_urls: HashMap<Board, String>,
     /// Most pages followed for a paginated board.
     pub max_pages: usize,
+    /// Largest response body read, in bytes ([`DEFAULT_MAX_BODY_BYTES`] by default). A larger
+    /// announced `Content-Length` is refused before reading; a streamed (chunked) body is
+    /// abandoned as soon as it passes the cap.
+    pub max_body_bytes: usize,
+    /// Fixed addresses for host names, skipping DNS for them (pinning a board's host; tests
+    /// giving a name to a 127.0.0.1 fixture server). Empty by default.
+    pub resolve: HashMap<String, SocketAddr>,
 }
+
+/// The default cap on one response body: 10 MiB (the largest real board payloads are a few MiB).
+pub const DEFAULT_MAX_BODY_BYTES: usize = 10 * 1024 * 1024;
+
+/// The longest `Retry-After` obeyed: 5 minutes. A 429 asking for more is reported as a plain
+/// transient error (the task's own retry backoff applies) instead of a rate limit to sleep out.
+pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(5 * 60);
+
+/// Most redirects followed for one request.
+pub const MAX_REDIRECTS: usize = 5;
+
+/// Bodies at least this large are parsed on tokio's blocking pool, off the async workers.
+const PARSE_OFF_WORKER_BYTES: usize = 256 * 1024;
 
 impl Default for FetchConfig {
     fn default() -> Self {
@@ -33,6 +61,8 @@ impl Default for FetchConfig {
             min_interval_per_host: Duration::from_millis(250),
             base_urls: HashMap::new(),
             max_pages: 10,
+            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+            resolve: HashMap::new(),
         }
     }
 }
@@ -63,11 +93,15 @@ impl Fetcher {
     pub fn new(config: FetchConfig) -> Result<Self> {
         // Idempotent: fails only when a provider is already installed, which is fine.
         let _ = rustls::crypto::ring::default_provider().install_default();
-        let client = reqwest::Client::builder()
+        let mut builder = reqwest::Client::builder();
+        for (host, addr) in &config.resolve {
+            builder = builder.resolve(host, *addr);
+        }
+        let client = builder
             .user_agent(USER_AGENT)
             .timeout(config.timeout)
             .connect_timeout(config.timeout.min(Duration::from_secs(10)))
-            .redirect(reqwest::redirect::Policy::limited(5))
+            .redirect(redirect_policy())
             .build()
             .map_err(|e| Error::Permanent(format!("cannot build the HTTP client: {e}")))?;
         Ok(Self { client, config: Arc::new(config), hosts: Arc::default(), etags: Arc::default() })
@@ -102,7 +136,17 @@ impl Fetcher {
         let mut out = Vec::new();
         for _ in 0..self.config.max_pages {
             let body = self.get(&url, &headers).await?;
-            let page = spec.parse_page(&body)?;
+            let page = if body.len() >= PARSE_OFF_WORKER_BYTES {
+                let spec = spec.clone();
+                match tokio::task::spawn_blocking(move || spec.parse_page(&body)).await {
+                    Ok(page) => page?,
+                    // A panic in a parser stays a panic, as when parsing inline.
+                    Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+                    Err(e) => return Err(Error::Transient(format!("GET {url}: parsing was cancelled: {e}"))),
+                }
+            } else {
+                spec.parse_page(&body)?
+            };
             for posting in page.postings {
                 let tags = posting.tags.join(" ");
                 let texts = [posting.title.as_str(), tags.as_str(), posting.description_text.as_str()];
@@ -148,11 +192,38 @@ impl Fetcher {
         }
         let etag =
             response.headers().get(reqwest::header::ETAG).and_then(|v| v.to_str().ok()).map(str::to_owned);
-        let body = response.text().await.map_err(|e| transport_error(url, &e))?;
+        let body = self.read_body(url, response).await?;
         if let Some(etag) = etag {
             self.etags.lock().expect("etag lock").insert(url.to_owned(), (etag, body.clone()));
         }
         Ok(body)
+    }
+
+    /// The body as text (UTF-8, invalid sequences replaced), refused once it passes
+    /// `max_body_bytes`: at once when `Content-Length` announces more, else as soon as the
+    /// streamed bytes do (the rest is never read).
+    async fn read_body(&self, url: &str, mut response: reqwest::Response) -> Result<String> {
+        let cap = self.config.max_body_bytes;
+        let announced = response
+            .headers()
+            .get(reqwest::header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .or_else(|| response.content_length());
+        if let Some(len) = announced.filter(|len| *len > cap as u64) {
+            return Err(body_too_big(url, &format!("Content-Length announces {len} bytes"), cap));
+        }
+        let mut body = Vec::with_capacity(announced.map_or(0, |len| len as usize));
+        while let Some(chunk) = response.chunk().await.map_err(|e| transport_error(url, &e))? {
+            if body.len() + chunk.len() > cap {
+                return Err(body_too_big(url, "the streamed body passed the limit", cap));
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(match String::from_utf8(body) {
+            Ok(text) => text,
+            Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+        })
     }
 
     async fn wait_for_host(&self, url: &str) {
@@ -173,6 +244,10 @@ impl Fetcher {
     }
 }
 
+fn body_too_big(url: &str, what: &str, cap: usize) -> Error {
+    Error::Permanent(format!("GET {url}: response body too big: {what}; the limit is {cap} bytes"))
+}
+
 fn transport_error(url: &str, err: &reqwest::Error) -> Error {
     let what = if err.is_timeout() { "timed out" } else { "failed" };
     let mut chain = err.to_string();
@@ -180,6 +255,11 @@ fn transport_error(url: &str, err: &reqwest::Error) -> Error {
     while let Some(cause) = source {
         chain.push_str(&format!(": {cause}"));
         source = cause.source();
+    }
+    if err.is_redirect() {
+        // A refused redirect (downgrade, jump into a private network, too many hops) will be
+        // refused again: not worth a retry.
+        return Error::Permanent(format!("GET {url}: redirect refused: {chain}"));
     }
     Error::Transient(format!("GET {url} {what}: {chain}"))
 }
@@ -189,6 +269,13 @@ fn status_error(url: &str, status: reqwest::StatusCode, headers: &reqwest::heade
     if code == 429 {
         let retry_after =
             headers.get(reqwest::header::RETRY_AFTER).and_then(|v| v.to_str().ok()).and_then(retry_after);
+        if let Some(after) = retry_after.filter(|after| *after > MAX_RETRY_AFTER) {
+            return Error::Transient(format!(
+                "GET {url}: 429 Too Many Requests with Retry-After {} s, over the {} s cap",
+                after.as_secs(),
+                MAX_RETRY_AFTER.as_secs()
+            ));
+        }
         return Error::RateLimited { message: format!("GET {url}: 429 Too Many Requests"), retry_after };
     }
     if code == 408 || status.is_server_error() {
@@ -206,6 +293,90 @@ fn retry_after(value: &str) -> Option<Duration> {
     Some(at.duration_since(std::time::SystemTime::now()).unwrap_or_default())
 }
 
+/// The client's redirect policy: at most [`MAX_REDIRECTS`] hops, each one checked by
+/// [`check_redirect`] against the URL first requested and the one redirecting.
+fn redirect_policy() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        let previous = attempt.previous();
+        if previous.len() > MAX_REDIRECTS {
+            return attempt.error(format!("more than {MAX_REDIRECTS} redirects"));
+        }
+        let (Some(original), Some(from)) = (previous.first(), previous.last()) else {
+            return attempt.follow();
+        };
+        match check_redirect(original, from, attempt.url()) {
+            Ok(()) => attempt.follow(),
+            Err(why) => attempt.error(why),
+        }
+    })
+}
+
+/// Whether a redirect from `from` to `to` may be followed, for a request that started at
+/// `original`. Refused: leaving http(s); a downgrade from https to http; a hop to a loopback,
+/// private, link-local or otherwise non-public address ([`is_local_host`]) unless the original
+/// URL pointed at such an address itself (a local mirror, a test server). Only literal
+/// addresses and `localhost` are recognised: a public name resolving to a private address is
+/// not caught here.
+pub fn check_redirect(original: &reqwest::Url, from: &reqwest::Url, to: &reqwest::Url) -> Result<(), String> {
+    if !matches!(to.scheme(), "http" | "https") {
+        return Err(format!("redirect from {from} to {to}: not an http(s) URL"));
+    }
+    if from.scheme() == "https" && to.scheme() == "http" {
+        return Err(format!("redirect from {from} to {to}: https -> http downgrade"));
+    }
+    if is_local_host(to) && !is_local_host(original) {
+        return Err(format!(
+            "redirect from {from} to {to}: a public URL may not send us to a local or private address"
+        ));
+    }
+    Ok(())
+}
+
+/// Whether `url` names this machine or a private network: `localhost` (and `*.localhost`),
+/// IPv4 loopback, private, link-local (cloud metadata), shared (CGNAT), unspecified and
+/// broadcast addresses; IPv6 loopback, unspecified, unique-local and link-local addresses,
+/// and IPv4-mapped forms of the IPv4 ones.
+pub fn is_local_host(url: &reqwest::Url) -> bool {
+    // The URL parser has normalised the host already (`0x7f.1` -> `127.0.0.1`, lower case);
+    // IPv6 hosts come in brackets.
+    let Some(host) = url.host_str() else { return false };
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    match host.parse::<IpAddr>() {
+        Ok(ip) => is_local_ip(ip),
+        Err(_) => {
+            let name = host.trim_end_matches('.').to_ascii_lowercase();
+            name == "localhost" || name.ends_with(".localhost")
+        }
+    }
+}
+
+fn is_local_ip(ip: IpAddr) -> bool {
+    match ip {
+        IpAddr::V4(v4) => is_local_v4(v4),
+        IpAddr::V6(v6) => {
+            if let Some(v4) = v6.to_ipv4_mapped() {
+                return is_local_v4(v4);
+            }
+            let first = v6.segments()[0];
+            v6 == Ipv6Addr::LOCALHOST
+                || v6 == Ipv6Addr::UNSPECIFIED
+                || (first & 0xfe00) == 0xfc00 // unique local fc00::/7
+                || (first & 0xffc0) == 0xfe80 // link local fe80::/10
+        }
+    }
+}
+
+fn is_local_v4(ip: Ipv4Addr) -> bool {
+    let [a, b, ..] = ip.octets();
+    ip.is_loopback()
+        || ip.is_private()
+        || ip.is_link_local()
+        || ip.is_unspecified()
+        || ip.is_broadcast()
+        || a == 0 // "this network" 0.0.0.0/8
+        || (a == 100 && (64..128).contains(&b)) // shared address space 100.64.0.0/10
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -217,5 +388,94 @@ mod tests {
         let d = retry_after(&httpdate::fmt_http_date(later)).unwrap();
         assert!(d > Duration::from_secs(100) && d <= Duration::from_secs(120), "{d:?}");
         assert_eq!(retry_after("soon"), None);
+    }
+
+    fn too_many_requests(retry_after: &str) -> Error {
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert(reqwest::header::RETRY_AFTER, retry_after.parse().unwrap());
+        status_error("http://127.0.0.1:9/x", reqwest::StatusCode::TOO_MANY_REQUESTS, &headers)
+    }
+
+    #[test]
+    fn retry_after_over_the_cap_is_a_plain_transient_error() {
+        match too_many_requests("300") {
+            Error::RateLimited { retry_after, .. } => assert_eq!(retry_after, Some(MAX_RETRY_AFTER)),
+            other => panic!("expected RateLimited, got {other:?}"),
+        }
+        for huge in ["301", "31536000", "18446744073709551615"] {
+            let err = too_many_requests(huge);
+            assert!(matches!(err, Error::Transient(_)) && err.is_retryable(), "{huge}: {err:?}");
+            assert!(err.to_string().contains("over the 300 s cap"), "{err}");
+        }
+        let next_year = std::time::SystemTime::now() + Duration::from_secs(365 * 24 * 3600);
+        let err = too_many_requests(&httpdate::fmt_http_date(next_year));
+        assert!(matches!(err, Error::Transient(_)), "{err:?}");
+    }
+
+    fn url(s: &str) -> reqwest::Url {
+        reqwest::Url::parse(s).unwrap()
+    }
+
+    fn redirect(original: &str, from: &str, to: &str) -> Result<(), String> {
+        check_redirect(&url(original), &url(from), &url(to))
+    }
+
+    #[test]
+    fn redirects_may_not_downgrade_https() {
+        let board = "https://boards.example.com/jobs";
+        assert_eq!(redirect(board, board, "https://cdn.example.com/jobs.json"), Ok(()));
+        assert_eq!(redirect("http://example.com/", "http://example.com/", "https://example.com/"), Ok(()));
+        assert_eq!(redirect("http://example.com/", "http://example.com/", "http://www.example.com/"), Ok(()));
+        let err = redirect(board, board, "http://boards.example.com/jobs").unwrap_err();
+        assert!(err.contains("https -> http downgrade"), "{err}");
+        // Judged per hop: an http hop after an https one is a downgrade whatever came first.
+        let err = redirect("http://a.example/", "https://b.example/", "http://c.example/").unwrap_err();
+        assert!(err.contains("downgrade"), "{err}");
+        let err = redirect(board, board, "file:///etc/passwd").unwrap_err();
+        assert!(err.contains("not an http(s) URL"), "{err}");
+    }
+
+    #[test]
+    fn redirects_from_public_hosts_may_not_reach_local_addresses() {
+        let public = "https://jobs.example.com/feed";
+        for local in [
+            "https://127.0.0.1/x",
+            "https://127.9.9.9:8080/x",
+            "https://0x7f.1/x",
+            "https://localhost/x",
+            "https://api.localhost./x",
+            "https://10.1.2.3/x",
+            "https://172.16.0.1/x",
+            "https://172.31.255.255/x",
+            "https://192.168.1.1/x",
+            "https://169.254.169.254/latest/meta-data",
+            "https://100.64.0.1/x",
+            "https://0.0.0.0/x",
+            "https://[::1]/x",
+            "https://[::]/x",
+            "https://[fd00::1]/x",
+            "https://[fe80::1]/x",
+            "https://[::ffff:127.0.0.1]/x",
+            "https://[::ffff:10.0.0.1]/x",
+        ] {
+            let err = redirect(public, public, local).unwrap_err();
+            assert!(err.contains("local or private address"), "{local}: {err}");
+        }
+        for public_too in [
+            "https://8.8.8.8/x",
+            "https://172.32.0.1/x",
+            "https://100.128.0.1/x",
+            "https://[2001:db8::1]/x",
+            "https://localhost.example.com/x",
+        ] {
+            assert_eq!(redirect(public, public, public_too), Ok(()), "{public_too}");
+        }
+        // A request that started at a local address (a mirror, a test server) may move locally.
+        let local = "http://127.0.0.1:8080/jobs";
+        assert_eq!(redirect(local, local, "http://127.0.0.1:9090/jobs"), Ok(()));
+        assert_eq!(redirect(local, "https://jobs.example.com/", "https://192.168.0.2/"), Ok(()));
+        // ...but a public URL may not, even after a hop through a public host.
+        let err = redirect(public, "https://cdn.example.com/", "https://10.0.0.1/").unwrap_err();
+        assert!(err.contains("local or private"), "{err}");
     }
 }

@@ -42,11 +42,17 @@ const BLOCK_TAGS: &[&str] = &[
 
 /// Plain text from HTML: tags removed (block tags become line breaks, list items get "- "),
 /// script and style content dropped, entities decoded, whitespace collapsed.
+///
+/// Linear in the input: a `<` with no `>` after it is kept as text, and once a search for `>`
+/// has failed no later `<` searches again (hostile input of many unclosed `<` used to make
+/// this quadratic, issue #10).
 pub fn html_to_text(html: &str) -> String {
     let html = unescape_html(html);
     let mut out = String::with_capacity(html.len());
     let mut chars = html.char_indices().peekable();
     let mut skip_until: Option<&str> = None;
+    // Set once no `>` follows: every later `<` is text.
+    let mut no_more_tags = false;
     while let Some((i, c)) = chars.next() {
         if c != '<' {
             if skip_until.is_none() {
@@ -54,7 +60,10 @@ pub fn html_to_text(html: &str) -> String {
             }
             continue;
         }
-        let Some(end) = html[i..].find('>') else {
+        // A found `>` is consumed with its tag, so successful searches cover disjoint spans.
+        let end = if no_more_tags { None } else { html[i..].find('>') };
+        let Some(end) = end else {
+            no_more_tags = true;
             if skip_until.is_none() {
                 out.push(c);
             }
@@ -136,6 +145,42 @@ mod tests {
         let html =
             "<style>p{color:red}</style><div>Caf&eacute;&nbsp;team</div><script>alert(1)</script><br/>Berlin";
         assert_eq!(html_to_text(html), "Café team\nBerlin");
+    }
+
+    #[test]
+    fn many_unclosed_angle_brackets_stay_text_in_linear_time() {
+        // Small case first: unclosed `<` are text, a later complete tag still is a tag only
+        // when its `>` exists.
+        assert_eq!(html_to_text("<<<a"), "<<<a");
+        assert_eq!(html_to_text("a<b>c<<d"), "ac<<d");
+        assert_eq!(html_to_text("<p>x</p><<y"), "x\n<<y");
+        // The hostile one: 200,000 `<` then text. Quadratic before (each `<` scanned to the
+        // end for a `>`); the result is the same shape as the small case.
+        let n = 200_000;
+        let hostile = format!("{}text", "<".repeat(n));
+        let out = html_to_text(&hostile);
+        assert_eq!(out.len(), n + 4);
+        assert!(out.ends_with("<text") && out.bytes().take(n).all(|b| b == b'<'));
+        assert_eq!(out, hostile);
+        // Interleaved with text and an unterminated script: still returns, text kept.
+        let mixed = format!("{}<b>bold</b>{}tail", "< x ".repeat(50_000), "<".repeat(50_000));
+        let out = html_to_text(&mixed);
+        assert!(out.ends_with("tail") && out.contains("bold"), "{}", &out[out.len() - 20..]);
+    }
+
+    #[test]
+    fn unclosed_angle_brackets_do_not_hang() {
+        // A hang guard, not a benchmark: 2,000,000 unclosed `<` took minutes when each one
+        // searched the rest of the input for a `>`; linear, it is a fraction of a second even
+        // unoptimised. The limit is two orders of magnitude above that.
+        let n = 2_000_000;
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = tx.send(html_to_text(&format!("{}end", "<".repeat(n))));
+        });
+        let out = rx.recv_timeout(std::time::Duration::from_secs(60)).expect("html_to_text hung");
+        assert_eq!(out.len(), n + 3);
+        assert!(out.ends_with("<end"));
     }
 
     #[test]
