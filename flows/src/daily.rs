@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use jobhunter_engine::schemars::JsonSchema;
 use jobhunter_engine::{Flow, FlowContext, OpError, Task};
 use jobhunter_ops::documents::{generate_cv, GenerateInput};
-use jobhunter_ops::hunt::{match_jobs, process_jobs, MatchInputs, ProcessInput};
+use jobhunter_ops::hunt::{keywords, match_jobs, process_jobs, MatchInputs, ProcessInput};
 use jobhunter_ops::notify::message::Level;
 use jobhunter_ops::notify::ops::{notify, notify_high_match, HighMatchInput, NotifyInput};
 use jobhunter_ops::notify::HighMatch;
@@ -20,6 +20,9 @@ use crate::hunt::{scrape_all, SourceFailure};
 #[serde(default, deny_unknown_fields)]
 pub struct DailyJobHuntParams {
     /// One search per keyword on every source.
+    // A string is one keyword ("Data Engineer"), as older seeds wrote it.
+    #[serde(deserialize_with = "keywords::deserialize")]
+    #[schemars(schema_with = "keywords::schema")]
     pub keywords: Vec<String>,
     /// Source specs, e.g. ["remoteok", "greenhouse:acme"].
     pub sources: Vec<String>,

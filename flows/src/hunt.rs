@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use jobhunter_engine::schemars::JsonSchema;
 use jobhunter_engine::{Flow, FlowContext, OpError, RetryDelay, Task};
-use jobhunter_ops::hunt::{process_jobs, scrape_jobs, ProcessInput, ScrapeInput, ScrapeOutput};
+use jobhunter_ops::hunt::{keywords, process_jobs, scrape_jobs, ProcessInput, ScrapeInput, ScrapeOutput};
 use serde::{Deserialize, Serialize};
 
 /// The scrape task's policy (the seed design's: 3 retries, backoff + jitter, 300 s).
@@ -122,6 +122,9 @@ pub struct ScrapeAndProcessParams {
     /// Source specs, e.g. ["greenhouse:acme", "remoteok"].
     pub sources: Vec<String>,
     /// One search per keyword (all words must appear); empty: everything.
+    // A string is one keyword ("Data Engineer"), as older seeds wrote it.
+    #[serde(deserialize_with = "keywords::deserialize")]
+    #[schemars(schema_with = "keywords::schema")]
     pub keywords: Vec<String>,
     /// Most postings per source and keyword.
     pub limit: u32,

@@ -9,6 +9,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use sqlx::{Row, SqlitePool};
 
+use crate::store::{write_fields, MergeFields, MERGE_COLUMNS};
 use crate::text::words;
 use crate::{Error, Result};
 
@@ -227,13 +228,15 @@ struct Target {
     key: String,
     first_seen: String,
     merged_into: Option<String>,
-    title: String,
-    text: String,
-    tags: String,
 }
 
 /// Extracts skills and language for `job_ids` and merges each into the oldest job with the
 /// same de-duplication key. Reads in bulk, plans in memory, writes in one transaction.
+///
+/// A merge combines the survivor's and its duplicates' postings field by field by a preference
+/// on the values alone (see `MergeFields::merge`; the salary moves as a whole), and skills and
+/// language are taken from the merged job, so the result does not depend on the order the
+/// duplicates were found, imported or processed in.
 pub async fn process_jobs(
     pool: &SqlitePool,
     job_ids: &[String],
@@ -244,7 +247,7 @@ pub async fn process_jobs(
     let mut targets: HashMap<String, Target> = HashMap::with_capacity(job_ids.len());
     for chunk in job_ids.chunks(CHUNK) {
         let mut q = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
-            "SELECT id, dedupe_key, first_seen, merged_into, title, description_text, tags FROM jobs WHERE id IN (",
+            "SELECT id, dedupe_key, first_seen, merged_into FROM jobs WHERE id IN (",
         );
         let mut list = q.separated(", ");
         for id in chunk {
@@ -256,9 +259,6 @@ pub async fn process_jobs(
                 key: row.try_get("dedupe_key").map_err(db)?,
                 first_seen: row.try_get("first_seen").map_err(db)?,
                 merged_into: row.try_get("merged_into").map_err(db)?,
-                title: row.try_get("title").map_err(db)?,
-                text: row.try_get("description_text").map_err(db)?,
-                tags: row.try_get("tags").map_err(db)?,
             };
             targets.insert(row.try_get("id").map_err(db)?, target);
         }
@@ -292,11 +292,12 @@ pub async fn process_jobs(
         }
     }
 
-    // Plan in memory: which job merges into which, and the skills/language of each survivor.
+    // Plan in memory: which job merges into which, the merged postings, and the skills and
+    // language of each survivor.
     let mut out = ProcessOutcome::default();
     let mut seen = HashSet::new();
     let mut merges: Vec<(String, String)> = Vec::new();
-    let mut updates: Vec<(String, String, Option<String>)> = Vec::new();
+    let mut merged_dups = HashSet::new();
     for id in job_ids {
         let target = &targets[id];
         let mut survivor = target.merged_into.clone().unwrap_or_else(|| id.clone());
@@ -305,20 +306,51 @@ pub async fn process_jobs(
                 if older != id
                     && (first_seen.as_str(), older.as_str()) < (target.first_seen.as_str(), id.as_str())
                 {
-                    merges.push((id.clone(), older.clone()));
+                    if merged_dups.insert(id.clone()) {
+                        merges.push((id.clone(), older.clone()));
+                    }
                     survivor = older.clone();
                 }
             }
         }
-        if !seen.insert(survivor.clone()) {
-            continue;
+        if seen.insert(survivor.clone()) {
+            out.processed_job_ids.push(survivor);
         }
-        let all_text =
-            format!("{}\n{}\n{}", target.title, target.text, target.tags.replace(['[', ']', '"', ','], " "));
-        let skills = serde_json::to_string(&extract_skills(&all_text)).unwrap_or_else(|_| "[]".into());
-        updates.push((survivor.clone(), skills, detect_language(&target.text)));
-        out.processed_job_ids.push(survivor);
     }
+    let mut fields: HashMap<String, MergeFields> = HashMap::with_capacity(seen.len() + merges.len());
+    let wanted: Vec<&String> = seen.iter().chain(merged_dups.iter()).collect();
+    for chunk in wanted.chunks(CHUNK) {
+        let mut q = sqlx::QueryBuilder::<sqlx::Sqlite>::new(format!(
+            "SELECT id, {MERGE_COLUMNS} FROM jobs WHERE id IN ("
+        ));
+        let mut list = q.separated(", ");
+        for id in chunk {
+            list.push_bind(*id);
+        }
+        q.push(")");
+        for row in q.build().fetch_all(pool).await.map_err(db)? {
+            fields.insert(row.try_get("id").map_err(db)?, MergeFields::from_row(&row)?);
+        }
+    }
+    let mut merged: HashMap<String, MergeFields> = HashMap::new();
+    for (dup, survivor) in &merges {
+        let (Some(dup_fields), Some(own)) = (fields.get(dup), fields.get(survivor)) else {
+            return Err(Error::Invalid(format!("job_ids: job '{dup}' changed while being processed")));
+        };
+        let acc = merged.remove(survivor).unwrap_or_else(|| own.clone());
+        merged.insert(survivor.clone(), acc.merge(dup_fields.clone()));
+    }
+    let mut updates: Vec<(String, String, Option<String>)> = Vec::with_capacity(out.processed_job_ids.len());
+    for survivor in &out.processed_job_ids {
+        let Some(job) = merged.get(survivor).or_else(|| fields.get(survivor)) else {
+            return Err(Error::Invalid(format!("job_ids: job '{survivor}' not found")));
+        };
+        let all_text = format!("{}\n{}\n{}", job.title, job.description_text, job.tags.join(" "));
+        let skills = serde_json::to_string(&extract_skills(&all_text)).unwrap_or_else(|_| "[]".into());
+        updates.push((survivor.clone(), skills, detect_language(&job.description_text)));
+    }
+    let mut merged: Vec<(String, MergeFields)> = merged.into_iter().collect();
+    merged.sort_by(|a, b| a.0.cmp(&b.0));
     out.duplicates_merged = merges.len();
 
     // Apply it with a handful of set-based statements over two temporary tables.
@@ -351,18 +383,12 @@ pub async fn process_jobs(
         // Provenance moves to the survivor.
         "UPDATE job_sources SET job_id = (SELECT survivor FROM process_merges WHERE dup = job_sources.job_id) \
          WHERE job_id IN (SELECT dup FROM process_merges)",
-        // The survivor's seen-times widen; what it lacks is filled from its duplicates.
+        // The survivor's seen-times widen (its postings are merged below).
         "UPDATE jobs SET \
            first_seen = MIN(first_seen, (SELECT MIN(d.first_seen) FROM process_merges m JOIN jobs d ON d.id = m.dup \
                                          WHERE m.survivor = jobs.id)), \
            last_seen = MAX(last_seen, (SELECT MAX(d.last_seen) FROM process_merges m JOIN jobs d ON d.id = m.dup \
-                                       WHERE m.survivor = jobs.id)), \
-           apply_email = COALESCE(apply_email, (SELECT d.apply_email FROM process_merges m JOIN jobs d ON d.id = m.dup \
-                                                WHERE m.survivor = jobs.id AND d.apply_email IS NOT NULL LIMIT 1)), \
-           salary_min = COALESCE(salary_min, (SELECT d.salary_min FROM process_merges m JOIN jobs d ON d.id = m.dup \
-                                              WHERE m.survivor = jobs.id AND d.salary_min IS NOT NULL LIMIT 1)), \
-           salary_max = COALESCE(salary_max, (SELECT d.salary_max FROM process_merges m JOIN jobs d ON d.id = m.dup \
-                                              WHERE m.survivor = jobs.id AND d.salary_max IS NOT NULL LIMIT 1)) \
+                                       WHERE m.survivor = jobs.id)) \
          WHERE id IN (SELECT survivor FROM process_merges)",
         // Duplicates (and jobs merged into them earlier) point at the survivor.
         "UPDATE jobs SET merged_into = (SELECT survivor FROM process_merges WHERE dup = jobs.id) \
@@ -372,6 +398,7 @@ pub async fn process_jobs(
     ] {
         sqlx::query(statement).execute(&mut *tx).await.map_err(db)?;
     }
+    write_fields(&mut tx, "process_fields", &merged, None).await?;
     sqlx::query(
         "UPDATE jobs SET skills = u.skills, language = COALESCE(u.language, jobs.language), processed_at = ? \
          FROM process_updates u WHERE jobs.id = u.id",

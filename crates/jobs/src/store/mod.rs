@@ -2,7 +2,7 @@
 //! source and source id) updates it and its `last_seen` instead of duplicating it; merging
 //! (cross-source de-duplication) moves provenance onto the surviving job.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use schemars::JsonSchema;
@@ -13,6 +13,11 @@ use sqlx::{QueryBuilder, Row, SqlitePool};
 use crate::posting::{Posting, Salary, SalaryInterval, SalarySource};
 use crate::process::dedupe_key;
 use crate::{Error, Result};
+
+mod merge;
+
+use merge::{interval_name, source_name};
+pub(crate) use merge::{write_fields, MergeFields, MERGE_COLUMNS};
 
 fn ts(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Micros, true)
@@ -95,7 +100,7 @@ fn push_posting(
         .push_bind(salary.and_then(|s| s.max))
         .push_bind(salary.and_then(|s| s.currency.clone()))
         .push_bind(salary.and_then(|s| s.interval).map(interval_name))
-        .push_bind(salary.map(|s| if s.source == SalarySource::Stated { "stated" } else { "parsed" }))
+        .push_bind(salary.map(|s| source_name(s.source)))
         .push_bind(p.description_text.clone())
         .push_bind(p.description_html.clone())
         .push_bind(p.url.clone())
@@ -136,12 +141,12 @@ pub async fn import_postings(
     // Ids in input order; a posting repeated within the batch is one job.
     let mut out = ImportOutcome::default();
     let mut fresh: Vec<(String, &Posting)> = Vec::new();
-    let mut refreshed: HashMap<String, &Posting> = HashMap::new();
+    let mut refreshed: HashMap<String, Vec<&Posting>> = HashMap::new();
     for p in postings {
         let key = (p.source.clone(), p.source_job_id.clone());
         let id = match known.get(&key) {
             Some(id) => {
-                refreshed.insert(id.clone(), p);
+                refreshed.entry(id.clone()).or_default().push(p);
                 id.clone()
             }
             None => {
@@ -157,9 +162,59 @@ pub async fn import_postings(
     // A posting that is both new and repeated later in the batch: the last copy wins.
     for (id, p) in fresh.iter_mut() {
         if let Some(later) = refreshed.remove(id.as_str()) {
-            *p = later;
+            *p = later[later.len() - 1];
         }
     }
+
+    let mut sightings: HashMap<(&str, &str), &Posting> = HashMap::new();
+    for p in refreshed.values().flatten() {
+        sightings.insert((p.source.as_str(), p.source_job_id.as_str()), p);
+    }
+    let sightings: Vec<&Posting> = sightings.into_values().collect();
+
+    // A job that duplicates were merged into stands for several postings: a posting seen again
+    // is merged into it (as `process_jobs` merges), not written over it, so re-scraping its
+    // boards gives the same job whatever order they answer in. Any other job takes the
+    // posting as it is now (the last copy in the batch).
+    let mut survivors: HashSet<String> = HashSet::new();
+    let refreshed_ids: Vec<&String> = refreshed.keys().collect();
+    for chunk in refreshed_ids.chunks(ROWS_PER_STATEMENT) {
+        let mut q =
+            QueryBuilder::<sqlx::Sqlite>::new("SELECT DISTINCT merged_into FROM jobs WHERE merged_into IN (");
+        let mut list = q.separated(", ");
+        for id in chunk {
+            list.push_bind((*id).clone());
+        }
+        q.push(")");
+        for row in q.build().fetch_all(&mut *tx).await.map_err(db)? {
+            survivors.insert(row.try_get("merged_into").map_err(db)?);
+        }
+    }
+    let mut merged: Vec<(String, MergeFields)> = Vec::with_capacity(survivors.len());
+    let survivor_ids: Vec<&String> = survivors.iter().collect();
+    for chunk in survivor_ids.chunks(ROWS_PER_STATEMENT) {
+        let mut q =
+            QueryBuilder::<sqlx::Sqlite>::new(format!("SELECT id, {MERGE_COLUMNS} FROM jobs WHERE id IN ("));
+        let mut list = q.separated(", ");
+        for id in chunk {
+            list.push_bind((*id).clone());
+        }
+        q.push(")");
+        for row in q.build().fetch_all(&mut *tx).await.map_err(db)? {
+            let id: String = row.try_get("id").map_err(db)?;
+            let fields = refreshed[&id]
+                .iter()
+                .fold(MergeFields::from_row(&row)?, |acc, p| acc.merge(MergeFields::from_posting(p)));
+            merged.push((id, fields));
+        }
+    }
+    write_fields(&mut tx, "import_merge", &merged, Some(("last_seen = ?, processed_at = NULL", &now)))
+        .await?;
+    let refreshed: HashMap<String, &Posting> = refreshed
+        .into_iter()
+        .filter(|(id, _)| !survivors.contains(id))
+        .map(|(id, ps)| (id, ps[ps.len() - 1]))
+        .collect();
 
     for chunk in fresh.chunks(ROWS_PER_STATEMENT) {
         let mut q = QueryBuilder::<sqlx::Sqlite>::new(format!(
@@ -214,29 +269,19 @@ pub async fn import_postings(
         .execute(&mut *tx)
         .await
         .map_err(db)?;
-        // Only the sightings of these sources (a merged job has others).
-        for chunk in refreshed.chunks(ROWS_PER_STATEMENT) {
-            let mut q = QueryBuilder::<sqlx::Sqlite>::new("UPDATE job_sources SET last_seen = ");
-            q.push_bind(now.clone()).push(", url = v.column3 FROM (");
-            q.push_values(chunk, |mut row, (_, p)| {
-                row.push_bind(p.source.clone()).push_bind(p.source_job_id.clone()).push_bind(p.url.clone());
-            });
-            q.push(") v WHERE job_sources.source = v.column1 AND job_sources.source_job_id = v.column2");
-            q.build().execute(&mut *tx).await.map_err(db)?;
-        }
+    }
+    // Only the sightings of these sources (a merged job has others), each once (its last copy).
+    for chunk in sightings.chunks(ROWS_PER_STATEMENT) {
+        let mut q = QueryBuilder::<sqlx::Sqlite>::new("UPDATE job_sources SET last_seen = ");
+        q.push_bind(now.clone()).push(", url = v.column3 FROM (");
+        q.push_values(chunk, |mut row, p| {
+            row.push_bind(p.source.clone()).push_bind(p.source_job_id.clone()).push_bind(p.url.clone());
+        });
+        q.push(") v WHERE job_sources.source = v.column1 AND job_sources.source_job_id = v.column2");
+        q.build().execute(&mut *tx).await.map_err(db)?;
     }
     tx.commit().await.map_err(db)?;
     Ok(out)
-}
-
-fn interval_name(i: SalaryInterval) -> &'static str {
-    match i {
-        SalaryInterval::Hour => "hour",
-        SalaryInterval::Day => "day",
-        SalaryInterval::Week => "week",
-        SalaryInterval::Month => "month",
-        SalaryInterval::Year => "year",
-    }
 }
 
 const JOB_COLUMNS: &str = "id, title, company, location, remote, employment_type, salary_min, salary_max, \
@@ -305,17 +350,25 @@ async fn found_on(pool: &SqlitePool, job_id: &str) -> Result<Vec<FoundOn>> {
 
 fn job_from_row(r: &SqliteRow) -> Result<JobRecord> {
     let get_s = |c: &str| r.try_get::<Option<String>, _>(c).map_err(db);
+    // A salary is its figures; one without a recorded source (older merges copied only the
+    // figures) is kept and counted as parsed, the weaker claim.
     let salary_source = get_s("salary_source")?;
-    let salary = match salary_source.as_deref() {
-        None => None,
-        Some(source) => Some(Salary {
-            min: r.try_get("salary_min").map_err(db)?,
-            max: r.try_get("salary_max").map_err(db)?,
+    let (min, max): (Option<f64>, Option<f64>) =
+        (r.try_get("salary_min").map_err(db)?, r.try_get("salary_max").map_err(db)?);
+    let salary = (min.is_some() || max.is_some() || salary_source.is_some()).then(|| -> Result<Salary> {
+        Ok(Salary {
+            min,
+            max,
             currency: get_s("salary_currency")?,
             interval: get_s("salary_interval")?.as_deref().and_then(SalaryInterval::parse),
-            source: if source == "stated" { SalarySource::Stated } else { SalarySource::Parsed },
-        }),
-    };
+            source: if salary_source.as_deref() == Some("stated") {
+                SalarySource::Stated
+            } else {
+                SalarySource::Parsed
+            },
+        })
+    });
+    let salary = salary.transpose()?;
     let json_list = |c: &str| -> Result<Vec<String>> {
         Ok(serde_json::from_str(&get_s(c)?.unwrap_or_else(|| "[]".into())).unwrap_or_default())
     };

@@ -157,9 +157,32 @@ function enumOptions(root: Schema, schema: Schema): unknown[] | null {
   return null;
 }
 
+/**
+ * The item kind of "one T or a list of T" (`anyOf`/`oneOf` of `{type: T}` and
+ * `{type: "array", items: {type: T}}`, e.g. keywords that take "Data Engineer" or a list):
+ * edited as a list, which sends the array form.
+ */
+function scalarOrListKind(root: Schema, schema: Schema): ScalarKind | null {
+  for (const key of ["anyOf", "oneOf"] as const) {
+    const branches = schema[key];
+    if (!Array.isArray(branches) || branches.length !== 2 || !branches.every(isObject)) continue;
+    const [a, b] = (branches as Schema[]).map((branch) => deref(root, branch));
+    const [one, many] = a.type === "array" ? [b, a] : [a, b];
+    const scalar = scalarKind(one.type);
+    if (!scalar || many.type !== "array" || !isObject(many.items)) continue;
+    const items = unwrapNullable(root, many.items);
+    if (!items.nullable && scalarKind(items.schema.type) === scalar && !enumOptions(root, items.schema) && !enumOptions(root, one)) {
+      return scalar;
+    }
+  }
+  return null;
+}
+
 function kindOf(root: Schema, schema: Schema): { kind: FieldKind; itemKind: ScalarKind; options: unknown[] } {
   const options = enumOptions(root, schema);
   if (options) return { kind: "enum", itemKind: "string", options };
+  const listItem = scalarOrListKind(root, schema);
+  if (listItem) return { kind: "list", itemKind: listItem, options: [] };
   const scalar = scalarKind(schema.type);
   if (scalar) return { kind: scalar, itemKind: scalar, options: [] };
   if (schema.type === "array" && isObject(schema.items)) {
