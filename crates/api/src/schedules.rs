@@ -100,10 +100,16 @@ fn deployment_dto(d: Deployment, now: DateTime<Utc>) -> DeploymentDto {
     }
 }
 
-/// The command's logic, without Tauri.
+/// The command's logic, without Tauri. A deployment whose stored schedule is refused today
+/// (e.g. an interval out of bounds stored by an older build) is listed with no next runs; a
+/// row that cannot be read at all is left out with a warning in the log.
 pub async fn list(state: &Api) -> CommandResult<Vec<DeploymentDto>> {
     let now = state.engine.clock().now();
-    Ok(state.engine.deployments().await?.into_iter().map(|d| deployment_dto(d, now)).collect())
+    let (deployments, unreadable) = state.engine.deployments_with_errors().await?;
+    for bad in unreadable {
+        tracing::warn!(deployment = %bad.name, deployment_id = %bad.id, error = %bad.error, "unreadable deployment row; not listed");
+    }
+    Ok(deployments.into_iter().map(|d| deployment_dto(d, now)).collect())
 }
 
 /// The command's logic, without Tauri.
@@ -241,12 +247,12 @@ pub fn check_parameters(
 
 /// Refuses `name` when another deployment (not `except_id`) has it.
 async fn check_name_free(state: &Api, name: &str, except_id: Option<&str>) -> CommandResult<()> {
-    let taken = state
-        .engine
-        .deployments()
-        .await?
-        .into_iter()
-        .any(|d| d.name == name && Some(d.id.as_str()) != except_id);
+    let (deployments, unreadable) = state.engine.deployments_with_errors().await?;
+    let taken = deployments
+        .iter()
+        .map(|d| (d.name.as_str(), d.id.as_str()))
+        .chain(unreadable.iter().map(|b| (b.name.as_str(), b.id.as_str())))
+        .any(|(n, id)| n == name && Some(id) != except_id);
     if taken {
         return Err(CommandError::invalid("name", format!("a deployment named '{name}' already exists")));
     }
@@ -368,6 +374,65 @@ mod tests {
         let detail = wait_until_finished(&state, &run_id).await;
         assert_eq!(detail.run.state_name, "Completed");
         assert_eq!(detail.deployment_id.as_deref(), Some(created.id.as_str()));
+        state.engine.close().await.unwrap();
+    }
+
+    #[test]
+    fn a_schedule_out_of_bounds_is_refused_by_the_preview() {
+        let now = Utc.with_ymd_and_hms(2026, 11, 26, 7, 30, 0).unwrap();
+        for bad in ["10000000000000000s", "9000000000000s", "367d", "0s", "0 0 30 2 *"] {
+            let e = preview(bad, "UTC", 5, now).unwrap_err();
+            assert_eq!(e.code, "invalid_input", "{bad}: {}", e.message);
+            assert!(e.message.starts_with("cron_or_interval:"), "{bad}: {}", e.message);
+        }
+        assert_eq!(preview("366d", "UTC", 1, now).unwrap().next_runs, ["2027-11-27T07:30:00+00:00"]);
+    }
+
+    #[tokio::test]
+    async fn a_schedule_out_of_bounds_is_refused_and_a_stored_one_lists_without_next_runs() {
+        let (_dir, state) = state().await;
+        let input = DeploymentInput {
+            name: "big".into(),
+            flow_name: "maintenance".into(),
+            parameters_json: None,
+            schedule: "9000000000000s".into(),
+            timezone: "UTC".into(),
+            catchup: "skip".into(),
+            overlap: "skip".into(),
+            paused: false,
+        };
+        let e = create(&state, input.clone()).await.unwrap_err();
+        assert_eq!(e.code, "invalid_input", "{}", e.message);
+        assert!(e.message.starts_with("schedule:"), "{}", e.message);
+        assert!(list(&state).await.unwrap().is_empty(), "nothing is stored");
+
+        // Rows an older build stored: one with the huge interval, one unreadable.
+        for name in ["big", "broken", "good"] {
+            create(&state, DeploymentInput { name: name.into(), schedule: "1h".into(), ..input.clone() })
+                .await
+                .unwrap();
+        }
+        let huge = serde_json::json!([{
+            "kind": "interval", "every_secs": 9_000_000_000_000u64, "anchor": "2026-01-01T00:00:00Z", "timezone": "UTC"
+        }]);
+        for (name, schedules) in [("big", huge.to_string()), ("broken", "not json".to_owned())] {
+            sqlx::query("UPDATE deployments SET schedules = ? WHERE name = ?")
+                .bind(schedules)
+                .bind(name)
+                .execute(state.engine.store().pool())
+                .await
+                .unwrap();
+        }
+        let listed = list(&state).await.unwrap();
+        let names: Vec<&str> = listed.iter().map(|d| d.name.as_str()).collect();
+        assert_eq!(names, ["big", "good"]);
+        assert!(listed[0].next_runs.is_empty());
+        assert_eq!(listed[1].next_runs.len(), NEXT_RUNS);
+        // The unreadable row still holds its name.
+        let e = create(&state, DeploymentInput { name: "broken".into(), schedule: "1h".into(), ..input })
+            .await
+            .unwrap_err();
+        assert!(e.message.starts_with("name:"), "{}", e.message);
         state.engine.close().await.unwrap();
     }
 

@@ -69,17 +69,6 @@ fn hours(h: i64) -> chrono::Duration {
     chrono::Duration::hours(h)
 }
 
-async fn wait_terminal(engine: &Engine, id: &str) -> StateType {
-    for _ in 0..500 {
-        let run = engine.store().get_flow_run(id).await.unwrap();
-        if run.state_type.is_terminal() {
-            return run.state_type;
-        }
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
-    panic!("flow run {id} did not end");
-}
-
 async fn wait_running(engine: &Engine, id: &str) {
     for _ in 0..500 {
         if engine.store().get_flow_run(id).await.unwrap().state_type == StateType::Running {

@@ -6,8 +6,8 @@ use std::process::ExitCode;
 use chrono::{DateTime, SecondsFormat, Utc};
 use clap::{Args, Subcommand};
 use jobhunter_engine::schedule::{
-    format_duration, parse_duration, CatchupPolicy, Deployment, DeploymentSpec, DeploymentUpdate,
-    OverlapPolicy, Schedule,
+    check_interval, format_duration, parse_duration, CatchupPolicy, Deployment, DeploymentSpec,
+    DeploymentUpdate, OverlapPolicy, Schedule,
 };
 use jobhunter_engine::{Engine, EngineError, RunOptions};
 use serde_json::{json, Value};
@@ -159,6 +159,7 @@ pub fn build_schedule(
         if every.is_zero() {
             return Err(CliError::new("--interval: must be at least 1s"));
         }
+        check_interval(every).map_err(flag_err("--interval"))?;
         let anchor = anchor.map(|a| parse_time("--anchor", a)).transpose()?.unwrap_or(default_anchor);
         return Ok(Some(Schedule::interval(every, anchor, &tz).map_err(flag_err("--interval"))?));
     }
@@ -186,13 +187,34 @@ fn rfc3339(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
-/// A deployment as printed: every stored field, plus its schedules described and next runs.
+/// A deployment's next runs, or (a row stored with a schedule today's checks refuse, e.g. by an
+/// older build) none and the reason: one bad row must not break `list` or `show`.
+fn next_runs(d: &Deployment, now: DateTime<Utc>, count: usize) -> (Vec<DateTime<Utc>>, Option<String>) {
+    match d.next_runs(now, count) {
+        Ok(times) => (times, None),
+        Err(e) => (Vec::new(), Some(format!("bad schedule, not scheduled: {e}"))),
+    }
+}
+
+/// The "next run" cell: the time, `-`, or why there is none.
+fn next_cell(d: &Deployment, now: DateTime<Utc>) -> String {
+    match next_runs(d, now, 1) {
+        (_, Some(error)) => error,
+        (times, None) => times.first().map(time).unwrap_or_else(|| "-".into()),
+    }
+}
+
+/// A deployment as printed: every stored field, plus its schedules described and next runs
+/// (and `schedule_error` when its schedule is refused).
 fn view(d: &Deployment, now: DateTime<Utc>, next: usize) -> CliResult<Value> {
     let mut v = serde_json::to_value(d)
         .map_err(|e| CliError::coded(ErrorCode::Internal, format!("cannot encode JSON: {e}")))?;
-    let next_runs: Vec<String> = d.next_runs(now, next)?.into_iter().map(rfc3339).collect();
-    v["next_runs"] = json!(next_runs);
+    let (times, error) = next_runs(d, now, next);
+    v["next_runs"] = json!(times.into_iter().map(rfc3339).collect::<Vec<_>>());
     v["schedule"] = json!(d.schedules.iter().map(Schedule::describe).collect::<Vec<_>>().join("; "));
+    if let Some(error) = error {
+        v["schedule_error"] = json!(error);
+    }
     Ok(v)
 }
 
@@ -200,7 +222,7 @@ fn print_one(d: &Deployment, now: DateTime<Utc>, json: bool, verb: &str) -> CliR
     if json {
         return print_json(&view(d, now, 3)?);
     }
-    let next = d.next_runs(now, 1)?.first().map(time).unwrap_or_else(|| "-".into());
+    let next = next_cell(d, now);
     out(format_args!(
         "deployment {} ({}) {verb}: flow {}, {}, next run {next} UTC{}",
         d.name,
@@ -241,9 +263,15 @@ pub async fn run(engine: &Engine, cmd: DeploymentsCommand, json: bool) -> CliRes
             print_one(&d, now, json, "created")?;
         }
         DeploymentsCommand::List => {
-            let deployments = engine.deployments().await?;
+            let (deployments, unreadable) = engine.deployments_with_errors().await?;
+            for bad in &unreadable {
+                tracing::warn!(deployment = %bad.name, deployment_id = %bad.id, error = %bad.error, "unreadable deployment row");
+            }
             if json {
-                let docs = deployments.iter().map(|d| view(d, now, 3)).collect::<CliResult<Vec<_>>>()?;
+                let mut docs = deployments.iter().map(|d| view(d, now, 3)).collect::<CliResult<Vec<_>>>()?;
+                docs.extend(
+                    unreadable.iter().map(|b| json!({ "id": b.id, "name": b.name, "error": b.error })),
+                );
                 print_json(&docs)?;
             } else {
                 let mut rows = Vec::new();
@@ -253,7 +281,7 @@ pub async fn run(engine: &Engine, cmd: DeploymentsCommand, json: bool) -> CliRes
                         d.name.clone(),
                         d.flow_name.clone(),
                         d.schedules.iter().map(Schedule::describe).collect::<Vec<_>>().join("; "),
-                        d.next_runs(now, 1)?.first().map(time).unwrap_or_else(|| "-".into()),
+                        next_cell(d, now),
                         if d.paused { "paused".into() } else { "active".into() },
                         format!(
                             "{}/{} ({})",
@@ -261,6 +289,17 @@ pub async fn run(engine: &Engine, cmd: DeploymentsCommand, json: bool) -> CliRes
                             d.overlap.as_str(),
                             format_duration(d.catchup_window())
                         ),
+                    ]);
+                }
+                for b in &unreadable {
+                    rows.push(vec![
+                        b.id.clone(),
+                        b.name.clone(),
+                        "-".into(),
+                        "-".into(),
+                        "-".into(),
+                        format!("unreadable: {}", b.error),
+                        "-".into(),
                     ]);
                 }
                 print_table(

@@ -9,12 +9,16 @@
 
 pub mod policy;
 pub mod scheduler;
+mod signal;
 pub mod spec;
 pub mod store;
 
 pub use policy::{CatchupPolicy, OverlapPolicy, ON_TIME_GRACE};
 pub use scheduler::{ScheduleSignal, Scheduler, SchedulerHandle, Tick};
 pub use spec::{
-    format_duration, parse_cron, parse_duration, parse_timezone, upcoming_merged, CompiledSchedule, Schedule,
+    check_interval, format_duration, parse_cron, parse_duration, parse_timezone, upcoming_merged,
+    CompiledSchedule, Schedule, MAX_INTERVAL, MIN_INTERVAL,
 };
-pub use store::{Deployment, DeploymentRun, DeploymentSpec, DeploymentUpdate, DEFAULT_CATCHUP_WINDOW};
+pub use store::{
+    BadDeployment, Deployment, DeploymentRun, DeploymentSpec, DeploymentUpdate, DEFAULT_CATCHUP_WINDOW,
+};

@@ -115,12 +115,13 @@ pub fn plan_due(
 ) -> Vec<SlotAction> {
     let grace = chrono::Duration::from_std(ON_TIME_GRACE).unwrap_or_default();
     let window = chrono::Duration::from_std(window).unwrap_or(chrono::Duration::MAX);
-    let on_time_exists = due.iter().any(|t| now - *t <= grace);
-    let latest_missed_in_window =
-        due.iter().rev().find(|t| now - **t > grace && now - **t <= window).copied();
+    // Differences of two instants cannot overflow (chrono's range is far inside TimeDelta's).
+    let age = |t: DateTime<Utc>| now.signed_duration_since(t);
+    let on_time_exists = due.iter().any(|t| age(*t) <= grace);
+    let latest_missed_in_window = due.iter().rev().find(|t| age(**t) > grace && age(**t) <= window).copied();
     due.iter()
         .map(|&at| {
-            let age = now - at;
+            let age = age(at);
             if age <= grace {
                 return SlotAction::Run { at, late: false, message: None };
             }
@@ -191,6 +192,46 @@ pub fn on_overlap(policy: OverlapPolicy, busy: usize, waiting: usize) -> Overlap
                 .into(),
         ),
         OverlapPolicy::CancelPrevious => OverlapAction::CancelPreviousThenStart,
+    }
+}
+
+/// Most Skipped rows recorded one by one for a deployment in one go; older skipped slots are
+/// summarised in the oldest row's message.
+const MAX_SKIP_ROWS: usize = 100;
+/// Keeps at most [`MAX_SKIP_ROWS`] Skipped rows (the newest); the oldest kept one says how
+/// many earlier slots were skipped without a row of their own.
+/// `at_least`: more slots were missed than counted (the walk jumped over some).
+pub(crate) fn summarise_skips(
+    actions: &mut Vec<SlotAction>,
+    uncounted: u64,
+    first_uncounted: Option<DateTime<Utc>>,
+    at_least: bool,
+) {
+    let skips = actions.iter().filter(|a| matches!(a, SlotAction::Skip { .. })).count();
+    let extra = skips.saturating_sub(MAX_SKIP_ROWS);
+    let mut first = first_uncounted;
+    if extra > 0 {
+        let mut removed = 0;
+        actions.retain(|a| {
+            if removed < extra && matches!(a, SlotAction::Skip { .. }) {
+                removed += 1;
+                first = first.or(Some(a.at()));
+                return false;
+            }
+            true
+        });
+    }
+    let total = uncounted + extra as u64;
+    if total == 0 {
+        return;
+    }
+    if let Some(SlotAction::Skip { message, .. }) =
+        actions.iter_mut().find(|a| matches!(a, SlotAction::Skip { .. }))
+    {
+        let since = first.map(|t| t.to_rfc3339_opts(SecondsFormat::Secs, true)).unwrap_or_default();
+        let total = if at_least { format!("at least {total}") } else { total.to_string() };
+        message
+            .push_str(&format!(" (and {total} earlier missed slots since {since}, not recorded one by one)"));
     }
 }
 

@@ -10,16 +10,23 @@
 //! transaction that moves the deployment's slot cursor, so a slot is handled once even with two
 //! schedulers on one database) and asks the engine to start them ([`Engine::start_scheduled`]),
 //! so scheduled runs behave exactly like manual and CLI ones.
+//!
+//! A bad deployment row (a schedule out of bounds stored by an older build, JSON that does not
+//! parse) is reported ([`Tick::rejected`], a warning in the log) and left out; the others keep
+//! firing. When the clock goes back (the user fixed it, a VM was restored), a slot cursor left
+//! in the future is clamped to the new "now", so the schedules go on from there instead of
+//! staying silent until the clock catches up with the old cursor; a slot that already has a run
+//! is not run twice (the slot's unique index), and the jump back makes no slot "missed".
 
-use std::collections::{HashMap, VecDeque};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::sync::atomic::Ordering;
 use std::time::Duration;
 
-use chrono::{DateTime, SecondsFormat, Utc};
-use tokio::sync::Notify;
+use chrono::{DateTime, Utc};
 use tokio_util::sync::CancellationToken;
 
-use super::policy::{on_overlap, plan_due, CatchupPolicy, OverlapAction, SlotAction};
+use super::policy::{on_overlap, plan_due, summarise_skips, CatchupPolicy, OverlapAction, SlotAction};
+pub use super::signal::ScheduleSignal;
 use super::spec::{upcoming_merged, CompiledSchedule};
 use super::store::{Deployment, SlotRow};
 use crate::store::new_id;
@@ -33,28 +40,11 @@ const RETRY_AFTER_ERROR: Duration = Duration::from_secs(5);
 const QUEUE_POLL: Duration = Duration::from_secs(1);
 /// Most due slots looked at individually in one go (older ones are counted).
 const MAX_DUE: usize = 10_000;
-/// Most Skipped rows recorded one by one for a deployment in one go; older skipped slots are
-/// summarised in the oldest row's message.
-const MAX_SKIP_ROWS: usize = 100;
-
-/// Wakes the scheduler; owned by the engine so every deployment edit can ring it.
-#[derive(Debug, Default)]
-pub struct ScheduleSignal {
-    notify: Notify,
-    dirty: AtomicBool,
-}
-
-impl ScheduleSignal {
-    /// Deployments changed: reload them and recompute the next wake-up.
-    pub fn changed(&self) {
-        self.dirty.store(true, Ordering::SeqCst);
-        self.notify.notify_one();
-    }
-    /// Something else worth a look (a run ended: a queued run may start).
-    pub fn poke(&self) {
-        self.notify.notify_one();
-    }
-}
+/// Most due slots walked one by one in one go. Beyond, the walk jumps to the start of the
+/// catch-up window (every slot older is Skipped anyway) and the summary says "at least": a 1 s
+/// interval after a year off, or after the clock went back years and forward again, costs a
+/// bounded walk, not 30 million steps.
+const MAX_SCAN: u64 = 100_000;
 
 struct DeploymentState {
     dep: Deployment,
@@ -75,6 +65,9 @@ pub struct Tick {
     pub skipped: usize,
     /// When the next slot of any deployment is due.
     pub next_due: Option<DateTime<Utc>>,
+    /// Deployments this scheduler leaves out because their row is bad (a schedule out of
+    /// bounds or unreadable): `name (id): error`, one per deployment.
+    pub rejected: Vec<String>,
 }
 
 /// The scheduler of one engine. Drive it with [`Scheduler::spawn`] (a background loop), or
@@ -82,6 +75,8 @@ pub struct Tick {
 pub struct Scheduler {
     engine: Engine,
     states: HashMap<String, DeploymentState>,
+    /// Deployments left out at the last reload, for [`Tick::rejected`].
+    rejected: Vec<String>,
     signature: Option<(i64, String)>,
     last_poll: Option<tokio::time::Instant>,
     loaded: bool,
@@ -92,6 +87,7 @@ impl Scheduler {
         Self {
             engine: engine.clone(),
             states: HashMap::new(),
+            rejected: Vec::new(),
             signature: None,
             last_poll: None,
             loaded: false,
@@ -104,7 +100,8 @@ impl Scheduler {
     pub async fn tick(&mut self) -> Result<Tick> {
         self.reload_if_changed().await?;
         let now = self.engine.clock().now();
-        let mut tick = Tick::default();
+        let mut tick = Tick { rejected: self.rejected.clone(), ..Tick::default() };
+        self.clamp_cursors(now).await;
         let due_ids: Vec<String> = self
             .states
             .iter()
@@ -117,14 +114,47 @@ impl Scheduler {
                 // Reload at the next tick, and retry this deployment later rather than at once.
                 self.signal().dirty.store(true, Ordering::SeqCst);
                 if let Some(state) = self.states.get_mut(&id) {
-                    state.next_due =
-                        Some(now + chrono::Duration::from_std(RETRY_AFTER_ERROR).unwrap_or_default());
+                    let retry = chrono::Duration::from_std(RETRY_AFTER_ERROR).unwrap_or_default();
+                    state.next_due = now.checked_add_signed(retry);
                 }
             }
         }
         self.start_queued(&mut tick).await?;
         tick.next_due = self.states.values().filter_map(|s| s.next_due).min();
         Ok(tick)
+    }
+
+    /// After the clock went back: a cursor in the future is moved back to `now` (in the
+    /// database too, guarded like any cursor move), so the schedule fires again from `now`
+    /// rather than once the clock has caught up. No slot between the two counts as missed.
+    async fn clamp_cursors(&mut self, now: DateTime<Utc>) {
+        let ahead: Vec<String> = self
+            .states
+            .iter()
+            .filter(|(_, s)| s.dep.scheduled_until > now)
+            .map(|(id, _)| id.clone())
+            .collect();
+        for id in ahead {
+            let Some(state) = self.states.get_mut(&id) else { continue };
+            tracing::warn!(
+                deployment = %state.dep.name,
+                cursor = %state.dep.scheduled_until,
+                now = %now,
+                "the clock is behind this deployment's schedule cursor (it went back); scheduling from now"
+            );
+            match self.engine.record_slots(&state.dep, now, &[]).await {
+                Ok(Some(_)) => {
+                    state.dep.scheduled_until = now;
+                    state.next_due = upcoming_merged(&state.compiled, now, 1).first().copied();
+                }
+                // Another process moved it (or paused the deployment): reload.
+                Ok(None) => self.engine.schedule_signal().changed(),
+                Err(e) => {
+                    tracing::warn!(deployment_id = %id, error = %e, "could not move the schedule cursor back");
+                    self.engine.schedule_signal().changed();
+                }
+            }
+        }
     }
 
     fn signal(&self) -> &ScheduleSignal {
@@ -151,8 +181,13 @@ impl Scheduler {
     }
 
     async fn reload(&mut self) -> Result<()> {
+        let (deployments, bad) = self.engine.deployments_with_errors().await?;
         let mut old = std::mem::take(&mut self.states);
-        for dep in self.engine.deployments().await? {
+        let mut rejected: Vec<String> = bad.iter().map(|b| b.to_string()).collect();
+        for b in &bad {
+            tracing::warn!(deployment = %b.name, deployment_id = %b.id, error = %b.error, "unreadable deployment row; not scheduled");
+        }
+        for dep in deployments {
             if dep.paused {
                 continue;
             }
@@ -164,6 +199,7 @@ impl Scheduler {
                 Ok(c) => c,
                 Err(e) => {
                     tracing::warn!(deployment = %dep.name, error = %e, "deployment has a bad schedule; not scheduled");
+                    rejected.push(format!("{} ({}): {e}", dep.name, dep.id));
                     continue;
                 }
             };
@@ -175,7 +211,7 @@ impl Scheduler {
                 let window =
                     chrono::Duration::from_std(dep.catchup_window()).unwrap_or(chrono::Duration::MAX);
                 for (id, expected) in self.engine.waiting_scheduled(&dep.id).await? {
-                    if expected.is_some_and(|t| now - t > window) {
+                    if expected.is_some_and(|t| now.signed_duration_since(t) > window) {
                         let reason = "skipped: the scheduler stopped before starting this run, \
                                       more than the catch-up window ago";
                         self.engine.skip_scheduled(&id, reason).await?;
@@ -195,6 +231,7 @@ impl Scheduler {
                     .await?;
             }
         }
+        self.rejected = rejected;
         self.loaded = true;
         Ok(())
     }
@@ -208,9 +245,27 @@ impl Scheduler {
         let mut uncounted: u64 = 0;
         let mut first_uncounted = None;
         let mut t = dep.scheduled_until;
+        let window = chrono::Duration::from_std(dep.catchup_window()).unwrap_or(chrono::Duration::MAX);
+        // Slots before this are older than the catch-up window (whole seconds: the second
+        // before the window's start).
+        let jump_to = now
+            .checked_sub_signed(window)
+            .and_then(|start| start.checked_sub_signed(chrono::Duration::seconds(1)));
+        let (mut scanned, mut jumped) = (0u64, false);
         while let Some(next) = upcoming_merged(&state.compiled, t, 1).first().copied() {
             if next > now {
                 break;
+            }
+            scanned += 1;
+            if scanned > MAX_SCAN && !jumped {
+                if let Some(to) = jump_to.filter(|to| *to > next) {
+                    jumped = true;
+                    first_uncounted = first_uncounted.or(due.front().copied()).or(Some(next));
+                    uncounted += due.len() as u64 + 1;
+                    due.clear();
+                    t = to;
+                    continue;
+                }
             }
             if due.len() == MAX_DUE {
                 let dropped = due.pop_front();
@@ -222,13 +277,23 @@ impl Scheduler {
         }
         let due: Vec<DateTime<Utc>> = due.into();
         let mut actions = plan_due(now, &due, dep.catchup, dep.catchup_window());
-        summarise_skips(&mut actions, uncounted, first_uncounted);
+        summarise_skips(&mut actions, uncounted, first_uncounted, jumped);
 
-        let busy = if actions.iter().any(|a| matches!(a, SlotAction::Run { .. })) {
+        let mut busy = if actions.iter().any(|a| matches!(a, SlotAction::Run { .. })) {
             self.engine.busy_runs(&dep.id).await?
         } else {
             Vec::new()
         };
+        // A run another process left Running must not hold the deployment: before the overlap
+        // policy counts it, check that its process is alive (a dead one's runs become Crashed).
+        let local = self.engine.active_flow_runs();
+        if busy.iter().any(|id| !local.contains(id)) {
+            match self.engine.recover_dead_owners().await {
+                Ok(ended) if !ended.is_empty() => busy = self.engine.busy_runs(&dep.id).await?,
+                Ok(_) => {}
+                Err(error) => tracing::warn!(%error, "could not check the owners of running runs"),
+            }
+        }
         let mut busy_n = busy.len();
         let mut waiting = state.queue.len();
         let (mut rows, mut to_start, mut to_queue, mut cancel_previous) =
@@ -278,12 +343,17 @@ impl Scheduler {
                 }
             }
         }
-        if !self.engine.record_slots(&dep, now, &rows).await? {
+        let Some(inserted) = self.engine.record_slots(&dep, now, &rows).await? else {
             // Another process handled these slots first.
             self.signal().changed();
             return Ok(());
-        }
-        tick.skipped += rows.iter().filter(|r| r.skipped).count();
+        };
+        // A slot that already had a run (the clock went back over it) is not run again.
+        let inserted: HashSet<String> = inserted.into_iter().collect();
+        to_start.retain(|r| inserted.contains(r));
+        to_queue.retain(|r| inserted.contains(r));
+        let cancel_previous = cancel_previous && !to_queue.is_empty();
+        tick.skipped += rows.iter().filter(|r| r.skipped && inserted.contains(&r.id)).count();
         let state = self.states.get_mut(id).expect("state still present");
         state.dep.scheduled_until = now;
         state.next_due = upcoming_merged(&state.compiled, now, 1).first().copied();
@@ -368,7 +438,11 @@ impl Scheduler {
                 let mut wait = OTHER_PROCESS_POLL;
                 if let Some(due) = next_due {
                     // A millisecond late rather than early: the clock must have reached it.
-                    let until = (due - now).to_std().unwrap_or_default() + Duration::from_millis(1);
+                    let until = due
+                        .signed_duration_since(now)
+                        .to_std()
+                        .unwrap_or_default()
+                        .saturating_add(Duration::from_millis(1));
                     wait = wait.min(until);
                 }
                 if scheduler.has_queue() {
@@ -398,35 +472,5 @@ impl SchedulerHandle {
     pub async fn shutdown(self) -> Result<()> {
         self.token.cancel();
         self.join.await.map_err(|e| EngineError::Writer(format!("the scheduler task failed: {e}")))?
-    }
-}
-
-/// Keeps at most [`MAX_SKIP_ROWS`] Skipped rows (the newest); the oldest kept one says how
-/// many earlier slots were skipped without a row of their own.
-fn summarise_skips(actions: &mut Vec<SlotAction>, uncounted: u64, first_uncounted: Option<DateTime<Utc>>) {
-    let skips = actions.iter().filter(|a| matches!(a, SlotAction::Skip { .. })).count();
-    let extra = skips.saturating_sub(MAX_SKIP_ROWS);
-    let mut first = first_uncounted;
-    if extra > 0 {
-        let mut removed = 0;
-        actions.retain(|a| {
-            if removed < extra && matches!(a, SlotAction::Skip { .. }) {
-                removed += 1;
-                first = first.or(Some(a.at()));
-                return false;
-            }
-            true
-        });
-    }
-    let total = uncounted + extra as u64;
-    if total == 0 {
-        return;
-    }
-    if let Some(SlotAction::Skip { message, .. }) =
-        actions.iter_mut().find(|a| matches!(a, SlotAction::Skip { .. }))
-    {
-        let since = first.map(|t| t.to_rfc3339_opts(SecondsFormat::Secs, true)).unwrap_or_default();
-        message
-            .push_str(&format!(" (and {total} earlier missed slots since {since}, not recorded one by one)"));
     }
 }

@@ -10,16 +10,43 @@
 //! (`*/15 * * * *`) follows real time through the change. Intervals are elapsed time from an
 //! anchor (`every 6h` is every 6 real hours, whatever the clocks do); their zone is kept for
 //! display and for reading an anchor given as local time.
+//!
+//! Schedules are bounded: an interval is between [`MIN_INTERVAL`] and [`MAX_INTERVAL`], a cron
+//! expression must parse and fire at least once, and every date computation here is checked
+//! (an instant past what `chrono` can represent means "no next run", never a panic), so a
+//! schedule stored by an older build with an absurd interval cannot bring down `deployments
+//! list` or the scheduler.
 
 use std::time::Duration;
 
-use chrono::{DateTime, SubsecRound, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, SubsecRound, Utc};
 use chrono_tz::Tz;
 use croner::parser::{CronParser, Seconds, Year};
 use croner::Cron;
 use serde::{Deserialize, Serialize};
 
 use crate::{EngineError, Result};
+
+/// The shortest interval a schedule may have.
+pub const MIN_INTERVAL: Duration = Duration::from_secs(1);
+/// The longest interval a schedule may have (366 days).
+pub const MAX_INTERVAL: Duration = Duration::from_secs(366 * 86_400);
+
+/// Checks that `every` is between [`MIN_INTERVAL`] and [`MAX_INTERVAL`]; the error says so.
+pub fn check_interval(every: Duration) -> Result<()> {
+    if every < MIN_INTERVAL || every > MAX_INTERVAL {
+        return Err(EngineError::Invalid(format!(
+            "an interval must be between {} and {} (366 days); got {}",
+            format_duration(MIN_INTERVAL),
+            format_duration(MAX_INTERVAL),
+            format_duration(every)
+        )));
+    }
+    Ok(())
+}
+
+/// Cron schedules are computed up to this year (`croner`'s limit).
+const CRON_LAST_YEAR: i32 = 5000;
 
 /// One schedule of a deployment.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -32,15 +59,23 @@ pub enum Schedule {
 }
 
 impl Schedule {
-    /// A checked cron schedule (the error says what is wrong with the expression or zone).
+    /// A checked cron schedule (the error says what is wrong with the expression or zone, or
+    /// that it never fires).
     pub fn cron(expr: &str, timezone: &str) -> Result<Self> {
         let schedule = Self::Cron { expr: expr.trim().to_owned(), timezone: timezone.to_owned() };
-        schedule.compile()?;
+        let compiled = schedule.compile()?;
+        // Without a year field, a schedule that fires at all fires within a few years of any
+        // instant (February 29th on a given weekday: 28 years), so "now" is as good as any.
+        if compiled.next_after(Utc::now()).is_none() {
+            return Err(EngineError::Invalid(format!("'{}' never fires", expr.trim())));
+        }
         Ok(schedule)
     }
 
-    /// A checked interval schedule; `anchor` is truncated to whole seconds.
+    /// A checked interval schedule (between [`MIN_INTERVAL`] and [`MAX_INTERVAL`]); `anchor`
+    /// is truncated to whole seconds.
     pub fn interval(every: Duration, anchor: DateTime<Utc>, timezone: &str) -> Result<Self> {
+        check_interval(every)?;
         let schedule = Self::Interval {
             every_secs: every.as_secs(),
             anchor: anchor.trunc_subsecs(0),
@@ -66,7 +101,8 @@ impl Schedule {
         }
     }
 
-    /// Parses the expression and the zone once, for repeated computation.
+    /// Parses the expression and the zone once, for repeated computation. Also the check a
+    /// stored schedule goes through: an interval out of bounds is an error.
     pub fn compile(&self) -> Result<CompiledSchedule> {
         match self {
             Self::Cron { expr, timezone } => {
@@ -76,13 +112,10 @@ impl Schedule {
             }
             Self::Interval { every_secs, anchor, timezone } => {
                 parse_timezone(timezone)?;
-                if *every_secs == 0 {
-                    return Err(EngineError::Invalid("an interval must be at least 1s".into()));
-                }
-                let every = chrono::Duration::seconds(
-                    i64::try_from(*every_secs)
-                        .map_err(|_| EngineError::Invalid("the interval is too long".into()))?,
-                );
+                check_interval(Duration::from_secs(*every_secs))?;
+                // In bounds, so it fits (366 days is far below TimeDelta's limits).
+                let every = chrono::Duration::try_seconds(*every_secs as i64)
+                    .ok_or_else(|| EngineError::Invalid("the interval is too long".into()))?;
                 Ok(CompiledSchedule::Interval { every, anchor: *anchor })
             }
         }
@@ -97,18 +130,30 @@ pub enum CompiledSchedule {
 }
 
 impl CompiledSchedule {
-    /// The first fire time strictly after `t`; `None` if the schedule never fires again.
+    /// The first fire time strictly after `t`; `None` if the schedule never fires again (or
+    /// only past the last instant `chrono` can represent).
     pub fn next_after(&self, t: DateTime<Utc>) -> Option<DateTime<Utc>> {
         match self {
             Self::Cron { cron, tz } => {
-                let from = t.trunc_subsecs(0).with_timezone(tz);
-                cron.find_next_occurrence(&from, false).ok().map(|next| next.with_timezone(&Utc))
+                // `croner` covers the years 1 to 5000 (and panics converting an instant at the
+                // very ends of chrono's range to local time): outside, start from its first
+                // day, or there is no next run.
+                if t.year() >= CRON_LAST_YEAR {
+                    return None;
+                }
+                let earliest = NaiveDate::from_ymd_opt(1, 1, 2)?.and_hms_opt(0, 0, 0)?.and_utc();
+                let from = t.max(earliest).trunc_subsecs(0).with_timezone(tz);
+                cron.find_next_occurrence(&from, false)
+                    .ok()
+                    .map(|next| next.with_timezone(&Utc))
+                    .filter(|next| *next > t)
             }
             Self::Interval { every, anchor } => {
-                let every_us = every.num_microseconds()?;
-                let since = (t - *anchor).num_microseconds()?;
-                let k = since.div_euclid(every_us) + 1;
-                Some(*anchor + chrono::Duration::microseconds(k.checked_mul(every_us)?))
+                let every_us = every.num_microseconds().filter(|us| *us > 0)?;
+                let since = t.signed_duration_since(*anchor).num_microseconds()?;
+                let k = since.div_euclid(every_us).checked_add(1)?;
+                let offset = chrono::Duration::microseconds(k.checked_mul(every_us)?);
+                anchor.checked_add_signed(offset).filter(|next| *next > t)
             }
         }
     }

@@ -60,6 +60,21 @@ impl Deployment {
     }
 }
 
+/// A deployment row that cannot be used: unreadable, or with a schedule that does not pass
+/// today's checks (e.g. an interval out of bounds stored by an older build).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BadDeployment {
+    pub id: String,
+    pub name: String,
+    pub error: String,
+}
+
+impl std::fmt::Display for BadDeployment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} ({}): {}", self.name, self.id, self.error)
+    }
+}
+
 /// What a new deployment is made of.
 #[derive(Debug, Clone)]
 pub struct DeploymentSpec {
@@ -195,6 +210,27 @@ impl Engine {
         }
         self.schedule_signal().changed();
         self.deployment(&id).await
+    }
+
+    /// Every readable deployment, by name, and apart the rows that cannot be read (so one bad
+    /// row does not hide the others). Schedules are not checked here: see
+    /// [`Deployment::compiled`].
+    pub async fn deployments_with_errors(&self) -> Result<(Vec<Deployment>, Vec<BadDeployment>)> {
+        let rows = sqlx::query(&format!("SELECT {COLUMNS} FROM deployments ORDER BY name"))
+            .fetch_all(self.store().pool())
+            .await?;
+        let (mut good, mut bad) = (Vec::new(), Vec::new());
+        for r in &rows {
+            match from_row(r) {
+                Ok(d) => good.push(d),
+                Err(e) => bad.push(BadDeployment {
+                    id: r.try_get("id").unwrap_or_default(),
+                    name: r.try_get("name").unwrap_or_default(),
+                    error: e.to_string(),
+                }),
+            }
+        }
+        Ok((good, bad))
     }
 
     /// Every deployment, by name.
@@ -343,13 +379,14 @@ impl Engine {
     }
 
     /// Records the scheduler's decisions for `d`'s slots up to `until` in one transaction,
-    /// provided no other process moved the cursor first (then nothing is written: false).
+    /// provided no other process moved the cursor first (then nothing is written: `None`).
+    /// Returns the ids of the rows inserted: a slot that already has a run keeps it.
     pub(crate) async fn record_slots(
         &self,
         d: &Deployment,
         until: DateTime<Utc>,
         rows: &[SlotRow],
-    ) -> Result<bool> {
+    ) -> Result<Option<Vec<String>>> {
         let now = to_db(self.clock().now());
         let mut tx = self.store().pool().begin_with("BEGIN IMMEDIATE").await?;
         let moved = sqlx::query(
@@ -362,8 +399,9 @@ impl Engine {
         .await?;
         if moved.rows_affected() != 1 {
             tx.rollback().await?;
-            return Ok(false);
+            return Ok(None);
         }
+        let mut inserted = Vec::with_capacity(rows.len());
         let params = d.parameters.to_string();
         for row in rows {
             let (state_type, state_name, finished) = match (row.skipped, row.late) {
@@ -371,7 +409,7 @@ impl Engine {
                 (false, true) => ("SCHEDULED", "Late", None),
                 (false, false) => ("SCHEDULED", "Scheduled", None),
             };
-            sqlx::query(
+            let done = sqlx::query(
                 "INSERT INTO flow_runs (id, flow_name, deployment_id, trigger, actor, parameters, state_type, \
                  state_name, created_at, finished_at, expected_start_time, state_message) \
                  VALUES (?, ?, ?, 'schedule', 'scheduler', ?, ?, ?, ?, ?, ?, ?) \
@@ -389,9 +427,12 @@ impl Engine {
             .bind(&row.message)
             .execute(&mut *tx)
             .await?;
+            if done.rows_affected() == 1 {
+                inserted.push(row.id.clone());
+            }
         }
         tx.commit().await?;
-        Ok(true)
+        Ok(Some(inserted))
     }
 
     /// Ids of a deployment's runs in progress (any process).

@@ -7,7 +7,9 @@ use std::sync::{Arc, Once};
 use std::time::Duration;
 
 use jobhunter_engine::schemars::JsonSchema;
-use jobhunter_engine::{Engine, ManualClock, OpError, Operation, Registry, TaskRunFilter, TaskRunRecord};
+use jobhunter_engine::{
+    Engine, ManualClock, OpError, Operation, Registry, StateType, TaskRunFilter, TaskRunRecord,
+};
 use serde::{Deserialize, Serialize};
 use tempfile::TempDir;
 
@@ -114,4 +116,16 @@ pub fn counter() -> Arc<AtomicUsize> {
 
 pub fn get(c: &AtomicUsize) -> usize {
     c.load(Ordering::SeqCst)
+}
+
+/// Waits (at most about 5 s) until flow run `id` has ended; returns its state.
+pub async fn wait_terminal(engine: &Engine, id: &str) -> StateType {
+    for _ in 0..500 {
+        let run = engine.store().get_flow_run(id).await.unwrap();
+        if run.state_type.is_terminal() {
+            return run.state_type;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    panic!("flow run {id} did not end");
 }
