@@ -196,10 +196,12 @@ async fn emails_the_application_with_the_cv_attached() {
 
     let session = &smtp.sessions(1).await[0];
     assert_eq!(session.command("RCPT TO").unwrap(), "RCPT TO:<jobs@acme.example>");
-    assert_eq!(session.command("MAIL FROM").unwrap(), "MAIL FROM:<joerg.mueller@example.org>");
+    // From: the channel's sender with the candidate's name; Reply-To: the candidate (issue #10).
+    assert_eq!(session.command("MAIL FROM").unwrap(), "MAIL FROM:<bot@example.org>");
     let data = &session.data;
     assert_eq!(header(data, "Subject"), "Application: Rust Engineer — Jörg Müller");
-    assert!(header(data, "From").contains("<joerg.mueller@example.org>"), "{data}");
+    assert!(header(data, "From").contains("<bot@example.org>"), "{data}");
+    assert!(header(data, "Reply-To").contains("<joerg.mueller@example.org>"), "{data}");
     assert_eq!(header(data, "To"), "jobs@acme.example");
     assert!(data.contains("multipart/mixed"), "{data}");
     // The approved cover letter is the body.
@@ -316,6 +318,8 @@ async fn the_daily_cap_counts_applications_since_utc_midnight() {
         s.job(&format!("job-{i}"), Some("jobs@acme.example"), Some("https://acme.example/apply")).await;
         s.cv(&format!("cv-{i}"), &format!("job-{i}")).await;
     }
+    // Four different positions (the same company and title would be the same application).
+    sqlx::query("UPDATE jobs SET title = 'Rust Engineer ' || id").execute(s.pool()).await.unwrap();
     // One applied by hand yesterday evening does not count today.
     s.t.clock.set(Utc.with_ymd_and_hms(2026, 11, 30, 23, 30, 0).unwrap());
     let out = ok(&s.apply(json!({"job_id": "job-1", "cv_id": "cv-1"})).await).clone();

@@ -21,6 +21,23 @@ impl SmtpSession {
     }
 }
 
+/// How the responder treats a message (see [`SmtpServer::start_with`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SmtpMode {
+    /// Accepts every message (`250` after the final `.`).
+    #[default]
+    Accept,
+    /// Reads the whole message, then closes the connection without a reply: the client cannot
+    /// know whether it was delivered.
+    DropAfterData,
+    /// Reads the whole message and waits this long before accepting it.
+    DelayAfterData(std::time::Duration),
+    /// Refuses every recipient (`550` to RCPT TO): nothing can be delivered.
+    RejectRcpt,
+    /// Reads the whole message, then refuses it (`554` after the final `.`).
+    RejectData,
+}
+
 /// A minimal SMTP responder (no TLS): EHLO (offering AUTH PLAIN LOGIN), AUTH, MAIL FROM,
 /// RCPT TO, DATA, RSET, NOOP, QUIT. Records every session.
 pub struct SmtpServer {
@@ -30,6 +47,11 @@ pub struct SmtpServer {
 
 impl SmtpServer {
     pub async fn start() -> Self {
+        Self::start_with(SmtpMode::Accept).await
+    }
+
+    /// A responder treating messages as `mode` says.
+    pub async fn start_with(mode: SmtpMode) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let port = listener.local_addr().unwrap().port();
         let sessions = Arc::new(Mutex::new(Vec::new()));
@@ -57,6 +79,8 @@ impl SmtpServer {
                             b"250 localhost\r\n"
                         } else if upper.starts_with("AUTH") {
                             b"235 2.7.0 Authentication successful\r\n"
+                        } else if upper.starts_with("RCPT TO") && mode == SmtpMode::RejectRcpt {
+                            b"550 5.1.1 No such user here\r\n"
                         } else if upper.starts_with("MAIL FROM") || upper.starts_with("RCPT TO") {
                             b"250 2.1.0 OK\r\n"
                         } else if upper.starts_with("DATA") {
@@ -75,7 +99,16 @@ impl SmtpServer {
                                 );
                             }
                             session.data = data;
-                            b"250 2.0.0 OK: queued\r\n"
+                            match mode {
+                                SmtpMode::DropAfterData => break,
+                                SmtpMode::DelayAfterData(delay) => tokio::time::sleep(delay).await,
+                                _ => {}
+                            }
+                            if mode == SmtpMode::RejectData {
+                                b"554 5.7.1 Message refused\r\n"
+                            } else {
+                                b"250 2.0.0 OK: queued\r\n"
+                            }
                         } else if upper.starts_with("QUIT") {
                             write.write_all(b"221 2.0.0 Bye\r\n").await.unwrap();
                             break;
@@ -93,6 +126,11 @@ impl SmtpServer {
             }
         });
         Self { port, sessions }
+    }
+
+    /// The sessions so far (ended ones) in which a whole message was transferred.
+    pub fn messages(&self) -> Vec<SmtpSession> {
+        self.sessions.lock().unwrap().iter().filter(|s| !s.data.is_empty()).cloned().collect()
     }
 
     /// Waits (up to 5 s) until `n` sessions have ended and returns them.

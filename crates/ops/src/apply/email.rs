@@ -48,12 +48,18 @@ fn ascii_fold(c: char) -> Option<char> {
 
 /// What an application email is made of.
 pub struct ApplicationEmail<'a> {
+    /// The sender: the email channel's address (with the candidate's name).
     pub from: Mailbox,
+    /// Where replies go: the candidate's own address; `None`: to `from`.
+    pub reply_to: Option<Mailbox>,
     pub to: &'a str,
     pub job_title: &'a str,
     pub candidate: &'a str,
     pub body: String,
     pub pdf: Vec<u8>,
+    /// The Message-ID header (`<...@...>`), fixed before the send so the outbox can name the
+    /// email; `None`: one is generated.
+    pub message_id: Option<String>,
 }
 
 /// The message: `Subject: Application: <title> — <name>`, a text body and the CV attached.
@@ -64,8 +70,9 @@ pub fn build_email(email: ApplicationEmail<'_>) -> Result<Message> {
     let pdf = ContentType::parse("application/pdf").expect("a valid content type");
     Message::builder()
         .from(email.from.clone())
-        .reply_to(email.from)
+        .reply_to(email.reply_to.unwrap_or(email.from))
         .to(to)
+        .message_id(email.message_id)
         .subject(format!("Application: {} — {}", email.job_title, email.candidate))
         .multipart(
             MultiPart::mixed()

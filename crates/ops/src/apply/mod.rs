@@ -10,14 +10,23 @@
 //!   file exists), either emails the application (when the job has an apply email and an email
 //!   channel of the notifications is configured: the CV attached, stage `applied`, channel
 //!   `email`) or records the job's apply URL (stage `ready`, channel `url`: the user applies by
-//!   hand). Guard rails: never twice to the same job, a daily cap on applications, dry-run mode.
+//!   hand). Guard rails: never twice to the same job (nor to the same company and title within
+//!   [`SAME_EMPLOYER_DAYS`] days), a daily cap on applications, dry-run mode.
 //!   Settings: [`DAILY_CAP`], [`DRY_RUN`], [`EMAIL_CHANNEL`].
+//! * The outbox (`application_sends`, one row per job): an email is claimed (`sending`) in one
+//!   `BEGIN IMMEDIATE` transaction with the never-twice and daily-cap checks, sent with the
+//!   Message-ID stored in the row, then marked `sent`, `failed` (definitely not delivered; may
+//!   be sent again) or `unknown` (maybe delivered: never retried automatically; resolved by
+//!   hand with [`mark_send_sent`] or [`allow_send_again`]). See docs/applications.md.
 //!
 //! Where things are: the stages and [`check_move`] here, the tracker (list, add, move, the
-//! event history) in `tracker`, the `apply_job` operation and its guard rails in `submission`,
-//! the application email in `email`.
+//! event history) in `tracker`, the `apply_job` operation in `submission`, the outbox and the
+//! guard rails in `outbox`, the phased SMTP send in `smtp`, the application email in `email`.
 
 mod email;
+mod employer;
+mod outbox;
+mod smtp;
 mod submission;
 mod tracker;
 
@@ -29,10 +38,14 @@ use serde::{Deserialize, Serialize};
 use crate::{Error, Result};
 
 pub use email::{attachment_name, build_email, ApplicationEmail};
+pub use outbox::{
+    allow_send_again, get_send, list_sends, mark_send_sent, ApplicationSend, SendStatus, SAME_EMPLOYER_DAYS,
+};
 pub use submission::{applied_today, apply_job, ApplyInput, ApplyOutput};
 pub use tracker::{add, get, list, move_to, ApplicationEvent, ApplicationView};
 
-/// Setting: most applications moved to `applied` per UTC day (default [`DEFAULT_DAILY_CAP`]).
+/// Setting: most applications moved to `applied` per UTC day, counting the emails under way or
+/// of unknown outcome too (default [`DEFAULT_DAILY_CAP`]).
 pub const DAILY_CAP: &str = "apply.daily_cap";
 /// Setting: `true` makes every `apply_job` a dry run.
 pub const DRY_RUN: &str = "apply.dry_run";

@@ -1,9 +1,10 @@
 //! `apply_job`: submitting an application with an approved CV, by email through a
 //! notification channel or by recording the apply URL, behind the guard rails (never twice,
-//! the daily cap, dry runs, one application at a time in a process).
+//! the daily cap, dry runs), claimed in the outbox (`outbox`) in one transaction before the
+//! send, so that concurrent calls, processes and lost replies never send twice.
 
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use jobhunter_engine::schemars::JsonSchema;
@@ -14,7 +15,9 @@ use serde::{Deserialize, Serialize};
 use sqlx::{Row, SqlitePool};
 
 use super::email::{build_email, default_body, ApplicationEmail};
-use super::tracker::{record, ts};
+use super::outbox::{self, SendStatus};
+use super::smtp::{self, SendOutcome};
+use super::tracker::record;
 use super::{Stage, DAILY_CAP, DEFAULT_DAILY_CAP, DRY_RUN, EMAIL_CHANNEL};
 use crate::notify::{self, Channel, ChannelConfig, ChannelKind, EmailConfig};
 use crate::{settings, Error, Result};
@@ -57,13 +60,6 @@ pub fn apply_job() -> Operation<ApplyInput, ApplyOutput> {
         )
         .category("applications")
         .tags(["applications", "email"])
-}
-
-/// One `apply_job` at a time in this process: the never-twice and daily-cap checks and the
-/// send they guard must not interleave.
-fn apply_lock() -> &'static tokio::sync::Mutex<()> {
-    static LOCK: OnceLock<tokio::sync::Mutex<()>> = OnceLock::new();
-    LOCK.get_or_init(Default::default)
 }
 
 /// The approved CV to send.
@@ -134,62 +130,10 @@ async fn cover_letter_text(pool: &SqlitePool, job_id: &str) -> Result<Option<Str
     Ok(None)
 }
 
-/// Refuses a job that was applied to already (or whose application was closed).
-async fn check_not_applied(pool: &SqlitePool, job_id: &str) -> Result<()> {
-    let row = sqlx::query("SELECT id, stage, updated_at FROM applications WHERE job_id = ?")
-        .bind(job_id)
-        .fetch_optional(pool)
-        .await?;
-    let Some(row) = row else { return Ok(()) };
-    let id: String = row.try_get("id")?;
-    let stage: String = row.try_get("stage")?;
-    let applied_at: Option<String> = sqlx::query_scalar(
-        "SELECT at FROM application_events WHERE application_id = ? AND to_stage = 'applied' ORDER BY id LIMIT 1",
-    )
-    .bind(&id)
-    .fetch_optional(pool)
-    .await?;
-    let parsed = Stage::parse(&stage);
-    if parsed.is_some_and(Stage::is_sent) || applied_at.is_some() {
-        let at = applied_at.unwrap_or_else(|| row.try_get("updated_at").unwrap_or_default());
-        return Err(Error::invalid(format!(
-            "job_id: already applied on {} (application {id}, stage {stage})",
-            at.get(..10).unwrap_or(&at)
-        )));
-    }
-    if parsed.is_none_or(Stage::is_closed) {
-        return Err(Error::invalid(format!(
-            "job_id: the application {id} to this job is {stage}; reopen it first \
-             (`jobhunter applications move {id} STAGE --note ...`)"
-        )));
-    }
-    Ok(())
-}
-
-/// Start of the current UTC day.
-fn utc_midnight(now: DateTime<Utc>) -> DateTime<Utc> {
-    now.date_naive().and_hms_opt(0, 0, 0).expect("midnight exists").and_utc()
-}
-
 /// Applications moved to `applied` since UTC midnight (sent or moved by hand).
 pub async fn applied_today(pool: &SqlitePool, now: DateTime<Utc>) -> Result<u32> {
-    let n: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM application_events WHERE to_stage = 'applied' AND at >= ?")
-            .bind(ts(utc_midnight(now)))
-            .fetch_one(pool)
-            .await?;
-    Ok(n as u32)
-}
-
-async fn check_cap(pool: &SqlitePool, now: DateTime<Utc>) -> Result<(), OpError> {
-    let cap = settings::get::<u32>(pool, DAILY_CAP).await?.unwrap_or(DEFAULT_DAILY_CAP);
-    let done = applied_today(pool, now).await?;
-    if done >= cap {
-        return Err(OpError::permanent(format!(
-            "daily cap reached: {done} application(s) today (UTC), the cap is {cap} (setting {DAILY_CAP})"
-        )));
-    }
-    Ok(())
+    let mut conn = pool.acquire().await?;
+    outbox::applied_since_midnight(&mut conn, now).await
 }
 
 /// The email channel applications go through, if one is configured.
@@ -231,12 +175,27 @@ fn job_error(e: jobhunter_jobs::Error) -> OpError {
     }
 }
 
+/// How long a claimed send may take before its `sending` row counts as interrupted: the two
+/// SMTP phases with their timeouts, and a margin.
+fn stale_after(timeout: Duration) -> Duration {
+    timeout * 3 + Duration::from_secs(30)
+}
+
+/// A Message-ID in the domain of the sender: `<uuid@domain>`.
+fn new_message_id(from: &Mailbox) -> String {
+    let domain = from.email.domain();
+    let domain = if domain.is_empty() || !domain.is_ascii() { "jobhunter.invalid" } else { domain };
+    format!("<{}@{domain}>", uuid::Uuid::now_v7())
+}
+
 async fn apply(ctx: OpContext, input: ApplyInput) -> Result<ApplyOutput, OpError> {
-    let _one_at_a_time = apply_lock().lock().await;
     let pool = ctx.db();
     let job = job_store::get_job(pool, input.job_id.trim()).await.map_err(job_error)?;
     let cv = approved_cv(pool, input.cv_id.trim(), &job.id).await?;
-    check_not_applied(pool, &job.id).await?;
+    let deps = notify::installed_deps(ctx.engine());
+    let timeout = deps.timeout;
+    let employer = super::employer::employer_key(&job.company, &job.title);
+    outbox::check_never_twice(pool, &job.id, &employer, ctx.clock().now(), stale_after(timeout)).await?;
     let dry_run = input.dry_run || settings::get::<bool>(pool, DRY_RUN).await?.unwrap_or(false);
     let apply_email = job.apply_email.as_deref().map(str::trim).filter(|e| !e.is_empty());
     let channel = match apply_email {
@@ -274,28 +233,42 @@ async fn apply(ctx: OpContext, input: ApplyInput) -> Result<ApplyOutput, OpError
         });
     };
 
-    check_cap(pool, ctx.clock().now()).await?;
+    let cap = settings::get::<u32>(pool, DAILY_CAP).await?.unwrap_or(DEFAULT_DAILY_CAP);
+    outbox::check_cap_now(pool, cap, ctx.clock().now()).await?;
     let profile = crate::profile::get(pool, cv.profile_id.as_deref()).await?.profile;
     let candidate = profile.resume.basics.name.clone();
-    let from: Mailbox = match profile.resume.basics.email.as_deref().map(str::trim).filter(|e| !e.is_empty())
-    {
-        Some(address) => {
-            let address = address.parse().map_err(|_| {
+    // From: the channel's sender (the address its server may send as), with the candidate's
+    // name; Reply-To: the candidate's own address from the profile.
+    let display = Some(candidate.clone()).filter(|n| !n.trim().is_empty());
+    let sender = config.sender().parse().map_err(|_| {
+        OpError::invalid(format!("channel '{}': the sender is not an email address", channel.name))
+    })?;
+    let from = Mailbox::new(display.clone(), sender);
+    let reply_to = match profile.resume.basics.email.as_deref().map(str::trim).filter(|e| !e.is_empty()) {
+        Some(address) => Some(Mailbox::new(
+            display,
+            address.parse().map_err(|_| {
                 OpError::invalid(format!("profile: basics.email is not an email address: '{address}'"))
-            })?;
-            Mailbox::new(Some(candidate.clone()), address)
-        }
-        None => config.sender().parse().map_err(|_| {
-            OpError::invalid(format!("channel '{}': the sender is not an email address", channel.name))
-        })?,
+            })?,
+        )),
+        None => None,
     };
     let body = match cover_letter_text(pool, &job.id).await? {
         Some(letter) => letter,
         None => default_body(&job, &profile),
     };
     let pdf = read_pdf(&cv.path, &cv.id).await?;
-    let message =
-        build_email(ApplicationEmail { from, to, job_title: &job.title, candidate: &candidate, body, pdf })?;
+    let message_id = new_message_id(&from);
+    let message = build_email(ApplicationEmail {
+        from,
+        reply_to,
+        to,
+        job_title: &job.title,
+        candidate: &candidate,
+        body,
+        pdf,
+        message_id: Some(message_id.clone()),
+    })?;
 
     if dry_run {
         let note = format!("dry run: would email the CV to {to} through channel '{}'", channel.name);
@@ -313,50 +286,56 @@ async fn apply(ctx: OpContext, input: ApplyInput) -> Result<ApplyOutput, OpError
         });
     }
 
-    let deps = notify::installed_deps(ctx.engine());
     let password = match &config.smtp_user {
         Some(_) => notify::smtp_password(&*deps.secrets, &channel.name)?,
         None => None,
     };
-    let timeout = deps.timeout;
-    let sent =
-        match tokio::time::timeout(timeout, notify::email::send_message(&config, password, message, timeout))
-            .await
-        {
-            Ok(r) => r,
-            Err(_) => Err(Error::transient(format!("SMTP delivery timed out after {timeout:?}"))),
-        };
-    if let Err(e) = sent {
-        // Nothing went out: the application waits at `ready`, with the failure in its history.
-        let note = format!("email to {to} through channel '{}' failed: {e}", channel.name);
-        match record(pool, &job.id, Stage::Ready, "email", &cv.id, &note, ctx.clock().now()).await {
-            Ok(id) => ctx.add_result_ref("application", id),
-            Err(db) => {
-                tracing::warn!(job_id = %job.id, error = %db, "could not record the failed application email")
-            }
-        }
-        return Err(e.into());
-    }
-    let note = format!("emailed the CV to {to} through channel '{}'", channel.name);
-    let id = match record(pool, &job.id, Stage::Applied, "email", &cv.id, &note, ctx.clock().now()).await {
-        Ok(id) => id,
+    // The claim: never twice, the daily cap and the `sending` row, in one transaction.
+    let claim = outbox::Claim {
+        job_id: &job.id,
+        message_id: &message_id,
+        channel: &channel.name,
+        recipient: to,
+        cv_id: &cv.id,
+        employer: &employer,
+        cap,
+        stale_after: stale_after(timeout),
+    };
+    let send_id = outbox::claim(pool, claim, ctx.clock().now()).await?;
+
+    // The send and its recording run in their own task: cancelling this call (its future
+    // dropped: a flow cancelled, a timeout) cannot stop them halfway. If the process dies
+    // instead, the row stays `sending` and counts as an unknown outcome.
+    let delivery = Delivery {
+        engine: ctx.engine().clone(),
+        config,
+        password,
+        message,
+        timeout,
+        send_id: send_id.clone(),
+        message_id: message_id.clone(),
+        job_id: job.id.clone(),
+        cv_id: cv.id.clone(),
+        channel: channel.name.clone(),
+        to: to.to_owned(),
+    };
+    let (application_id, result) = match tokio::spawn(deliver(delivery)).await {
+        Ok(done) => done,
         Err(e) => {
-            // The email is out but not recorded: never let a retry send it again.
-            tracing::error!(
-                job_id = %job.id, to, error = %e,
-                "THE APPLICATION EMAIL WAS SENT BUT COULD NOT BE RECORDED; move the application to applied by hand"
+            tracing::error!(job_id = %job.id, send_id, error = %e, "the application email task failed");
+            let message = format!(
+                "the application email to {to} ended abnormally ({e}); it may or may not have been sent \
+                 (send {send_id}, Message-ID {message_id}); it is not retried"
             );
-            return Err(OpError::new(
-                ErrorKind::Permanent,
-                format!(
-                    "the application email to {to} was sent, but recording it failed ({e}); do not apply \
-                     again: move the job's application to applied by hand"
-                ),
-            ));
+            return Err(OpError::new(ErrorKind::Permanent, message));
         }
     };
-    ctx.add_result_ref("application", id.clone());
-    tracing::info!(job_id = %job.id, application_id = %id, to, "application emailed");
+    if let Some(id) = &application_id {
+        ctx.add_result_ref("application", id.clone());
+    }
+    result?;
+    let id = application_id.expect("a sent email is recorded");
+    tracing::info!(job_id = %job.id, application_id = %id, to, message_id, "application emailed");
     Ok(ApplyOutput {
         success: true,
         application_id: id,
@@ -367,6 +346,100 @@ async fn apply(ctx: OpContext, input: ApplyInput) -> Result<ApplyOutput, OpError
         recipient: Some(to.to_owned()),
         apply_url: None,
     })
+}
+
+/// A claimed application email, to send and record.
+struct Delivery {
+    engine: jobhunter_engine::Engine,
+    config: EmailConfig,
+    password: Option<String>,
+    message: lettre::Message,
+    timeout: Duration,
+    send_id: String,
+    message_id: String,
+    job_id: String,
+    cv_id: String,
+    channel: String,
+    to: String,
+}
+
+/// Sends the claimed email and records the outcome: `sent` (stage `applied`), `failed` (stage
+/// `ready`, the failure noted; a later call may send again) or `unknown` (stage `ready`, noted;
+/// never retried automatically). Returns the application id (when recorded) and the result.
+async fn deliver(d: Delivery) -> (Option<String>, Result<(), OpError>) {
+    let outcome = smtp::send(&d.config, d.password.clone(), d.message.clone(), d.timeout).await;
+    let pool = d.engine.store().pool();
+    let now = d.engine.clock().now();
+    let to = d.to.as_str();
+    let d = &d;
+    let finish = |status, detail: String, stage, note: String| async move {
+        let f = outbox::Finish {
+            send_id: &d.send_id,
+            message_id: &d.message_id,
+            status,
+            detail: &detail,
+            stage,
+            note: &note,
+            job_id: &d.job_id,
+            cv_id: &d.cv_id,
+        };
+        outbox::finish(pool, f, now).await
+    };
+    match outcome {
+        SendOutcome::Sent(reply) => {
+            let note = format!("emailed the CV to {to} through channel '{}'", d.channel);
+            match finish(SendStatus::Sent, reply, Stage::Applied, note).await {
+                Ok(id) => (Some(id), Ok(())),
+                Err(e) => {
+                    // The email is out but not recorded: the row stays `sending`, which refuses
+                    // every later attempt until resolved by hand.
+                    tracing::error!(
+                        job_id = %d.job_id, to, message_id = %d.message_id, error = %e,
+                        "THE APPLICATION EMAIL WAS SENT BUT COULD NOT BE RECORDED; mark it sent by hand"
+                    );
+                    let message = format!(
+                        "the application email to {to} was sent, but recording it failed ({e}); do not apply \
+                         again: mark the send {} (Message-ID {}) sent by hand",
+                        d.send_id, d.message_id
+                    );
+                    (None, Err(OpError::new(ErrorKind::Permanent, message)))
+                }
+            }
+        }
+        SendOutcome::Failed(e) => {
+            // Nothing went out: the application waits at `ready`, with the failure in its history.
+            let note = format!("email to {to} through channel '{}' failed: {e}", d.channel);
+            let id = match finish(SendStatus::Failed, e.to_string(), Stage::Ready, note).await {
+                Ok(id) => Some(id),
+                Err(db) => {
+                    tracing::warn!(job_id = %d.job_id, error = %db, "could not record the failed application email");
+                    None
+                }
+            };
+            (id, Err(e.into()))
+        }
+        SendOutcome::Unknown(e) => {
+            let note = format!(
+                "email to {to} through channel '{}' (Message-ID {}): outcome unknown: {e}; not retried, \
+                 check the sent mail and resolve it by hand",
+                d.channel, d.message_id
+            );
+            let id = match finish(SendStatus::Unknown, e.to_string(), Stage::Ready, note).await {
+                Ok(id) => Some(id),
+                Err(db) => {
+                    tracing::warn!(job_id = %d.job_id, error = %db, "could not record the unknown application email");
+                    None
+                }
+            };
+            let message = format!(
+                "the application email to {to} may or may not have been delivered ({e}); it is recorded as \
+                 unknown (send {}, Message-ID {}) and never sent again automatically: check the sent mail, then \
+                 mark it sent or allow sending again",
+                d.send_id, d.message_id
+            );
+            (id, Err(OpError::new(ErrorKind::Permanent, message)))
+        }
+    }
 }
 
 async fn read_pdf(path: &Path, cv_id: &str) -> Result<Vec<u8>, OpError> {

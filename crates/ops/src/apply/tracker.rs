@@ -224,11 +224,26 @@ pub(super) async fn record(
     note: &str,
     now: DateTime<Utc>,
 ) -> Result<String> {
-    let now = ts(now);
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let id = record_tx(&mut tx, job_id, to, channel, cv_id, note, now).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// [`record`] inside the caller's transaction.
+pub(super) async fn record_tx(
+    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    job_id: &str,
+    to: Stage,
+    channel: &str,
+    cv_id: &str,
+    note: &str,
+    now: DateTime<Utc>,
+) -> Result<String> {
+    let now = ts(now);
     let existing = sqlx::query("SELECT id, stage FROM applications WHERE job_id = ?")
         .bind(job_id)
-        .fetch_optional(&mut *tx)
+        .fetch_optional(&mut **tx)
         .await?;
     let (id, from) = match existing {
         Some(row) => {
@@ -242,7 +257,7 @@ pub(super) async fn record(
             .bind(cv_id)
             .bind(&now)
             .bind(&id)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
             (id, from)
         }
@@ -259,12 +274,34 @@ pub(super) async fn record(
             .bind(cv_id)
             .bind(&now)
             .bind(&now)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
             (id, None)
         }
     };
-    insert_event(&mut tx, &id, from, to, &now, Some(note)).await?;
-    tx.commit().await?;
+    insert_event(tx, &id, from, to, &now, Some(note)).await?;
     Ok(id)
+}
+
+/// Adds a note (an event at the current stage) to the application of `job_id`, if it has one.
+pub(super) async fn note_tx(
+    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    job_id: &str,
+    note: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<String>> {
+    let row: Option<(String, String)> = sqlx::query_as("SELECT id, stage FROM applications WHERE job_id = ?")
+        .bind(job_id)
+        .fetch_optional(&mut **tx)
+        .await?;
+    let Some((id, stage)) = row else { return Ok(None) };
+    let stage = stored_stage(stage)?;
+    let now = ts(now);
+    sqlx::query("UPDATE applications SET updated_at = ? WHERE id = ?")
+        .bind(&now)
+        .bind(&id)
+        .execute(&mut **tx)
+        .await?;
+    insert_event(tx, &id, Some(stage), stage, &now, Some(note)).await?;
+    Ok(Some(id))
 }
