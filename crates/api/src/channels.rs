@@ -51,6 +51,10 @@ fn dto(notifier: &Notifier, c: Channel) -> ChannelDto {
     let mut config = serde_json::to_value(&c.config).unwrap_or(Value::Null);
     if let Some(map) = config.as_object_mut() {
         map.remove("kind");
+        // A webhook URL holds its token: the UI gets the scheme and host only.
+        if let ChannelConfig::Webhook(w) = &c.config {
+            map.insert("url".into(), Value::String(jobhunter_ops::notify::webhook::redact(&w.url)));
+        }
     }
     let has_password = matches!(&c.config, ChannelConfig::Email(e) if e.smtp_user.is_some())
         && notifier.has_smtp_password(&c.name);
@@ -122,7 +126,9 @@ mod tests {
             password: None,
         };
         let added = save(&state, input.clone()).await.unwrap();
-        assert_eq!(added.config["url"], format!("{}/hook", base));
+        // The URL's path (where webhooks keep their token) never reaches the UI.
+        assert_eq!(added.config["url"], format!("{base}/..."));
+        assert!(list(&state).await.unwrap().iter().all(|c| !c.config.to_string().contains("/hook")));
         assert!(!added.has_password);
 
         let delivery = test(&state, "team-hook").await.unwrap();

@@ -580,3 +580,29 @@ fn failed_runs_and_their_restarts_are_notified_once_each() {
     assert_eq!(runs, vec![&failed["flow_run_id"], &restarted["flow_run_id"]], "{bodies:#?}");
     assert!(bodies.iter().all(|b| b["title"] == "maintenance failed" && b["level"] == "error"));
 }
+
+#[test]
+fn an_smtp_password_is_refused_without_tls_to_another_machine() {
+    let dir = TempDir::new().unwrap();
+    let d = dir.path();
+    let args = [
+        "channels",
+        "add",
+        "mail",
+        "email",
+        "--to",
+        "seeker@example.org",
+        "--smtp-host",
+        "smtp.example.org",
+        "--smtp-port",
+        "587",
+        "--smtp-user",
+        "bot@example.org",
+        "--tls",
+        "none",
+        "--no-keyring",
+    ];
+    fails(d, &args, "--tls: a password is only sent without TLS to this machine");
+    let listed = ok_json(d, &["channels", "list", "--json"]);
+    assert!(arr(&listed).iter().all(|c| c["name"] != "mail"), "nothing is stored: {listed:#}");
+}

@@ -182,10 +182,6 @@ fn parse_add(name: &str, kind: AddKind) -> CliResult<(ChannelConfig, Option<Stri
             if a.no_keyring && a.smtp_user.is_none() {
                 return Err(CliError::new("--no-keyring: only meaningful with --smtp-user"));
             }
-            let password = match &a.smtp_user {
-                Some(_) if !a.no_keyring => Some(read_password()?),
-                _ => None,
-            };
             let config = EmailConfig {
                 to: a.to,
                 from: a.from,
@@ -193,6 +189,12 @@ fn parse_add(name: &str, kind: AddKind) -> CliResult<(ChannelConfig, Option<Stri
                 smtp_port,
                 smtp_user: a.smtp_user,
                 tls,
+            };
+            // Before the password is asked for: a refused channel needs none.
+            channel::check_plaintext_login(&config).map_err(|e| CliError::new(format!("--{e}")))?;
+            let password = match &config.smtp_user {
+                Some(_) if !a.no_keyring => Some(read_password()?),
+                _ => None,
             };
             Ok((ChannelConfig::Email(config), password))
         }

@@ -135,7 +135,7 @@ impl ChannelConfig {
                 if e.smtp_user.as_deref().is_some_and(|u| u.trim().is_empty()) {
                     return Err(Error::invalid("smtp_user: must not be empty"));
                 }
-                Ok(())
+                check_plaintext_login(e)
             }
         }
     }
@@ -178,6 +178,25 @@ impl Channel {
 }
 
 /// A channel name: 1..=64 characters among letters, digits, `-`, `_` and `.`.
+/// A password is only sent without TLS to this machine (a local relay); anywhere else it
+/// would cross the network in clear text.
+pub fn check_plaintext_login(config: &EmailConfig) -> Result<()> {
+    if config.tls == TlsMode::None && config.smtp_user.is_some() && !is_loopback_host(&config.smtp_host) {
+        return Err(Error::invalid(format!(
+            "tls: a password is only sent without TLS to this machine; use starttls or tls for {}",
+            config.smtp_host
+        )));
+    }
+    Ok(())
+}
+
+/// `localhost` or a loopback address (`127.0.0.1`, `::1`, ...).
+pub fn is_loopback_host(host: &str) -> bool {
+    let host = host.trim().trim_start_matches('[').trim_end_matches(']');
+    host.eq_ignore_ascii_case("localhost")
+        || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
 pub fn check_name(field: &str, name: &str) -> Result<()> {
     let ok = !name.is_empty()
         && name.len() <= 64

@@ -206,7 +206,8 @@ impl Notifier {
                         .record(channel, notice, rule_id, key, Outcome::Skipped(reason::NO_DESKTOP), None)
                         .await
                 }
-                Some(desktop) => desktop.show(&notice.title, &notice.body_text()),
+                // Notification daemons may render markup in the body: keep it literal.
+                Some(desktop) => desktop.show(&notice.title, &super::markup::escape(&notice.body_text())),
             },
             ChannelConfig::Webhook(config) => match self.http_client() {
                 Ok(client) => webhook::send(&client, config, notice, self.engine.clock().now()).await,

@@ -58,6 +58,8 @@ pub(crate) async fn send_message(
 ) -> Result<()> {
     super::install_crypto_provider();
     let host = config.smtp_host.as_str();
+    // Also checked when the channel is saved; a channel stored by an older build is caught here.
+    super::channel::check_plaintext_login(config).map_err(|e| Error::permanent(e.to_string()))?;
     let builder = match config.tls {
         TlsMode::None => AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host),
         TlsMode::Starttls => AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(host)

@@ -22,6 +22,7 @@ mod deps;
 pub mod desktop;
 pub mod digest;
 pub mod email;
+pub mod markup;
 pub mod message;
 mod notifier;
 pub mod ops;

@@ -22,8 +22,9 @@ pub fn body(notice: &Notice, sent_at: DateTime<Utc>) -> Value {
         "flow_name": notice.flow_name,
         "deployment_id": notice.deployment_id,
         "sent_at": sent_at.to_rfc3339_opts(SecondsFormat::Millis, true),
-        // Slack incoming webhooks render `text` (mrkdwn); other receivers may ignore it.
-        "text": format!("*{}*\n{}", notice.title, notice.body_text()),
+        // Slack incoming webhooks render `text` (mrkdwn); other receivers may ignore it. The
+        // text is escaped so that a posting cannot ping a channel or disguise a link.
+        "text": format!("*{}*\n{}", super::markup::escape(&notice.title), super::markup::escape(&notice.body_text())),
     })
 }
 
@@ -69,7 +70,7 @@ pub(crate) async fn send(
 }
 
 /// The URL without its path and query, which often hold the webhook's secret token.
-fn redact(url: &str) -> String {
+pub fn redact(url: &str) -> String {
     match reqwest::Url::parse(url) {
         Ok(u) => format!("{}://{}{}/...", u.scheme(), u.host_str().unwrap_or(""), port(&u)),
         Err(_) => "<url>".to_owned(),
