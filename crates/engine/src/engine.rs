@@ -75,9 +75,11 @@ impl EngineBuilder {
                 events: EventBus::new(),
                 schedule: crate::schedule::ScheduleSignal::default(),
                 extensions: Extensions::default(),
+                recovered_at_open: Mutex::new(Vec::new()),
             }),
         };
-        engine.recover().await?;
+        let recovered = engine.recover_dead_owners().await?;
+        *engine.inner.recovered_at_open.lock().expect("recovered lock") = recovered;
         spawn_cancel_watcher(Arc::downgrade(&engine.inner));
         Ok(engine)
     }
@@ -97,6 +99,8 @@ pub(crate) struct Inner {
     schedule: crate::schedule::ScheduleSignal,
     /// Typed values the crates built on the engine keep per engine instance.
     extensions: Extensions,
+    /// Flow runs found abandoned (and marked Crashed) when this engine opened.
+    recovered_at_open: Mutex<Vec<String>>,
 }
 
 /// The embedded workflow engine. Cheap to clone.
@@ -252,19 +256,45 @@ impl Engine {
         self.inner.active.lock().expect("active lock").get(flow_run_id).cloned()
     }
 
-    /// Marks runs left in progress by engine instances that no longer exist as Crashed.
-    async fn recover(&self) -> Result<()> {
+    /// Marks the runs that engine instances which no longer exist left in progress as Crashed,
+    /// and announces each as a `FlowRunState` event (so `crashed` notification rules fire and
+    /// a deployment whose run it was may start again). A second live process is never taken
+    /// for a dead one: an instance is dead when its lock file can be taken. Called at open and
+    /// by long-lived processes every little while (see `jobhunter-api`'s services); returns the
+    /// ids of the flow runs it ended.
+    pub async fn recover_dead_owners(&self) -> Result<Vec<String>> {
         let now = self.clock().now();
+        let mut ended = Vec::new();
         for owner in self.store().owners_of_open_runs().await? {
             if owner == self.instance_id() || Instance::is_alive(self.data_dir(), &owner) {
                 continue;
             }
             let (flows, tasks) = self.store().mark_crashed(&owner, now).await?;
-            tracing::warn!(owner, flows, tasks, "marked runs of a dead process as Crashed");
+            tracing::warn!(owner, flows = flows.len(), tasks, "marked runs of a dead process as Crashed");
             Instance::remove_stale(self.data_dir(), &owner);
+            for (flow_run_id, flow_name, deployment_id) in flows {
+                self.emit(|| EngineEvent::FlowRunState {
+                    flow_run_id: flow_run_id.clone(),
+                    flow_name,
+                    deployment_id,
+                    state: crate::State::crashed(),
+                    error: Some("the process running this flow exited before it finished".into()),
+                });
+                ended.push(flow_run_id);
+            }
+        }
+        if !ended.is_empty() {
+            // A deployment that skipped slots behind the dead run may start again.
+            self.schedule_signal().poke();
         }
         Instance::sweep_stale(self.data_dir());
-        Ok(())
+        Ok(ended)
+    }
+
+    /// The flow runs marked Crashed when this engine opened (they ended before anyone could
+    /// subscribe to the events); the first caller takes them, e.g. to apply notification rules.
+    pub fn take_recovered_at_open(&self) -> Vec<String> {
+        std::mem::take(&mut *self.inner.recovered_at_open.lock().expect("recovered lock"))
     }
 
     /// Flushes pending writes and releases this process's instance lock.

@@ -3,8 +3,11 @@
 //! driven: the flow function runs under its run scope with flow-level retries, the timeout
 //! and cancellation, and every state change is recorded and emitted.
 
+use std::panic::AssertUnwindSafe;
 use std::sync::{Arc, Mutex};
-use std::time::Instant;
+use std::time::{Duration, Instant};
+
+use futures::FutureExt;
 
 use serde::Serialize;
 use serde_json::Value;
@@ -227,7 +230,9 @@ impl Engine {
 
             let ctx = FlowContext { engine: self.clone(), scope: scope.clone() };
             let run_scope = RunScope { engine: self.clone(), flow: Some(scope.clone()), task_run_id: None };
-            let fut = context::scoped(run_scope, flow.run_json(ctx, params.clone()));
+            // A panic in the flow function ends the run (Failed), not the task driving it.
+            let fut = AssertUnwindSafe(context::scoped(run_scope, flow.run_json(ctx, params.clone())))
+                .catch_unwind();
             let sleep_until_deadline = async {
                 match deadline {
                     Some(d) => tokio::time::sleep_until(d).await,
@@ -235,7 +240,10 @@ impl Engine {
                 }
             };
             let ended = tokio::select! {
-                r = fut => Ended::Returned(r),
+                r = fut => match r {
+                    Ok(r) => Ended::Returned(r),
+                    Err(payload) => Ended::Panicked(panic_text(payload)),
+                },
                 _ = scope.cancel.cancelled() => Ended::Cancelled,
                 _ = sleep_until_deadline => Ended::TimedOut,
             };
@@ -269,6 +277,13 @@ impl Engine {
                         break (State::cancelled(), None, Some("cancelled while waiting to retry".into()));
                     }
                 }
+                Ended::Panicked(message) => {
+                    // A bug, not bad luck: no retry. Tasks it started finish first.
+                    scope.tracker.close();
+                    scope.tracker.wait().await;
+                    tracing::error!(%message, "the flow function panicked");
+                    break (State::failed(), None, Some(format!("the flow panicked: {message}")));
+                }
                 Ended::Cancelled => {
                     self.stop_tasks(&scope).await;
                     break (State::cancelled(), None, Some("the flow run was cancelled".into()));
@@ -295,9 +310,7 @@ impl Engine {
             error: error.clone(),
             ..Default::default()
         };
-        if let Err(e) = self.store().write(Write::UpdateFlowRun(Box::new(update))).await {
-            tracing::error!(error = %e, "could not record the end of the flow run");
-        }
+        self.record_final_state(update).await;
         self.emit_flow_state(&scope, &state, error.clone());
         match state.kind {
             StateType::Completed => tracing::info!(duration_ms, "flow run completed"),
@@ -306,6 +319,24 @@ impl Engine {
             }
         }
         FlowRunOutcome { flow_run_id: scope.flow_run_id.clone(), state, result, error }
+    }
+
+    /// Writes a flow run's final state, trying again a few times when the database is busy or
+    /// the write fails: a run whose end is not recorded would look Running until its process
+    /// exits.
+    async fn record_final_state(&self, update: FlowRunUpdate) {
+        let mut delay = Duration::from_millis(50);
+        for attempt in 1..=FINAL_WRITE_ATTEMPTS {
+            match self.store().write(Write::UpdateFlowRun(Box::new(update.clone()))).await {
+                Ok(()) => return,
+                Err(e) if attempt < FINAL_WRITE_ATTEMPTS => {
+                    tracing::warn!(error = %e, attempt, "could not record the end of the flow run; trying again");
+                    tokio::time::sleep(delay).await;
+                    delay *= 4;
+                }
+                Err(e) => tracing::error!(error = %e, "could not record the end of the flow run"),
+            }
+        }
     }
 
     /// Cancels in-flight tasks and waits until each has finalised its TaskRun row.
@@ -340,7 +371,22 @@ impl Engine {
     }
 }
 
+/// How often the final state of a flow run is tried before giving up (then the run ends
+/// Crashed when its process exits: see crash recovery).
+const FINAL_WRITE_ATTEMPTS: u32 = 4;
+
+/// The text of a panic's payload.
+fn panic_text(payload: Box<dyn std::any::Any + Send>) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic payload".into())
+}
+
 enum Ended {
+    /// The flow function panicked (with this message).
+    Panicked(String),
     Returned(std::result::Result<Value, OpError>),
     Cancelled,
     TimedOut,

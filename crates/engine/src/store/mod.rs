@@ -95,9 +95,45 @@ async fn migrate(path: &Path, pool: &SqlitePool) -> Result<()> {
         .await
         .map_err(|e| EngineError::Writer(format!("migration lock task failed: {e}")))?
         .map_err(|e| EngineError::io(format!("cannot lock {}", lock_path.display()), e))?;
-    let result = MIGRATOR.run(pool).await;
+    let result = match backup_before_migrating(path, pool).await {
+        Ok(_) => MIGRATOR.run(pool).await.map_err(EngineError::from),
+        Err(e) => Err(e),
+    };
     drop(lock);
-    Ok(result?)
+    result
+}
+
+/// Before migrations the database has not seen run, copies it aside as
+/// `<file>.before-upgrade-<newest applied version>` (a consistent copy made by `VACUUM INTO`,
+/// WAL included), so that an upgrade that goes wrong loses nothing. A new database, or one
+/// that is up to date, is not copied. Returns the copy's path.
+pub async fn backup_before_migrating(path: &Path, pool: &SqlitePool) -> Result<Option<std::path::PathBuf>> {
+    // No table yet: a new database, nothing to keep.
+    let Ok(applied) = sqlx::query_scalar::<_, i64>("SELECT version FROM _sqlx_migrations WHERE success = 1")
+        .fetch_all(pool)
+        .await
+    else {
+        return Ok(None);
+    };
+    let Some(newest) = applied.iter().max().copied() else { return Ok(None) };
+    let pending =
+        MIGRATOR.iter().any(|m| !m.migration_type.is_down_migration() && !applied.contains(&m.version));
+    if !pending {
+        return Ok(None);
+    }
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("jobhunter.db");
+    let backup = path.with_file_name(format!("{name}.before-upgrade-{newest}"));
+    let text = backup
+        .to_str()
+        .ok_or_else(|| EngineError::Invalid(format!("backup path {} is not UTF-8", backup.display())))?;
+    if backup.exists() {
+        // A copy from an earlier, interrupted upgrade of the same version: replace it.
+        std::fs::remove_file(&backup)
+            .map_err(|e| EngineError::io(format!("cannot replace {}", backup.display()), e))?;
+    }
+    sqlx::query("VACUUM INTO ?").bind(text).execute(pool).await?;
+    tracing::info!(backup = %backup.display(), "copied the database aside before upgrading it");
+    Ok(Some(backup))
 }
 
 fn connect_options(path: &Path) -> Result<SqliteConnectOptions> {

@@ -100,7 +100,13 @@ impl Store {
     }
 
     /// Marks the runs of a dead engine instance as Crashed. Returns (flow runs, task runs).
-    pub(crate) async fn mark_crashed(&self, owner: &str, now: DateTime<Utc>) -> Result<(u64, u64)> {
+    /// Marks the open runs of dead engine instance `owner` as crashed; returns the flow runs
+    /// it ended (id, flow name, deployment) and how many task runs.
+    pub(crate) async fn mark_crashed(
+        &self,
+        owner: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(Vec<(String, String, Option<String>)>, u64)> {
         let now = to_db(now);
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let tasks = sqlx::query(
@@ -112,17 +118,18 @@ impl Store {
         .bind(owner)
         .execute(&mut *tx)
         .await?;
-        let flows = sqlx::query(
+        let flows: Vec<(String, String, Option<String>)> = sqlx::query_as(
             "UPDATE flow_runs SET state_type = 'CRASHED', state_name = 'Crashed', finished_at = ?, \
              error = 'the process running this flow exited before it finished' \
-             WHERE owner = ? AND state_type IN ('RUNNING', 'PENDING', 'PAUSED')",
+             WHERE owner = ? AND state_type IN ('RUNNING', 'PENDING', 'PAUSED') \
+             RETURNING id, flow_name, deployment_id",
         )
         .bind(&now)
         .bind(owner)
-        .execute(&mut *tx)
+        .fetch_all(&mut *tx)
         .await?;
         tx.commit().await?;
-        Ok((flows.rows_affected(), tasks.rows_affected()))
+        Ok((flows, tasks.rows_affected()))
     }
 
     /// Engine instances that own runs still marked in progress.
