@@ -235,6 +235,39 @@ async moveApplication(id: string, stage: Stage, note: string | null) : Promise<R
 }
 },
 /**
+ * Application emails whose outcome is unknown, for the user to check in their sent folder.
+ */
+async listSendsToCheck() : Promise<Result<ApplicationSend[], CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("list_sends_to_check") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The user found the email in their sent folder: the application is marked applied.
+ */
+async markSendSent(jobId: string) : Promise<Result<ApplicationView, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("mark_send_sent", { jobId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The email did not go out: it is sent again now (once), with the same CV.
+ */
+async sendApplicationAgain(jobId: string) : Promise<Result<ApplicationSend, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("send_application_again", { jobId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * Every deployment with its next fire times.
  */
 async listDeployments() : Promise<Result<DeploymentDto[], CommandError>> {
@@ -509,6 +542,18 @@ export type ApplicationEvent = {
  * `null` when the application was created.
  */
 from_stage: Stage | null; to_stage: Stage; at: string; note: string | null }
+/**
+ * One row of the outbox: the (latest) application email of a job.
+ */
+export type ApplicationSend = { id: string; job_id: string; status: SendStatus; 
+/**
+ * The Message-ID header of the latest attempt (`<...@...>`).
+ */
+message_id: string; channel: string; recipient: string; cv_id: string | null; attempts: number; started_at: string; finished_at: string | null; 
+/**
+ * The server's reply, the error, or the note of a resolution by hand.
+ */
+detail: string | null }
 /**
  * An application with its job and history (`applications list/show --json`).
  */
@@ -1112,6 +1157,26 @@ description: string;
  */
 nextRuns: string[] }
 export type ScrapeAndProcessResult = { jobs_scraped: number; jobs_processed: number; duplicates_merged: number; job_ids: string[]; failed_sources: SourceFailure[] }
+/**
+ * Where an application email is.
+ */
+export type SendStatus = 
+/**
+ * Claimed; the send is under way (or its process died: then it counts as unknown).
+ */
+"sending" | 
+/**
+ * The server accepted the message (or it was marked sent by hand).
+ */
+"sent" | 
+/**
+ * Maybe delivered, maybe not; never retried automatically.
+ */
+"unknown" | 
+/**
+ * Definitely not delivered; a later `apply_job` may send again.
+ */
+"failed"
 /**
  * Everything the Settings screen edits.
  */

@@ -19,6 +19,7 @@ pub mod jobs;
 pub mod profile;
 pub mod rules;
 pub mod schedules;
+pub mod sends;
 pub mod services;
 pub mod settings;
 pub mod task_runs;

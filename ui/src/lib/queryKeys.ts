@@ -47,10 +47,11 @@ export const queryKeys = {
     list: (jobId: string | null) => ["documents", "list", jobId] as const,
     content: (id: string) => ["documents", "content", id] as const,
   },
-  /** `list_applications`. */
+  /** `list_applications`, `list_sends_to_check`. */
   applications: {
     all: ["applications"] as const,
     list: (stage: Stage | null) => ["applications", "list", stage] as const,
+    sendsToCheck: () => ["applications", "sendsToCheck"] as const,
   },
   /** `list_deployments` (with their next fire times). */
   deployments: {

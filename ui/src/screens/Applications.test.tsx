@@ -1,10 +1,11 @@
-import { createEvent, fireEvent, render, screen, within } from "@testing-library/react";
+import { createEvent, fireEvent, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import type { ApplicationView, Stage } from "../bindings";
+import type { ApplicationSend, ApplicationView, Stage } from "../bindings";
 import { parseRoute } from "../lib/router";
 import Applications from "./Applications";
 import { fail, mockCommands, type Handler } from "../test/ipc";
+import { renderWithQueries } from "../test/queries";
 
 function app(overrides: Partial<ApplicationView>): ApplicationView {
   return {
@@ -39,7 +40,7 @@ const APPS = [
 ];
 
 function mock(onMove: Handler<"move_application"> = (args) => ({ ...APPS[0], stage: args.stage as Stage })) {
-  return mockCommands({ list_applications: () => APPS, move_application: onMove });
+  return mockCommands({ list_applications: () => APPS, move_application: onMove, list_sends_to_check: () => [] });
 }
 
 function dataTransfer() {
@@ -68,9 +69,9 @@ const route = parseRoute("#/applications");
 describe("Applications board", () => {
   it("renders one column per stage with the cards in theirs", async () => {
     const calls = mock();
-    render(<Applications route={route} />);
+    renderWithQueries(<Applications route={route} />);
     const card = await screen.findByTestId("application-a1");
-    expect(calls[0]).toEqual({ cmd: "list_applications", args: { stage: null } });
+    expect(calls.find((c) => c.cmd === "list_applications")).toEqual({ cmd: "list_applications", args: { stage: null } });
 
     const headings = ["Wishlist", "Ready", "Applied", "Interview", "Offer", "Rejected", "Withdrawn"];
     for (const h of headings) expect(screen.getByRole("heading", { name: new RegExp(`^${h}`) })).toBeInTheDocument();
@@ -85,7 +86,7 @@ describe("Applications board", () => {
 
   it("opens a card's stage history", async () => {
     mock();
-    render(<Applications route={route} />);
+    renderWithQueries(<Applications route={route} />);
     const card = await screen.findByTestId("application-a2");
     await userEvent.click(within(card).getByRole("button", { name: /History/ }));
     const history = within(card).getByRole("list", { name: /Stage history/ });
@@ -98,7 +99,7 @@ describe("Applications board", () => {
 
   it("moves a card dropped on another column", async () => {
     const calls = mock();
-    render(<Applications route={route} />);
+    renderWithQueries(<Applications route={route} />);
     const card = await screen.findByTestId("application-a1");
     drag(card, screen.getByTestId("column-ready"));
 
@@ -110,7 +111,7 @@ describe("Applications board", () => {
 
   it("asks for a reason when a card is dropped on a closing stage", async () => {
     const calls = mock();
-    render(<Applications route={route} />);
+    renderWithQueries(<Applications route={route} />);
     const card = await screen.findByTestId("application-a1");
     drag(card, screen.getByTestId("column-rejected"));
 
@@ -129,7 +130,7 @@ describe("Applications board", () => {
     const calls = mock(() => {
       throw fail("invalid_input", "--note: moving back from applied to ready needs a note saying why");
     });
-    render(<Applications route={route} />);
+    renderWithQueries(<Applications route={route} />);
     const card = await screen.findByTestId("application-a2");
     await userEvent.selectOptions(
       within(card).getByRole("combobox", { name: "Move Backend developer to" }),
@@ -153,8 +154,42 @@ describe("Applications board", () => {
       list_applications: () => {
         throw fail("database", "database is locked");
       },
+      list_sends_to_check: () => [],
     });
-    render(<Applications route={route} />);
+    renderWithQueries(<Applications route={route} />);
     expect(await screen.findByRole("alert")).toHaveTextContent("database is locked");
+  });
+
+  it("asks whether an email of unknown outcome went out, and marks it applied when it did", async () => {
+    const unknownSend: ApplicationSend = {
+      id: "s1",
+      job_id: APPS[0].job_id,
+      status: "unknown",
+      message_id: "<s1@jobhunter>",
+      channel: "mail",
+      recipient: "jobs@acme.example",
+      cv_id: "cv-1",
+      attempts: 1,
+      started_at: "2026-11-21T09:00:00Z",
+      finished_at: "2026-11-21T09:00:20Z",
+      detail: "the connection dropped after the message was sent",
+    };
+    let open = [unknownSend];
+    const calls = mockCommands({
+      list_applications: () => APPS,
+      list_sends_to_check: () => open,
+      mark_send_sent: () => {
+        open = [];
+        return { ...APPS[0], stage: "applied" };
+      },
+    });
+    renderWithQueries(<Applications route={route} />);
+    const panel = await screen.findByRole("region", { name: "Did these applications go out?" });
+    expect(panel).toHaveTextContent("jobs@acme.example");
+    await userEvent.click(within(panel).getByRole("button", { name: "It is in my sent folder" }));
+    await waitFor(() =>
+      expect(calls.filter((c) => c.cmd === "mark_send_sent").map((c) => c.args)).toEqual([{ jobId: APPS[0].job_id }]),
+    );
+    await waitFor(() => expect(screen.queryByRole("region", { name: "Did these applications go out?" })).toBeNull());
   });
 });

@@ -5,6 +5,7 @@ import { AppError, call, toAppError, useLoad } from "../lib/command";
 import { useReloadOnRunEvents } from "../lib/events";
 import type { Route } from "../lib/router";
 import { ApplicationCard, type PendingMove } from "./applications/ApplicationCard";
+import { SendsToCheck } from "./applications/SendsToCheck";
 import { STAGES, STAGE_LABELS, asksForNote, stageLabel } from "./applications/stages";
 import "./Applications.css";
 
@@ -83,6 +84,7 @@ export default function Applications(_props: { route: Route }) {
         <ErrorBanner error={loaded.error} title="Could not load applications." />
       ) : null}
       {moveError ? <ErrorBanner error={moveError.error} title={moveError.title} /> : null}
+      <SendsToCheck apps={apps ?? []} onResolved={() => void loaded.reload()} />
       {apps === null ? (
         loaded.kind === "loading" ? <Loading what="applications" /> : null
       ) : (

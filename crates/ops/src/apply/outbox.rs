@@ -27,6 +27,7 @@ use crate::{Error, Result};
 
 /// Where an application email is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum SendStatus {
     /// Claimed; the send is under way (or its process died: then it counts as unknown).
@@ -62,6 +63,7 @@ impl std::fmt::Display for SendStatus {
 
 /// One row of the outbox: the (latest) application email of a job.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ApplicationSend {
     pub id: String,
     pub job_id: String,
