@@ -118,3 +118,25 @@ async fn an_email_that_went_out_is_marked_applied() {
     assert_eq!(sends::mark_sent(&api, "nope").await.unwrap_err().code, "not_found");
     api.engine.close().await.expect("close");
 }
+
+/// A send recorded without a CV (seen in the app: marking it sent failed on the documents
+/// foreign key, because an empty id was stored instead of none).
+#[tokio::test]
+async fn a_send_without_a_cv_can_be_marked_sent() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let smtp = SmtpServer::start().await;
+    let api = setup(&dir, smtp.port).await;
+    sqlx::query(
+        "INSERT INTO application_sends (id, job_id, status, message_id, channel, recipient, cv_id, started_at) \
+         VALUES ('s1', 'job-1', 'unknown', '<s1@jobhunter.local>', 'mail', 'jobs@acme.example', NULL, \
+         '2026-12-01T09:00:00.000000Z')",
+    )
+    .execute(api.engine.store().pool())
+    .await
+    .expect("send row");
+    assert_eq!(sends::to_check(&api).await.expect("to check").len(), 1);
+    let view = sends::mark_sent(&api, "job-1").await.expect("marked sent");
+    assert_eq!(view.stage, Stage::Applied);
+    assert_eq!(view.cv_id, None);
+    api.engine.close().await.expect("close");
+}

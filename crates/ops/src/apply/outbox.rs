@@ -362,7 +362,7 @@ pub(super) async fn finish(pool: &SqlitePool, f: Finish<'_>, now: DateTime<Utc>)
             f.send_id, f.message_id
         )));
     }
-    let id = record_tx(&mut tx, f.job_id, f.stage, "email", f.cv_id, f.note, now).await?;
+    let id = record_tx(&mut tx, f.job_id, f.stage, "email", Some(f.cv_id), f.note, now).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -414,9 +414,7 @@ pub async fn mark_send_sent(
         ),
         note,
     );
-    let id =
-        record_tx(&mut tx, job_id, Stage::Applied, "email", send.cv_id.as_deref().unwrap_or(""), &event, now)
-            .await?;
+    let id = record_tx(&mut tx, job_id, Stage::Applied, "email", send.cv_id.as_deref(), &event, now).await?;
     tx.commit().await?;
     super::get(pool, &id).await
 }

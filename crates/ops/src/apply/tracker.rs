@@ -225,7 +225,7 @@ pub(super) async fn record(
     now: DateTime<Utc>,
 ) -> Result<String> {
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-    let id = record_tx(&mut tx, job_id, to, channel, cv_id, note, now).await?;
+    let id = record_tx(&mut tx, job_id, to, channel, Some(cv_id), note, now).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -236,7 +236,8 @@ pub(super) async fn record_tx(
     job_id: &str,
     to: Stage,
     channel: &str,
-    cv_id: &str,
+    // `None` (a send without a CV): the column stays empty rather than naming no document.
+    cv_id: Option<&str>,
     note: &str,
     now: DateTime<Utc>,
 ) -> Result<String> {
