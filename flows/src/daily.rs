@@ -63,6 +63,9 @@ pub struct DailyJobHuntResult {
     pub reason: Option<String>,
     pub jobs_scraped: u32,
     pub high_matches: u32,
+    // CVs written in this run. A high match whose job and profile did not change since its CV
+    // was made keeps that CV (approval included) and is not counted here. (A plain comment: a
+    // doc comment would change the published schema, ui/src/test/flowSchemas.json.)
     pub cvs_generated: u32,
     pub applications: u32,
     /// The high-matching jobs, best first.
@@ -137,7 +140,8 @@ async fn run(ctx: FlowContext, p: DailyJobHuntParams) -> Result<DailyJobHuntResu
         return Ok(result);
     }
 
-    // Tailored CVs for the best matches, in parallel.
+    // Tailored CVs for the best matches, in parallel. `generate_cv` returns a job's existing CV
+    // when neither the job nor the profile changed, so daily runs do not pile up documents.
     let cv_task = Task::new(&generate_cv()).retries(1);
     let cvs: Vec<_> = high
         .iter()
@@ -149,11 +153,16 @@ async fn run(ctx: FlowContext, p: DailyJobHuntParams) -> Result<DailyJobHuntResu
             )
         })
         .collect();
+    let mut cvs_reused = 0;
     for cv in futures::future::join_all(cvs).await {
         match cv {
+            Ok(cv) if cv.reused => cvs_reused += 1,
             Ok(_) => result.cvs_generated += 1,
             Err(e) => tracing::warn!(error = %e, "CV generation failed"),
         }
+    }
+    if cvs_reused > 0 {
+        tracing::info!(cvs_reused, "kept the CVs of unchanged jobs");
     }
 
     if p.auto_apply {
@@ -178,11 +187,56 @@ async fn run(ctx: FlowContext, p: DailyJobHuntParams) -> Result<DailyJobHuntResu
         &ctx,
         "Job hunt finished",
         format!(
-            "{} jobs, {} high matches, {} CVs ready for your approval, {} applications.",
+            "{} jobs, {} high matches, {} new CVs ready for your approval ({cvs_reused} unchanged, kept), \
+             {} applications.",
             result.jobs_scraped, result.high_matches, result.cvs_generated, result.applications
         ),
         Level::Success,
     )
     .await;
     Ok(result)
+}
+
+#[cfg(test)]
+mod tests {
+    use jobhunter_engine::{Engine, RunOptions};
+    use jobhunter_testkit::{fixture, fixtures_dir, FixtureServer, Reply};
+    use serde_json::json;
+
+    #[tokio::test]
+    async fn a_second_hunt_over_unchanged_jobs_keeps_their_cvs() {
+        let server = FixtureServer::default();
+        server.route("/v1/boards/acme/jobs?content=true", vec![Reply::json(fixture("greenhouse-acme.json"))]);
+        let base = server.start().await;
+        let dir = tempfile::tempdir().unwrap();
+        let engine = Engine::builder(dir.path()).registry(crate::registry()).open().await.unwrap();
+        let pool = engine.store().pool();
+        let urls = json!({ "greenhouse": base });
+        jobhunter_ops::settings::set(
+            pool,
+            jobhunter_ops::settings::SOURCE_BASE_URLS,
+            &urls,
+            chrono::Utc::now(),
+        )
+        .await
+        .unwrap();
+        let profile = std::fs::read_to_string(fixtures_dir().join("profile.json")).unwrap();
+        jobhunter_ops::profile::import(pool, &profile, chrono::Utc::now()).await.unwrap();
+        let params = json!({"keywords": ["rust"], "sources": ["greenhouse:acme"], "match_threshold": 0.3});
+        let run =
+            || engine.run_flow_json("daily_job_hunt", params.clone(), RunOptions::new("manual", "test"));
+
+        let first = run().await.unwrap().result.unwrap();
+        let high = first["high_matches"].as_u64().unwrap();
+        assert!(high >= 1, "{first}");
+        assert_eq!(first["cvs_generated"], high, "{first}");
+        let docs = jobhunter_ops::documents::list(pool, None).await.unwrap();
+        assert_eq!(docs.len() as u64, 2 * high, "a PDF and a Markdown per CV");
+
+        let second = run().await.unwrap().result.unwrap();
+        assert_eq!(second["high_matches"], high, "{second}");
+        assert_eq!(second["cvs_generated"], 0, "nothing changed, nothing written: {second}");
+        let again = jobhunter_ops::documents::list(pool, None).await.unwrap();
+        assert_eq!(again, docs, "the same documents, no new pair");
+    }
 }

@@ -2,14 +2,21 @@
 //! Markdown under `<data dir>/documents/<job id>/` and stored as document rows that need the
 //! user's approval before any application uses them. Every line comes from the profile.
 //! `approved_cv`: which CV of a job the user approved (what flows apply with).
+//!
+//! Documents do not pile up: each pair is stored with a hash of what it was made from (the
+//! profile, the job's facts, the match terms; [`inputs_hash`]). Generating again for a job whose
+//! inputs did not change returns the existing pair (same ids and files, approval kept) instead
+//! of writing a new one; a changed profile or posting makes a new pair.
 
 use std::path::Path;
 
 use chrono::SecondsFormat;
+use jobhunter_engine::fingerprint::{canonical_json, hash_parts};
 use jobhunter_engine::schemars::JsonSchema;
 use jobhunter_engine::{OpContext, OpError, Operation};
 use jobhunter_jobs::documents::{cover_letter, tailor_cv, write_documents, Document, JobFacts};
 use jobhunter_jobs::matching::Explanation;
+use jobhunter_jobs::profile::Profile;
 use jobhunter_jobs::store as job_store;
 use serde::{Deserialize, Serialize};
 use sqlx::{Row, SqlitePool};
@@ -34,6 +41,10 @@ pub struct CvOutput {
     pub path: String,
     pub markdown_id: String,
     pub markdown_path: String,
+    /// The job and profile had not changed since this pair was made: it was returned again
+    /// rather than written anew.
+    #[serde(default)]
+    pub reused: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
@@ -43,15 +54,27 @@ pub struct CoverLetterOutput {
     pub path: String,
     pub markdown_id: String,
     pub markdown_path: String,
+    /// The job and profile had not changed since this pair was made: it was returned again
+    /// rather than written anew.
+    #[serde(default)]
+    pub reused: bool,
 }
 
 pub fn generate_cv() -> Operation<GenerateInput, CvOutput> {
     Operation::new("generate_cv", |ctx: OpContext, input: GenerateInput| async move {
-        let (pdf, md) = generate(&ctx, &input, DocumentKind::Cv).await?;
-        Ok(CvOutput { success: true, cv_id: pdf.0, path: pdf.1, markdown_id: md.0, markdown_path: md.1 })
+        let Generated { pdf, md, reused } = generate(&ctx, &input, DocumentKind::Cv).await?;
+        Ok(CvOutput {
+            success: true,
+            cv_id: pdf.0,
+            path: pdf.1,
+            markdown_id: md.0,
+            markdown_path: md.1,
+            reused,
+        })
     })
     .description(
-        "Write a CV tailored to a job (PDF + Markdown) from the profile; it needs approval before use",
+        "Write a CV tailored to a job (PDF + Markdown) from the profile; it needs approval before use. \
+         Returns the existing CV when neither the job nor the profile changed",
     )
     .category("documents")
     .tags(["documents"])
@@ -59,17 +82,19 @@ pub fn generate_cv() -> Operation<GenerateInput, CvOutput> {
 
 pub fn generate_cover_letter() -> Operation<GenerateInput, CoverLetterOutput> {
     Operation::new("generate_cover_letter", |ctx: OpContext, input: GenerateInput| async move {
-        let (pdf, md) = generate(&ctx, &input, DocumentKind::CoverLetter).await?;
+        let Generated { pdf, md, reused } = generate(&ctx, &input, DocumentKind::CoverLetter).await?;
         Ok(CoverLetterOutput {
             success: true,
             cover_letter_id: pdf.0,
             path: pdf.1,
             markdown_id: md.0,
             markdown_path: md.1,
+            reused,
         })
     })
     .description(
-        "Write a cover letter for a job (PDF + Markdown) from the profile; it needs approval before use",
+        "Write a cover letter for a job (PDF + Markdown) from the profile; it needs approval before use. \
+         Returns the existing letter when neither the job nor the profile changed",
     )
     .category("documents")
     .tags(["documents"])
@@ -142,12 +167,78 @@ impl std::fmt::Display for DocumentKind {
     }
 }
 
-/// Writes the files and the two document rows; returns (pdf id, path), (markdown id, path).
+/// A document pair: (pdf id, path), (markdown id, path), and whether it existed already.
+struct Generated {
+    pdf: (String, String),
+    md: (String, String),
+    reused: bool,
+}
+
+/// Bump when the generators make something else of the same inputs, so that documents an
+/// older generator made are not reused.
+const GENERATOR_VERSION: &str = "documents-v1";
+
+/// The hash of everything a document of `kind` is made from: the profile, the job's facts and
+/// the matched skills of its match (the only part of the match the generators read; the score
+/// or an LLM's opinion do not change the document). Stored with the document rows.
+pub fn inputs_hash(
+    kind: DocumentKind,
+    profile: &Profile,
+    job: &JobFacts,
+    explanation: Option<&Explanation>,
+) -> String {
+    // The generators read the matched skills as a set.
+    let mut matched: Vec<String> = explanation
+        .map(|e| e.matched_skills.iter().map(|s| s.trim().to_lowercase()).collect())
+        .unwrap_or_default();
+    matched.sort();
+    matched.dedup();
+    let inputs = serde_json::json!({
+        "kind": kind.name(),
+        "profile": profile,
+        "job": job,
+        "matched_skills": matched,
+    });
+    hash_parts(&[GENERATOR_VERSION, &canonical_json(&inputs)])
+}
+
+/// The pair of `kind` made for the job and profile from inputs hashing to `hash` whose two
+/// files still exist: the approved one first, then the newest. Pairs share a file stem.
+async fn reusable<'e, E: sqlx::SqliteExecutor<'e>>(
+    db: E,
+    job_id: &str,
+    profile_id: &str,
+    kind: DocumentKind,
+    hash: &str,
+) -> std::result::Result<Option<Generated>, OpError> {
+    let pairs: Vec<(String, String, String, String)> = sqlx::query_as(
+        "SELECT p.id, p.path, m.id, m.path FROM documents p JOIN documents m \
+           ON m.job_id = p.job_id AND m.kind = p.kind AND m.format = 'md' \
+           AND m.inputs_hash = p.inputs_hash AND m.profile_id = p.profile_id \
+           AND m.path = substr(p.path, 1, length(p.path) - 3) || 'md' \
+         WHERE p.job_id = ? AND p.profile_id = ? AND p.kind = ? AND p.format = 'pdf' AND p.inputs_hash = ? \
+         ORDER BY p.approved DESC, p.created_at DESC, p.id DESC",
+    )
+    .bind(job_id)
+    .bind(profile_id)
+    .bind(kind.name())
+    .bind(hash)
+    .fetch_all(db)
+    .await
+    .map_err(OpError::from)?;
+    Ok(pairs
+        .into_iter()
+        .find(|(_, pdf, _, md)| Path::new(pdf).is_file() && Path::new(md).is_file())
+        .map(|(pdf_id, pdf, md_id, md)| Generated { pdf: (pdf_id, pdf), md: (md_id, md), reused: true }))
+}
+
+/// The job's document pair of `kind`: the existing one when its inputs did not change (see
+/// [`inputs_hash`]), else new files and two new document rows.
 async fn generate(
     ctx: &OpContext,
     input: &GenerateInput,
     kind: DocumentKind,
-) -> std::result::Result<((String, String), (String, String)), OpError> {
+) -> std::result::Result<Generated, OpError> {
     let pool = ctx.db();
     let stored = crate::profile::get(pool, input.profile_id.as_deref()).await.map_err(OpError::from)?;
     let job = job_store::get_job(pool, &input.job_id).await.map_err(|e| match e {
@@ -156,6 +247,18 @@ async fn generate(
     })?;
     let explanation = explanation(pool, &job.id, &stored.id).await.map_err(OpError::from)?;
     let facts = JobFacts::from(&job);
+    let hash = inputs_hash(kind, &stored.profile, &facts, explanation.as_ref());
+    let reuse = |found: Generated| {
+        tracing::info!(job = %job.id, document = %found.pdf.0, "inputs unchanged; reusing the {kind}");
+        ctx.set_metadata("reused_document", found.pdf.0.clone());
+        ctx.add_result_ref("document", found.pdf.0.clone());
+        ctx.add_result_ref("document", found.md.0.clone());
+        found
+    };
+    if let Some(found) = reusable(pool, &job.id, &stored.id, kind, &hash).await? {
+        return Ok(reuse(found));
+    }
+
     let document: Box<dyn Document + Send> = match kind {
         DocumentKind::Cv => Box::new(tailor_cv(&stored.profile, &facts, explanation.as_ref())),
         DocumentKind::CoverLetter => Box::new(cover_letter(&stored.profile, &facts, explanation.as_ref())),
@@ -177,10 +280,18 @@ async fn generate(
     let pdf_id = uuid::Uuid::now_v7().to_string();
     let md_id = uuid::Uuid::now_v7().to_string();
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.map_err(OpError::from)?;
+    // A concurrent call for the same job may have stored an identical pair meanwhile.
+    if let Some(found) = reusable(&mut *tx, &job.id, &stored.id, kind, &hash).await? {
+        drop(tx);
+        for file in [&paths.pdf, &paths.markdown] {
+            let _ = std::fs::remove_file(file);
+        }
+        return Ok(reuse(found));
+    }
     for (id, format, path) in [(&pdf_id, "pdf", &paths.pdf), (&md_id, "md", &paths.markdown)] {
         sqlx::query(
-            "INSERT INTO documents (id, job_id, profile_id, kind, format, path, approved, created_at) \
-             VALUES (?, ?, ?, ?, ?, ?, 0, ?)",
+            "INSERT INTO documents (id, job_id, profile_id, kind, format, path, approved, created_at, \
+             inputs_hash) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)",
         )
         .bind(id)
         .bind(&job.id)
@@ -189,6 +300,7 @@ async fn generate(
         .bind(format)
         .bind(path.to_string_lossy().as_ref())
         .bind(&now)
+        .bind(&hash)
         .execute(&mut *tx)
         .await
         .map_err(OpError::from)?;
@@ -196,7 +308,7 @@ async fn generate(
     tx.commit().await.map_err(OpError::from)?;
     ctx.add_result_ref("document", pdf_id.clone());
     ctx.add_result_ref("document", md_id.clone());
-    Ok(((pdf_id, display(&paths.pdf)), (md_id, display(&paths.markdown))))
+    Ok(Generated { pdf: (pdf_id, display(&paths.pdf)), md: (md_id, display(&paths.markdown)), reused: false })
 }
 
 fn display(p: &Path) -> String {

@@ -243,27 +243,43 @@ fn fail_all(batch: &mut Vec<Request>, message: &str) {
 }
 
 /// Applies every request inside the open transaction, commits, then acknowledges each.
+///
+/// All or nothing: the first statement that fails ends the batch. Its transaction is rolled
+/// back (SQLite may already have rolled it back itself, e.g. on a full disk or a trigger's
+/// `RAISE(ROLLBACK)`; the statements after it would then commit one by one outside any
+/// transaction), the requests after it are not applied, and every waiter of the batch gets
+/// the error: no caller is told "committed" for a row that is not there, nor "failed" for one
+/// that is. Callers that must not lose their row (the executor's TaskRun writes) retry.
 fn commit_batch(conn: &Connection, batch: &mut Vec<Request>) {
-    let mut results = Vec::with_capacity(batch.len());
-    for req in batch.drain(..) {
-        let res = apply(&conn.raw, &conn.st, req.write).map_err(|e| e.message);
-        if let Err(e) = &res {
-            tracing::warn!(error = %e, "audit write failed");
+    let size = batch.len();
+    let mut failed = None;
+    for (i, req) in batch.iter_mut().enumerate() {
+        let write = std::mem::replace(&mut req.write, Write::Flush);
+        if let Err(e) = apply(&conn.raw, &conn.st, write) {
+            failed = Some((i, e.message));
+            break;
         }
-        results.push((req.ack, res));
     }
-    let committed = conn.raw.exec("COMMIT");
-    if committed.is_err() {
+    let outcome = match &failed {
+        None => conn.raw.exec("COMMIT").map_err(|e| format!("commit failed: {e}")),
+        Some((_, e)) => Err(e.clone()),
+    };
+    if let Err(e) = &outcome {
+        // Fails harmlessly when SQLite already rolled the transaction back.
         let _ = conn.raw.exec("ROLLBACK");
+        tracing::warn!(error = %e, batch = size, "audit write failed; its whole batch was rolled back");
     }
-    for (ack, res) in results {
-        let res = match (&committed, res) {
-            (Err(e), _) => Err(format!("commit failed: {e}")),
-            (Ok(()), r) => r,
+    for (i, req) in batch.drain(..).enumerate() {
+        let Some(ack) = req.ack else { continue };
+        let res = match (&outcome, &failed) {
+            (Ok(()), _) => Ok(()),
+            (Err(e), Some((bad, _))) if *bad == i => Err(e.clone()),
+            (Err(e), Some(_)) => {
+                Err(format!("rolled back with its batch because another audit write failed: {e}"))
+            }
+            (Err(e), None) => Err(e.clone()),
         };
-        if let Some(ack) = ack {
-            let _ = ack.send(res);
-        }
+        let _ = ack.send(res);
     }
 }
 
@@ -362,5 +378,100 @@ fn apply(conn: &RawConnection, st: &Statements, write: Write) -> std::result::Re
             conn.execute(st.cache_put, &[key.into(), value.into(), created_at.into(), expires_at.into()])
         }
         Write::Flush => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Store;
+
+    fn log(message: &str) -> Write {
+        Write::Log(Box::new(LogRow {
+            flow_run_id: None,
+            task_run_id: None,
+            ts: "2026-12-01T09:00:00.000000Z".into(),
+            level: "INFO",
+            target: "test".into(),
+            message: message.into(),
+        }))
+    }
+
+    /// A store (migrated), a writer of its own, and `trigger` created on the database.
+    async fn setup(trigger: &str) -> (tempfile::TempDir, Store, Writer) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.db");
+        let store = Store::open(&path).await.unwrap();
+        sqlx::query(trigger).execute(store.pool()).await.unwrap();
+        let writer = Writer::open(&path).unwrap();
+        (dir, store, writer)
+    }
+
+    /// Queues `messages` as one batch (the queue is held as if a drain were running) and
+    /// drains it; returns every waiter's answer.
+    async fn one_batch(writer: &Writer, messages: &[&str]) -> Vec<std::result::Result<(), String>> {
+        let mut answers = Vec::new();
+        {
+            let mut queue = writer.shared.queue.lock().unwrap();
+            assert!(!queue.draining);
+            queue.draining = true;
+            for m in messages {
+                let (ack, done) = oneshot::channel();
+                queue.requests.push(Request { write: log(m), ack: Some(ack) });
+                answers.push(done);
+            }
+        }
+        writer.shared.clone().drain(Mode::Inline);
+        let mut out = Vec::new();
+        for a in answers {
+            out.push(a.await.unwrap());
+        }
+        out
+    }
+
+    async fn logged(store: &Store) -> Vec<String> {
+        sqlx::query_scalar("SELECT message FROM run_logs ORDER BY id").fetch_all(store.pool()).await.unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_rollback_inside_a_batch_fails_the_rest_instead_of_committing_it_piecemeal() {
+        let (_dir, store, writer) = setup(
+            "CREATE TRIGGER poison BEFORE INSERT ON run_logs WHEN NEW.message = 'poison' \
+             BEGIN SELECT RAISE(ROLLBACK, 'injected rollback'); END",
+        )
+        .await;
+        let answers = one_batch(&writer, &["before", "poison", "after"]).await;
+        assert_eq!(answers.len(), 3);
+        for (i, a) in answers.iter().enumerate() {
+            let err = a.as_ref().expect_err("every waiter of the batch learns it failed");
+            assert!(err.contains("injected rollback"), "waiter {i}: {err}");
+        }
+        assert!(answers[0].as_ref().unwrap_err().contains("another audit write failed"));
+        assert!(answers[2].as_ref().unwrap_err().contains("another audit write failed"));
+        assert_eq!(logged(&store).await, Vec::<String>::new(), "nothing of the batch is committed");
+
+        // The writer is usable afterwards: the next batch commits.
+        let answers = one_batch(&writer, &["next", "batch"]).await;
+        assert!(answers.iter().all(|a| a.is_ok()), "{answers:?}");
+        assert_eq!(logged(&store).await, ["next", "batch"]);
+    }
+
+    #[tokio::test]
+    async fn a_failing_statement_aborts_its_whole_batch() {
+        let (_dir, store, writer) = setup(
+            "CREATE TRIGGER poison BEFORE INSERT ON run_logs WHEN NEW.message = 'poison' \
+             BEGIN SELECT RAISE(ABORT, 'injected failure'); END",
+        )
+        .await;
+        let answers = one_batch(&writer, &["before", "poison", "after"]).await;
+        assert!(
+            answers.iter().all(|a| a.as_ref().is_err_and(|e| e.contains("injected failure"))),
+            "{answers:?}"
+        );
+        assert_eq!(logged(&store).await, Vec::<String>::new());
+
+        // A lone write goes through the normal path and commits.
+        writer.write(log("alone")).await.unwrap();
+        assert_eq!(logged(&store).await, ["alone"]);
     }
 }

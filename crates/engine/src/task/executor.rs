@@ -18,7 +18,7 @@ use crate::engine::CallOutcome;
 use crate::fingerprint::{canonical_json, hash_parts};
 use crate::operation::{ErasedOperation, OpContext};
 use crate::store::{new_id, Write};
-use crate::taskrun::{audit_error, failure_status, CallFrame, TaskRunFinish};
+use crate::taskrun::{audit_error, failure_status, write_audit, CallFrame, TaskRunFinish};
 use crate::{Engine, OpError, TaskPolicy, TaskRunStatus};
 
 /// One operation call as the executor sees it.
@@ -154,7 +154,8 @@ impl Engine {
             let mut row = frame.row(&row_id, attempt, TaskRunStatus::Running, to_db(self.clock().now()));
             row.cache_key = key.clone();
             row.metadata = frame.metadata(Default::default());
-            if let Err(e) = self.store().write(Write::InsertTaskRun(Box::new(row))).await {
+            // Without its `running` row the attempt does not start: "not run" is the truth here.
+            if let Err(e) = write_audit(self, || Write::InsertTaskRun(Box::new(row.clone()))).await {
                 return frame.outcome(&row_id, attempt, Err(audit_error(e)));
             }
             self.emit(|| frame.started_event(&row_id, attempt));
@@ -190,8 +191,15 @@ impl Engine {
                 error_traceback: err.and_then(|e| e.traceback.clone()),
                 metadata: frame.metadata(meta),
             };
-            if let Err(e) = self.store().write(Write::FinishTaskRun(Box::new(finish))).await {
-                return frame.outcome(&row_id, attempt, Err(audit_error(e)));
+            // The attempt has run: whatever happens to its row, the caller gets its real result.
+            // A row that cannot be finalised stays `running` until crash recovery ends it after
+            // this process exits; the failure is logged loudly, never passed off as "not run".
+            if let Err(e) = write_audit(self, || Write::FinishTaskRun(Box::new(finish.clone()))).await {
+                tracing::error!(
+                    taskrun = %row_id, task = %frame.task_name, status = status.as_str(), error = %e,
+                    "the operation ran but its TaskRun row could not be finalised; \
+                     returning the operation's result anyway"
+                );
             }
             self.emit(|| {
                 frame.finished_event(&row_id, attempt, status, duration_ms, err.map(|e| e.message.clone()))

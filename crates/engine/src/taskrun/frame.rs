@@ -4,6 +4,7 @@
 //! call's outcome, so the executor ([`crate::task`]) only decides *when* rows are written.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use serde_json::{json, Value};
 
@@ -87,7 +88,7 @@ impl CallFrame {
         row.output = Some(output.to_string());
         row.cache_key = cache_key;
         row.metadata = self.metadata(meta.as_object().cloned().unwrap_or_default());
-        if let Err(e) = self.engine.store().write(Write::InsertTaskRun(Box::new(row))).await {
+        if let Err(e) = write_audit(&self.engine, || Write::InsertTaskRun(Box::new(row.clone()))).await {
             return self.outcome(&id, 1, Err(audit_error(e)));
         }
         self.completed(&id, &output);
@@ -165,4 +166,32 @@ pub(crate) fn failure_status(kind: ErrorKind) -> TaskRunStatus {
 
 pub(crate) fn audit_error(e: crate::EngineError) -> OpError {
     OpError::from(e).with_traceback("the TaskRun audit row could not be written; the operation was not run")
+}
+
+/// Pauses before the retries of a TaskRun write that failed: a batch rolled back because of
+/// another write in it, a disk that was full for a moment, a lock held past the busy wait.
+const AUDIT_RETRY_DELAYS: [Duration; 4] = [
+    Duration::from_millis(10),
+    Duration::from_millis(50),
+    Duration::from_millis(200),
+    Duration::from_millis(500),
+];
+
+/// Writes a TaskRun row (`make` builds the write afresh for each try), retrying a failed write
+/// a few times; returns the last error once the retries are spent. A failed write committed
+/// nothing (the writer rolls back the whole batch), so a retry never writes a row twice.
+pub(crate) async fn write_audit(engine: &Engine, make: impl Fn() -> Write) -> crate::Result<()> {
+    let mut delays = AUDIT_RETRY_DELAYS.iter();
+    loop {
+        match engine.store().write(make()).await {
+            Ok(()) => return Ok(()),
+            Err(e) => match delays.next() {
+                Some(delay) => {
+                    tracing::warn!(error = %e, "TaskRun audit write failed; retrying in {delay:?}");
+                    tokio::time::sleep(*delay).await;
+                }
+                None => return Err(e),
+            },
+        }
+    }
 }

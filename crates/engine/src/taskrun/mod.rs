@@ -11,6 +11,6 @@ mod frame;
 mod queries;
 mod record;
 
-pub(crate) use frame::{audit_error, failure_status, CallFrame};
+pub(crate) use frame::{audit_error, failure_status, write_audit, CallFrame};
 pub use record::{OperationStats, TaskRunFilter, TaskRunRecord};
 pub(crate) use record::{TaskRunFinish, TaskRunRow};
