@@ -1,6 +1,7 @@
 //! A minimal SMTP responder on 127.0.0.1 for email tests (no TLS), recording every session,
 //! and helpers to read what it received: RFC 2047 headers and base64 MIME parts.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
@@ -43,6 +44,21 @@ pub enum SmtpMode {
 pub struct SmtpServer {
     pub port: u16,
     pub sessions: Arc<Mutex<Vec<SmtpSession>>>,
+    /// Connections open right now (accepted, not yet ended).
+    pub open: Arc<AtomicUsize>,
+    /// Messages read in full whose reply has not been written yet (with
+    /// [`SmtpMode::DelayAfterData`]: the client is waiting for the server's verdict), keyed by
+    /// connection serial. A client killed now leaves a send of unknown outcome.
+    pub awaiting_reply: Arc<Mutex<Vec<(usize, SmtpSession)>>>,
+}
+
+/// Decrements a counter when dropped (even when the session task panics).
+struct OpenGuard(Arc<AtomicUsize>);
+
+impl Drop for OpenGuard {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
 }
 
 impl SmtpServer {
@@ -55,12 +71,22 @@ impl SmtpServer {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let port = listener.local_addr().unwrap().port();
         let sessions = Arc::new(Mutex::new(Vec::new()));
+        let open = Arc::new(AtomicUsize::new(0));
+        let awaiting_reply = Arc::new(Mutex::new(Vec::new()));
         let all = sessions.clone();
+        let (open_count, awaiting) = (open.clone(), awaiting_reply.clone());
         tokio::spawn(async move {
+            let mut serial = 0usize;
             loop {
                 let Ok((stream, _)) = listener.accept().await else { return };
                 let all = all.clone();
+                serial += 1;
+                let conn = serial;
+                open_count.fetch_add(1, Ordering::SeqCst);
+                let guard = OpenGuard(open_count.clone());
+                let awaiting = awaiting.clone();
                 tokio::spawn(async move {
+                    let _guard = guard;
                     let (read, mut write) = stream.into_split();
                     let mut reader = BufReader::new(read);
                     let mut session = SmtpSession::default();
@@ -101,7 +127,11 @@ impl SmtpServer {
                             session.data = data;
                             match mode {
                                 SmtpMode::DropAfterData => break,
-                                SmtpMode::DelayAfterData(delay) => tokio::time::sleep(delay).await,
+                                SmtpMode::DelayAfterData(delay) => {
+                                    awaiting.lock().unwrap().push((conn, session.clone()));
+                                    tokio::time::sleep(delay).await;
+                                    awaiting.lock().unwrap().retain(|(c, _)| *c != conn);
+                                }
                                 _ => {}
                             }
                             if mode == SmtpMode::RejectData {
@@ -125,7 +155,24 @@ impl SmtpServer {
                 });
             }
         });
-        Self { port, sessions }
+        Self { port, sessions, open, awaiting_reply }
+    }
+
+    /// The messages read in full that await the server's reply right now.
+    pub fn awaiting_reply(&self) -> Vec<SmtpSession> {
+        self.awaiting_reply.lock().unwrap().iter().map(|(_, s)| s.clone()).collect()
+    }
+
+    /// Waits (up to `timeout`) until no connection is open; returns whether none is.
+    pub async fn wait_idle(&self, timeout: std::time::Duration) -> bool {
+        let until = std::time::Instant::now() + timeout;
+        while self.open.load(Ordering::SeqCst) > 0 {
+            if std::time::Instant::now() >= until {
+                return false;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        }
+        true
     }
 
     /// The sessions so far (ended ones) in which a whole message was transferred.
