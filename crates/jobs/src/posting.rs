@@ -97,7 +97,8 @@ pub struct Posting {
 /// Epoch seconds or milliseconds, told apart by magnitude (boards use both).
 pub fn from_epoch(value: i64) -> Option<DateTime<Utc>> {
     // 10^11 seconds is the year 5138; 10^11 milliseconds is 1973.
-    if value.abs() >= 100_000_000_000 {
+    // `unsigned_abs`: `i64::MIN.abs()` overflows (found by the parser fuzz tests).
+    if value.unsigned_abs() >= 100_000_000_000 {
         Utc.timestamp_millis_opt(value).single()
     } else {
         Utc.timestamp_opt(value, 0).single()

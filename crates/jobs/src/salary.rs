@@ -117,9 +117,10 @@ fn numbers(text: &str) -> Vec<(f64, bool)> {
         }
         let raw: String = bytes[start..i].iter().collect::<String>().trim_end_matches(['.', ',']).to_owned();
         let thousands = i < bytes.len() && (bytes[i] == 'k' || bytes[i] == 'K');
-        let value = parse_number(&raw);
-        if let Some(v) = value {
-            out.push((if thousands { v * 1000.0 } else { v }, thousands));
+        // A run of hundreds of digits parses as infinity: no salary at all (found by fuzzing).
+        let value = parse_number(&raw).map(|v| if thousands { v * 1000.0 } else { v });
+        if let Some(v) = value.filter(|v| v.is_finite()) {
+            out.push((v, thousands));
         }
     }
     out
@@ -141,6 +142,12 @@ fn parse_number(raw: &str) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hundreds_of_digits_are_no_salary() {
+        let text = format!("Salary: ${} per year", "9".repeat(400));
+        assert_eq!(parse_salary(&text), None);
+    }
 
     fn check(
         text: &str,

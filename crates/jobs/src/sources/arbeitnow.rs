@@ -4,7 +4,7 @@
 
 use serde::Deserialize;
 
-use crate::posting::{from_epoch, Posting};
+use crate::posting::Posting;
 use crate::salary::parse_salary;
 use crate::text::html_to_text;
 use crate::{Error, Result};
@@ -44,9 +44,9 @@ pub(super) fn parse(source: &str, body: &str) -> Result<(Vec<Posting>, Option<St
     let payload: Payload = super::parse_json(source, body)?;
     let mut out = Vec::with_capacity(payload.data.len());
     for (i, j) in payload.data.into_iter().enumerate() {
-        // Epoch seconds (Lever uses milliseconds; `from_epoch` tells them apart by size).
+        // Epoch seconds (Lever uses milliseconds; `epoch` tells them apart by size).
         let posted_at = match j.created_at {
-            Some(secs) => Some(from_epoch(secs).ok_or_else(|| {
+            Some(secs) => Some(crate::posting::from_epoch(secs).ok_or_else(|| {
                 Error::malformed(source, format!("data[{i}].created_at: {secs} is not a timestamp"))
             })?),
             None => None,

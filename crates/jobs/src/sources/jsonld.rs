@@ -34,10 +34,12 @@ pub(super) fn parse(source: &str, page_url: &str, body: &str) -> Result<Vec<Post
         }
     }
     let mut out: Vec<Posting> = Vec::with_capacity(found.len());
+    // A set, not a scan of `out`: a 10 MB page of tiny postings made that quadratic.
+    let mut seen = std::collections::HashSet::new();
     for (n, (path, job)) in found.into_iter().enumerate() {
         let posting = posting(source, page_url, n, &path, job)?;
         // The same posting is sometimes embedded twice (page and list markup).
-        if !out.iter().any(|p| p.source_job_id == posting.source_job_id) {
+        if seen.insert(posting.source_job_id.clone()) {
             out.push(posting);
         }
     }
@@ -251,11 +253,12 @@ fn base_salary(value: &Value) -> Option<Salary> {
     })
 }
 
-/// 85000, "85000", "85,000.00".
+/// 85000, "85000", "85,000.00". Not "NaN", "inf" or "1e999" (Rust parses those to f64).
 fn number(value: &Value) -> Option<f64> {
-    match value {
+    let n = match value {
         Value::Number(n) => n.as_f64(),
         Value::String(s) => s.trim().replace(',', "").parse().ok(),
         _ => None,
-    }
+    };
+    n.filter(|n: &f64| n.is_finite())
 }

@@ -3,7 +3,7 @@
 
 use serde::Deserialize;
 
-use crate::posting::{from_epoch, Posting, Salary, SalaryInterval, SalarySource};
+use crate::posting::{Posting, Salary, SalaryInterval, SalarySource};
 use crate::salary::parse_salary;
 use crate::text::html_to_text;
 use crate::Result;
@@ -94,7 +94,7 @@ pub(super) fn parse(source: &str, site: &str, body: &str) -> Result<Vec<Posting>
                 url: j.hosted_url,
                 apply_url: j.apply_url,
                 apply_email: None,
-                posted_at: j.created_at.and_then(from_epoch),
+                posted_at: j.created_at.and_then(crate::posting::from_epoch),
                 tags: j.categories.team.into_iter().collect(),
             }
         })

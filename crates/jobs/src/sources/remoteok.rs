@@ -4,7 +4,7 @@
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::posting::{from_epoch, parse_datetime, Posting, Salary, SalaryInterval, SalarySource};
+use crate::posting::{parse_datetime, Posting, Salary, SalaryInterval, SalarySource};
 use crate::text::html_to_text;
 use crate::{Error, Result};
 
@@ -71,7 +71,7 @@ pub(super) fn parse(source: &str, body: &str) -> Result<Vec<Posting>> {
             apply_email: None,
             posted_at: job
                 .epoch
-                .and_then(from_epoch)
+                .and_then(crate::posting::from_epoch)
                 .or_else(|| job.date.as_deref().and_then(parse_datetime)),
             tags: job.tags,
         });
