@@ -6,6 +6,7 @@
 pub mod documents;
 pub mod error;
 pub mod fetch;
+pub mod keywords;
 pub mod matching;
 pub mod posting;
 pub mod process;

@@ -134,6 +134,9 @@ pub struct Resume {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct Preferences {
+    /// Search phrases: a string (one phrase) or a list.
+    #[serde(deserialize_with = "crate::keywords::deserialize")]
+    #[schemars(schema_with = "crate::keywords::schema")]
     pub keywords: Vec<String>,
     pub locations: Vec<String>,
     pub remote_ok: bool,
@@ -268,6 +271,16 @@ mod tests {
         assert_eq!(p.resume.work[0].start_date, Some(ResumeDate("2020-01".into())));
         assert!(p.preferences.remote_ok);
         assert_eq!(p.skill_terms(), ["rust", "tokio", "sqlx", "sql"]);
+    }
+
+    #[test]
+    fn preference_keywords_may_be_one_phrase() {
+        let one = GOOD
+            .replace(r#""keywords": ["rust"], "remote_ok""#, r#""keywords": "Data Engineer", "remote_ok""#);
+        assert_eq!(Profile::from_json(&one).unwrap().preferences.keywords, ["Data Engineer"]);
+        let bad = GOOD.replace(r#""keywords": ["rust"], "remote_ok""#, r#""keywords": 42, "remote_ok""#);
+        let err = Profile::from_json(&bad).unwrap_err().to_string();
+        assert!(err.contains("preferences.keywords"), "{err}");
     }
 
     #[test]

@@ -64,51 +64,8 @@ pub struct ScrapeInput {
     pub limit: u32,
 }
 
-/// Keywords as seeds and older clients write them: one search phrase (`"Data Engineer"`) or a
-/// list of phrases. Use on a `Vec<String>` field with
-/// `#[serde(deserialize_with = "keywords::deserialize")]` and
-/// `#[schemars(schema_with = "keywords::schema")]`.
-pub mod keywords {
-    use std::fmt;
-
-    use jobhunter_engine::schemars::{json_schema, Schema, SchemaGenerator};
-    use serde::de::{self, Deserializer, SeqAccess, Visitor};
-
-    /// A string is one phrase (a blank one: none), a list is its items; anything else is refused.
-    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Error> {
-        struct Phrases;
-        impl<'de> Visitor<'de> for Phrases {
-            type Value = Vec<String>;
-
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a string or a list of strings")
-            }
-
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-                Ok(if v.trim().is_empty() { Vec::new() } else { vec![v.to_owned()] })
-            }
-
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-                let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0));
-                while let Some(item) = seq.next_element::<String>()? {
-                    out.push(item);
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_any(Phrases)
-    }
-
-    /// "A string or an array of strings".
-    pub fn schema(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({
-            "anyOf": [
-                { "type": "string" },
-                { "type": "array", "items": { "type": "string" } }
-            ]
-        })
-    }
-}
+/// `keywords` as a string or a list (see [`jobhunter_jobs::keywords`]).
+pub use jobhunter_jobs::keywords;
 
 fn default_limit() -> u32 {
     50
