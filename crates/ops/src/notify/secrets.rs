@@ -1,11 +1,14 @@
 //! Where secrets live: the SMTP password of an email channel is kept in the OS keyring
-//! (macOS Keychain, Windows Credential Manager, the Linux kernel keyutils keyring), never in
-//! SQLite. [`SecretStore`] is a small trait so tests, and machines without a usable keyring,
-//! can inject another store ([`MemorySecretStore`]).
+//! (macOS Keychain, Windows Credential Manager, on Linux the Secret Service or the kernel
+//! keyutils keyring), never in SQLite. [`SecretStore`] is a small trait so tests, and machines
+//! without a usable keyring, can inject another store ([`MemorySecretStore`]).
 //!
-//! On Linux the keyutils keyring needs no D-Bus session (it works headless), but its entries
-//! live in the kernel: they survive the process and the login session, not a reboot. When the
-//! keyring cannot be used at all (a container whose seccomp profile forbids the keyring system
+//! On Linux the Secret Service (GNOME Keyring, KWallet, over the D-Bus session) is preferred:
+//! its entries persist across reboots. Without it (no session bus, no keyring daemon: a
+//! headless machine) the kernel keyutils keyring is the fallback; it needs no D-Bus session,
+//! but its entries live in the kernel and survive the process and the login session, not a
+//! reboot. Reading looks in both (a password stored by an older build is in keyutils). When no
+//! keyring can be used at all (a container whose seccomp profile forbids the keyring system
 //! calls, a process without a session keyring), storing a password fails with a `secret_store`
 //! error and the channel is not added. The fallback for such machines: add the channel without
 //! storing the password (`channels add ... --no-keyring`) and set `JOBHUNTER_SMTP_PASSWORD` in
@@ -60,9 +63,25 @@ impl KeyringSecretStore {
         Self { service: service.to_owned() }
     }
 
-    fn entry(&self, key: &str) -> Result<keyring::Entry> {
-        keyring::Entry::new(&self.service, key)
-            .map_err(|e| Error::Secret(format!("keyring entry '{key}': {e}")))
+    /// The stores to use, preferred first: on Linux the Secret Service, then keyutils;
+    /// elsewhere the platform's keyring.
+    fn entries(&self, key: &str) -> Result<Vec<(&'static str, keyring::Entry)>> {
+        let fail = |e: keyring::Error| Error::Secret(format!("keyring entry '{key}': {e}"));
+        #[cfg(target_os = "linux")]
+        {
+            let ss = keyring::secret_service::SsCredential::new_with_target(None, &self.service, key)
+                .map_err(fail)?;
+            let ku = keyring::keyutils::KeyutilsCredential::new_with_target(None, &self.service, key)
+                .map_err(fail)?;
+            Ok(vec![
+                ("Secret Service", keyring::Entry::new_with_credential(Box::new(ss))),
+                ("keyutils", keyring::Entry::new_with_credential(Box::new(ku))),
+            ])
+        }
+        #[cfg(not(target_os = "linux"))]
+        {
+            Ok(vec![("OS keyring", keyring::Entry::new(&self.service, key).map_err(fail)?)])
+        }
     }
 }
 
@@ -74,24 +93,60 @@ impl Default for KeyringSecretStore {
 
 impl SecretStore for KeyringSecretStore {
     fn get(&self, key: &str) -> Result<Option<String>> {
-        match self.entry(key)?.get_password() {
-            Ok(v) => Ok(Some(v)),
-            Err(keyring::Error::NoEntry) => Ok(None),
-            Err(e) => Err(Error::Secret(format!("cannot read '{key}' from the OS keyring: {e}"))),
+        let entries = self.entries(key)?;
+        let reachable = entries.len();
+        let mut failures = Vec::new();
+        for (name, entry) in entries {
+            match entry.get_password() {
+                Ok(v) => return Ok(Some(v)),
+                Err(keyring::Error::NoEntry) => {}
+                Err(e) => failures.push(format!("{name}: {e}")),
+            }
+        }
+        match failures.len() {
+            // Some store answered "no entry" and none had it.
+            n if n < self.entries(key)?.len() => Ok(None),
+            _ => Err(Error::Secret(format!(
+                "cannot read '{key}' from the OS keyring ({})",
+                failures.join("; ")
+            ))),
         }
     }
     fn set(&self, key: &str, value: &str) -> Result<()> {
-        self.entry(key)?.set_password(value).map_err(|e| {
-            Error::Secret(format!(
-                "cannot store '{key}' in the OS keyring ({e}); without a usable keyring, add the \
-                     channel with --no-keyring and set {SMTP_PASSWORD_ENV} where notifications are sent"
-            ))
-        })
+        let mut failures = Vec::new();
+        for (name, entry) in self.entries(key)? {
+            match entry.set_password(value) {
+                Ok(()) => {
+                    tracing::debug!(key, store = name, "stored a secret");
+                    return Ok(());
+                }
+                Err(e) => failures.push(format!("{name}: {e}")),
+            }
+        }
+        Err(Error::Secret(format!(
+            "cannot store '{key}' in the OS keyring ({}); without a usable keyring, add the \
+             channel with --no-keyring and set {SMTP_PASSWORD_ENV} where notifications are sent",
+            failures.join("; ")
+        )))
     }
     fn delete(&self, key: &str) -> Result<()> {
-        match self.entry(key)?.delete_credential() {
-            Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
-            Err(e) => Err(Error::Secret(format!("cannot delete '{key}' from the OS keyring: {e}"))),
+        // From every store (an older build may have kept it in keyutils); a store that cannot
+        // be reached holds nothing to delete.
+        let mut deleted_somewhere = false;
+        let mut failures = Vec::new();
+        let entries = self.entries(key)?;
+        let reachable = entries.len();
+        for (name, entry) in entries {
+            match entry.delete_credential() {
+                Ok(()) => deleted_somewhere = true,
+                Err(keyring::Error::NoEntry) => {}
+                Err(e) => failures.push(format!("{name}: {e}")),
+            }
+        }
+        if deleted_somewhere || failures.len() < reachable {
+            Ok(())
+        } else {
+            Err(Error::Secret(format!("cannot delete '{key}' from the OS keyring ({})", failures.join("; "))))
         }
     }
 }
