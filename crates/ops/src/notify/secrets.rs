@@ -103,14 +103,11 @@ impl SecretStore for KeyringSecretStore {
                 Err(e) => failures.push(format!("{name}: {e}")),
             }
         }
-        match failures.len() {
-            // Some store answered "no entry" and none had it.
-            n if n < self.entries(key)?.len() => Ok(None),
-            _ => Err(Error::Secret(format!(
-                "cannot read '{key}' from the OS keyring ({})",
-                failures.join("; ")
-            ))),
+        if failures.len() < reachable {
+            // A store answered, and none had it.
+            return Ok(None);
         }
+        Err(Error::Secret(format!("cannot read '{key}' from the OS keyring ({})", failures.join("; "))))
     }
     fn set(&self, key: &str, value: &str) -> Result<()> {
         let mut failures = Vec::new();
