@@ -157,7 +157,7 @@ impl Fetcher {
                     return Ok(out);
                 }
             }
-            match page.next.map(|next| spec.next_url(&base, &next)) {
+            match page.next.map(|next| spec.next_page_url(&base, &url, &next)) {
                 Some(next) if next != url => url = next,
                 _ => break,
             }

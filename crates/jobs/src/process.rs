@@ -174,18 +174,34 @@ pub const SKILL_VOCABULARY: &[&str] = &[
 ];
 
 /// Vocabulary skills mentioned in `text` (whole words or phrases), in vocabulary order.
+///
+/// Reads text, not markup: tags left in a description (or a tag cut off by truncation, whose
+/// class names would read as words) are stripped first. Words end at anything but letters,
+/// digits, `+`, `#` and inner dots, so a skill never matches inside a longer word ("trust",
+/// "restaurant"). "rest" is the acronym only: `REST` in capitals, "RESTful" or "REST API", never
+/// "the rest of" (issue #11).
 pub fn extract_skills(text: &str) -> Vec<String> {
-    let tokens: Vec<String> = words(text).collect();
+    let text = if text.contains('<') { crate::text::html_to_text(text) } else { text.to_owned() };
+    let tokens: Vec<String> = words(&text).collect();
     let single: HashSet<&str> = tokens.iter().map(String::as_str).collect();
     let joined = format!(" {} ", tokens.join(" "));
+    let rest_acronym = joined.contains(" rest api ")
+        || joined.contains(" rest apis ")
+        || text
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| w == "REST" || w.eq_ignore_ascii_case("restful"));
     SKILL_VOCABULARY
         .iter()
         .filter(|skill| {
-            if skill.contains(' ') {
-                joined.contains(&format!(" {skill} "))
-            } else {
-                single.contains(*skill)
+            if **skill == "rest" {
+                return rest_acronym;
             }
+            if !skill.contains([' ', '/']) {
+                return single.contains(*skill);
+            }
+            // Phrases, and "ci/cd" (its `/` splits words in the text too).
+            let parts: Vec<String> = words(skill).collect();
+            joined.contains(&format!(" {} ", parts.join(" ")))
         })
         .map(|s| (*s).to_owned())
         .collect()

@@ -1,6 +1,9 @@
 //! HTML to clean text, and the small text helpers every adapter needs. Boards send
 //! descriptions as HTML, sometimes escaped once more (Greenhouse), with entities and inline
-//! styles; matching and the CV want plain words.
+//! styles; matching and the CV want plain words. Text is also cleaned: UTF-8 that went
+//! through a Latin-1/cp1252 decoder once too often ("weâ€™re", RemoteOK) is repaired, control
+//! characters other than line breaks and tabs are dropped, and a tag cut off by truncation
+//! (`... <span class="figma-icon`) is dropped rather than kept as text (issue #11).
 
 /// Decodes HTML entities until the text stops changing (handles double escaping:
 /// `&amp;lt;p&amp;gt;` -> `&lt;p&gt;` -> `<p>`), at most three rounds.
@@ -45,7 +48,8 @@ const BLOCK_TAGS: &[&str] = &[
 ///
 /// Linear in the input: a `<` with no `>` after it is kept as text, and once a search for `>`
 /// has failed no later `<` searches again (hostile input of many unclosed `<` used to make
-/// this quadratic, issue #10).
+/// this quadratic, issue #10). An unclosed `<` that starts a tag cut off by truncation
+/// (`<span class="x`, `<a href="...`, `</sp`) ends the text there: see [`is_dangling_tag`].
 pub fn html_to_text(html: &str) -> String {
     let html = unescape_html(html);
     let mut out = String::with_capacity(html.len());
@@ -64,6 +68,9 @@ pub fn html_to_text(html: &str) -> String {
         let end = if no_more_tags { None } else { html[i..].find('>') };
         let Some(end) = end else {
             no_more_tags = true;
+            if is_dangling_tag(&html[i + c.len_utf8()..]) {
+                break;
+            }
             if skip_until.is_none() {
                 out.push(c);
             }
@@ -98,8 +105,136 @@ pub fn html_to_text(html: &str) -> String {
     collapse_whitespace(&decoded)
 }
 
-/// Collapses runs of spaces within lines and blank lines between them.
+/// Whether the text after an unclosed `<` (no `>` anywhere after it) is a tag cut off by
+/// truncation: `</name`, or `<name attr=` with or without a quoted value after it. Plain text
+/// such as `a < b`, `<3` or `<<<a` is not. Looks at most 64 characters ahead (stays linear).
+fn is_dangling_tag(rest: &str) -> bool {
+    let mut chars = rest.chars().take(64).peekable();
+    let closing = chars.next_if_eq(&'/').is_some();
+    if chars.next_if(char::is_ascii_alphabetic).is_none() {
+        return false;
+    }
+    while chars.next_if(char::is_ascii_alphanumeric).is_some() {}
+    if closing {
+        return chars.peek().is_none_or(|c| c.is_whitespace());
+    }
+    if chars.next_if(|c| c.is_whitespace()).is_none() {
+        return false;
+    }
+    while chars.next_if(|c| c.is_whitespace()).is_some() {}
+    let mut attr = 0;
+    while chars.next_if(|c| c.is_ascii_alphanumeric() || "-_:".contains(*c)).is_some() {
+        attr += 1;
+    }
+    while chars.next_if(|c| c.is_whitespace()).is_some() {}
+    attr > 0 && chars.next() == Some('=')
+}
+
+/// Repaired mojibake and no control characters: see [`repair_mojibake`], [`strip_control`].
+pub fn clean_text(text: &str) -> String {
+    strip_control(&repair_mojibake(text))
+}
+
+/// Drops control characters except `\n` and `\t`; a `\r` becomes a line break (`\r\n` one).
+pub fn strip_control(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\n' | '\t' => out.push(c),
+            '\r' if chars.peek() != Some(&'\n') => out.push('\n'),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Repairs UTF-8 that was decoded as Latin-1 or Windows-1252 on the way: "weâ€™re" and
+/// "we\u{e2}\u{80}\u{99}re" become "we’re". Only a UTF-8 lead byte followed by exactly the
+/// continuation bytes it needs (each read back as its Latin-1/cp1252 byte) that decode to one
+/// valid character is replaced; everything else, correct UTF-8 included, is kept as it is.
+pub fn repair_mojibake(text: &str) -> String {
+    // Fast path: no character that could be a lead byte ('Â'..='ô').
+    if !text.chars().any(|c| ('\u{c2}'..='\u{f4}').contains(&c)) {
+        return text.to_owned();
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        match mojibake_at(&chars[i..]) {
+            Some((c, used)) => {
+                out.push(c);
+                i += used;
+            }
+            None => {
+                out.push(chars[i]);
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+/// The character a mojibake sequence at the start of `chars` stands for, and its length.
+fn mojibake_at(chars: &[char]) -> Option<(char, usize)> {
+    let lead = cp1252_byte(*chars.first()?)?;
+    let len = match lead {
+        0xC2..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        0xF0..=0xF4 => 4,
+        _ => return None,
+    };
+    let mut bytes = [lead, 0, 0, 0];
+    for (k, byte) in bytes.iter_mut().enumerate().take(len).skip(1) {
+        *byte = cp1252_byte(*chars.get(k)?).filter(|b| (0x80..=0xBF).contains(b))?;
+    }
+    let decoded = std::str::from_utf8(&bytes[..len]).ok()?;
+    Some((decoded.chars().next()?, len))
+}
+
+/// The byte a Latin-1 or Windows-1252 decoder turned into `c`.
+fn cp1252_byte(c: char) -> Option<u8> {
+    const CP1252: [(char, u8); 27] = [
+        ('€', 0x80),
+        ('‚', 0x82),
+        ('ƒ', 0x83),
+        ('„', 0x84),
+        ('…', 0x85),
+        ('†', 0x86),
+        ('‡', 0x87),
+        ('ˆ', 0x88),
+        ('‰', 0x89),
+        ('Š', 0x8A),
+        ('‹', 0x8B),
+        ('Œ', 0x8C),
+        ('Ž', 0x8E),
+        ('‘', 0x91),
+        ('’', 0x92),
+        ('“', 0x93),
+        ('”', 0x94),
+        ('•', 0x95),
+        ('–', 0x96),
+        ('—', 0x97),
+        ('˜', 0x98),
+        ('™', 0x99),
+        ('š', 0x9A),
+        ('›', 0x9B),
+        ('œ', 0x9C),
+        ('ž', 0x9E),
+        ('Ÿ', 0x9F),
+    ];
+    match u8::try_from(u32::from(c)) {
+        Ok(b) => Some(b),
+        Err(_) => CP1252.iter().find(|(k, _)| *k == c).map(|(_, b)| *b),
+    }
+}
+
+/// Collapses runs of spaces within lines and blank lines between them; cleans the text first
+/// ([`clean_text`]).
 pub fn collapse_whitespace(text: &str) -> String {
+    let text = clean_text(text);
     let mut lines = Vec::new();
     for line in text.lines() {
         let line = line.split_whitespace().collect::<Vec<_>>().join(" ");

@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use jobhunter_jobs::profile::Profile;
+pub use jobhunter_jobs::profile::ProfileWarning;
 use serde::{Deserialize, Serialize};
 use sqlx::{Row, SqlitePool};
 
@@ -21,7 +22,23 @@ pub struct StoredProfile {
 
 /// Validates `text` (errors name the bad field) and stores it as the new default profile.
 pub async fn import(pool: &SqlitePool, text: &str, now: DateTime<Utc>) -> Result<StoredProfile> {
-    let profile = Profile::from_json(text).map_err(|e| Error::invalid(e.to_string()))?;
+    import_with_warnings(pool, text, now).await.map(|(stored, _)| stored)
+}
+
+/// Validates `text` without storing it: the profile as it would be stored and the warnings
+/// (older JSON Resume keys read as the current ones, keys outside the schema kept as they are).
+pub fn check(text: &str) -> Result<(Profile, Vec<ProfileWarning>)> {
+    Profile::from_json_with_warnings(text).map_err(|e| Error::invalid(e.to_string()))
+}
+
+/// [`import`], and the import's warnings (see [`check`]). The stored document is the imported
+/// one, whole: every section and unknown key, older keys renamed.
+pub async fn import_with_warnings(
+    pool: &SqlitePool,
+    text: &str,
+    now: DateTime<Utc>,
+) -> Result<(StoredProfile, Vec<ProfileWarning>)> {
+    let (profile, warnings) = check(text)?;
     let id = uuid::Uuid::now_v7().to_string();
     let now = now.to_rfc3339_opts(SecondsFormat::Micros, true);
     let document =
@@ -39,7 +56,7 @@ pub async fn import(pool: &SqlitePool, text: &str, now: DateTime<Utc>) -> Result
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
-    get(pool, Some(&id)).await
+    Ok((get(pool, Some(&id)).await?, warnings))
 }
 
 /// The profile `id`, or the default one.
@@ -71,4 +88,37 @@ pub async fn get(pool: &SqlitePool, id: Option<&str>) -> Result<StoredProfile> {
         updated_at: row.try_get("updated_at")?,
         profile,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn older() -> String {
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/resumes/older.json");
+        std::fs::read_to_string(path).unwrap()
+    }
+
+    #[tokio::test]
+    async fn an_older_resume_is_stored_whole_and_a_check_stores_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let engine = jobhunter_engine::Engine::builder(dir.path()).open().await.unwrap();
+        let pool = engine.store().pool();
+
+        let (checked, warnings) = check(&older()).unwrap();
+        assert_eq!(warnings.len(), 12);
+        assert!(get(pool, None).await.unwrap_err().to_string().contains("no profile yet"));
+
+        let (stored, again) = import_with_warnings(pool, &older(), Utc::now()).await.unwrap();
+        assert_eq!(again, warnings);
+        assert_eq!(stored.name, "Tomasz Wrona");
+        assert_eq!(stored.profile, checked);
+        let doc = get(pool, None).await.unwrap().profile.to_document();
+        assert_eq!(doc, checked.to_document());
+        assert_eq!(doc["work"][0]["name"], "Wisła Payments Sp. z o.o.");
+        assert_eq!(doc["volunteer"][0]["url"], "https://schronisko.example.org");
+        assert_eq!(doc["basics"]["favoriteColor"], "green");
+        engine.close().await.unwrap();
+    }
 }

@@ -1,4 +1,4 @@
-//! `jobhunter profile import FILE | show`.
+//! `jobhunter profile import FILE [--dry-run] | show`.
 
 use jobhunter_api::ErrorCode;
 use std::path::PathBuf;
@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::Subcommand;
 use jobhunter_engine::Engine;
+use jobhunter_ops::profile::ProfileWarning;
 use serde_json::json;
 
 use crate::output::{out, print_json, CliError, CliResult};
@@ -13,7 +14,14 @@ use crate::output::{out, print_json, CliError, CliResult};
 #[derive(Debug, Subcommand)]
 pub enum ProfileCommand {
     /// Import a JSON Resume file (with an optional "preferences" object) as the default profile.
-    Import { file: PathBuf },
+    /// Older JSON Resume keys (work[].company, website, picture) are read as the current ones and
+    /// keys outside the schema are kept; both are listed as warnings.
+    Import {
+        file: PathBuf,
+        /// Validate the file and list the warnings without storing anything.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Show the default profile.
     Show,
 }
@@ -21,17 +29,35 @@ pub enum ProfileCommand {
 pub async fn run(engine: &Engine, cmd: ProfileCommand, json: bool) -> CliResult<ExitCode> {
     let pool = engine.store().pool();
     match cmd {
-        ProfileCommand::Import { file } => {
+        ProfileCommand::Import { file, dry_run } => {
             let text = std::fs::read_to_string(&file).map_err(|e| {
                 CliError::coded(ErrorCode::Io, format!("{}: cannot read: {e}", file.display()))
             })?;
-            let stored = jobhunter_ops::profile::import(pool, &text, engine.clock().now())
-                .await
-                .map_err(|e| CliError::new(format!("{}: {e}", file.display())))?;
-            if json {
-                print_json(&json!({"profile_id": stored.id, "name": stored.name}))?;
+            let in_file = |e: jobhunter_ops::Error| CliError::new(format!("{}: {e}", file.display()));
+            let (id, name, warnings) = if dry_run {
+                let (profile, warnings) = jobhunter_ops::profile::check(&text).map_err(in_file)?;
+                (None, profile.resume.basics.name, warnings)
             } else {
-                out(format!("imported profile {} ({})", stored.id, stored.name))?;
+                let (stored, warnings) =
+                    jobhunter_ops::profile::import_with_warnings(pool, &text, engine.clock().now())
+                        .await
+                        .map_err(in_file)?;
+                (Some(stored.id), stored.name, warnings)
+            };
+            if json {
+                let mut report = json!({"profile_id": id, "name": name, "warnings": warnings});
+                if dry_run {
+                    report["dry_run"] = json!(true);
+                }
+                print_json(&report)?;
+            } else {
+                print_warnings(&warnings)?;
+                match id {
+                    Some(id) => out(format!("imported profile {id} ({name})"))?,
+                    None => {
+                        out(format!("{}: valid profile ({name}); not stored (--dry-run)", file.display()))?
+                    }
+                }
             }
         }
         ProfileCommand::Show => {
@@ -56,4 +82,11 @@ pub async fn run(engine: &Engine, cmd: ProfileCommand, json: bool) -> CliResult<
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn print_warnings(warnings: &[ProfileWarning]) -> CliResult<()> {
+    for w in warnings {
+        out(format!("warning: {}: {}", w.field, w.message))?;
+    }
+    Ok(())
 }

@@ -3,8 +3,16 @@
 //! `X-API-Key: jobboerse-jobsuche` header. The API searches server side; a search without hits
 //! has no `stellenangebote` key at all. Dates are bare dates (taken as midnight UTC); the list
 //! carries no description or salary, so the text is the occupation (`beruf`) and the title.
+//!
+//! Paging: `page` (from 1) and `size` (at most 100) in the query; the response states
+//! `maxErgebnisse` (the total), `page` and `size`, as strings or numbers. While
+//! `page * size < maxErgebnisse` (or, without a total, while a page comes back full) the next
+//! page is `?page=N+1&size=<size>`, a relative reference that [`super::SourceSpec::next_page_url`]
+//! applies to the current URL (the search terms stay). The fetcher's `limit` and `max_pages`
+//! end the walk early.
 
 use serde::Deserialize;
+use serde_json::Value;
 
 use crate::posting::{parse_datetime, Posting};
 use crate::{Error, Result};
@@ -13,9 +21,40 @@ use crate::{Error, Result};
 const DETAIL_URL: &str = "https://www.arbeitsagentur.de/jobsuche/jobdetail/";
 
 #[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
 struct Payload {
     #[serde(default)]
     stellenangebote: Vec<Job>,
+    #[serde(default)]
+    max_ergebnisse: Option<Value>,
+    #[serde(default)]
+    page: Option<Value>,
+    #[serde(default)]
+    size: Option<Value>,
+}
+
+/// A count the API sends as a string (`"25"`) or a number; anything else is unknown.
+fn count(v: Option<&Value>) -> Option<u64> {
+    match v? {
+        Value::Number(n) => n.as_u64(),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+/// The next page's relative reference, when the payload says there is one.
+fn next_page(payload: &Payload) -> Option<String> {
+    let returned = payload.stellenangebote.len() as u64;
+    if returned == 0 {
+        return None;
+    }
+    let page = count(payload.page.as_ref()).unwrap_or(1).max(1);
+    let size = count(payload.size.as_ref()).filter(|s| *s > 0).unwrap_or(returned);
+    let more = match count(payload.max_ergebnisse.as_ref()) {
+        Some(total) => page.saturating_mul(size) < total,
+        None => returned >= size,
+    };
+    more.then(|| format!("?page={}&size={size}", page + 1))
 }
 
 #[derive(Deserialize)]
@@ -40,8 +79,10 @@ struct Arbeitsort {
     land: Option<String>,
 }
 
-pub(super) fn parse(source: &str, body: &str) -> Result<Vec<Posting>> {
+/// The postings of one page and the next page's relative reference (`?page=2&size=50`).
+pub(super) fn parse(source: &str, body: &str) -> Result<(Vec<Posting>, Option<String>)> {
     let payload: Payload = super::parse_json(source, body)?;
+    let next = next_page(&payload);
     let mut out = Vec::with_capacity(payload.stellenangebote.len());
     for (i, j) in payload.stellenangebote.into_iter().enumerate() {
         let refnr = j.refnr.trim().to_owned();
@@ -96,5 +137,5 @@ pub(super) fn parse(source: &str, body: &str) -> Result<Vec<Posting>> {
             source_job_id: refnr,
         });
     }
-    Ok(out)
+    Ok((out, next))
 }

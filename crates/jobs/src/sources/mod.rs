@@ -236,6 +236,24 @@ impl SourceSpec {
         format!("{base}{path_and_query}")
     }
 
+    /// The URL after `current` for a page's `next`: a query-only reference (`?page=2&size=50`,
+    /// what the Jobsuche API's paging comes down to) replaces those parameters in `current`
+    /// and keeps the others (the search terms); anything else goes through [`Self::next_url`].
+    pub fn next_page_url(&self, base: &str, current: &str, next: &str) -> String {
+        let Some(params) = next.strip_prefix('?') else {
+            return self.next_url(base, next);
+        };
+        let (path, query) = current.split_once('?').unwrap_or((current, ""));
+        let key = |pair: &str| pair.split_once('=').map_or(pair, |(k, _)| k).to_owned();
+        let replaced: Vec<String> = params.split('&').filter(|p| !p.is_empty()).map(key).collect();
+        let kept = query.split('&').filter(|p| !p.is_empty() && !replaced.contains(&key(p)));
+        let pairs: Vec<&str> = kept.chain(params.split('&').filter(|p| !p.is_empty())).collect();
+        if pairs.is_empty() {
+            return path.to_owned();
+        }
+        format!("{path}?{}", pairs.join("&"))
+    }
+
     /// Turns one response body into postings (and the next page's URL, for paginated APIs).
     pub fn parse_page(&self, body: &str) -> Result<Page> {
         let label = self.label();
@@ -252,7 +270,11 @@ impl SourceSpec {
             }
             Board::Remotive => remotive::parse(&label, body)?,
             Board::RemoteOk => remoteok::parse(&label, body)?,
-            Board::Bundesagentur => bundesagentur::parse(&label, body)?,
+            Board::Bundesagentur => {
+                let (postings, n) = bundesagentur::parse(&label, body)?;
+                next = n;
+                postings
+            }
             Board::JsonLd => jsonld::parse(&label, arg, body)?,
             Board::Feed => feed::parse(&label, arg, body)?,
         };

@@ -1,134 +1,19 @@
-//! The user's profile: a JSON Resume document (basics, work, education, skills with keywords,
-//! languages, projects) plus search preferences. Everything the CV says comes from here, so
-//! a bad file is rejected with the path of the bad field (`work[2].startDate: not a date`).
+//! The user's profile: a JSON Resume document (every section of the schema) plus search
+//! preferences. Everything the CV says comes from here, so a bad file is rejected with the path
+//! of the bad field (`work[2].startDate: not a date`). Older JSON Resume keys are read as the
+//! current ones and unknown résumé keys are kept, both reported as [`ProfileWarning`]s; unknown
+//! preference keys are errors (they configure behaviour).
+
+mod legacy;
+mod resume;
+
+pub use legacy::ProfileWarning;
+pub use resume::*;
 
 use schemars::JsonSchema;
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 
 use crate::{Error, Result};
-
-/// A JSON Resume date: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, kept as written.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, JsonSchema)]
-#[serde(transparent)]
-pub struct ResumeDate(pub String);
-
-impl<'de> Deserialize<'de> for ResumeDate {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
-        if is_resume_date(&s) {
-            Ok(Self(s))
-        } else {
-            Err(serde::de::Error::custom(format!(
-                "not a date (expected YYYY, YYYY-MM or YYYY-MM-DD, got {s:?})"
-            )))
-        }
-    }
-}
-
-fn is_resume_date(s: &str) -> bool {
-    match s.len() {
-        4 => s.parse::<u16>().is_ok(),
-        7 => chrono::NaiveDate::parse_from_str(&format!("{s}-01"), "%Y-%m-%d").is_ok(),
-        10 => chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").is_ok(),
-        _ => false,
-    }
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "camelCase", default)]
-pub struct Location {
-    pub address: Option<String>,
-    pub postal_code: Option<String>,
-    pub city: Option<String>,
-    pub country_code: Option<String>,
-    pub region: Option<String>,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(default)]
-pub struct SocialProfile {
-    pub network: Option<String>,
-    pub username: Option<String>,
-    pub url: Option<String>,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(default)]
-pub struct Basics {
-    pub name: String,
-    pub label: Option<String>,
-    pub email: Option<String>,
-    pub phone: Option<String>,
-    pub url: Option<String>,
-    pub summary: Option<String>,
-    pub location: Option<Location>,
-    pub profiles: Vec<SocialProfile>,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "camelCase", default)]
-pub struct Work {
-    pub name: Option<String>,
-    pub position: Option<String>,
-    pub location: Option<String>,
-    pub url: Option<String>,
-    pub start_date: Option<ResumeDate>,
-    pub end_date: Option<ResumeDate>,
-    pub summary: Option<String>,
-    pub highlights: Vec<String>,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "camelCase", default)]
-pub struct Education {
-    pub institution: Option<String>,
-    pub url: Option<String>,
-    pub area: Option<String>,
-    pub study_type: Option<String>,
-    pub start_date: Option<ResumeDate>,
-    pub end_date: Option<ResumeDate>,
-    pub score: Option<String>,
-    pub courses: Vec<String>,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(default)]
-pub struct Skill {
-    pub name: String,
-    pub level: Option<String>,
-    pub keywords: Vec<String>,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(default)]
-pub struct Language {
-    pub language: String,
-    pub fluency: Option<String>,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "camelCase", default)]
-pub struct Project {
-    pub name: String,
-    pub description: Option<String>,
-    pub highlights: Vec<String>,
-    pub keywords: Vec<String>,
-    pub start_date: Option<ResumeDate>,
-    pub end_date: Option<ResumeDate>,
-    pub url: Option<String>,
-}
-
-/// The JSON Resume document (the fields JobHunter uses; unknown ones are kept out).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(default)]
-pub struct Resume {
-    pub basics: Basics,
-    pub work: Vec<Work>,
-    pub education: Vec<Education>,
-    pub skills: Vec<Skill>,
-    pub languages: Vec<Language>,
-    pub projects: Vec<Project>,
-}
 
 /// What the user is looking for.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -149,35 +34,58 @@ pub struct Preferences {
 }
 
 /// A profile: the JSON Resume plus search preferences. In a file, `preferences` is an optional
-/// object beside the resume's sections.
+/// object beside the resume's sections. The typed view (`resume`, `preferences`) is read from
+/// the imported document, which is kept whole (older keys renamed, unknown keys included).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Profile {
     pub resume: Resume,
     #[serde(default)]
     pub preferences: Preferences,
+    /// The document as imported; `Null` for a profile not read by [`Profile::from_json`].
+    #[serde(skip)]
+    #[schemars(skip)]
+    document: serde_json::Value,
 }
 
 impl Profile {
     /// Parses and validates a profile document; errors name the path of the bad field.
     pub fn from_json(text: &str) -> Result<Self> {
+        Self::from_json_with_warnings(text).map(|(profile, _)| profile)
+    }
+
+    /// [`Profile::from_json`], and what the import kept but should be looked at: older JSON
+    /// Resume keys (read as the current ones) and keys outside the schema (kept as they are).
+    pub fn from_json_with_warnings(text: &str) -> Result<(Self, Vec<ProfileWarning>)> {
         let mut doc: serde_json::Value =
             serde_json::from_str(text).map_err(|e| Error::Invalid(format!("not valid JSON: {e}")))?;
-        let Some(object) = doc.as_object_mut() else {
+        if !doc.is_object() {
             return Err(Error::Invalid(
                 "expected a JSON Resume object ({\"basics\": ..., \"work\": ...})".into(),
             ));
-        };
-        let preferences = object.remove("preferences").unwrap_or_default();
-        let resume: Resume = typed(&doc, "")?;
+        }
+        let warnings = legacy::normalize(&mut doc);
+        let mut sections = doc.clone();
+        let preferences = sections.as_object_mut().and_then(|o| o.remove("preferences")).unwrap_or_default();
+        let resume: Resume = typed(&sections, "")?;
         let preferences: Preferences =
             if preferences.is_null() { Preferences::default() } else { typed(&preferences, "preferences.")? };
-        let profile = Profile { resume, preferences };
+        let profile = Profile { resume, preferences, document: doc };
         profile.validate()?;
-        Ok(profile)
+        Ok((profile, warnings))
     }
 
-    /// The document form: the resume's sections with `preferences` beside them.
+    /// The imported document (older keys renamed), `Null` when the profile was built in code.
+    pub fn document(&self) -> &serde_json::Value {
+        &self.document
+    }
+
+    /// The document form: the imported document as it was read (every section, unknown keys
+    /// included, older keys renamed), `preferences` beside the sections. A profile built in code
+    /// is serialized from its typed fields.
     pub fn to_document(&self) -> serde_json::Value {
+        if self.document.is_object() {
+            return self.document.clone();
+        }
         let mut doc = serde_json::to_value(&self.resume).unwrap_or_default();
         if let Some(object) = doc.as_object_mut() {
             object.insert("preferences".into(), serde_json::to_value(&self.preferences).unwrap_or_default());
@@ -306,5 +214,24 @@ mod tests {
         let bad = GOOD.replace(r#""2020-01""#, r#""2020-13""#);
         let err = Profile::from_json(&bad).unwrap_err().to_string();
         assert!(err.starts_with("work[0].startDate: not a date"), "{err}");
+    }
+
+    #[test]
+    fn unknown_preference_keys_are_errors_but_unknown_resume_keys_are_kept() {
+        let bad = GOOD.replace(r#""remote_ok": true"#, r#""remote_ok": true, "remote_only": true"#);
+        let err = Profile::from_json(&bad).unwrap_err().to_string();
+        assert!(err.starts_with("preferences.remote_only: unknown field"), "{err}");
+
+        let odd =
+            GOOD.replace(r#""label": "Backend engineer""#, r#""label": "Backend engineer", "pet": "cat""#);
+        let (p, warnings) = Profile::from_json_with_warnings(&odd).unwrap();
+        assert_eq!(p.to_document()["basics"]["pet"], "cat");
+        assert_eq!(
+            warnings,
+            [ProfileWarning {
+                field: "basics.pet".into(),
+                message: "not part of JSON Resume; kept as it is".into()
+            }]
+        );
     }
 }
