@@ -10,7 +10,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{TimeZone, Utc};
-use common::{closed_port, open, SmtpServer, TestEngine};
+use common::{closed_port, open, ops_registry, SmtpServer, TestEngine};
 use jobhunter_engine::{CallOutcome, ErrorKind, Registry, TaskRunStatus};
 use jobhunter_ops::apply::{self, Stage};
 use jobhunter_ops::notify::{
@@ -19,12 +19,6 @@ use jobhunter_ops::notify::{
 use jobhunter_ops::settings;
 use jobhunter_testkit::smtp::{decode_base64, header, mime_part};
 use serde_json::{json, Value};
-
-fn registry() -> Registry {
-    let mut r = Registry::new();
-    jobhunter_ops::register(&mut r);
-    r
-}
 
 fn start() -> chrono::DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 12, 1, 9, 0, 0).unwrap()
@@ -75,7 +69,7 @@ struct Setup {
 
 impl Setup {
     async fn new() -> Self {
-        let t = open(registry(), start()).await;
+        let t = open(ops_registry(), start()).await;
         notify::install(&t.engine, deps());
         let profile = std::fs::read_to_string(
             Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/profile.json"),

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{TimeZone, Utc};
-use common::{open, TestEngine};
+use common::{open, ops_registry, TestEngine};
 use jobhunter_engine::{CallOutcome, Clock, Engine, ErrorKind, Registry, TaskRunStatus};
 use jobhunter_ops::apply::{self, SendStatus, Stage};
 use jobhunter_ops::notify::{
@@ -21,12 +21,6 @@ use jobhunter_ops::notify::{
 use jobhunter_ops::settings;
 use jobhunter_testkit::smtp::{header, SmtpMode, SmtpServer};
 use serde_json::{json, Value};
-
-fn registry() -> Registry {
-    let mut r = Registry::new();
-    jobhunter_ops::register(&mut r);
-    r
-}
 
 fn start() -> chrono::DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 12, 1, 9, 0, 0).unwrap()
@@ -46,7 +40,7 @@ struct Setup {
 
 impl Setup {
     async fn new() -> Self {
-        let t = open(registry(), start()).await;
+        let t = open(ops_registry(), start()).await;
         notify::install(&t.engine, deps());
         let profile = std::fs::read_to_string(
             Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/profile.json"),
@@ -197,7 +191,7 @@ async fn engines_on_one_database_send_one_email() {
     let mut engines = Vec::new();
     for _ in 0..3 {
         let engine = Engine::builder(s.t.dir.path())
-            .registry(registry())
+            .registry(ops_registry())
             .clock(s.t.clock.clone())
             .open()
             .await

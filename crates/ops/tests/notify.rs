@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chrono::{TimeZone, Utc};
-use common::{closed_port, open, HttpServer, SmtpServer, TestEngine};
+use common::{closed_port, open, ops_registry, HttpServer, SmtpServer, TestEngine};
 use jobhunter_engine::schemars::JsonSchema;
 use jobhunter_engine::{Engine, Flow, OpError, Registry, RunOptions, StateType, Task};
 use jobhunter_ops::notify::{
@@ -51,12 +51,6 @@ fn always_fails() -> Flow<Params, Value> {
     })
 }
 
-fn registry() -> Registry {
-    let mut r = Registry::new();
-    jobhunter_ops::register(&mut r);
-    r
-}
-
 fn start() -> chrono::DateTime<Utc> {
     // 10:00 in Berlin (UTC+1 in winter).
     Utc.with_ymd_and_hms(2026, 12, 1, 9, 0, 0).unwrap()
@@ -69,7 +63,7 @@ fn deps() -> NotifyDeps {
 }
 
 async fn setup() -> (TestEngine, Notifier) {
-    let t = open(registry(), start()).await;
+    let t = open(ops_registry(), start()).await;
     let n = Notifier::new(&t.engine, deps());
     (t, n)
 }
@@ -168,7 +162,7 @@ async fn webhook_errors_are_recorded_with_the_status_and_without_the_token() {
 
 #[tokio::test]
 async fn email_through_a_local_smtp_server() {
-    let t = open(registry(), start()).await;
+    let t = open(ops_registry(), start()).await;
     let secrets = Arc::new(MemorySecretStore::default());
     let n = Notifier::new(&t.engine, deps().with_secrets(secrets.clone()));
     let smtp = SmtpServer::start().await;
@@ -252,7 +246,7 @@ async fn starttls_and_tls_never_fall_back_to_plain_text() {
 
 #[tokio::test]
 async fn desktop_channel_is_skipped_without_a_notifier_and_shown_with_one() {
-    let t = open(registry(), start()).await;
+    let t = open(ops_registry(), start()).await;
     let headless = Notifier::new(&t.engine, deps());
     let record = headless.send_test("desktop").await.unwrap();
     assert_eq!((record.status, record.reason.as_deref()), (Status::Skipped, Some("no_desktop")));
@@ -497,7 +491,7 @@ async fn high_matches_notify_once_per_run() {
 
 #[tokio::test]
 async fn a_failing_channel_never_fails_the_flow() {
-    let t = open(registry(), start()).await;
+    let t = open(ops_registry(), start()).await;
     notify::install(&t.engine, deps());
     let n = Notifier::for_engine(&t.engine);
     let ok = HttpServer::start(200).await;

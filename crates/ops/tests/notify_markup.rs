@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chrono::{TimeZone, Utc};
-use common::{open, HttpServer};
+use common::{open, ops_registry, HttpServer};
 use jobhunter_engine::Registry;
 use jobhunter_ops::notify::message::{Level, Notice};
 use jobhunter_ops::notify::{
@@ -30,14 +30,8 @@ impl DesktopNotifier for FakeDesktop {
     }
 }
 
-fn registry() -> Registry {
-    let mut r = Registry::new();
-    jobhunter_ops::register(&mut r);
-    r
-}
-
 async fn notifier(desktop: Option<Arc<FakeDesktop>>) -> (common::TestEngine, Notifier) {
-    let t = open(registry(), Utc.with_ymd_and_hms(2026, 12, 1, 9, 0, 0).unwrap()).await;
+    let t = open(ops_registry(), Utc.with_ymd_and_hms(2026, 12, 1, 9, 0, 0).unwrap()).await;
     let mut deps = NotifyDeps::default()
         .with_secrets(Arc::new(MemorySecretStore::default()))
         .with_timeout(Duration::from_secs(5));

@@ -389,6 +389,25 @@ fn with_note(text: String, note: Option<&str>) -> String {
     }
 }
 
+/// Sets the unresolved send of `job_id` to `status` with `detail`; returns it as it was.
+async fn resolve_tx(
+    tx: &mut SqliteConnection,
+    job_id: &str,
+    status: SendStatus,
+    detail: &str,
+    now: DateTime<Utc>,
+) -> Result<ApplicationSend> {
+    let send = unresolved(&mut *tx, job_id).await?;
+    sqlx::query("UPDATE application_sends SET status = ?, finished_at = ?, detail = ? WHERE id = ?")
+        .bind(status.as_str())
+        .bind(ts(now))
+        .bind(detail)
+        .bind(&send.id)
+        .execute(&mut *tx)
+        .await?;
+    Ok(send)
+}
+
 /// Resolves an unknown (or interrupted `sending`) application email of `job_id` by hand as
 /// delivered: the send becomes `sent` and the application moves to `applied`, in one
 /// transaction. Returns the application.
@@ -399,14 +418,8 @@ pub async fn mark_send_sent(
     now: DateTime<Utc>,
 ) -> Result<ApplicationView> {
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-    let send = unresolved(&mut tx, job_id).await?;
     let detail = with_note("marked sent by hand".to_owned(), note);
-    sqlx::query("UPDATE application_sends SET status = 'sent', finished_at = ?, detail = ? WHERE id = ?")
-        .bind(ts(now))
-        .bind(&detail)
-        .bind(&send.id)
-        .execute(&mut *tx)
-        .await?;
+    let send = resolve_tx(&mut tx, job_id, SendStatus::Sent, &detail, now).await?;
     let event = with_note(
         format!(
             "the email to {} through channel '{}' (Message-ID {}) was marked sent by hand",
@@ -429,14 +442,8 @@ pub async fn allow_send_again(
     now: DateTime<Utc>,
 ) -> Result<ApplicationSend> {
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-    let send = unresolved(&mut tx, job_id).await?;
     let detail = with_note("not delivered (resolved by hand); sending again is allowed".to_owned(), note);
-    sqlx::query("UPDATE application_sends SET status = 'failed', finished_at = ?, detail = ? WHERE id = ?")
-        .bind(ts(now))
-        .bind(&detail)
-        .bind(&send.id)
-        .execute(&mut *tx)
-        .await?;
+    let send = resolve_tx(&mut tx, job_id, SendStatus::Failed, &detail, now).await?;
     let event = with_note(
         format!(
             "the email to {} (Message-ID {}) was resolved by hand as not delivered; sending again is allowed",

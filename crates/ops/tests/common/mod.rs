@@ -12,6 +12,13 @@ use tempfile::TempDir;
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpListener;
 
+/// A registry with every job-hunt operation.
+pub fn ops_registry() -> Registry {
+    let mut r = Registry::new();
+    jobhunter_ops::register(&mut r);
+    r
+}
+
 pub struct TestEngine {
     pub engine: Engine,
     pub clock: Arc<ManualClock>,
