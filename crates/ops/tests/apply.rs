@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use chrono::{TimeZone, Utc};
 use common::{closed_port, open, ops_registry, SmtpServer, TestEngine};
-use jobhunter_engine::{CallOutcome, ErrorKind, Registry, TaskRunStatus};
+use jobhunter_engine::{CallOutcome, ErrorKind, TaskRunStatus};
 use jobhunter_ops::apply::{self, Stage};
 use jobhunter_ops::notify::{
     self, ChannelConfig, EmailConfig, MemorySecretStore, Notifier, NotifyDeps, TlsMode,

@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use chrono::{TimeZone, Utc};
 use common::{open, ops_registry, TestEngine};
-use jobhunter_engine::{CallOutcome, Clock, Engine, ErrorKind, Registry, TaskRunStatus};
+use jobhunter_engine::{CallOutcome, Clock, Engine, ErrorKind, TaskRunStatus};
 use jobhunter_ops::apply::{self, SendStatus, Stage};
 use jobhunter_ops::notify::{
     self, ChannelConfig, EmailConfig, MemorySecretStore, Notifier, NotifyDeps, TlsMode,

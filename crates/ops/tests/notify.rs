@@ -11,7 +11,7 @@ use std::time::Duration;
 use chrono::{TimeZone, Utc};
 use common::{closed_port, open, ops_registry, HttpServer, SmtpServer, TestEngine};
 use jobhunter_engine::schemars::JsonSchema;
-use jobhunter_engine::{Engine, Flow, OpError, Registry, RunOptions, StateType, Task};
+use jobhunter_engine::{Engine, Flow, OpError, RunOptions, StateType, Task};
 use jobhunter_ops::notify::{
     self, start_rules, ChannelConfig, DesktopNotifier, EmailConfig, HighMatch, MemorySecretStore, NewRule,
     NotificationFilter, NotificationRecord, Notifier, NotifyDeps, QuietHours, Status, TlsMode, Trigger,

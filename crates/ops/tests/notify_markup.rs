@@ -9,7 +9,6 @@ use std::time::Duration;
 
 use chrono::{TimeZone, Utc};
 use common::{open, ops_registry, HttpServer};
-use jobhunter_engine::Registry;
 use jobhunter_ops::notify::message::{Level, Notice};
 use jobhunter_ops::notify::{
     ChannelConfig, DesktopNotifier, EmailConfig, MemorySecretStore, Notifier, NotifyDeps, Status, TlsMode,
