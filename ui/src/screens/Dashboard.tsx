@@ -158,8 +158,8 @@ function HuntCard({ deployments }: { deployments: DeploymentDto[] | null }) {
         </p>
         {needsSources ? (
           <p className="status" role="status">
-            Nothing started: a hunt needs at least one job source. Add sources to a daily_job_hunt
-            schedule, then run it again.
+            Nothing started: a hunt needs at least one job source to search. Add one to the daily
+            hunt on the Schedules screen, then try again.
           </p>
         ) : null}
       </div>
