@@ -36,7 +36,13 @@ pub struct Store {
 
 impl Store {
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    ///
+    /// The whole open (creating the file, switching it to WAL, migrating, the writer's
+    /// connection) runs under an exclusive file lock: two processes opening a new data dir at
+    /// once (the app and the CLI) would otherwise both try to switch a fresh file to WAL, and
+    /// SQLite fails one of them "database is locked" at once, without waiting.
     pub async fn open(path: &Path) -> Result<Self> {
+        let lock = OpenLock::acquire(path).await?;
         let options = connect_options(path)?;
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
@@ -44,8 +50,10 @@ impl Store {
             .acquire_timeout(Duration::from_secs(30))
             .connect_with(options.clone())
             .await?;
-        migrate(path, &pool).await?;
+        backup_before_migrating(path, &pool).await?;
+        MIGRATOR.run(&pool).await?;
         let writer = Writer::open(path)?;
+        drop(lock);
         Ok(Self { pool, writer })
     }
 
@@ -81,26 +89,25 @@ impl Store {
     }
 }
 
-/// Applies pending migrations under an exclusive file lock, so that two processes opening a
-/// new data dir at once (the app and the CLI) do not both try to create the schema.
-async fn migrate(path: &Path, pool: &SqlitePool) -> Result<()> {
-    let lock_path = path.with_extension("migrate-lock");
-    let lock = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&lock_path)
-        .map_err(|e| EngineError::io(format!("cannot create {}", lock_path.display()), e))?;
-    let lock = tokio::task::spawn_blocking(move || lock.lock().map(|()| lock))
-        .await
-        .map_err(|e| EngineError::Writer(format!("migration lock task failed: {e}")))?
-        .map_err(|e| EngineError::io(format!("cannot lock {}", lock_path.display()), e))?;
-    let result = match backup_before_migrating(path, pool).await {
-        Ok(_) => MIGRATOR.run(pool).await.map_err(EngineError::from),
-        Err(e) => Err(e),
-    };
-    drop(lock);
-    result
+/// The exclusive lock on `<db>.migrate-lock` held while a process opens the database.
+struct OpenLock {
+    _file: std::fs::File,
+}
+
+impl OpenLock {
+    async fn acquire(path: &Path) -> Result<Self> {
+        let lock_path = path.with_extension("migrate-lock");
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_path)
+            .map_err(|e| EngineError::io(format!("cannot create {}", lock_path.display()), e))?;
+        tokio::task::spawn_blocking(move || file.lock().map(|()| Self { _file: file }))
+            .await
+            .map_err(|e| EngineError::Writer(format!("open lock task failed: {e}")))?
+            .map_err(|e| EngineError::io(format!("cannot lock {}", lock_path.display()), e))
+    }
 }
 
 /// Before migrations the database has not seen run, copies it aside as
