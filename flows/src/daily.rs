@@ -71,6 +71,9 @@ pub struct DailyJobHuntResult {
     /// The high-matching jobs, best first.
     pub high_match_job_ids: Vec<String>,
     pub failed_sources: Vec<SourceFailure>,
+    // What the boards' adapters did not understand, per posting.
+    #[serde(default)]
+    pub warnings: Vec<jobhunter_ops::hunt::ScrapeWarning>,
 }
 
 pub fn daily_job_hunt() -> Flow<DailyJobHuntParams, DailyJobHuntResult> {
@@ -96,7 +99,11 @@ async fn run(ctx: FlowContext, p: DailyJobHuntParams) -> Result<DailyJobHuntResu
         )));
     }
     let scraped = scrape_all(&ctx, &p.sources, &p.keywords, p.limit, &p.fallbacks).await?;
-    let mut result = DailyJobHuntResult { failed_sources: scraped.failures.clone(), ..Default::default() };
+    let mut result = DailyJobHuntResult {
+        failed_sources: scraped.failures.clone(),
+        warnings: scraped.warnings.clone(),
+        ..Default::default()
+    };
     if scraped.job_ids.is_empty() {
         let failed = scraped.failures.len();
         say(

@@ -7,7 +7,9 @@ use std::time::Duration;
 
 use jobhunter_engine::schemars::JsonSchema;
 use jobhunter_engine::{Flow, FlowContext, OpError, RetryDelay, Task};
-use jobhunter_ops::hunt::{keywords, process_jobs, scrape_jobs, ProcessInput, ScrapeInput, ScrapeOutput};
+use jobhunter_ops::hunt::{
+    keywords, process_jobs, scrape_jobs, ProcessInput, ScrapeInput, ScrapeOutput, ScrapeWarning,
+};
 use serde::{Deserialize, Serialize};
 
 /// The scrape task's policy (the seed design's: 3 retries, backoff + jitter, 300 s).
@@ -35,11 +37,13 @@ pub struct SourceFailure {
     pub fell_back_to: Option<String>,
 }
 
-/// Job ids found by all searches (de-duplicated, in a stable order) and the failures.
+/// Job ids found by all searches (de-duplicated, in a stable order), the failures, and what
+/// the adapters did not understand (each once, sorted).
 pub struct Scraped {
     pub job_ids: Vec<String>,
     pub jobs_created: u32,
     pub failures: Vec<SourceFailure>,
+    pub warnings: Vec<ScrapeWarning>,
 }
 
 /// Runs every source x keyword search in parallel; failed sources fall back when configured.
@@ -71,6 +75,7 @@ pub async fn scrape_all(
     let mut created = 0;
     let mut failures = Vec::new();
     let mut failed_sources = BTreeSet::new();
+    let mut warnings = BTreeSet::new();
     for (source, keywords, future) in pending {
         let outcome = match future.await {
             Ok(out) => Ok(out),
@@ -80,6 +85,7 @@ pub async fn scrape_all(
         match outcome {
             Ok(out) => {
                 created += out.jobs_created;
+                warnings.extend(out.warnings);
                 for id in out.job_ids {
                     if ids.insert(id.clone()) {
                         ordered.push(id);
@@ -101,6 +107,7 @@ pub async fn scrape_all(
                     match ctx.run(&scrape_task(backup).named("scrape_jobs_fallback"), input).await {
                         Ok(out) => {
                             created += out.jobs_created;
+                            warnings.extend(out.warnings);
                             for id in out.job_ids {
                                 if ids.insert(id.clone()) {
                                     ordered.push(id);
@@ -113,7 +120,12 @@ pub async fn scrape_all(
             }
         }
     }
-    Ok(Scraped { job_ids: ordered, jobs_created: created, failures })
+    Ok(Scraped {
+        job_ids: ordered,
+        jobs_created: created,
+        failures,
+        warnings: warnings.into_iter().collect(),
+    })
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -146,6 +158,10 @@ pub struct ScrapeAndProcessResult {
     pub duplicates_merged: u32,
     pub job_ids: Vec<String>,
     pub failed_sources: Vec<SourceFailure>,
+    // What the boards' adapters did not understand, per posting. (A plain comment: a doc
+    // comment would change the published schema.)
+    #[serde(default)]
+    pub warnings: Vec<ScrapeWarning>,
 }
 
 pub fn scrape_and_process() -> Flow<ScrapeAndProcessParams, ScrapeAndProcessResult> {
@@ -162,6 +178,7 @@ pub fn scrape_and_process() -> Flow<ScrapeAndProcessParams, ScrapeAndProcessResu
             duplicates_merged: processed.duplicates_merged,
             job_ids: processed.processed_job_ids,
             failed_sources: scraped.failures,
+            warnings: scraped.warnings,
         })
     })
     .description("Scrape sources x keywords in parallel, then clean and de-duplicate what was found")

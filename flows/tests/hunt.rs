@@ -52,6 +52,19 @@ async fn scrape_and_process_over_real_http_with_retries_and_fallback() {
     assert_eq!(result["failed_sources"][0]["source"], "greenhouse:broken");
     assert_eq!(result["failed_sources"][0]["fell_back_to"], "remoteok");
     assert!(result["failed_sources"][0]["error"].as_str().unwrap().contains("malformed payload"));
+    // What an adapter did not understand reaches the result, per posting: the Lever board page
+    // (its title names the company) is not served here, so the slug stands in and says so.
+    let warnings = result["warnings"].as_array().expect("warnings in the result");
+    assert!(!warnings.is_empty(), "{result}");
+    for w in warnings {
+        assert_eq!(
+            (w["source"].as_str(), w["field"].as_str()),
+            (Some("lever:globex"), Some("company")),
+            "{w}"
+        );
+        assert!(w["posting_id"].as_str().is_some_and(|id| !id.is_empty()));
+        assert!(w["message"].as_str().unwrap().contains("'globex'"));
+    }
 
     let rows = engine.store().task_runs_of_flow_run(&out.flow_run_id).await.unwrap();
     let lever: Vec<_> = rows

@@ -636,7 +636,7 @@ export type DailyJobHuntResult = { success: boolean; reason?: string | null; job
 /**
  * The high-matching jobs, best first.
  */
-high_match_job_ids: string[]; failed_sources: SourceFailure[] }
+high_match_job_ids: string[]; failed_sources: SourceFailure[]; warnings?: ScrapeWarning[] }
 /**
  * What `smart_job_application` decided.
  */
@@ -886,11 +886,31 @@ export type HuntStart =
  * A job with everything the detail page shows: the stored record, its salary typed for
  * display (with the yearly maximum worked out) and its match against the default profile.
  */
-export type JobDto = { id: string; title: string; company: string; location: string | null; remote: boolean | null; employmentType: string | null; 
+export type JobDto = { id: string; title: string; company: string; 
 /**
- * `{ min, max, currency, period }` as stored.
+ * The primary location.
+ */
+location: string | null; 
+/**
+ * Every location, primary first.
+ */
+locations: string[]; 
+/**
+ * Remote, hybrid or on site; null when the posting does not say.
+ */
+workplace: Workplace | null; 
+/**
+ * True only for fully remote jobs.
+ */
+remote: boolean | null; employmentType: string | null; 
+/**
+ * `{ min, max, currency, interval, source, source_text }` as stored.
  */
 salary: JsonValue | null; 
+/**
+ * The words the salary was read from, as the posting wrote them.
+ */
+salaryText: string | null; 
 /**
  * The yearly maximum of the salary, when known.
  */
@@ -898,7 +918,11 @@ yearlySalaryMax: number | null; url: string | null; applyUrl: string | null; app
 /**
  * Provenance: the sources it was found on.
  */
-foundOn: JsonValue; description: string; tags: string[]; skills: string[]; language: string | null; processed: boolean; match: MatchView | null }
+foundOn: JsonValue; description: string; tags: string[]; skills: string[]; language: string | null; processed: boolean; match: MatchView | null; 
+/**
+ * What the boards' adapters did not understand in this job's postings.
+ */
+warnings: PostingWarning[] }
 /**
  * One page of the jobs list.
  */
@@ -1041,13 +1065,32 @@ export type OverlapPolicy =
 "cancel_previous"
 export type Penalty = { reason: string; amount: number }
 /**
+ * Something in a posting its adapter did not understand (a salary field it could not read,
+ * a workplace word it does not know), kept instead of dropped in silence.
+ */
+export type PostingWarning = { 
+/**
+ * The board's field, as the board names it (`salaryRange`, `workplaceType`).
+ */
+field: string; message: string }
+/**
  * The stored default profile. Times are RFC 3339.
  */
 export type ProfileDto = { id: string; name: string; isDefault: boolean; createdAt: string; updatedAt: string; 
 /**
  * The JSON Resume document with its preferences, as stored.
  */
-document: JsonValue }
+document: JsonValue; 
+/**
+ * What the import that returned this profile read differently or kept unchecked (older
+ * JSON Resume keys, keys outside the schema); empty when the profile is only read.
+ */
+warnings: ProfileWarning[] }
+/**
+ * Something the import kept but wants the user to know about, at `field` (a path such as
+ * `work[0].company`).
+ */
+export type ProfileWarning = { field: string; message: string }
 /**
  * What a replay produced.
  */
@@ -1156,7 +1199,23 @@ description: string;
  * The next fire times, RFC 3339 with the zone's offset.
  */
 nextRuns: string[] }
-export type ScrapeAndProcessResult = { jobs_scraped: number; jobs_processed: number; duplicates_merged: number; job_ids: string[]; failed_sources: SourceFailure[] }
+export type ScrapeAndProcessResult = { jobs_scraped: number; jobs_processed: number; duplicates_merged: number; job_ids: string[]; failed_sources: SourceFailure[]; warnings?: ScrapeWarning[] }
+/**
+ * Something in one posting an adapter did not understand (kept, not dropped in silence).
+ */
+export type ScrapeWarning = { 
+/**
+ * The source spec (`lever:spotify`).
+ */
+source: string; 
+/**
+ * The board's id for the posting.
+ */
+posting_id: string; 
+/**
+ * The board's field.
+ */
+field: string; message: string }
 /**
  * Where an application email is.
  */
@@ -1281,6 +1340,22 @@ orchestrated: boolean; flowRunId: string | null;
  * Groups the attempts of one task call.
  */
 callId: string; attempt: number; errorMessage: string | null; errorKind: ErrorKind | null; replayOf: string | null }
+/**
+ * Where the work is done, the same from every board. Unknown is `None`, never a guess.
+ */
+export type Workplace = 
+/**
+ * On site at the employer's location.
+ */
+"onsite" | 
+/**
+ * Partly at home, partly on site.
+ */
+"hybrid" | 
+/**
+ * Fully remote.
+ */
+"remote"
 
 /** tauri-specta globals **/
 

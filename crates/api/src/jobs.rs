@@ -1,5 +1,6 @@
 //! Jobs with their match against the default profile.
 
+use jobhunter_jobs::posting::{PostingWarning, Workplace};
 use jobhunter_ops::hunt::{JobView, MatchView};
 use jobhunter_ops::job_page::{JobRow, JobSort};
 use serde::{Deserialize, Serialize};
@@ -21,11 +22,19 @@ pub struct JobDto {
     pub id: String,
     pub title: String,
     pub company: String,
+    /// The primary location.
     pub location: Option<String>,
+    /// Every location, primary first.
+    pub locations: Vec<String>,
+    /// Remote, hybrid or on site; null when the posting does not say.
+    pub workplace: Option<Workplace>,
+    /// True only for fully remote jobs.
     pub remote: Option<bool>,
     pub employment_type: Option<String>,
-    /// `{ min, max, currency, period }` as stored.
+    /// `{ min, max, currency, interval, source, source_text }` as stored.
     pub salary: Option<Value>,
+    /// The words the salary was read from, as the posting wrote them.
+    pub salary_text: Option<String>,
     /// The yearly maximum of the salary, when known.
     pub yearly_salary_max: Option<f64>,
     pub url: Option<String>,
@@ -43,6 +52,8 @@ pub struct JobDto {
     pub processed: bool,
     #[serde(rename = "match")]
     pub match_: Option<MatchView>,
+    /// What the boards' adapters did not understand in this job's postings.
+    pub warnings: Vec<PostingWarning>,
 }
 
 impl From<JobView> for JobDto {
@@ -50,6 +61,10 @@ impl From<JobView> for JobDto {
         let job = view.job;
         Self {
             yearly_salary_max: job.salary.as_ref().and_then(|s| s.yearly_max()),
+            salary_text: job.salary.as_ref().and_then(|s| s.source_text.clone()),
+            locations: job.locations,
+            workplace: job.workplace,
+            warnings: job.warnings,
             salary: job.salary.as_ref().and_then(|s| serde_json::to_value(s).ok()),
             id: job.id,
             title: job.title,

@@ -83,6 +83,7 @@ pub(crate) mod test_support {
             apply_email: None,
             posted_at: None,
             tags: vec![],
+            ..Default::default()
         };
         let pool = state.engine.store().pool();
         let imported = jobhunter_jobs::store::import_postings(pool, &[posting], chrono::Utc::now())

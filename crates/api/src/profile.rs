@@ -1,5 +1,6 @@
 //! The user's profile: a JSON Resume plus preferences.
 
+use jobhunter_jobs::profile::ProfileWarning;
 use jobhunter_ops::profile::StoredProfile;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -18,6 +19,9 @@ pub struct ProfileDto {
     pub updated_at: String,
     /// The JSON Resume document with its preferences, as stored.
     pub document: Value,
+    /// What the import that returned this profile read differently or kept unchecked (older
+    /// JSON Resume keys, keys outside the schema); empty when the profile is only read.
+    pub warnings: Vec<ProfileWarning>,
 }
 
 impl From<StoredProfile> for ProfileDto {
@@ -29,6 +33,7 @@ impl From<StoredProfile> for ProfileDto {
             is_default: p.is_default,
             created_at: p.created_at,
             updated_at: p.updated_at,
+            warnings: Vec::new(),
         }
     }
 }
@@ -49,9 +54,10 @@ pub async fn import(state: &Api, json_text: &str) -> CommandResult<ProfileDto> {
         return Err(CommandError::invalid("json_text", "the profile is empty"));
     }
     let now = state.engine.clock().now();
-    let stored = jobhunter_ops::profile::import(state.engine.store().pool(), json_text, now).await?;
-    tracing::info!(profile = %stored.id, "imported a profile from the desktop");
-    Ok(stored.into())
+    let (stored, warnings) =
+        jobhunter_ops::profile::import_with_warnings(state.engine.store().pool(), json_text, now).await?;
+    tracing::info!(profile = %stored.id, warnings = warnings.len(), "imported a profile from the desktop");
+    Ok(ProfileDto { warnings, ..stored.into() })
 }
 
 #[cfg(test)]

@@ -62,6 +62,7 @@ fn posting(i: usize) -> Posting {
         apply_email: None,
         posted_at: None,
         tags: vec![],
+        ..Default::default()
     }
 }
 

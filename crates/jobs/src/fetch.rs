@@ -17,6 +17,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use crate::posting::Posting;
+use crate::sources::fields::COMPANY_FROM_SLUG;
 use crate::sources::{Board, SourceSpec};
 use crate::text::matches_keywords;
 use crate::{Error, Result};
@@ -134,7 +135,7 @@ impl Fetcher {
         let headers = spec.headers();
         let mut url = spec.url(&base, query);
         let mut out = Vec::new();
-        for _ in 0..self.config.max_pages {
+        'pages: for _ in 0..self.config.max_pages {
             let body = self.get(&url, &headers).await?;
             let page = if body.len() >= PARSE_OFF_WORKER_BYTES {
                 let spec = spec.clone();
@@ -154,7 +155,7 @@ impl Fetcher {
                     out.push(posting);
                 }
                 if query.limit > 0 && out.len() >= query.limit {
-                    return Ok(out);
+                    break 'pages;
                 }
             }
             match page.next.map(|next| spec.next_page_url(&base, &url, &next)) {
@@ -162,7 +163,32 @@ impl Fetcher {
                 _ => break,
             }
         }
+        self.name_company(spec, &base, &mut out).await;
         Ok(out)
+    }
+
+    /// Boards whose API names no company (Lever, Ashby): the board page's title does
+    /// ("Spotify", "Jobs at Notion"). Read once per search; when it cannot be read, the slug
+    /// stays, with its warning.
+    async fn name_company(&self, spec: &SourceSpec, base: &str, postings: &mut [Posting]) {
+        let from_slug = |p: &Posting| p.warnings.iter().any(|w| w.field == COMPANY_FROM_SLUG);
+        if !postings.iter().any(from_slug) {
+            return;
+        }
+        let Some(url) = spec.board_page_url(base) else { return };
+        let headers = [("Accept", "text/html".to_owned())];
+        let name = match self.get(&url, &headers).await {
+            Ok(html) => crate::sources::board_page_name(&html),
+            Err(e) => {
+                tracing::debug!(%url, error = %e, "board page not read; the slug stays the company name");
+                None
+            }
+        };
+        let Some(name) = name else { return };
+        for p in postings.iter_mut().filter(|p| from_slug(p)) {
+            p.company = name.clone();
+            p.warnings.retain(|w| w.field != COMPANY_FROM_SLUG);
+        }
     }
 
     /// GETs `url` politely with the source's extra `headers` (an `Accept` among them replaces

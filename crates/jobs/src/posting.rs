@@ -1,5 +1,7 @@
 //! The normalized job posting every adapter produces, whatever the board's payload looked
-//! like. Salary keeps whether it was stated by the board or parsed from free text.
+//! like. Salary keeps whether it was stated by the board or parsed from free text, and the
+//! words it came from; workplace means the same from every board; what an adapter did not
+//! understand is kept as a warning on the posting instead of being dropped in silence.
 
 use chrono::{DateTime, TimeZone, Utc};
 use schemars::JsonSchema;
@@ -61,6 +63,83 @@ pub struct Salary {
     pub currency: Option<String>,
     pub interval: Option<SalaryInterval>,
     pub source: SalarySource,
+    /// The words the figures were read from, as the posting wrote them ("United States Salary
+    /// Range $139,200—$235,200 USD"), so a person can check them; for structured fields, the
+    /// fields written out.
+    #[serde(default)]
+    pub source_text: Option<String>,
+}
+
+/// Where the work is done, the same from every board. Unknown is `None`, never a guess.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum Workplace {
+    /// On site at the employer's location.
+    Onsite,
+    /// Partly at home, partly on site.
+    Hybrid,
+    /// Fully remote.
+    Remote,
+}
+
+impl Workplace {
+    /// A board's own word for it ("remote", "Hybrid", "OnSite", "on-site", "in_office",
+    /// "TELECOMMUTE"); `None` for "unspecified" and anything unknown.
+    pub fn parse(raw: &str) -> Option<Self> {
+        let key: String = raw.chars().filter(|c| c.is_alphanumeric()).collect::<String>().to_lowercase();
+        Some(match key.as_str() {
+            "remote" | "fullyremote" | "telecommute" | "remoteonly" | "homeoffice" => Self::Remote,
+            "hybrid" | "flexible" => Self::Hybrid,
+            "onsite" | "inoffice" | "office" | "inperson" | "vorort" => Self::Onsite,
+            _ => return None,
+        })
+    }
+
+    /// Read from free text (a location or a title): "Hybrid" before "Remote", since
+    /// "Remote/Hybrid in Berlin" is not fully remote.
+    pub fn from_text(text: &str) -> Option<Self> {
+        let lower = text.to_lowercase();
+        let has = |w: &str| crate::text::contains_word(&lower, w);
+        if has("hybrid") || has("hybride") {
+            Some(Self::Hybrid)
+        } else if has("remote")
+            || has("anywhere")
+            || has("worldwide")
+            || has("homeoffice")
+            || has("telecommute")
+        {
+            Some(Self::Remote)
+        } else if has("on-site") || has("onsite") || has("in-office") {
+            Some(Self::Onsite)
+        } else {
+            None
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Onsite => "onsite",
+            Self::Hybrid => "hybrid",
+            Self::Remote => "remote",
+        }
+    }
+}
+
+/// Something in a posting its adapter did not understand (a salary field it could not read,
+/// a workplace word it does not know), kept instead of dropped in silence.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct PostingWarning {
+    /// The board's field, as the board names it (`salaryRange`, `workplaceType`).
+    pub field: String,
+    pub message: String,
+}
+
+impl PostingWarning {
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self { field: field.into(), message: message.into() }
+    }
 }
 
 impl Salary {
@@ -72,7 +151,7 @@ impl Salary {
 }
 
 /// A job posting as one board describes it, normalized.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Posting {
     /// The source spec it came from (`greenhouse:acme`, `remoteok`).
     pub source: String,
@@ -80,7 +159,15 @@ pub struct Posting {
     pub source_job_id: String,
     pub title: String,
     pub company: String,
+    /// The primary location (the first of `locations`).
     pub location: Option<String>,
+    /// Every location the posting names, primary first.
+    #[serde(default)]
+    pub locations: Vec<String>,
+    /// Where the work is done; `None` when the posting does not say.
+    #[serde(default)]
+    pub workplace: Option<Workplace>,
+    /// True only for fully remote jobs (`workplace == remote`), kept for older consumers.
     pub remote: Option<bool>,
     pub employment_type: Option<String>,
     pub salary: Option<Salary>,
@@ -92,6 +179,37 @@ pub struct Posting {
     pub posted_at: Option<DateTime<Utc>>,
     /// Tags or categories the board attaches.
     pub tags: Vec<String>,
+    /// What the adapter did not understand in this posting.
+    #[serde(default)]
+    pub warnings: Vec<PostingWarning>,
+}
+
+impl Posting {
+    /// The adapter-independent last step: names and places trimmed (trailing separators too),
+    /// locations de-duplicated with the primary first, `location` the primary one, `remote`
+    /// true exactly for fully remote work.
+    pub fn finish(mut self) -> Self {
+        let tidy = |s: &str| s.trim().trim_end_matches([',', ';', '/', '|', '-', '·']).trim().to_owned();
+        self.title = self.title.trim().to_owned();
+        self.company = tidy(&self.company);
+        let mut locations: Vec<String> = Vec::new();
+        for l in self.location.iter().chain(self.locations.iter()) {
+            let l = tidy(l);
+            if !l.is_empty() && !locations.iter().any(|k| k.eq_ignore_ascii_case(&l)) {
+                locations.push(l);
+            }
+        }
+        self.location = locations.first().cloned();
+        self.locations = locations;
+        if self.workplace.is_some() {
+            self.remote = Some(self.workplace == Some(Workplace::Remote));
+        }
+        let mut seen = std::collections::HashSet::new();
+        self.tags.retain(|t| !t.trim().is_empty() && seen.insert(t.trim().to_lowercase()));
+        self.warnings.sort();
+        self.warnings.dedup();
+        self
+    }
 }
 
 /// Epoch seconds or milliseconds, told apart by magnitude (boards use both).

@@ -253,6 +253,16 @@ pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
         .filter(|w| !w.is_empty())
 }
 
+/// Whether `word` (lower case, may contain `-`) occurs in `lower_text` as a whole word: not
+/// inside a longer word ("remote" is in "Remote, US", not in "remoteness").
+pub fn contains_word(lower_text: &str, word: &str) -> bool {
+    lower_text.match_indices(word).any(|(i, _)| {
+        let before = lower_text[..i].chars().next_back();
+        let after = lower_text[i + word.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
+}
+
 /// Whether every keyword appears (case-insensitive, whole words) in one of the texts.
 pub fn matches_keywords(keywords: &[String], texts: &[&str]) -> bool {
     if keywords.is_empty() {

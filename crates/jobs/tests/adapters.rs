@@ -228,7 +228,8 @@ fn jsonld_graph_arrays_double_escaping_and_stated_salary() {
     assert_eq!((s.interval, s.source), (Some(SalaryInterval::Year), SalarySource::Stated));
 
     let lab = &page.postings[1];
-    assert_eq!(lab.location.as_deref(), Some("Leipzig, Sachsen, DE / Dresden, DE"));
+    assert_eq!(lab.location.as_deref(), Some("Leipzig, Sachsen, DE"), "the primary place");
+    assert_eq!(lab.locations, ["Leipzig, Sachsen, DE", "Dresden, DE"], "every place, primary first");
     assert_eq!(lab.remote, None);
     assert_eq!(lab.employment_type.as_deref(), Some("Full-time, Part-time"));
     assert_eq!(lab.posted_at.unwrap().to_rfc3339(), "2026-11-18T00:00:00+00:00");

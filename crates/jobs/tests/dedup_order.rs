@@ -28,6 +28,7 @@ fn posting(source: &str, id: &str) -> Posting {
         apply_email: None,
         posted_at: None,
         tags: Vec::new(),
+        ..Default::default()
     }
 }
 
@@ -51,6 +52,7 @@ fn copies() -> Vec<Posting> {
         currency: Some("EUR".into()),
         interval: Some(SalaryInterval::Year),
         source: SalarySource::Stated,
+        source_text: None,
     });
     jsonld.posted_at = Some(t0() - Duration::days(3));
 
@@ -70,6 +72,7 @@ fn copies() -> Vec<Posting> {
         currency: Some("EUR".into()),
         interval: None,
         source: SalarySource::Parsed,
+        source_text: None,
     });
     vec![greenhouse, jsonld, arbeitnow, lever]
 }
@@ -193,6 +196,7 @@ async fn merged_job_is_the_same_for_every_arrival_order() {
             currency: Some("EUR".into()),
             interval: Some(SalaryInterval::Year),
             source: SalarySource::Stated,
+            source_text: None,
         })
     );
     assert_eq!(job.location.as_deref(), Some("Berlin, Germany (Hybrid)"));

@@ -566,6 +566,8 @@ fn job_facts_come_from_a_stored_job() {
         title: "Rust Engineer".into(),
         company: "Acme".into(),
         location: None,
+        locations: vec![],
+        workplace: Some(jobhunter_jobs::posting::Workplace::Remote),
         remote: Some(true),
         employment_type: None,
         salary: None,
@@ -581,6 +583,7 @@ fn job_facts_come_from_a_stored_job() {
         skills: vec!["rust".into()],
         language: Some("en".into()),
         processed: true,
+        warnings: vec![],
     };
     let facts = JobFacts::from(&record);
     assert_eq!(facts.title, "Rust Engineer");

@@ -44,6 +44,7 @@ fn posting(i: usize) -> Posting {
             Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap() + chrono::Duration::minutes(i as i64),
         ),
         tags: vec!["rust".into(), "backend".into()],
+        ..Default::default()
     }
 }
 

@@ -77,6 +77,22 @@ pub struct ScrapeOutput {
     pub source: String,
     pub job_ids: Vec<String>,
     pub jobs_created: u32,
+    /// What the adapter did not understand in the postings it read.
+    #[serde(default)]
+    pub warnings: Vec<ScrapeWarning>,
+}
+
+/// Something in one posting an adapter did not understand (kept, not dropped in silence).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq, Eq, PartialOrd, Ord)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct ScrapeWarning {
+    /// The source spec (`lever:spotify`).
+    pub source: String,
+    /// The board's id for the posting.
+    pub posting_id: String,
+    /// The board's field.
+    pub field: String,
+    pub message: String,
 }
 
 pub fn scrape_jobs() -> Operation<ScrapeInput, ScrapeOutput> {
@@ -111,12 +127,27 @@ async fn scrape(ctx: OpContext, input: ScrapeInput) -> Result<ScrapeOutput, OpEr
     for id in &imported.job_ids {
         ctx.add_result_ref("job", id.clone());
     }
-    tracing::info!(source = %spec.label(), found = postings.len(), created = imported.created, "scraped");
+    let warnings: Vec<ScrapeWarning> = postings
+        .iter()
+        .flat_map(|p| {
+            p.warnings.iter().map(|w| ScrapeWarning {
+                source: p.source.clone(),
+                posting_id: p.source_job_id.clone(),
+                field: w.field.clone(),
+                message: w.message.clone(),
+            })
+        })
+        .collect();
+    tracing::info!(
+        source = %spec.label(), found = postings.len(), created = imported.created, warnings = warnings.len(),
+        "scraped"
+    );
     Ok(ScrapeOutput {
         success: true,
         source: spec.label(),
         jobs_created: imported.created as u32,
         job_ids: imported.job_ids,
+        warnings,
     })
 }
 

@@ -23,6 +23,7 @@ fn posting(i: usize, source: &str, title: &str, remote: bool) -> Posting {
             currency: Some("EUR".into()),
             interval: Some(SalaryInterval::Year),
             source: SalarySource::Stated,
+            source_text: None,
         }),
         description_text: "A job.".into(),
         description_html: None,
@@ -31,6 +32,7 @@ fn posting(i: usize, source: &str, title: &str, remote: bool) -> Posting {
         apply_email: None,
         posted_at: Some(Utc.with_ymd_and_hms(2026, 11, 1 + i as u32, 9, 0, 0).unwrap()),
         tags: vec![],
+        ..Default::default()
     }
 }
 

@@ -23,9 +23,12 @@ function job(overrides: Partial<JobDto> = {}): JobDto {
     title: "Rust Engineer",
     company: "Acme",
     location: "Berlin",
+    locations: ["Berlin"],
+    workplace: "remote",
     remote: true,
     employmentType: "full_time",
     salary: { min: 70000, max: 90000, currency: "EUR", interval: "year", source: "posting" },
+    salaryText: null,
     yearlySalaryMax: 90000,
     url: "https://boards.example.com/acme/1",
     applyUrl: null,
@@ -54,6 +57,7 @@ function job(overrides: Partial<JobDto> = {}): JobDto {
       penalties: [{ reason: "missing must-have skill 'kubernetes'", amount: 0.1 }],
       llm: { model: "llama3", score: 0.9, reason: "strong systems fit", deterministic_score: 0.8, weight: 0.3 },
     },
+    warnings: [],
     ...overrides,
   };
 }
@@ -70,6 +74,12 @@ function doc(overrides: Partial<DocumentRecord> = {}): DocumentRecord {
     created_at: "2026-11-26T09:00:00Z",
     ...overrides,
   };
+}
+
+/** The value (`dd`) of the job page's fact `label`. */
+function fact(label: string): HTMLElement {
+  const dt = screen.getByText(label, { selector: "dt" });
+  return dt.nextElementSibling as HTMLElement;
 }
 
 function queries(calls: Call[]): JobQuery[] {
@@ -252,6 +262,73 @@ describe("Job detail", () => {
     const paragraphs = screen.getByTestId("job-description").querySelectorAll("p");
     expect([...paragraphs].map((p) => p.textContent)).toEqual(["We build engines.\nIn Rust.", "You will ship things."]);
     expect(await screen.findByText("No documents for this job yet.")).toBeInTheDocument();
+  });
+
+  it("shows the workplace, every location and the salary's words as the posting wrote them", async () => {
+    window.location.hash = "#/jobs/job-1";
+    mockCommands({
+      get_job: () =>
+        job({
+          workplace: "hybrid",
+          remote: false,
+          location: "New York, NY",
+          locations: ["New York, NY", "San Francisco, CA", "Remote - US"],
+          salary: { min: 139200, max: 235200, currency: "USD", interval: "year" },
+          salaryText: "United States Salary Range $139,200—$235,200 USD",
+        }),
+      list_documents: () => [],
+    });
+    render(<Harness />);
+    await screen.findByTestId("job-title");
+    expect(fact("Workplace")).toHaveTextContent(/^Hybrid$/);
+    expect(screen.queryByText("Remote", { selector: "dt" })).not.toBeInTheDocument();
+    expect(fact("Location")).toHaveTextContent(/^New York, NY · San Francisco, CA · Remote - US$/);
+    expect(fact("Salary")).toHaveTextContent("USD 139,200–235,200 per year");
+    expect(screen.getByTestId("salary-source")).toHaveTextContent(
+      "From the posting: “United States Salary Range $139,200—$235,200 USD”",
+    );
+    expect(screen.queryByTestId("posting-warnings")).not.toBeInTheDocument();
+  });
+
+  it("reads the workplace from remote only when the posting does not say, and falls back to the location", async () => {
+    window.location.hash = "#/jobs/job-1";
+    mockCommands({
+      get_job: () => job({ workplace: null, remote: true, locations: [], location: "Lisbon" }),
+      list_documents: () => [],
+    });
+    render(<Harness />);
+    await screen.findByTestId("job-title");
+    expect(fact("Workplace")).toHaveTextContent(/^Remote$/);
+    expect(fact("Location")).toHaveTextContent(/^Lisbon$/);
+    expect(screen.queryByTestId("salary-source")).not.toBeInTheDocument();
+  });
+
+  it("shows what the board's adapter did not understand, as plain text", async () => {
+    window.location.hash = "#/jobs/job-1";
+    mockCommands({
+      get_job: () =>
+        job({
+          workplace: "onsite",
+          remote: false,
+          salary: null,
+          salaryText: "Pay per task <b>bold</b>",
+          warnings: [
+            { field: "salary", message: "no figure in 'Pay per task'" },
+            { field: "company", message: "the board gives no company name; the board's name 'spotify' is shown instead" },
+          ],
+        }),
+      list_documents: () => [],
+    });
+    render(<Harness />);
+    await screen.findByTestId("job-title");
+    expect(fact("Workplace")).toHaveTextContent(/^On site$/);
+    expect(screen.getByTestId("salary-source")).toHaveTextContent("From the posting: “Pay per task <b>bold</b>”");
+    expect(screen.getByTestId("salary-source").querySelector("b")).toBeNull();
+    const panel = screen.getByRole("region", { name: "Not understood in this posting" });
+    expect(within(panel).getAllByRole("listitem").map((li) => li.textContent)).toEqual([
+      "salary: no figure in 'Pay per task'",
+      "company: the board gives no company name; the board's name 'spotify' is shown instead",
+    ]);
   });
 
   it("opens the posting through open_external, never window.open", async () => {

@@ -1,7 +1,7 @@
 import { fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import type { JsonValue, ProfileDto } from "../bindings";
+import type { JsonValue, ProfileDto, ProfileWarning } from "../bindings";
 import { parseRoute } from "../lib/router";
 import Profile from "./Profile";
 import { fail, mockCommands } from "../test/ipc";
@@ -26,7 +26,7 @@ const DOCUMENT = {
   },
 };
 
-function profile(document: JsonValue = DOCUMENT): ProfileDto {
+function profile(document: JsonValue = DOCUMENT, warnings: ProfileWarning[] = []): ProfileDto {
   return {
     id: "p1",
     name: "Ada Lovelace",
@@ -34,6 +34,7 @@ function profile(document: JsonValue = DOCUMENT): ProfileDto {
     createdAt: "2026-11-20T09:00:00Z",
     updatedAt: "2026-11-21T09:00:00Z",
     document,
+    warnings,
   };
 }
 
@@ -84,6 +85,73 @@ describe("Profile", () => {
       { cmd: "import_profile", args: { jsonText: text } },
     ]);
     expect(screen.getByTestId("profile-summary")).toHaveTextContent("Grace Hopper");
+  });
+
+  it("shows the import's notes until the next import", async () => {
+    const notes: ProfileWarning[] = [
+      { field: "work[0].company", message: "read as work[0].name (the older JSON Resume key)" },
+      { field: "meta.theme", message: "kept, not part of the JSON Resume schema" },
+    ];
+    let imports = 0;
+    mock(null, (t) => profile(JSON.parse(t), ++imports === 1 ? notes : []));
+    render(<Profile route={route} />);
+    await screen.findByText(/No profile yet/);
+    const text = JSON.stringify({ basics: { name: "Grace Hopper" }, work: [{ company: "Navy" }] });
+    fireEvent.change(screen.getByLabelText("…or paste the JSON"), { target: { value: text } });
+    await userEvent.click(screen.getByRole("button", { name: "Import profile" }));
+
+    expect(await screen.findByText("Imported, with notes")).toBeInTheDocument();
+    const list = screen.getByRole("list", { name: "Import notes" });
+    expect(within(list).getAllByRole("listitem").map((li) => li.textContent)).toEqual([
+      "work[0].company — read as work[0].name (the older JSON Resume key)",
+      "meta.theme — kept, not part of the JSON Resume schema",
+    ]);
+    // Editing the text keeps the notes; the next import (without notes) clears them.
+    fireEvent.change(screen.getByLabelText("…or paste the JSON"), { target: { value: "{\"basics\":{}}" } });
+    expect(screen.getByText("Imported, with notes")).toBeInTheDocument();
+    await userEvent.click(screen.getByRole("button", { name: "Import profile" }));
+    await screen.findByText(/Profile saved/);
+    expect(screen.queryByText("Imported, with notes")).not.toBeInTheDocument();
+  });
+
+  it("shows no notes after an import without warnings", async () => {
+    mock(null);
+    render(<Profile route={route} />);
+    await screen.findByText(/No profile yet/);
+    fireEvent.change(screen.getByLabelText("…or paste the JSON"), { target: { value: "{\"basics\":{}}" } });
+    await userEvent.click(screen.getByRole("button", { name: "Import profile" }));
+    await screen.findByText(/Profile saved/);
+    expect(screen.queryByText("Imported, with notes")).not.toBeInTheDocument();
+  });
+
+  it("lists the resume's other sections, only those with entries", async () => {
+    mock(
+      profile({
+        ...DOCUMENT,
+        volunteer: [
+          {
+            organization: "Code Club",
+            position: "Mentor",
+            startDate: "2019-01",
+            summary: "Taught <script>alert(1)</script> kids to program.",
+          },
+        ],
+        interests: [{ name: "Chess", keywords: ["openings", "endgames"] }],
+        awards: [],
+        projects: [{ name: "Difference Engine", highlights: ["Built it", "Ran it"] }],
+      }),
+    );
+    render(<Profile route={route} />);
+    const summary = await screen.findByTestId("profile-summary");
+    const volunteer = within(summary).getByRole("list", { name: "Volunteering" });
+    expect(within(volunteer).getAllByRole("listitem").map((li) => li.textContent)).toEqual([
+      "Mentor · Code Club · 2019-01 – presentTaught <script>alert(1)</script> kids to program.",
+    ]);
+    expect(volunteer.querySelector("script")).toBeNull();
+    expect(within(summary).getByRole("list", { name: "Interests" })).toHaveTextContent("Chessopenings, endgames");
+    expect(within(summary).getByRole("list", { name: "Projects" })).toHaveTextContent("Difference EngineBuilt it; Ran it");
+    expect(within(summary).queryByRole("list", { name: "Awards" })).not.toBeInTheDocument();
+    expect(within(summary).queryByRole("list", { name: "References" })).not.toBeInTheDocument();
   });
 
   it("shows the server's error naming the field", async () => {

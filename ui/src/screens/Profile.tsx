@@ -1,11 +1,13 @@
 import { useState, type ChangeEvent, type FormEvent } from "react";
-import { commands, type ProfileDto } from "../bindings";
+import { commands, type ProfileDto, type ProfileWarning } from "../bindings";
 import { Field, invalid } from "../components/Field";
 import { ActionButton, Empty, ErrorBanner, Loading } from "../components/ui";
 import { formatTimestamp } from "../format";
 import { call, useAction, useLoad } from "../lib/command";
 import type { Route } from "../lib/router";
+import { ImportNotes } from "./profile/ImportNotes";
 import { PreferencesEditor } from "./profile/PreferencesEditor";
+import { ResumeSections } from "./profile/ResumeSections";
 import { summarize } from "./profile/summary";
 import "./Profile.css";
 
@@ -100,6 +102,7 @@ function ProfileSummary({ profile }: { profile: ProfileDto }) {
           ))}
         </ul>
       )}
+      <ResumeSections document={profile.document} />
     </div>
   );
 }
@@ -109,6 +112,8 @@ function ImportForm({ onImported }: { onImported: (p: ProfileDto) => void }) {
   const [fieldError, setFieldError] = useState<string | null>(null);
   const [fileError, setFileError] = useState<string | null>(null);
   const [savedAs, setSavedAs] = useState<ProfileDto | null>(null);
+  // The last import's notes, kept until the next import.
+  const [notes, setNotes] = useState<ProfileWarning[]>([]);
   const action = useAction();
 
   const onFile = async (e: ChangeEvent<HTMLInputElement>) => {
@@ -132,9 +137,11 @@ function ImportForm({ onImported }: { onImported: (p: ProfileDto) => void }) {
       return;
     }
     setFieldError(null);
+    setNotes([]);
     const result = await action.run(() => call(commands.importProfile(text)));
     if (result) {
       setSavedAs(result);
+      setNotes(result.warnings ?? []);
       onImported(result);
     }
   };
@@ -177,6 +184,7 @@ function ImportForm({ onImported }: { onImported: (p: ProfileDto) => void }) {
             Profile saved: {savedAs.name} ({formatTimestamp(savedAs.updatedAt)}).
           </p>
         ) : null}
+        <ImportNotes warnings={notes} />
         <div>
           <ActionButton type="submit" busy={action.busy}>
             Import profile

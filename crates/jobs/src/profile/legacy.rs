@@ -8,6 +8,7 @@ use serde_json::{Map, Value};
 /// Something the import kept but wants the user to know about, at `field` (a path such as
 /// `work[0].company`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ProfileWarning {
     pub field: String,
     pub message: String,

@@ -108,6 +108,8 @@ pub(super) const SALARY_WORDS: &[&str] = &[
 /// Words near a figure that make it something other than the salary.
 pub(super) const OTHER_MONEY_WORDS: &[&str] = &[
     "bonus",
+    // "The trial project is paid at $25 USD per hour": a paid try-out, not the job's pay.
+    "trial",
     "budget",
     "stipend",
     "allowance",

@@ -25,7 +25,7 @@ const MIN_SCORE: i32 = 3;
 /// plausible one.
 pub fn parse_salary(text: &str) -> Option<Salary> {
     let c: Vec<char> = text.to_lowercase().chars().collect();
-    let mut best: Option<(i32, Salary)> = None;
+    let mut best: Option<(i32, Salary, (usize, usize))> = None;
     let mut i = 0;
     while i < c.len() {
         if !c[i].is_ascii_digit() || !starts_figure(&c, i) {
@@ -36,15 +36,57 @@ pub fn parse_salary(text: &str) -> Option<Salary> {
             Some(cand) => {
                 i = cand.end.max(i + 1);
                 if let Some((score, salary)) = judge(&c, &cand) {
-                    if best.as_ref().is_none_or(|(b, _)| score > *b) {
-                        best = Some((score, salary));
+                    if best.as_ref().is_none_or(|(b, _, _)| score > *b) {
+                        best = Some((score, salary, (cand.start, cand.end)));
                     }
                 }
             }
             None => i += 1,
         }
     }
-    best.map(|(_, s)| s)
+    let (_, mut salary, (start, end)) = best?;
+    // Lower-casing rarely changes the number of characters ("İ"); then the lower-case text is
+    // quoted, still the same words.
+    let original: Vec<char> = text.chars().collect();
+    let quoted = if original.len() == c.len() { &original } else { &c };
+    salary.source_text = Some(sentence_around(quoted, start, end));
+    Some(salary)
+}
+
+/// The sentence (or line, or bullet) holding `start..end`, at most about 160 characters before
+/// and 80 after; a cut falls between words and is marked "…".
+fn sentence_around(c: &[char], start: usize, end: usize) -> String {
+    let is_break = |i: usize| match c[i] {
+        '\n' | '•' | '|' => true,
+        '.' | '!' | '?' | ';' => c.get(i + 1).is_none_or(|n| n.is_whitespace()),
+        _ => false,
+    };
+    let mut from = start;
+    while from > 0 && start - from < 160 && !is_break(from - 1) {
+        from -= 1;
+    }
+    let cut_before = from > 0 && !is_break(from - 1);
+    if cut_before {
+        while from < start && !c[from].is_whitespace() {
+            from += 1;
+        }
+    }
+    let mut to = end;
+    while to < c.len() && to - end < 80 && !is_break(to) {
+        to += 1;
+    }
+    let cut_after = to < c.len() && !is_break(to);
+    if cut_after {
+        while to > end && !c[to - 1].is_whitespace() {
+            to -= 1;
+        }
+    } else if to < c.len() && matches!(c[to], '.' | '!' | '?') {
+        to += 1;
+    }
+    let text = c[from..to].iter().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" ");
+    // A list item's dash or star is markup, not words.
+    let text = text.trim_start_matches(['-', '*', ' ']).trim_end_matches([',', ';', ':']).to_owned();
+    format!("{}{text}{}", if cut_before { "…" } else { "" }, if cut_after { "…" } else { "" })
 }
 
 /// A figure starts at `i` unless it continues a number or a word ("h1b", "x86"); a currency
@@ -74,6 +116,8 @@ struct Amount {
     grouped: bool,
     year_like: bool,
     currency: Option<&'static str>,
+    /// The currency was written after the figure ("$260,800 CAD"): it names the range's currency.
+    currency_after: bool,
 }
 
 #[derive(Debug)]
@@ -86,7 +130,12 @@ struct Candidate {
 
 impl Candidate {
     fn currency(&self) -> Option<&'static str> {
-        self.min.currency.or(self.max.as_ref().and_then(|m| m.currency))
+        let max = self.max.as_ref();
+        // "$152,100—$260,800 CAD": the code after the range is its currency, not the "$".
+        max.filter(|m| m.currency_after)
+            .and_then(|m| m.currency)
+            .or(self.min.currency)
+            .or(max.and_then(|m| m.currency))
     }
 }
 
@@ -167,12 +216,12 @@ fn amount(c: &[char], i: usize) -> Option<Amount> {
         return None;
     }
     let (before, start) = currency_before(c, i).map_or((None, i), |(cur, s)| (Some(cur), s));
-    // "$50 USD": a currency on both sides is one currency.
+    // "$50 USD": a currency on both sides is one currency, the one written after ("$50 CAD").
     let after_cur = currency_after(c, end);
     let end = after_cur.map_or(end, |(_, e)| e);
-    let currency = before.or(after_cur.map(|(cur, _)| cur));
+    let currency = after_cur.map(|(cur, _)| cur).or(before);
     let year_like = !k && !grouped && (1900.0..=2100.0).contains(&value) && value.fract() == 0.0;
-    Some(Amount { start, end, value, k, grouped, year_like, currency })
+    Some(Amount { start, end, value, k, grouped, year_like, currency, currency_after: after_cur.is_some() })
 }
 
 /// A figure without currency followed by "+" or a noun counts things: "5+ years", "20 images".
@@ -278,8 +327,14 @@ fn judge(c: &[char], cand: &Candidate) -> Option<(i32, Salary)> {
             SalaryInterval::Hour
         })
     });
-    let salary =
-        Salary { min, max, currency: currency.map(str::to_owned), interval, source: SalarySource::Parsed };
+    let salary = Salary {
+        min,
+        max,
+        currency: currency.map(str::to_owned),
+        interval,
+        source: SalarySource::Parsed,
+        source_text: None,
+    };
     Some((score, salary))
 }
 

@@ -4,7 +4,7 @@
 
 use serde::Deserialize;
 
-use crate::posting::Posting;
+use crate::posting::{Posting, Workplace};
 use crate::salary::parse_salary;
 use crate::text::html_to_text;
 use crate::{Error, Result};
@@ -53,14 +53,24 @@ pub(super) fn parse(source: &str, body: &str) -> Result<(Vec<Posting>, Option<St
         };
         let text = html_to_text(&j.description);
         let salary = parse_salary(&text);
+        // `job_types` mixes the level ("Professional / Experienced", "berufserfahren") with the
+        // employment type ("Full Time", "Vollzeit"): the first that is a known type is the type.
+        let employment_raw = j.job_types.iter().find(|t| super::is_known_employment_type(t)).cloned();
+        let employment = employment_raw.as_deref().and_then(super::employment_type);
         out.push(Posting {
             source: source.to_owned(),
             source_job_id: j.slug,
             title: j.title,
             company: j.company_name,
-            location: j.location.filter(|l| !l.trim().is_empty()),
+            // `remote: false` says "not fully remote", not whether hybrid: the text may.
+            workplace: match j.remote {
+                Some(true) => Some(Workplace::Remote),
+                _ => j.tags.iter().find_map(|t| Workplace::from_text(t)).filter(|w| *w != Workplace::Remote),
+            },
+            location: j.location,
+            locations: Vec::new(),
             remote: j.remote,
-            employment_type: j.job_types.first().and_then(|t| super::employment_type(t)),
+            employment_type: employment.clone(),
             salary,
             description_text: text,
             description_html: Some(j.description),
@@ -68,7 +78,12 @@ pub(super) fn parse(source: &str, body: &str) -> Result<(Vec<Posting>, Option<St
             url: j.url,
             apply_email: None,
             posted_at,
-            tags: j.tags.into_iter().chain(j.job_types.into_iter().skip(1)).collect(),
+            tags: j
+                .tags
+                .into_iter()
+                .chain(j.job_types.into_iter().filter(|t| Some(t) != employment_raw.as_ref()))
+                .collect(),
+            warnings: Vec::new(),
         });
     }
     Ok((out, payload.links.next.filter(|n| !n.trim().is_empty())))

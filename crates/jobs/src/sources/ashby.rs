@@ -2,10 +2,14 @@
 //! as structured `summaryComponents` (min/max/currency/interval; an equity component is not a
 //! salary) and as summary strings ("$120K – $150K • Offers Equity") that are parsed when no
 //! structured salary exists. Unlisted postings (`isListed: false`) are skipped.
+//! `workplaceType` (Remote, Hybrid, OnSite) wins over `isRemote`, which Ashby also sets for
+//! hybrid jobs; `secondaryLocations` follow the primary location. The API names no company:
+//! the slug stands in until the fetcher reads the board page's title.
 
 use serde::Deserialize;
 
-use crate::posting::{parse_datetime, Posting, Salary, SalaryInterval, SalarySource};
+use super::fields::{slug_company, stated_salary, workplace};
+use crate::posting::{parse_datetime, Posting, Salary, SalaryInterval, Workplace};
 use crate::salary::parse_salary;
 use crate::text::{collapse_whitespace, html_to_text};
 use crate::Result;
@@ -26,6 +30,8 @@ struct Job {
     is_listed: Option<bool>,
     is_remote: Option<bool>,
     workplace_type: Option<String>,
+    #[serde(default)]
+    secondary_locations: Vec<SecondaryLocation>,
     employment_type: Option<String>,
     published_at: Option<String>,
     job_url: String,
@@ -33,6 +39,12 @@ struct Job {
     description_html: Option<String>,
     description_plain: Option<String>,
     compensation: Option<Compensation>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct SecondaryLocation {
+    location: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -75,11 +87,9 @@ pub(super) fn parse(source: &str, board: &str, body: &str) -> Result<Vec<Posting
             };
             let salary =
                 j.compensation.as_ref().and_then(compensation_salary).or_else(|| parse_salary(&text));
-            let remote = j.is_remote.or_else(|| match j.workplace_type.as_deref() {
-                Some(w) if w.eq_ignore_ascii_case("remote") => Some(true),
-                Some(w) if w.eq_ignore_ascii_case("onsite") => Some(false),
-                _ => None,
-            });
+            let mut warnings = Vec::new();
+            let workplace = workplace("workplaceType", j.workplace_type.as_deref(), &mut warnings)
+                .or_else(|| j.is_remote.and_then(|r| r.then_some(Workplace::Remote)));
             // Older boards have no `id`; the posting URL ends with it.
             let id = j.id.filter(|i| !i.is_empty()).unwrap_or_else(|| {
                 j.job_url.trim_end_matches('/').rsplit('/').next().unwrap_or(&j.job_url).to_owned()
@@ -88,9 +98,11 @@ pub(super) fn parse(source: &str, board: &str, body: &str) -> Result<Vec<Posting
                 source: source.to_owned(),
                 source_job_id: id,
                 title: j.title,
-                company: board.to_owned(),
-                location: j.location.filter(|l| !l.trim().is_empty()),
-                remote,
+                company: slug_company(board, &mut warnings),
+                location: j.location,
+                locations: j.secondary_locations.into_iter().filter_map(|l| l.location).collect(),
+                workplace,
+                remote: j.is_remote.filter(|r| !r),
                 employment_type: j.employment_type.as_deref().and_then(super::employment_type),
                 salary,
                 description_text: text,
@@ -100,6 +112,7 @@ pub(super) fn parse(source: &str, board: &str, body: &str) -> Result<Vec<Posting
                 apply_email: None,
                 posted_at: j.published_at.as_deref().and_then(parse_datetime),
                 tags: j.department.into_iter().chain(j.team).collect(),
+                warnings,
             }
         })
         .collect())
@@ -114,13 +127,29 @@ fn compensation_salary(c: &Compensation) -> Option<Salary> {
     };
     let tiers = c.compensation_tiers.iter().flat_map(|t| t.components.iter());
     if let Some(k) = c.summary_components.iter().chain(tiers).find(is_salary) {
-        return Some(Salary {
-            min: k.min_value,
-            max: k.max_value,
-            currency: k.currency_code.clone(),
-            interval: k.interval.as_deref().and_then(ashby_interval),
-            source: SalarySource::Stated,
-        });
+        let interval = k.interval.as_deref().and_then(ashby_interval);
+        let mut salary = stated_salary(
+            "compensation",
+            k.min_value,
+            k.max_value,
+            k.currency_code.clone(),
+            k.interval.as_deref(),
+            interval,
+        )?;
+        // The words the board shows are the better quote: the part of its summary with the
+        // salary ("€95K – €120K" of "0.01% – 0.02% • €95K – €120K"), else its salary summary.
+        let shown = c
+            .compensation_tier_summary
+            .iter()
+            .flat_map(|s| s.split('•'))
+            .map(str::trim)
+            .find(|part| parse_salary(part).is_some())
+            .or(c.scrapeable_compensation_salary_summary.as_deref().map(str::trim))
+            .filter(|s| !s.is_empty());
+        if let Some(shown) = shown {
+            salary.source_text = Some(shown.to_owned());
+        }
+        return Some(salary);
     }
     let summaries =
         [c.scrapeable_compensation_salary_summary.as_deref(), c.compensation_tier_summary.as_deref()];

@@ -14,7 +14,7 @@
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::posting::{parse_datetime, Posting};
+use crate::posting::{parse_datetime, Posting, PostingWarning, Workplace};
 use crate::{Error, Result};
 
 /// The public job page for a reference number when the posting has no external URL.
@@ -119,11 +119,21 @@ pub(super) fn parse(source: &str, body: &str) -> Result<(Vec<Posting>, Option<St
             text.push(format!("Eintrittsdatum: {start}"));
         }
         let detail = format!("{DETAIL_URL}{refnr}");
+        let mut warnings = Vec::new();
+        let company = match j.arbeitgeber.filter(|a| !a.trim().is_empty()) {
+            Some(a) => a,
+            None => {
+                warnings.push(PostingWarning::new("arbeitgeber", "the posting names no employer"));
+                "unknown".to_owned()
+            }
+        };
         out.push(Posting {
             source: source.to_owned(),
+            workplace: Workplace::from_text(&j.titel),
+            company,
             title: j.titel,
-            company: j.arbeitgeber.filter(|a| !a.trim().is_empty()).unwrap_or_else(|| "unknown".to_owned()),
             location: (!location.is_empty()).then(|| location.join(", ")),
+            locations: Vec::new(),
             remote: None,
             employment_type: None,
             salary: None,
@@ -135,6 +145,7 @@ pub(super) fn parse(source: &str, body: &str) -> Result<(Vec<Posting>, Option<St
             posted_at,
             tags: j.beruf.into_iter().collect(),
             source_job_id: refnr,
+            warnings,
         });
     }
     Ok((out, next))

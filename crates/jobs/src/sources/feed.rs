@@ -3,12 +3,14 @@
 //! (RFC 2822) or published/updated (RFC 3339), description / content:encoded / content as
 //! HTML (CDATA or escaped, sometimes escaped twice) to text, salary parsed from the title or
 //! text (or a `<salary>` element), company from `<company>`, `dc:creator`, `<author>`, else the
-//! feed's author or title. The spec's argument is the feed URL: no base-URL override applies.
+//! job feeds' "Company: Title" item titles, else the feed's author or title. `<type>` is the
+//! employment type; `<region>` and `<country>` are locations. The spec's argument is the feed
+//! URL: no base-URL override applies.
 
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
-use crate::posting::{parse_datetime, Posting};
+use crate::posting::{parse_datetime, Posting, PostingWarning, Workplace};
 use crate::salary::parse_salary;
 use crate::text::{html_to_text, unescape_html};
 use crate::{Error, Result};
@@ -35,7 +37,9 @@ enum Field {
     Category,
     Company,
     Location,
+    Country,
     Salary,
+    Type,
 }
 
 #[derive(Default)]
@@ -52,7 +56,9 @@ struct Item {
     categories: Vec<String>,
     company: Option<String>,
     location: Option<String>,
+    country: Option<String>,
     salary: Option<String>,
+    kind: Option<String>,
 }
 
 impl Item {
@@ -74,6 +80,8 @@ impl Item {
             Field::Company => &mut self.company,
             Field::Location => &mut self.location,
             Field::Salary => &mut self.salary,
+            Field::Country => &mut self.country,
+            Field::Type => &mut self.kind,
             Field::Category => {
                 self.categories.push(value);
                 return;
@@ -165,6 +173,8 @@ pub(super) fn parse(source: &str, feed_url: &str, body: &str) -> Result<Vec<Post
                         "category" => Some(Field::Category),
                         "company" | "hiringOrganization" => Some(Field::Company),
                         "location" | "region" => Some(Field::Location),
+                        "country" => Some(Field::Country),
+                        "type" | "jobType" | "employmentType" => Some(Field::Type),
                         "salary" => Some(Field::Salary),
                         _ => None,
                     }
@@ -302,18 +312,24 @@ fn posting(source: &str, feed_url: &str, i: usize, item: Item, feed_name: Option
         _ if a.contains('@') => None,
         _ => Some(a),
     });
-    let company = item
-        .company
-        .or(item.creator)
-        .or(author)
-        .filter(|c| !c.is_empty())
-        .or_else(|| feed_name.map(str::to_owned))
-        .unwrap_or_else(|| feed_url.to_owned());
-    let remote = [Some(title.as_str()), item.location.as_deref()]
-        .into_iter()
-        .flatten()
-        .any(|t| t.to_lowercase().contains("remote"))
-        .then_some(true);
+    let mut warnings = Vec::new();
+    let stated = item.company.or(item.creator).or(author).filter(|c| !c.is_empty());
+    let (company, title) = match (stated, company_prefix(&title)) {
+        (Some(company), _) => (company, title),
+        // "Qase: Developer Advocate": job feeds put the company before the title.
+        (None, Some((company, rest))) => (company, rest),
+        (None, None) => {
+            let name = feed_name.map(str::to_owned).unwrap_or_else(|| feed_url.to_owned());
+            warnings.push(PostingWarning::new(
+                "company",
+                format!("the item names no company; the feed's name '{name}' is shown instead"),
+            ));
+            (name, title)
+        }
+    };
+    let workplace =
+        [Some(title.as_str()), item.location.as_deref()].into_iter().flatten().find_map(Workplace::from_text);
+    let employment_type = item.kind.as_deref().and_then(super::employment_type);
     let posted_at = item.published.or(item.updated).as_deref().and_then(parse_datetime);
     Ok(Posting {
         source: source.to_owned(),
@@ -321,8 +337,10 @@ fn posting(source: &str, feed_url: &str, i: usize, item: Item, feed_name: Option
         title,
         company,
         location: item.location,
-        remote,
-        employment_type: None,
+        locations: item.country.into_iter().collect(),
+        workplace,
+        remote: None,
+        employment_type,
         salary,
         description_text: text,
         description_html: Some(html),
@@ -331,5 +349,20 @@ fn posting(source: &str, feed_url: &str, i: usize, item: Item, feed_name: Option
         apply_email: None,
         posted_at,
         tags: item.categories,
+        warnings,
     })
+}
+
+/// "Qase: Developer Advocate" → ("Qase", "Developer Advocate"); `None` when the part before the
+/// colon does not look like a name (too long, a sentence, a number, no title after it).
+fn company_prefix(title: &str) -> Option<(String, String)> {
+    let (company, rest) = title.split_once(": ")?;
+    let (company, rest) = (company.trim(), rest.trim());
+    let words = company.split_whitespace().count();
+    let looks_like_name = !company.is_empty()
+        && words <= 5
+        && company.chars().count() <= 60
+        && company.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+        && !company.chars().all(|c| c.is_ascii_digit());
+    (looks_like_name && !rest.is_empty()).then(|| (company.to_owned(), rest.to_owned()))
 }

@@ -1,9 +1,12 @@
 //! Greenhouse Job Board API: `/v1/boards/<board>/jobs?content=true`. The `content` field is
 //! HTML escaped twice; `updated_at` has an offset; no salary fields (parsed from the text).
+//! `company_name` names the company; the location is one text ("Berlin; Remote, EMEA"), read
+//! for several places and for remote/hybrid words.
 
 use serde::Deserialize;
 
-use crate::posting::{parse_datetime, Posting};
+use super::fields::{slug_company, split_locations};
+use crate::posting::{parse_datetime, Posting, Workplace};
 use crate::salary::parse_salary;
 use crate::text::{html_to_text, unescape_html};
 use crate::Result;
@@ -42,24 +45,30 @@ pub(super) fn parse(source: &str, board: &str, body: &str) -> Result<Vec<Posting
         .map(|j| {
             let html = unescape_html(&j.content);
             let text = html_to_text(&html);
-            let location = j.location.and_then(|l| l.name).filter(|l| !l.is_empty());
-            let remote = location.as_deref().map(|l| l.to_lowercase().contains("remote"));
+            let location = j.location.and_then(|l| l.name).unwrap_or_default();
+            let locations = split_locations(&location);
+            let mut warnings = Vec::new();
+            let company = match j.company_name.filter(|c| !c.trim().is_empty()) {
+                Some(c) => c,
+                None => slug_company(board, &mut warnings),
+            };
             Posting {
                 source: source.to_owned(),
                 source_job_id: j.id.to_string(),
                 salary: parse_salary(&text),
-                company: j.company_name.unwrap_or_else(|| board.to_owned()),
-                location,
-                remote,
-                employment_type: None,
+                company,
+                workplace: Workplace::from_text(&location),
+                location: locations.first().cloned(),
+                locations,
                 description_text: text,
                 description_html: Some(html),
                 url: j.absolute_url.clone(),
                 apply_url: j.absolute_url,
-                apply_email: None,
                 posted_at: j.first_published.or(j.updated_at).as_deref().and_then(parse_datetime),
                 tags: j.departments.into_iter().filter_map(|d| d.name).collect(),
                 title: j.title,
+                warnings,
+                ..Posting::default()
             }
         })
         .collect())

@@ -1,14 +1,15 @@
 //! schema.org `JobPosting` JSON-LD on any career page (`jsonld:<url>`). Postings are found in
 //! every `<script type="application/ld+json">` block, as a single object, an array, an
 //! `@graph`, or nested under `mainEntity` / `itemListElement`. Descriptions are often HTML
-//! escaped once more; `baseSalary` is a structured (stated) salary; `jobLocationType:
-//! TELECOMMUTE` means remote. The spec's argument is the page URL itself, so no base-URL
+//! escaped once more; `baseSalary` is a structured (stated) salary, its values numbers or
+//! texts ("7 triệu" with unit MONTH); `jobLocationType: TELECOMMUTE` means remote. The spec's argument is the page URL itself, so no base-URL
 //! override applies. A broken block is skipped when another block yields postings; when none
 //! does, the broken block is reported as malformed.
 
 use serde_json::Value;
 
-use crate::posting::{parse_datetime, Posting, Salary, SalaryInterval, SalarySource};
+use super::fields::stated_salary;
+use crate::posting::{parse_datetime, Posting, PostingWarning, Salary, SalaryInterval, Workplace};
 use crate::salary::parse_salary;
 use crate::text::{html_to_text, unescape_html};
 use crate::{Error, Result};
@@ -120,21 +121,39 @@ fn posting(source: &str, page_url: &str, n: usize, path: &str, job: &Value) -> R
         Some(t) => text(t).ok_or_else(|| Error::malformed(source, format!("{path}.title: not a text")))?,
         None => return Err(Error::malformed(source, format!("{path}.title: missing"))),
     };
+    let mut warnings = Vec::new();
     let company = job.get("hiringOrganization").and_then(text).unwrap_or_else(|| {
-        reqwest::Url::parse(page_url)
+        let host = reqwest::Url::parse(page_url)
             .ok()
             .and_then(|u| u.host_str().map(|h| h.trim_start_matches("www.").to_owned()))
-            .unwrap_or_else(|| page_url.to_owned())
+            .unwrap_or_else(|| page_url.to_owned());
+        warnings.push(PostingWarning::new(
+            "hiringOrganization",
+            format!("the posting names no company; the site '{host}' is shown instead"),
+        ));
+        host
     });
-    let remote = job.get("jobLocationType").and_then(|t| {
-        let mut values = as_list(t).into_iter().filter_map(Value::as_str);
-        values.any(|v| v.eq_ignore_ascii_case("TELECOMMUTE")).then_some(true)
+    let telecommute = job.get("jobLocationType").is_some_and(|t| {
+        as_list(t).into_iter().filter_map(Value::as_str).any(|v| v.eq_ignore_ascii_case("TELECOMMUTE"))
     });
-    let location = job
+    let mut locations: Vec<String> = job
         .get("jobLocation")
-        .map(|l| as_list(l).into_iter().filter_map(place).collect::<Vec<_>>().join(" / "))
-        .filter(|l| !l.is_empty())
-        .or_else(|| job.get("applicantLocationRequirements").and_then(text));
+        .map(|l| as_list(l).into_iter().filter_map(place).collect())
+        .unwrap_or_default();
+    if locations.is_empty() {
+        locations.extend(
+            job.get("applicantLocationRequirements")
+                .map(as_list)
+                .unwrap_or_default()
+                .into_iter()
+                .filter_map(place),
+        );
+    }
+    let workplace = if telecommute {
+        Some(Workplace::Remote)
+    } else {
+        locations.iter().find_map(|l| Workplace::from_text(l))
+    };
     let employment_type = job.get("employmentType").and_then(|t| {
         let kinds: Vec<String> =
             as_list(t).into_iter().filter_map(text).filter_map(|k| super::employment_type(&k)).collect();
@@ -142,7 +161,10 @@ fn posting(source: &str, page_url: &str, n: usize, path: &str, job: &Value) -> R
     });
     let html = job.get("description").and_then(Value::as_str).map(unescape_html).unwrap_or_default();
     let description_text = html_to_text(&html);
-    let salary = job.get("baseSalary").and_then(base_salary).or_else(|| parse_salary(&description_text));
+    let salary = job
+        .get("baseSalary")
+        .and_then(|v| base_salary(v, &mut warnings))
+        .or_else(|| parse_salary(&description_text));
     let posted_at = match job.get("datePosted").and_then(Value::as_str) {
         Some(d) => Some(
             parse_datetime(d)
@@ -177,8 +199,10 @@ fn posting(source: &str, page_url: &str, n: usize, path: &str, job: &Value) -> R
         source_job_id: id,
         title,
         company,
-        location,
-        remote,
+        location: locations.first().cloned(),
+        locations,
+        workplace,
+        remote: None,
         employment_type,
         salary,
         description_text,
@@ -188,6 +212,7 @@ fn posting(source: &str, page_url: &str, n: usize, path: &str, job: &Value) -> R
         apply_email,
         posted_at,
         tags,
+        warnings,
     })
 }
 
@@ -227,38 +252,99 @@ fn place(value: &Value) -> Option<String> {
 }
 
 /// A MonetaryAmount: `{currency, value: {minValue, maxValue, value, unitText}}` or a plain
-/// number / numeric string as `value`. `None` when it carries no figure.
-fn base_salary(value: &Value) -> Option<Salary> {
+/// number / text as `value`. Text values are read as amounts ("7 triệu", "85k", "85.000") or,
+/// failing that, as a salary sentence; what cannot be read is a warning. `None` without a figure.
+fn base_salary(value: &Value, warnings: &mut Vec<PostingWarning>) -> Option<Salary> {
     let currency = value.get("currency").and_then(Value::as_str).map(|c| c.trim().to_ascii_uppercase());
     let amount = value.get("value").unwrap_or(value);
     let (min, max, unit) = match amount {
-        Value::Object(m) => {
-            let single = m.get("value").and_then(number);
-            let min = m.get("minValue").and_then(number).or(single);
-            let max = m.get("maxValue").and_then(number);
-            (min, max, m.get("unitText").and_then(Value::as_str))
-        }
-        other => (number(other), None, None),
+        Value::Object(m) => (
+            m.get("minValue").or_else(|| m.get("value")),
+            m.get("maxValue"),
+            m.get("unitText").and_then(Value::as_str),
+        ),
+        other => (Some(other), None, None),
     };
-    if min.is_none() && max.is_none() {
+    let unit = unit.or_else(|| value.get("unitText").and_then(Value::as_str));
+    let interval = unit.and_then(SalaryInterval::parse);
+    let said: Vec<String> = [min, max].into_iter().flatten().filter_map(text).collect();
+    let (min_n, max_n) = (min.and_then(number), max.and_then(number));
+    if min_n.is_none() && max_n.is_none() {
+        if said.is_empty() {
+            return None;
+        }
+        // A sentence rather than an amount ("$50,000 - $70,000 a year").
+        if let Some(mut parsed) = crate::salary::parse_salary(&said.join(" - ")) {
+            parsed.currency = parsed.currency.or(currency);
+            parsed.interval = interval.or(parsed.interval);
+            return Some(parsed);
+        }
+        warnings.push(PostingWarning::new(
+            "baseSalary",
+            format!("could not read the amount '{}'", said.join(" - ")),
+        ));
         return None;
     }
-    let unit = unit.or_else(|| value.get("unitText").and_then(Value::as_str));
-    Some(Salary {
-        min,
-        max,
-        currency: currency.filter(|c| !c.is_empty()),
-        interval: unit.and_then(SalaryInterval::parse),
-        source: SalarySource::Stated,
-    })
+    let mut salary = stated_salary("baseSalary", min_n, max_n, currency, unit, interval)?;
+    if unit.is_some() && interval.is_none() {
+        warnings.push(PostingWarning::new(
+            "baseSalary.unitText",
+            format!("unknown pay interval '{}'", unit.unwrap_or_default()),
+        ));
+    }
+    let amount = said.join("–");
+    let words: Vec<&str> =
+        [amount.as_str()].into_iter().chain(salary.currency.as_deref()).chain(unit).collect();
+    salary.source_text = Some(format!("baseSalary: {}", words.join(" ")));
+    Some(salary)
 }
 
+/// Words that multiply the figure before them in a salary text.
+const MULTIPLIERS: [(&str, f64); 12] = [
+    ("k", 1e3),
+    ("nghìn", 1e3),
+    ("ngàn", 1e3),
+    ("tausend", 1e3),
+    ("lakh", 1e5),
+    ("m", 1e6),
+    ("mio", 1e6),
+    ("million", 1e6),
+    ("millionen", 1e6),
+    ("triệu", 1e6),
+    ("crore", 1e7),
+    ("tỷ", 1e9),
+];
+
 /// 85000, "85000", "85,000.00". Not "NaN", "inf" or "1e999" (Rust parses those to f64).
+/// A text with a multiplier word ("7 triệu", "85k", "1,5 Mio") counts as its product.
 fn number(value: &Value) -> Option<f64> {
     let n = match value {
         Value::Number(n) => n.as_f64(),
-        Value::String(s) => s.trim().replace(',', "").parse().ok(),
+        Value::String(s) => text_amount(s),
         _ => None,
     };
-    n.filter(|n: &f64| n.is_finite())
+    n.filter(|n: &f64| n.is_finite() && *n >= 0.0)
+}
+
+fn text_amount(s: &str) -> Option<f64> {
+    let s = s.trim().to_lowercase();
+    let split =
+        s.find(|c: char| !(c.is_ascii_digit() || c == ',' || c == '.' || c == ' ')).unwrap_or(s.len());
+    let (figure, word) = (s[..split].trim(), s[split..].trim().trim_end_matches('.'));
+    if figure.is_empty() {
+        return None;
+    }
+    let figure = figure.replace(' ', "");
+    // "1,5" is a decimal comma; "85,000" groups thousands.
+    // "85.000" groups thousands the German way.
+    let figure = match (figure.rsplit_once(','), figure.rsplit_once('.')) {
+        (Some((_, tail)), None) if tail.len() != 3 => figure.replace(',', "."),
+        (None, Some((_, tail))) if tail.len() == 3 => figure.replace('.', ""),
+        _ => figure.replace(',', ""),
+    };
+    let value: f64 = figure.parse().ok()?;
+    if word.is_empty() {
+        return Some(value);
+    }
+    MULTIPLIERS.iter().find(|(w, _)| *w == word).map(|(_, m)| value * m)
 }

@@ -11,6 +11,8 @@ mod arbeitnow;
 mod ashby;
 mod bundesagentur;
 mod feed;
+pub(crate) mod fields;
+pub(crate) use fields::board_page_name;
 mod greenhouse;
 mod jsonld;
 mod lever;
@@ -254,6 +256,19 @@ impl SourceSpec {
         format!("{path}?{}", pairs.join("&"))
     }
 
+    /// The human board page of boards whose API names no company (Lever, Ashby), whose title
+    /// does. Under an overridden base URL (mirror, fixture server) the page is there too.
+    pub fn board_page_url(&self, base: &str) -> Option<String> {
+        let public = match self.board {
+            Board::Lever => "https://jobs.lever.co",
+            Board::Ashby => "https://jobs.ashbyhq.com",
+            _ => return None,
+        };
+        let base = base.trim_end_matches('/');
+        let host = if base == self.board.default_base_url() { public } else { base };
+        Some(format!("{host}/{}", self.argument.as_deref()?))
+    }
+
     /// Turns one response body into postings (and the next page's URL, for paginated APIs).
     pub fn parse_page(&self, body: &str) -> Result<Page> {
         let label = self.label();
@@ -278,7 +293,7 @@ impl SourceSpec {
             Board::JsonLd => jsonld::parse(&label, arg, body)?,
             Board::Feed => feed::parse(&label, arg, body)?,
         };
-        Ok(Page { postings, next })
+        Ok(Page { postings: postings.into_iter().map(Posting::finish).collect(), next })
     }
 }
 
@@ -316,6 +331,12 @@ pub(crate) fn employment_type(raw: &str) -> Option<String> {
         _ => return Some(raw.trim().to_owned()),
     };
     Some(known.to_owned())
+}
+
+/// Whether [`employment_type`] knows the word (rather than passing it through).
+pub(crate) fn is_known_employment_type(raw: &str) -> bool {
+    employment_type(raw).is_some_and(|t| t != raw.trim())
+        || ["Full-time", "Part-time", "Contract", "Temporary", "Internship"].contains(&raw.trim())
 }
 
 /// One page of results.

@@ -1,10 +1,12 @@
 //! RemoteOK API: `/api`. Element 0 of the array is a legal notice, not a job; `epoch` is in
-//! seconds; salary_min/salary_max are yearly USD when non-zero.
+//! seconds; salary_min/salary_max are yearly USD when non-zero. Every job is remote; the
+//! location says from where ("Worldwide", "Nassau, " with the board's trailing separator).
 
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::posting::{parse_datetime, Posting, Salary, SalaryInterval, SalarySource};
+use super::fields::{split_locations, stated_salary};
+use crate::posting::{parse_datetime, Posting, SalaryInterval, Workplace};
 use crate::text::html_to_text;
 use crate::{Error, Result};
 
@@ -45,22 +47,23 @@ pub(super) fn parse(source: &str, body: &str) -> Result<Vec<Posting>> {
             Value::String(s) => s.clone(),
             other => other.to_string(),
         };
-        let salary = match (job.salary_min.filter(|v| *v > 0.0), job.salary_max.filter(|v| *v > 0.0)) {
-            (None, None) => None,
-            (min, max) => Some(Salary {
-                min,
-                max,
-                currency: Some("USD".into()),
-                interval: Some(SalaryInterval::Year),
-                source: SalarySource::Stated,
-            }),
-        };
+        let salary = stated_salary(
+            "salary_min/salary_max",
+            job.salary_min,
+            job.salary_max,
+            Some("USD".into()),
+            None,
+            Some(SalaryInterval::Year),
+        );
+        let locations = split_locations(job.location.as_deref().unwrap_or_default());
         out.push(Posting {
             source: source.to_owned(),
             source_job_id: id,
             title: job.position,
             company: job.company,
-            location: job.location.filter(|l| !l.is_empty()),
+            location: locations.first().cloned(),
+            locations,
+            workplace: Some(Workplace::Remote),
             remote: Some(true),
             employment_type: None,
             salary,
@@ -74,6 +77,7 @@ pub(super) fn parse(source: &str, body: &str) -> Result<Vec<Posting>> {
                 .and_then(crate::posting::from_epoch)
                 .or_else(|| job.date.as_deref().and_then(parse_datetime)),
             tags: job.tags,
+            warnings: Vec::new(),
         });
     }
     Ok(out)

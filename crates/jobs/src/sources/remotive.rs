@@ -7,7 +7,8 @@
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::posting::{parse_datetime, Posting};
+use super::fields::split_locations;
+use crate::posting::{parse_datetime, Posting, PostingWarning, Workplace};
 use crate::salary::parse_salary;
 use crate::text::html_to_text;
 use crate::{Error, Result};
@@ -57,13 +58,26 @@ pub(super) fn parse(source: &str, body: &str) -> Result<Vec<Posting>> {
             None => None,
         };
         let text = html_to_text(&j.description);
-        let salary = j.salary.as_deref().and_then(parse_salary).or_else(|| parse_salary(&text));
+        let mut warnings = Vec::new();
+        let stated = j.salary.as_deref().map(str::trim).filter(|s| !s.is_empty());
+        let salary = match stated.map(|s| (s, parse_salary(s))) {
+            Some((_, Some(salary))) => Some(salary),
+            Some((raw, None)) => {
+                // "Pay per task", "Competitive": said, but no figure to read.
+                warnings.push(PostingWarning::new("salary", format!("no figure in '{raw}'")));
+                None
+            }
+            None => parse_salary(&text),
+        };
+        let locations = split_locations(j.candidate_required_location.as_deref().unwrap_or_default());
         out.push(Posting {
             source: source.to_owned(),
             source_job_id: id,
             title: j.title,
             company: j.company_name,
-            location: j.candidate_required_location.filter(|l| !l.trim().is_empty()),
+            location: locations.first().cloned(),
+            locations,
+            workplace: Some(Workplace::Remote),
             remote: Some(true),
             employment_type: j.job_type.as_deref().and_then(super::employment_type),
             salary,
@@ -74,6 +88,7 @@ pub(super) fn parse(source: &str, body: &str) -> Result<Vec<Posting>> {
             apply_email: None,
             posted_at,
             tags: j.category.into_iter().chain(j.tags).collect(),
+            warnings,
         });
     }
     Ok(out)

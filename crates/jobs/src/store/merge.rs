@@ -8,7 +8,7 @@ use sqlx::sqlite::SqliteRow;
 use sqlx::{QueryBuilder, Row};
 
 use super::{db, ts, ROWS_PER_STATEMENT};
-use crate::posting::{Posting, SalaryInterval, SalarySource};
+use crate::posting::{Posting, PostingWarning, SalaryInterval, SalarySource, Workplace};
 use crate::Result;
 
 pub(super) fn interval_name(i: SalaryInterval) -> &'static str {
@@ -24,7 +24,7 @@ pub(super) fn interval_name(i: SalaryInterval) -> &'static str {
 /// The posting columns a merge combines (after `dedupe_key` in [`POSTING_COLUMNS`], same order).
 pub(crate) const MERGE_COLUMNS: &str = "title, company, location, remote, employment_type, salary_min, salary_max, \
     salary_currency, salary_interval, salary_source, description_text, description_html, url, apply_url, apply_email, \
-    posted_at, tags";
+    posted_at, tags, workplace, locations, salary_text, warnings";
 
 /// A salary as its stored columns. Merged as a whole: its figures, currency, interval and
 /// source always come from one posting.
@@ -35,6 +35,8 @@ pub(crate) struct SalaryColumns {
     pub currency: Option<String>,
     pub interval: Option<String>,
     pub source: Option<String>,
+    /// The words the salary was read from.
+    pub text: Option<String>,
 }
 
 impl SalaryColumns {
@@ -67,6 +69,7 @@ impl SalaryColumns {
             .then_with(|| other.currency.cmp(&self.currency))
             .then_with(|| other.interval.cmp(&self.interval))
             .then_with(|| other.source.cmp(&self.source))
+            .then_with(|| other.text.cmp(&self.text))
     }
 }
 
@@ -92,6 +95,11 @@ pub(crate) struct MergeFields {
     /// Stored form (RFC 3339, UTC, fixed width: orders as it sorts).
     pub posted_at: Option<String>,
     pub tags: Vec<String>,
+    pub workplace: Option<Workplace>,
+    /// Every location; the merged `location` first, the others sorted.
+    pub locations: Vec<String>,
+    /// Sorted, without repeats.
+    pub warnings: Vec<PostingWarning>,
 }
 
 /// The more informative text: the longer one (trimmed), then the lexicographically smaller.
@@ -124,6 +132,7 @@ impl MergeFields {
             currency: get_s("salary_currency")?,
             interval: get_s("salary_interval")?,
             source: get_s("salary_source")?,
+            text: get_s("salary_text")?,
         };
         Ok(Self {
             title: r.try_get("title").map_err(db)?,
@@ -139,6 +148,9 @@ impl MergeFields {
             apply_email: get_s("apply_email")?,
             posted_at: get_s("posted_at")?,
             tags: serde_json::from_str(&get_s("tags")?.unwrap_or_default()).unwrap_or_default(),
+            workplace: get_s("workplace")?.as_deref().and_then(Workplace::parse),
+            locations: serde_json::from_str(&get_s("locations")?.unwrap_or_default()).unwrap_or_default(),
+            warnings: serde_json::from_str(&get_s("warnings")?.unwrap_or_default()).unwrap_or_default(),
         })
     }
 
@@ -149,6 +161,7 @@ impl MergeFields {
             currency: s.currency.clone(),
             interval: s.interval.map(|i| interval_name(i).to_owned()),
             source: Some(source_name(s.source).to_owned()),
+            text: s.source_text.clone(),
         });
         Self {
             title: p.title.clone(),
@@ -164,6 +177,9 @@ impl MergeFields {
             apply_email: p.apply_email.clone(),
             posted_at: p.posted_at.map(ts),
             tags: p.tags.clone(),
+            workplace: p.workplace,
+            locations: p.locations.clone(),
+            warnings: p.warnings.clone(),
         }
     }
 
@@ -191,10 +207,30 @@ impl MergeFields {
         tags.extend(other.tags);
         tags.sort();
         tags.dedup();
+        // Every place either side names (their primary ones included), the preferred first.
+        let places: Vec<String> = [&self.location, &other.location]
+            .into_iter()
+            .flatten()
+            .cloned()
+            .chain(self.locations)
+            .chain(other.locations)
+            .collect();
+        let location = pick_opt_text(self.location, other.location);
+        let mut others: Vec<String> = places.into_iter().filter(|l| Some(l) != location.as_ref()).collect();
+        others.sort();
+        others.dedup();
+        let locations = location.iter().cloned().chain(others).collect();
+        let mut warnings = self.warnings;
+        warnings.extend(other.warnings);
+        warnings.sort();
+        warnings.dedup();
         Self {
             title: pick_text(self.title, other.title),
             company: pick_text(self.company, other.company),
-            location: pick_opt_text(self.location, other.location),
+            location,
+            locations,
+            warnings,
+            workplace: self.workplace.max(other.workplace),
             remote: self.remote.max(other.remote),
             employment_type: pick_opt_text(self.employment_type, other.employment_type),
             salary,
@@ -209,6 +245,34 @@ impl MergeFields {
             },
             tags,
         }
+    }
+}
+
+impl MergeFields {
+    /// Binds every column of [`MERGE_COLUMNS`] in order.
+    pub(crate) fn bind(&self, row: &mut sqlx::query_builder::Separated<'_, '_, sqlx::Sqlite, &'static str>) {
+        let salary = self.salary.as_ref();
+        row.push_bind(self.title.clone())
+            .push_bind(self.company.clone())
+            .push_bind(self.location.clone())
+            .push_bind(self.remote)
+            .push_bind(self.employment_type.clone())
+            .push_bind(salary.and_then(|s| s.min))
+            .push_bind(salary.and_then(|s| s.max))
+            .push_bind(salary.and_then(|s| s.currency.clone()))
+            .push_bind(salary.and_then(|s| s.interval.clone()))
+            .push_bind(salary.and_then(|s| s.source.clone()))
+            .push_bind(self.description_text.clone())
+            .push_bind(self.description_html.clone())
+            .push_bind(self.url.clone())
+            .push_bind(self.apply_url.clone())
+            .push_bind(self.apply_email.clone())
+            .push_bind(self.posted_at.clone())
+            .push_bind(serde_json::to_string(&self.tags).unwrap_or_else(|_| "[]".into()))
+            .push_bind(self.workplace.map(Workplace::as_str))
+            .push_bind(serde_json::to_string(&self.locations).unwrap_or_else(|_| "[]".into()))
+            .push_bind(salary.and_then(|s| s.text.clone()))
+            .push_bind(serde_json::to_string(&self.warnings).unwrap_or_else(|_| "[]".into()));
     }
 }
 
@@ -233,25 +297,8 @@ pub(crate) async fn write_fields(
     for chunk in fields.chunks(ROWS_PER_STATEMENT) {
         let mut q = QueryBuilder::<sqlx::Sqlite>::new(format!("INSERT INTO {table} (id, {MERGE_COLUMNS}) "));
         q.push_values(chunk, |mut row, (id, f)| {
-            let salary = f.salary.as_ref();
-            row.push_bind(id.clone())
-                .push_bind(f.title.clone())
-                .push_bind(f.company.clone())
-                .push_bind(f.location.clone())
-                .push_bind(f.remote)
-                .push_bind(f.employment_type.clone())
-                .push_bind(salary.and_then(|s| s.min))
-                .push_bind(salary.and_then(|s| s.max))
-                .push_bind(salary.and_then(|s| s.currency.clone()))
-                .push_bind(salary.and_then(|s| s.interval.clone()))
-                .push_bind(salary.and_then(|s| s.source.clone()))
-                .push_bind(f.description_text.clone())
-                .push_bind(f.description_html.clone())
-                .push_bind(f.url.clone())
-                .push_bind(f.apply_url.clone())
-                .push_bind(f.apply_email.clone())
-                .push_bind(f.posted_at.clone())
-                .push_bind(serde_json::to_string(&f.tags).unwrap_or_else(|_| "[]".into()));
+            row.push_bind(id.clone());
+            f.bind(&mut row);
         });
         q.build().execute(&mut *conn).await.map_err(db)?;
     }

@@ -10,13 +10,12 @@ use serde::{Deserialize, Serialize};
 use sqlx::sqlite::SqliteRow;
 use sqlx::{QueryBuilder, Row, SqlitePool};
 
-use crate::posting::{Posting, Salary, SalaryInterval, SalarySource};
+use crate::posting::{Posting, PostingWarning, Salary, SalaryInterval, SalarySource, Workplace};
 use crate::process::dedupe_key;
 use crate::{Error, Result};
 
 mod merge;
 
-use merge::{interval_name, source_name};
 pub(crate) use merge::{write_fields, MergeFields, MERGE_COLUMNS};
 
 fn ts(t: DateTime<Utc>) -> String {
@@ -47,7 +46,13 @@ pub struct JobRecord {
     pub id: String,
     pub title: String,
     pub company: String,
+    /// The primary location (the first of `locations`).
     pub location: Option<String>,
+    /// Every location the postings name, primary first.
+    pub locations: Vec<String>,
+    /// Remote, hybrid or on site; `None` when no posting says.
+    pub workplace: Option<Workplace>,
+    /// True only for fully remote jobs.
     pub remote: Option<bool>,
     pub employment_type: Option<String>,
     pub salary: Option<Salary>,
@@ -63,6 +68,8 @@ pub struct JobRecord {
     pub skills: Vec<String>,
     pub language: Option<String>,
     pub processed: bool,
+    /// What the adapters did not understand in this job's postings.
+    pub warnings: Vec<PostingWarning>,
 }
 
 /// What an import did.
@@ -75,39 +82,21 @@ pub struct ImportOutcome {
 }
 
 /// The columns a posting fills in `jobs` (besides id, seen-times and processing results).
-const POSTING_COLUMNS: &str = "dedupe_key, title, company, location, remote, employment_type, salary_min, salary_max, \
-    salary_currency, salary_interval, salary_source, description_text, description_html, url, apply_url, apply_email, \
-    posted_at, tags";
+fn posting_columns() -> String {
+    format!("dedupe_key, {MERGE_COLUMNS}")
+}
 
-/// Rows per multi-row statement (22 parameters each keeps far below SQLite's limit).
+/// Rows per multi-row statement (26 parameters each keeps far below SQLite's limit).
 const ROWS_PER_STATEMENT: usize = 200;
 
-/// Binds `id` and the posting's columns (in [`POSTING_COLUMNS`] order) into one VALUES row.
+/// Binds `id` and the posting's columns (in [`posting_columns`] order) into one VALUES row.
 fn push_posting(
     row: &mut sqlx::query_builder::Separated<'_, '_, sqlx::Sqlite, &'static str>,
     id: &str,
     p: &Posting,
 ) {
-    let salary = p.salary.as_ref();
-    row.push_bind(id.to_owned())
-        .push_bind(dedupe_key(&p.company, &p.title, p.location.as_deref()))
-        .push_bind(p.title.clone())
-        .push_bind(p.company.clone())
-        .push_bind(p.location.clone())
-        .push_bind(p.remote)
-        .push_bind(p.employment_type.clone())
-        .push_bind(salary.and_then(|s| s.min))
-        .push_bind(salary.and_then(|s| s.max))
-        .push_bind(salary.and_then(|s| s.currency.clone()))
-        .push_bind(salary.and_then(|s| s.interval).map(interval_name))
-        .push_bind(salary.map(|s| source_name(s.source)))
-        .push_bind(p.description_text.clone())
-        .push_bind(p.description_html.clone())
-        .push_bind(p.url.clone())
-        .push_bind(p.apply_url.clone())
-        .push_bind(p.apply_email.clone())
-        .push_bind(p.posted_at.map(ts))
-        .push_bind(serde_json::to_string(&p.tags).unwrap_or_else(|_| "[]".into()));
+    row.push_bind(id.to_owned()).push_bind(dedupe_key(&p.company, &p.title, p.location.as_deref()));
+    MergeFields::from_posting(p).bind(row);
 }
 
 /// Inserts new postings and refreshes known ones (by source + source id), in one transaction,
@@ -118,6 +107,7 @@ pub async fn import_postings(
     now: DateTime<Utc>,
 ) -> Result<ImportOutcome> {
     let now = ts(now);
+    let posting_columns = posting_columns();
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.map_err(db)?;
 
     // Which postings are known already.
@@ -218,7 +208,7 @@ pub async fn import_postings(
 
     for chunk in fresh.chunks(ROWS_PER_STATEMENT) {
         let mut q = QueryBuilder::<sqlx::Sqlite>::new(format!(
-            "INSERT INTO jobs (id, {POSTING_COLUMNS}, first_seen, last_seen) "
+            "INSERT INTO jobs (id, {posting_columns}, first_seen, last_seen) "
         ));
         q.push_values(chunk, |mut row, (id, p)| {
             push_posting(&mut row, id, p);
@@ -241,7 +231,7 @@ pub async fn import_postings(
 
     if !refreshed.is_empty() {
         sqlx::query(&format!(
-            "CREATE TEMP TABLE IF NOT EXISTS import_refresh AS SELECT id, {POSTING_COLUMNS} FROM jobs WHERE 0"
+            "CREATE TEMP TABLE IF NOT EXISTS import_refresh AS SELECT id, {posting_columns} FROM jobs WHERE 0"
         ))
         .execute(&mut *tx)
         .await
@@ -250,12 +240,12 @@ pub async fn import_postings(
         let refreshed: Vec<(&String, &&Posting)> = refreshed.iter().collect();
         for chunk in refreshed.chunks(ROWS_PER_STATEMENT) {
             let mut q = QueryBuilder::<sqlx::Sqlite>::new(format!(
-                "INSERT INTO import_refresh (id, {POSTING_COLUMNS}) "
+                "INSERT INTO import_refresh (id, {posting_columns}) "
             ));
             q.push_values(chunk, |mut row, (id, p)| push_posting(&mut row, id, p));
             q.build().execute(&mut *tx).await.map_err(db)?;
         }
-        let assignments: Vec<String> = POSTING_COLUMNS
+        let assignments: Vec<String> = posting_columns
             .split(',')
             .map(str::trim)
             .filter(|c| *c != "dedupe_key")
@@ -286,7 +276,7 @@ pub async fn import_postings(
 
 const JOB_COLUMNS: &str = "id, title, company, location, remote, employment_type, salary_min, salary_max, \
     salary_currency, salary_interval, salary_source, description_text, url, apply_url, apply_email, posted_at, \
-    first_seen, last_seen, tags, skills, language, processed_at";
+    first_seen, last_seen, tags, skills, language, processed_at, workplace, locations, salary_text, warnings";
 
 /// A job with its provenance; merged-away jobs resolve to the job they were merged into.
 pub async fn get_job(pool: &SqlitePool, id: &str) -> Result<JobRecord> {
@@ -366,6 +356,7 @@ fn job_from_row(r: &SqliteRow) -> Result<JobRecord> {
             } else {
                 SalarySource::Parsed
             },
+            source_text: get_s("salary_text")?,
         })
     });
     let salary = salary.transpose()?;
@@ -377,6 +368,8 @@ fn job_from_row(r: &SqliteRow) -> Result<JobRecord> {
         title: r.try_get("title").map_err(db)?,
         company: r.try_get("company").map_err(db)?,
         location: get_s("location")?,
+        locations: json_list("locations")?,
+        workplace: get_s("workplace")?.as_deref().and_then(Workplace::parse),
         remote: r.try_get("remote").map_err(db)?,
         employment_type: get_s("employment_type")?,
         salary,
@@ -392,5 +385,7 @@ fn job_from_row(r: &SqliteRow) -> Result<JobRecord> {
         skills: json_list("skills")?,
         language: get_s("language")?,
         processed: get_s("processed_at")?.is_some(),
+        warnings: serde_json::from_str(&get_s("warnings")?.unwrap_or_else(|| "[]".into()))
+            .unwrap_or_default(),
     })
 }

@@ -5,12 +5,14 @@ import { ActionButton, ErrorBanner, Loading } from "../../components/ui";
 import { call, useAction, useLoad } from "../../lib/command";
 import { Link } from "../../lib/router";
 import Documents from "./Documents";
+import { PostingWarnings } from "./PostingWarnings";
 import {
   formatDate,
+  formatLocations,
   formatPenalty,
-  formatRemote,
   formatSalary,
   formatScore,
+  formatWorkplace,
   isHttpUrl,
   isObject,
   paragraphs,
@@ -55,14 +57,22 @@ function Detail({ job }: { job: JobDto }) {
           ) : null}
         </div>
         <dl className="jobs-facts">
-          <Fact label="Location">{job.location ?? "—"}</Fact>
-          <Fact label="Remote">{formatRemote(job.remote)}</Fact>
-          <Fact label="Salary">{formatSalary(job.salary)}</Fact>
+          <Fact label="Location">{formatLocations(job.locations, job.location)}</Fact>
+          <Fact label="Workplace">{formatWorkplace(job.workplace, job.remote)}</Fact>
+          <Fact label="Salary">
+            <span>{formatSalary(job.salary)}</span>
+            {job.salaryText?.trim() ? (
+              <span className="jobs-salary-source" data-testid="salary-source">
+                From the posting: “{job.salaryText.trim()}”
+              </span>
+            ) : null}
+          </Fact>
           <Fact label="Posted">{formatDate(job.postedAt)}</Fact>
           {job.employmentType ? <Fact label="Employment">{job.employmentType}</Fact> : null}
           <Fact label="First seen">{formatDate(job.firstSeen)}</Fact>
           {job.applyEmail ? <Fact label="Apply by email">{job.applyEmail}</Fact> : null}
         </dl>
+        <PostingWarnings warnings={job.warnings} />
         <div className="jobs-actions">
           {postingUrl ? (
             <ActionButton busy={open.busy} onClick={() => openUrl(postingUrl)} title={postingUrl}>

@@ -1,5 +1,5 @@
 /** Display helpers of the jobs screens. Pure functions. */
-import type { JsonValue } from "../../bindings";
+import type { JsonValue, Workplace } from "../../bindings";
 
 /** A 0..1 score as "82 %"; "—" when unmatched. */
 export function formatScore(score: number | null | undefined): string {
@@ -25,6 +25,24 @@ export function formatRemote(remote: boolean | null | undefined): string {
   if (remote === true) return "Remote";
   if (remote === false) return "On-site";
   return "—";
+}
+
+const WORKPLACE_LABELS: Record<Workplace, string> = { onsite: "On site", hybrid: "Hybrid", remote: "Remote" };
+
+/**
+ * Where the work happens: "Remote", "Hybrid" or "On site" from `workplace`; when the posting does
+ * not say (null), only a fully remote job (`remote` true) still reads "Remote", else "—".
+ */
+export function formatWorkplace(workplace: Workplace | null | undefined, remote: boolean | null | undefined): string {
+  if (workplace) return WORKPLACE_LABELS[workplace] ?? "—";
+  return remote === true ? formatRemote(remote) : "—";
+}
+
+/** Every location ("Berlin · Munich · Remote"), else the primary one, else "—". */
+export function formatLocations(locations: readonly string[] | null | undefined, location: string | null | undefined): string {
+  const all = (locations ?? []).map((l) => l.trim()).filter(Boolean);
+  if (all.length) return [...new Set(all)].join(" · ");
+  return location?.trim() ? location : "—";
 }
 
 /** Only web addresses are opened in the browser (no `file:`, `javascript:`, ...). */

@@ -1,13 +1,15 @@
 /** Reading the bits of a stored JSON Resume the profile screen shows. */
 import type { JsonValue } from "../../bindings";
 
-type Obj = Record<string, JsonValue | undefined>;
+export type Obj = Record<string, JsonValue | undefined>;
 
-function obj(v: JsonValue | undefined): Obj {
+/** An object, or `{}` for anything else. */
+export function obj(v: JsonValue | undefined): Obj {
   return v && typeof v === "object" && !Array.isArray(v) ? v : {};
 }
 
-function str(v: JsonValue | undefined): string | null {
+/** A non-blank string, else null. */
+export function str(v: JsonValue | undefined): string | null {
   return typeof v === "string" && v.trim() !== "" ? v : null;
 }
 
