@@ -958,7 +958,15 @@ limit: number | null; offset: number | null }
 /**
  * A list row: what the list shows, without the description.
  */
-export type JobRow = { id: string; title: string; company: string; location: string | null; remote: boolean | null; 
+export type JobRow = { id: string; title: string; company: string; location: string | null; 
+/**
+ * Remote, hybrid or on site; null when the posting does not say.
+ */
+workplace: Workplace | null; 
+/**
+ * True only for fully remote jobs.
+ */
+remote: boolean | null; 
 /**
  * Display text: `60,000–80,000 EUR / year`.
  */

@@ -45,6 +45,9 @@ pub struct JobRow {
     pub title: String,
     pub company: String,
     pub location: Option<String>,
+    /// Remote, hybrid or on site; null when the posting does not say.
+    pub workplace: Option<jobhunter_jobs::posting::Workplace>,
+    /// True only for fully remote jobs.
     pub remote: Option<bool>,
     /// Display text: `60,000–80,000 EUR / year`.
     pub salary: Option<String>,
@@ -97,7 +100,7 @@ pub async fn job_page(pool: &SqlitePool, query: &JobQuery) -> Result<JobPage> {
     let mut items = Vec::with_capacity(rowids.len());
     if !rowids.is_empty() {
         let mut rows = QueryBuilder::<Sqlite>::new(
-            "SELECT j.rowid AS rid, j.id, j.title, j.company, j.location, j.remote, j.salary_min, j.salary_max, \
+            "SELECT j.rowid AS rid, j.id, j.title, j.company, j.location, j.workplace, j.remote, j.salary_min, j.salary_max, \
              j.salary_currency, j.salary_interval, j.posted_at, j.first_seen, \
              (SELECT m.score FROM matches m WHERE m.job_id = j.id \
                AND m.profile_id = (SELECT id FROM profiles WHERE is_default = 1 LIMIT 1)) AS score, \
@@ -118,6 +121,10 @@ pub async fn job_page(pool: &SqlitePool, query: &JobQuery) -> Result<JobPage> {
                 title: r.try_get("title")?,
                 company: r.try_get("company")?,
                 location: r.try_get("location")?,
+                workplace: r
+                    .try_get::<Option<String>, _>("workplace")?
+                    .as_deref()
+                    .and_then(jobhunter_jobs::posting::Workplace::parse),
                 remote: r.try_get::<Option<i64>, _>("remote")?.map(|v| v != 0),
                 salary: salary_text(
                     r.try_get("salary_min")?,

@@ -112,16 +112,18 @@ describe("Jobs list", () => {
         jobPage(
           [
             jobRow(),
-            jobRow({ id: "job-2", title: "Data Engineer", company: "Beta", score: null, remote: null, salary: null, posted_at: null }),
+            jobRow({ id: "job-2", title: "Data Engineer", company: "Beta", score: null, workplace: null, remote: null, salary: null, posted_at: null }),
+            jobRow({ id: "job-3", title: "Backend Engineer", workplace: "hybrid", remote: false }),
           ],
           0,
-          2,
+          3,
         ),
     });
     render(<Harness />);
     const rows = await screen.findAllByTestId("job-row");
     expect(queries(calls)).toEqual([DEFAULT_QUERY]);
-    expect(rows).toHaveLength(2);
+    expect(rows).toHaveLength(3);
+    expect(rows[2]).toHaveTextContent("Hybrid");
     expect(rows[0]).toHaveAttribute("href", "#/jobs/job-1");
     expect(rows[0]).toHaveTextContent("82 %");
     expect(rows[0]).toHaveTextContent("Rust Engineer");
@@ -132,7 +134,7 @@ describe("Jobs list", () => {
     expect(rows[1]).toHaveAttribute("href", "#/jobs/job-2");
     expect(within(rows[1]).getAllByText("—").length).toBeGreaterThanOrEqual(3);
     expect(rows[1]).toHaveTextContent("seen");
-    expect(screen.getByText("2 jobs")).toBeInTheDocument();
+    expect(screen.getByText("3 jobs")).toBeInTheDocument();
   });
 
   it("reads the filters from the route query", async () => {

@@ -32,6 +32,7 @@ export function jobRow(overrides: Partial<JobRow> = {}): JobRow {
     title: "Rust Engineer",
     company: "Acme",
     location: "Berlin",
+    workplace: "remote",
     remote: true,
     salary: "EUR 70,000–90,000 / year",
     posted_at: "2026-11-20T10:00:00Z",

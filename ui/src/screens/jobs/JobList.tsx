@@ -5,7 +5,7 @@ import { Empty, ErrorBanner, Loading, Pager } from "../../components/ui";
 import { call, useLoad } from "../../lib/command";
 import { useReloadOnRunEvents } from "../../lib/events";
 import { queryInt, updateQuery, useDebouncedRouteText } from "../../lib/routeQuery";
-import { formatDate, formatRemote, formatScore } from "./format";
+import { formatDate, formatScore, formatWorkplace } from "./format";
 
 /** Jobs per page. */
 export const JOBS_PAGE_SIZE = 50;
@@ -178,7 +178,7 @@ function JobTable({ rows, busy }: { rows: JobRow[]; busy: boolean }) {
         <span>Job</span>
         <span>Sources</span>
         <span>Salary</span>
-        <span>Remote</span>
+        <span>Workplace</span>
         <span>Posted</span>
       </div>
       <ul className="jobs-rows" aria-label="Jobs">
@@ -197,7 +197,7 @@ function JobTable({ rows, busy }: { rows: JobRow[]; busy: boolean }) {
               </span>
               <span className="jobs-sources">{job.sources.join(", ") || "—"}</span>
               <span>{job.salary || "—"}</span>
-              <span>{formatRemote(job.remote)}</span>
+              <span>{formatWorkplace(job.workplace, job.remote)}</span>
               <span>
                 {job.posted_at ? (
                   <time dateTime={job.posted_at}>{formatDate(job.posted_at)}</time>
