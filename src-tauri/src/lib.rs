@@ -58,6 +58,13 @@ fn try_run() -> tauri::Result<()> {
             let data_dir = jobhunter_engine::resolve_data_dir(None);
             tracing::info!(data_dir = %data_dir.display(), "opening the engine");
             let state = tauri::async_runtime::block_on(Api::open(data_dir))?;
+            // A fresh data dir gets the nightly maintenance and the desktop notification rules
+            // once (what the user changes later stays as they left it).
+            let zone = jobhunter_api::defaults::local_timezone();
+            if let Err(error) = tauri::async_runtime::block_on(jobhunter_api::defaults::apply(&state, &zone))
+            {
+                tracing::warn!(%error, "could not apply the first-start defaults");
+            }
             // Deployments and notification rules run while the app does (spawned on the app's
             // tokio runtime, hence inside block_on).
             let background = background::Background::default();

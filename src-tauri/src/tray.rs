@@ -1,7 +1,8 @@
 //! The tray icon and what keeps the app alive without its window.
 //!
 //! Menu: "Run daily hunt now" (the `daily_job_hunt` flow with the parameters of its first
-//! deployment, else the flow's defaults), "Open" (shows and focuses the window), "Pause
+//! deployment, else the flow's defaults; disabled, saying what is missing, while the hunt
+//! cannot start: the Dashboard's rule, re-read every few seconds), "Open" (shows and focuses the window), "Pause
 //! schedules" / "Resume schedules" (every deployment) and "Quit" (exits; the app's
 //! `RunEvent::Exit` handler winds the runs down and closes the engine). SIGTERM and SIGINT quit
 //! the same way.
@@ -10,7 +11,12 @@
 //! the tray (or launching the app again, see [`crate::instance`]) brings the window back.
 //! Where no tray host shows the icon, the icon is simply invisible; the app does not fail.
 
-use jobhunter_api::hunt::{run_daily_hunt, schedules_label, schedules_paused, toggle_schedules, HuntStart};
+use std::time::Duration;
+
+use jobhunter_api::hunt::{
+    hunt_need, run_daily_hunt, run_hunt_label, schedules_label, schedules_paused, toggle_schedules, HuntNeed,
+    HuntStart,
+};
 use tauri::menu::{Menu, MenuEvent, MenuItem, PredefinedMenuItem};
 use tauri::tray::TrayIconBuilder;
 use tauri::{App, AppHandle, Manager, Runtime, WindowEvent};
@@ -26,6 +32,9 @@ const RUN_HUNT_ID: &str = "run_daily_hunt";
 const OPEN_ID: &str = "open";
 const SCHEDULES_ID: &str = "toggle_schedules";
 const QUIT_ID: &str = "quit";
+
+/// How often the tray re-reads whether the hunt can start (a CV imported, sources chosen).
+const READINESS_EVERY: Duration = Duration::from_secs(3);
 
 /// Shows, un-minimizes and focuses the main window.
 pub fn show_main_window<R: Runtime>(app: &AppHandle<R>) {
@@ -53,11 +62,16 @@ pub fn setup(app: &mut App) -> tauri::Result<()> {
         false
     });
 
+    let need = tauri::async_runtime::block_on(hunt_need(&engine)).unwrap_or_else(|error| {
+        tracing::warn!(%error, "could not tell whether the hunt can start");
+        None
+    });
     let schedules = MenuItem::with_id(app, SCHEDULES_ID, schedules_label(paused), true, None::<&str>)?;
+    let run_hunt = MenuItem::with_id(app, RUN_HUNT_ID, run_hunt_label(need), need.is_none(), None::<&str>)?;
     let menu = Menu::with_items(
         app,
         &[
-            &MenuItem::with_id(app, RUN_HUNT_ID, "Run daily hunt now", true, None::<&str>)?,
+            &run_hunt,
             &MenuItem::with_id(app, OPEN_ID, "Open", true, None::<&str>)?,
             &schedules,
             &PredefinedMenuItem::separator(app)?,
@@ -79,6 +93,7 @@ pub fn setup(app: &mut App) -> tauri::Result<()> {
     }
 
     quit_on_signals(app.handle());
+    follow_readiness(engine, run_hunt, need);
 
     if let Some(window) = app.get_webview_window(MAIN_WINDOW) {
         let hidden = window.clone();
@@ -93,6 +108,35 @@ pub fn setup(app: &mut App) -> tauri::Result<()> {
         });
     }
     Ok(())
+}
+
+/// Keeps the run item's text and enabled state on [`hunt_need`] (checked every
+/// [`READINESS_EVERY`]; the item changes only when the answer does).
+fn follow_readiness(
+    engine: jobhunter_engine::Engine,
+    item: MenuItem<tauri::Wry>,
+    mut shown: Option<HuntNeed>,
+) {
+    tauri::async_runtime::spawn(async move {
+        loop {
+            tokio::time::sleep(READINESS_EVERY).await;
+            let need = match hunt_need(&engine).await {
+                Ok(need) => need,
+                Err(error) => {
+                    tracing::debug!(%error, "could not tell whether the hunt can start");
+                    continue;
+                }
+            };
+            if need != shown {
+                shown = need;
+                let done =
+                    item.set_text(run_hunt_label(need)).and_then(|()| item.set_enabled(need.is_none()));
+                if let Err(error) = done {
+                    tracing::warn!(%error, "could not update the run item");
+                }
+            }
+        }
+    });
 }
 
 /// SIGTERM (a session ending, `kill`) and SIGINT quit like the tray's Quit, so that runs in
@@ -133,14 +177,11 @@ fn on_menu_event(app: &AppHandle, event: MenuEvent, schedules: &MenuItem<tauri::
                         deployment = deployment_name.as_deref().unwrap_or("-"),
                         "started the daily hunt from the tray"
                     ),
-                    Ok(HuntStart::NeedsSources) => {
-                        tracing::info!("the daily hunt needs sources: nothing started");
-                        notify(
-                            &app,
-                            "The daily hunt needs sources",
-                            "A hunt searches job sources (e.g. remoteok). Create a daily_job_hunt \
-                         schedule with at least one source, then run it again.",
-                        )
+                    Ok(HuntStart::NeedsProfile) | Ok(HuntStart::NeedsSources) => {
+                        // The item is disabled then; a click that raced the change lands here.
+                        let need = hunt_need(&engine).await.ok().flatten().unwrap_or(HuntNeed::Sources);
+                        tracing::info!("the daily hunt cannot start: {}", need.short());
+                        notify(&app, "The daily hunt did not start", need.reason())
                     }
                     Err(error) => {
                         tracing::warn!(%error, "could not start the daily hunt");

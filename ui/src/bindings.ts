@@ -43,6 +43,17 @@ async huntNow() : Promise<Result<HuntStart, CommandError>> {
 }
 },
 /**
+ * Whether "Run daily hunt now" can start and, if not, why (the rule the tray follows too).
+ */
+async huntReadiness() : Promise<Result<HuntReadiness, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("hunt_readiness") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * The most recent flow runs, newest first (`limit` defaults to 50, at most 500).
  */
 async listFlowRuns(limit: number | null) : Promise<Result<FlowRunSummary[], CommandError>> {
@@ -871,6 +882,30 @@ count: number; jobs: HighMatchJob[] }
  */
 export type HighMatchesEvent = HighMatches
 /**
+ * What a hunt still needs before it can start, in the order the setup asks for them.
+ */
+export type HuntNeed = 
+/**
+ * A profile (the CV) to score the jobs against.
+ */
+"profile" | 
+/**
+ * At least one job source to search.
+ */
+"sources"
+/**
+ * Whether "Run daily hunt now" can start, and if not, why.
+ */
+export type HuntReadiness = { ready: boolean; 
+/**
+ * The first thing missing, when not ready.
+ */
+need: HuntNeed | null; 
+/**
+ * [`HuntNeed::reason`] of `need`.
+ */
+reason: string | null }
+/**
  * What "Run daily hunt now" did.
  */
 export type HuntStart = 
@@ -878,6 +913,10 @@ export type HuntStart =
  * The run exists and runs in the background.
  */
 { kind: "started"; flowRunId: string; deploymentName: string | null } | 
+/**
+ * Nothing was started: there is no profile to score against.
+ */
+{ kind: "needsProfile" } | 
 /**
  * Nothing was started: the parameters have no sources.
  */

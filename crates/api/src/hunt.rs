@@ -1,6 +1,7 @@
 //! "Hunt now" and "pause all": which deployment's parameters a hand-started daily hunt uses,
-//! the one rule for whether it may start (it needs sources), and pausing or resuming every
-//! schedule at once. The tray, the Dashboard and the CLI call these.
+//! the one rule for whether it may start (it needs a profile to score against and sources to
+//! search), and pausing or resuming every schedule at once. The tray, the Dashboard and the
+//! CLI call these, so a button is disabled for the same reason everywhere.
 
 use jobhunter_engine::schedule::Deployment;
 use jobhunter_engine::{Engine, RunOptions};
@@ -60,6 +61,71 @@ pub fn plan_daily_hunt(deployments: &[Deployment]) -> HuntPlan {
     }
 }
 
+/// What a hunt still needs before it can start, in the order the setup asks for them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub enum HuntNeed {
+    /// A profile (the CV) to score the jobs against.
+    Profile,
+    /// At least one job source to search.
+    Sources,
+}
+
+impl HuntNeed {
+    /// Why the hunt cannot start, in plain words (the Dashboard's line under its button).
+    pub fn reason(self) -> &'static str {
+        match self {
+            Self::Profile => "Add your CV first: the hunt scores every job against it.",
+            Self::Sources => "Choose where to search first: the hunt needs at least one job source.",
+        }
+    }
+
+    /// The same, short enough for a menu item ("Run daily hunt now (add your CV first)").
+    pub fn short(self) -> &'static str {
+        match self {
+            Self::Profile => "add your CV first",
+            Self::Sources => "choose where to search first",
+        }
+    }
+}
+
+/// The tray's "Run daily hunt now" item: the reason is in its text while it is disabled.
+pub fn run_hunt_label(need: Option<HuntNeed>) -> String {
+    match need {
+        None => "Run daily hunt now".to_owned(),
+        Some(need) => format!("Run daily hunt now ({})", need.short()),
+    }
+}
+
+/// Whether "Run daily hunt now" can start, and if not, why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct HuntReadiness {
+    pub ready: bool,
+    /// The first thing missing, when not ready.
+    pub need: Option<HuntNeed>,
+    /// [`HuntNeed::reason`] of `need`.
+    pub reason: Option<String>,
+}
+
+/// What the next hand-started hunt still needs (`None`: it can start). The profile comes
+/// first, as in the setup.
+pub async fn hunt_need(engine: &Engine) -> jobhunter_engine::Result<Option<HuntNeed>> {
+    if !jobhunter_ops::profile::exists(engine.store().pool()).await? {
+        return Ok(Some(HuntNeed::Profile));
+    }
+    if !plan_daily_hunt(&engine.deployments().await?).has_sources() {
+        return Ok(Some(HuntNeed::Sources));
+    }
+    Ok(None)
+}
+
+/// [`hunt_need`] as the front ends show it.
+pub async fn readiness(api: &crate::Api) -> crate::CommandResult<HuntReadiness> {
+    let need = hunt_need(&api.engine).await?;
+    Ok(HuntReadiness { ready: need.is_none(), need, reason: need.map(|n| n.reason().to_owned()) })
+}
+
 /// What "Run daily hunt now" did.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
 #[serde(tag = "kind", rename_all = "camelCase")]
@@ -67,17 +133,22 @@ pub enum HuntStart {
     /// The run exists and runs in the background.
     #[serde(rename_all = "camelCase")]
     Started { flow_run_id: String, deployment_name: Option<String> },
+    /// Nothing was started: there is no profile to score against.
+    NeedsProfile,
     /// Nothing was started: the parameters have no sources.
     NeedsSources,
 }
 
-/// Starts the daily hunt (see [`plan_daily_hunt`]) as `actor` (`desktop`, `cli`); a run started with a deployment's
-/// parameters is tagged with that deployment, like "run now" of the deployment.
+/// Starts the daily hunt (see [`plan_daily_hunt`]) as `actor` (`desktop`, `cli`) when
+/// [`hunt_need`] says it can; a run started with a deployment's parameters is tagged with that
+/// deployment, like "run now" of the deployment.
 pub async fn run_daily_hunt(engine: &Engine, actor: &str) -> jobhunter_engine::Result<HuntStart> {
-    let plan = plan_daily_hunt(&engine.deployments().await?);
-    if !plan.has_sources() {
-        return Ok(HuntStart::NeedsSources);
+    match hunt_need(engine).await? {
+        Some(HuntNeed::Profile) => return Ok(HuntStart::NeedsProfile),
+        Some(HuntNeed::Sources) => return Ok(HuntStart::NeedsSources),
+        None => {}
     }
+    let plan = plan_daily_hunt(&engine.deployments().await?);
     let opts = RunOptions { deployment_id: plan.deployment_id, ..RunOptions::new("manual", actor) };
     let handle = engine.start_flow_json(DAILY_HUNT_FLOW, plan.parameters, opts).await?;
     Ok(HuntStart::Started { flow_run_id: handle.flow_run_id, deployment_name: plan.deployment_name })
@@ -128,6 +199,13 @@ mod tests {
         Engine::builder(dir.path()).registry(jobhunter_flows::registry()).open().await.expect("engine")
     }
 
+    async fn import_profile(engine: &Engine) {
+        let resume = r#"{"basics": {"name": "Ada Lovelace"}, "skills": [{"name": "Rust"}]}"#;
+        jobhunter_ops::profile::import(engine.store().pool(), resume, chrono::Utc::now())
+            .await
+            .expect("profile");
+    }
+
     async fn deploy(engine: &Engine, name: &str, flow: &str, parameters: Value) -> Deployment {
         let every =
             Schedule::interval(Duration::from_secs(3600), chrono::Utc::now(), "UTC").expect("schedule");
@@ -140,6 +218,16 @@ mod tests {
         assert_eq!(schedules_label(false), "Pause schedules");
         assert_eq!(schedules_label(true), "Resume schedules");
         assert!(!all_paused(&[]), "no deployments: nothing to resume");
+    }
+
+    #[test]
+    fn the_run_item_says_what_is_missing() {
+        assert_eq!(run_hunt_label(None), "Run daily hunt now");
+        assert_eq!(run_hunt_label(Some(HuntNeed::Profile)), "Run daily hunt now (add your CV first)");
+        assert_eq!(
+            run_hunt_label(Some(HuntNeed::Sources)),
+            "Run daily hunt now (choose where to search first)"
+        );
     }
 
     #[test]
@@ -158,6 +246,11 @@ mod tests {
         assert_eq!(plan.parameters, serde_json::to_value(DailyJobHuntParams::default()).expect("json"));
         assert!(!plan.has_sources());
 
+        // The setup's order: the CV first, then where to search.
+        assert_eq!(hunt_need(&engine).await.expect("need"), Some(HuntNeed::Profile));
+        assert_eq!(run_daily_hunt(&engine, "desktop").await.expect("run"), HuntStart::NeedsProfile);
+        import_profile(&engine).await;
+        assert_eq!(hunt_need(&engine).await.expect("need"), Some(HuntNeed::Sources));
         assert_eq!(run_daily_hunt(&engine, "desktop").await.expect("run"), HuntStart::NeedsSources);
         let runs = engine.store().list_flow_runs(&Default::default()).await.expect("runs");
         assert!(runs.is_empty(), "nothing may start without sources: {runs:?}");
@@ -222,12 +315,20 @@ mod tests {
     async fn hunt_now_follows_the_tray_rule_and_pausing_all_is_idempotent() {
         let dir = tempfile::tempdir().expect("tempdir");
         let api = crate::Api::new(engine(&dir).await);
+        let not_ready = readiness(&api).await.expect("readiness");
+        assert_eq!((not_ready.ready, not_ready.need), (false, Some(HuntNeed::Profile)));
+        assert_eq!(not_ready.reason.as_deref(), Some(HuntNeed::Profile.reason()));
+        assert_eq!(hunt_now(&api).await.expect("hunt"), HuntStart::NeedsProfile);
+        import_profile(&api.engine).await;
+        assert_eq!(readiness(&api).await.expect("readiness").need, Some(HuntNeed::Sources));
         assert_eq!(hunt_now(&api).await.expect("hunt"), HuntStart::NeedsSources);
         // A feed on a closed port of this machine: the hunt starts, and nothing leaves it.
         let sources = json!(["feed:http://127.0.0.1:9/jobs.rss"]);
         deploy(&api.engine, "hunt", DAILY_HUNT_FLOW, json!({ "sources": sources, "keywords": ["rust"] }))
             .await;
         deploy(&api.engine, "nightly", "maintenance", json!({})).await;
+        let ready = readiness(&api).await.expect("readiness");
+        assert_eq!((ready.ready, ready.need, ready.reason), (true, None, None));
         match hunt_now(&api).await.expect("hunt") {
             HuntStart::Started { flow_run_id, deployment_name } => {
                 assert_eq!(deployment_name.as_deref(), Some("hunt"));

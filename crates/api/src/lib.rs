@@ -8,6 +8,7 @@
 pub mod applications;
 pub mod channels;
 pub mod dashboard;
+pub mod defaults;
 pub mod documents;
 pub mod error;
 pub mod events;
@@ -22,6 +23,7 @@ pub mod schedules;
 pub mod sends;
 pub mod services;
 pub mod settings;
+pub mod sources;
 pub mod task_runs;
 
 use std::path::PathBuf;

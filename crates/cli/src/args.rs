@@ -66,6 +66,9 @@ pub enum Command {
     /// Generated CVs and cover letters: list, approve (applications use approved ones only).
     #[command(subcommand)]
     Documents(crate::commands::documents::DocumentsCommand),
+    /// Where to search: the built-in sources in plain words; the source behind a web address.
+    #[command(subcommand)]
+    Sources(crate::commands::sources::SourcesCommand),
 }
 
 #[derive(Debug, Subcommand)]

@@ -37,6 +37,12 @@ fn fetcher() -> Result<&'static Fetcher, OpError> {
     Ok(FETCHER.get_or_init(|| f))
 }
 
+/// The process's fetcher with the base URLs configured in settings (what scrapes and the
+/// source resolver of the setup use).
+pub async fn configured_fetcher(pool: &SqlitePool) -> Result<Fetcher, OpError> {
+    Ok(fetcher()?.with_base_urls(base_urls(pool).await?))
+}
+
 /// Base URLs configured in settings, by board.
 async fn base_urls(pool: &SqlitePool) -> Result<HashMap<Board, String>, OpError> {
     let by_name: BTreeMap<String, String> =
@@ -115,7 +121,7 @@ async fn scrape(ctx: OpContext, input: ScrapeInput) -> Result<ScrapeOutput, OpEr
     if input.limit == 0 || input.limit > 1000 {
         return Err(OpError::invalid(format!("limit: must be between 1 and 1000, got {}", input.limit)));
     }
-    let fetcher = fetcher()?.with_base_urls(base_urls(ctx.db()).await?);
+    let fetcher = configured_fetcher(ctx.db()).await?;
     let query = Query {
         keywords: input.keywords.clone(),
         location: input.location.clone(),

@@ -20,6 +20,11 @@ pub struct StoredProfile {
     pub profile: Profile,
 }
 
+/// Whether any profile is stored (a hunt needs one to score against).
+pub async fn exists(pool: &SqlitePool) -> std::result::Result<bool, sqlx::Error> {
+    Ok(sqlx::query_scalar::<_, i64>("SELECT 1 FROM profiles LIMIT 1").fetch_optional(pool).await?.is_some())
+}
+
 /// Validates `text` (errors name the bad field) and stores it as the new default profile.
 pub async fn import(pool: &SqlitePool, text: &str, now: DateTime<Utc>) -> Result<StoredProfile> {
     import_with_warnings(pool, text, now).await.map(|(stored, _)| stored)

@@ -1,7 +1,7 @@
 //! Flows: Tauri commands, each a call into [`jobhunter_api::flows`].
 
 use jobhunter_api::flows::*;
-use jobhunter_api::hunt::{hunt_now as start_hunt, HuntStart};
+use jobhunter_api::hunt::{hunt_now as start_hunt, readiness, HuntReadiness, HuntStart};
 use jobhunter_api::{Api, CommandResult};
 use jobhunter_engine::FlowInfo;
 use tauri::State;
@@ -33,4 +33,11 @@ pub async fn start_flow(
 #[specta::specta]
 pub async fn hunt_now(api: State<'_, Api>) -> CommandResult<HuntStart> {
     start_hunt(&api).await
+}
+
+/// Whether "Run daily hunt now" can start and, if not, why (the rule the tray follows too).
+#[tauri::command]
+#[specta::specta]
+pub async fn hunt_readiness(api: State<'_, Api>) -> CommandResult<HuntReadiness> {
+    readiness(&api).await
 }

@@ -33,6 +33,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             flows::list_flows,
             flows::start_flow,
             flows::hunt_now,
+            flows::hunt_readiness,
             flow_runs::list_flow_runs,
             flow_runs::search_flow_runs,
             flow_runs::get_flow_run,

@@ -49,6 +49,7 @@ pub const COMMAND_NAMES: &[&str] = &[
     "delete_rule",
     "open_external",
     "hunt_now",
+    "hunt_readiness",
     "list_sends_to_check",
     "mark_send_sent",
     "send_application_again",

@@ -56,6 +56,7 @@ function mockDashboard(overrides: Handlers = {}, events = false): Call[] {
       list_deployments: () => deployments(),
       list_jobs: () => PAGE,
       hunt_now: () => ({ kind: "started", flowRunId: "hunt-run-1", deploymentName: "mornings" }),
+      hunt_readiness: () => ({ ready: true, need: null, reason: null }),
       ...overrides,
     },
     { events },
@@ -102,7 +103,7 @@ describe("Dashboard", () => {
     });
     expect(HIGH_MATCHES_QUERY.minScore).toBe(0.8);
     expect(calls.find((c) => c.cmd === "run_health")?.args).toEqual({ days: 7 });
-    expect(screen.getByText(/Runs with the parameters of deployment “morning hunt”/)).toBeInTheDocument();
+    expect(screen.getByText(/Runs with the settings of your schedule “morning hunt”/)).toBeInTheDocument();
   });
 
   it("switches to 30 days", async () => {
@@ -125,12 +126,35 @@ describe("Dashboard", () => {
     expect(calls.some((c) => c.cmd === "start_flow")).toBe(false);
   });
 
-  it("Run daily hunt says why nothing started when the hunt has no sources", async () => {
+  it("Run daily hunt is disabled, saying why and where to fix it, while the hunt cannot start", async () => {
+    const calls = mockDashboard({
+      list_deployments: () => [],
+      hunt_readiness: () => ({
+        ready: false,
+        need: "profile",
+        reason: "Add your CV first: the hunt scores every job against it.",
+      }),
+    });
+    renderWithQueries(<Dashboard route={parseRoute("#/")} />);
+    expect(await screen.findByText(/No daily hunt scheduled yet/)).toBeInTheDocument();
+    const need = await screen.findByTestId("hunt-need");
+    expect(need).toHaveTextContent("Add your CV first: the hunt scores every job against it.");
+    expect(within(need).getByRole("link", { name: "Add your CV" })).toHaveAttribute("href", "#/profile");
+    const button = screen.getByRole("button", { name: "Run daily hunt" });
+    expect(button).toBeDisabled();
+    expect(button).toHaveAccessibleDescription(/Add your CV first/);
+    await userEvent.click(button);
+    expect(calls.some((c) => c.cmd === "hunt_now")).toBe(false);
+  });
+
+  it("Run daily hunt says why nothing started when the start raced a change", async () => {
     mockDashboard({ list_deployments: () => [], hunt_now: () => ({ kind: "needsSources" }) });
     renderWithQueries(<Dashboard route={parseRoute("#/")} />);
-    expect(await screen.findByText(/No daily_job_hunt deployment/)).toBeInTheDocument();
+    await screen.findByText(/No daily hunt scheduled yet/);
     await userEvent.click(screen.getByRole("button", { name: "Run daily hunt" }));
-    expect(await screen.findByRole("status", { name: "" })).toHaveTextContent(/needs at least one job source/);
+    const need = await screen.findByTestId("hunt-need");
+    expect(need).toHaveTextContent(/needs at least one job source/);
+    expect(within(need).getByRole("link", { name: "Choose where to search" })).toHaveAttribute("href", "#/schedules");
     expect(window.location.hash).toBe("");
   });
 

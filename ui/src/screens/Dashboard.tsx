@@ -3,7 +3,14 @@
  * the "Run daily hunt" button. Refreshes when a flow run changes state.
  */
 import { useEffect, useState } from "react";
-import { commands, type DeploymentDto, type JobPage, type JobQuery, type RunHealthDay } from "../bindings";
+import {
+  commands,
+  type DeploymentDto,
+  type HuntNeed,
+  type JobPage,
+  type JobQuery,
+  type RunHealthDay,
+} from "../bindings";
 import { ActionButton, Empty, ErrorBanner, Loading } from "../components/ui";
 import { formatTimestamp } from "../format";
 import { call, useAction, useLoad } from "../lib/command";
@@ -134,15 +141,26 @@ export default function Dashboard(_props: { route: Route }) {
   );
 }
 
+/** Where the user fixes what the hunt is missing. */
+const NEED_LINKS: Record<HuntNeed, { to: string; text: string }> = {
+  profile: { to: "/profile", text: "Add your CV" },
+  sources: { to: "/schedules", text: "Choose where to search" },
+};
+
 function HuntCard({ deployments }: { deployments: DeploymentDto[] | null }) {
   const hunt = useAction();
-  const [needsSources, setNeedsSources] = useState(false);
+  const [notStarted, setNotStarted] = useState<HuntNeed | null>(null);
+  // The tray's rule: the button is disabled, saying why, while the hunt cannot start.
+  const readiness = useLoad(() => call(commands.huntReadiness()), [deployments]);
+  const blocked = readiness.data && !readiness.data.ready ? readiness.data : null;
+  const need = blocked?.need ?? notStarted;
   const source = deployments ? huntParameters(deployments).from : null;
   const onHunt = async () => {
     // The app decides which parameters the hunt runs with, by the same rule as the tray.
     const started = await hunt.run(() => call(commands.huntNow()));
     if (started === undefined) return;
-    setNeedsSources(started.kind === "needsSources");
+    setNotStarted(started.kind === "needsProfile" ? "profile" : started.kind === "needsSources" ? "sources" : null);
+    if (started.kind !== "started") void readiness.reload();
     if (started.kind === "started") navigate(`/runs/${encodeURIComponent(started.flowRunId)}`);
   };
   return (
@@ -151,20 +169,25 @@ function HuntCard({ deployments }: { deployments: DeploymentDto[] | null }) {
         <h2 id="hunt-title">Daily job hunt</h2>
         <p className="status">
           {deployments === null
-            ? "Scrape, match, tailor CVs and notify, now."
+            ? "Search, score, tailor CVs and tell you, now."
             : source
-              ? `Runs with the parameters of deployment “${source.name}”.`
-              : "No daily_job_hunt deployment: runs with the flow's defaults."}
+              ? `Runs with the settings of your schedule “${source.name}”.`
+              : "No daily hunt scheduled yet: runs now with the default settings."}
         </p>
-        {needsSources ? (
-          <p className="status" role="status">
-            Nothing started: a hunt needs at least one job source to search. Add one to the daily
-            hunt on the Schedules screen, then try again.
+        {need ? (
+          <p className="status dashboard-hunt-need" id="hunt-need" role="status" data-testid="hunt-need">
+            {blocked?.reason ?? NEED_REASONS[need]} <Link to={NEED_LINKS[need].to}>{NEED_LINKS[need].text}</Link>
           </p>
         ) : null}
       </div>
       <div className="dashboard-hunt-action">
-        <ActionButton className="button button-primary dashboard-hunt-button" busy={hunt.busy} onClick={() => void onHunt()}>
+        <ActionButton
+          className="button button-primary dashboard-hunt-button"
+          busy={hunt.busy}
+          disabled={hunt.busy || blocked !== null}
+          aria-describedby={need ? "hunt-need" : undefined}
+          onClick={() => void onHunt()}
+        >
           {hunt.busy ? "Starting…" : "Run daily hunt"}
         </ActionButton>
       </div>
@@ -172,6 +195,12 @@ function HuntCard({ deployments }: { deployments: DeploymentDto[] | null }) {
     </section>
   );
 }
+
+/** What a refused start says when the readiness answer was not there yet (a race). */
+const NEED_REASONS: Record<HuntNeed, string> = {
+  profile: "Nothing started: add your CV first, the hunt scores every job against it.",
+  sources: "Nothing started: the hunt needs at least one job source to search.",
+};
 
 type Segment = { key: "completed" | "failed" | "crashed" | "cancelled"; label: string };
 const SEGMENTS: Segment[] = [

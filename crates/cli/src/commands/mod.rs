@@ -16,6 +16,7 @@ pub mod applications;
 pub mod documents;
 pub mod jobs;
 pub mod profile;
+pub mod sources;
 
 use std::process::ExitCode;
 
@@ -52,6 +53,7 @@ pub async fn run(cli: Cli) -> CliResult<ExitCode> {
         Command::Jobs(cmd) => jobs::run(&engine, cmd, json).await,
         Command::Applications(cmd) => applications::run(&api, cmd, json).await,
         Command::Documents(cmd) => documents::run(&api, cmd, json).await,
+        Command::Sources(cmd) => sources::run(&engine, cmd, json).await,
     };
     engine.close().await?;
     result

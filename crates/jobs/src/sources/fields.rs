@@ -81,7 +81,10 @@ pub(crate) fn board_page_name(html: &str) -> Option<String> {
     let title = crate::text::unescape_html(&html[open_end..close]);
     let mut name = title.split_whitespace().collect::<Vec<_>>().join(" ");
     for prefix in ["Jobs at ", "Careers at ", "Current openings at ", "Working at "] {
-        if name.len() > prefix.len() && name[..prefix.len()].eq_ignore_ascii_case(prefix) {
+        // `get`: a title's multi-byte character may straddle the prefix's length.
+        if name.len() > prefix.len()
+            && name.get(..prefix.len()).is_some_and(|h| h.eq_ignore_ascii_case(prefix))
+        {
             name = name[prefix.len()..].to_owned();
         }
     }
@@ -91,7 +94,8 @@ pub(crate) fn board_page_name(html: &str) -> Option<String> {
         }
     }
     for suffix in [" Jobs", " Careers", " Job Board", " Open Positions"] {
-        if name.len() > suffix.len() && name[name.len() - suffix.len()..].eq_ignore_ascii_case(suffix) {
+        let tail = name.get(name.len().saturating_sub(suffix.len())..);
+        if name.len() > suffix.len() && tail.is_some_and(|t| t.eq_ignore_ascii_case(suffix)) {
             name.truncate(name.len() - suffix.len());
         }
     }
@@ -128,6 +132,9 @@ mod tests {
         );
         assert_eq!(board_page_name("<title>Not Found</title>"), None);
         assert_eq!(board_page_name("<p>no title</p>"), None);
+        // Multi-byte characters where a prefix or suffix would end: read, not a panic.
+        assert_eq!(board_page_name("<title>Jobs a€ Zürich</title>").as_deref(), Some("Jobs a€ Zürich"));
+        assert_eq!(board_page_name("<title>Zürich €€</title>").as_deref(), Some("Zürich €€"));
     }
 
     #[test]

@@ -10,6 +10,7 @@
 mod arbeitnow;
 mod ashby;
 mod bundesagentur;
+pub mod catalogue;
 mod feed;
 pub(crate) mod fields;
 pub(crate) use fields::board_page_name;
@@ -18,6 +19,7 @@ mod jsonld;
 mod lever;
 mod remoteok;
 mod remotive;
+pub mod resolve;
 
 use crate::fetch::Query;
 use crate::posting::Posting;
