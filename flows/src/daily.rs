@@ -19,7 +19,7 @@ use crate::hunt::{scrape_all, SourceFailure};
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct DailyJobHuntParams {
-    /// One search per keyword on every source.
+    /// One search per keyword on every source (empty: the profile's search phrases).
     // A string is one keyword ("Data Engineer"), as older seeds wrote it.
     #[serde(deserialize_with = "keywords::deserialize")]
     #[schemars(schema_with = "keywords::schema")]
@@ -91,6 +91,21 @@ async fn say(ctx: &FlowContext, title: &str, message: String, level: Level) {
     }
 }
 
+/// What the hunt searches for: its own keywords, else the profile's search phrases ("what
+/// I'm looking for" feeds the search, not only the scoring); and the profile's first location
+/// for the boards that search by place. The profile's skills are never searched one by one.
+async fn search_terms(ctx: &FlowContext, p: &DailyJobHuntParams) -> (Vec<String>, Option<String>) {
+    let pool = ctx.engine().store().pool();
+    let preferences = match jobhunter_ops::profile::get(pool, p.profile_id.as_deref()).await {
+        Ok(stored) => stored.profile.preferences,
+        // No profile: the match step says so; the search goes on with the hunt's own terms.
+        Err(_) => return (p.keywords.clone(), None),
+    };
+    let keywords = if p.keywords.is_empty() { preferences.keywords } else { p.keywords.clone() };
+    let location = preferences.locations.into_iter().map(|l| l.trim().to_owned()).find(|l| !l.is_empty());
+    (keywords, location)
+}
+
 async fn run(ctx: FlowContext, p: DailyJobHuntParams) -> Result<DailyJobHuntResult, OpError> {
     if !(0.0..=1.0).contains(&p.match_threshold) {
         return Err(OpError::invalid(format!(
@@ -98,7 +113,8 @@ async fn run(ctx: FlowContext, p: DailyJobHuntParams) -> Result<DailyJobHuntResu
             p.match_threshold
         )));
     }
-    let scraped = scrape_all(&ctx, &p.sources, &p.keywords, p.limit, &p.fallbacks).await?;
+    let (keywords, location) = search_terms(&ctx, &p).await;
+    let scraped = scrape_all(&ctx, &p.sources, &keywords, location.as_deref(), p.limit, &p.fallbacks).await?;
     let mut result = DailyJobHuntResult {
         failed_sources: scraped.failures.clone(),
         warnings: scraped.warnings.clone(),
@@ -109,7 +125,7 @@ async fn run(ctx: FlowContext, p: DailyJobHuntParams) -> Result<DailyJobHuntResu
         say(
             &ctx,
             "Job hunt: no jobs found",
-            format!("No postings matched {:?} on {} sources ({failed} failed).", p.keywords, p.sources.len()),
+            format!("No postings matched {:?} on {} sources ({failed} failed).", keywords, p.sources.len()),
             Level::Warning,
         )
         .await;

@@ -47,10 +47,12 @@ pub struct Scraped {
 }
 
 /// Runs every source x keyword search in parallel; failed sources fall back when configured.
+/// `location` goes to the boards that search by place (the others ignore it).
 pub async fn scrape_all(
     ctx: &FlowContext,
     sources: &[String],
     keywords: &[String],
+    location: Option<&str>,
     limit: u32,
     fallbacks: &BTreeMap<String, String>,
 ) -> Result<Scraped, OpError> {
@@ -65,8 +67,8 @@ pub async fn scrape_all(
     let mut pending = Vec::new();
     for source in sources {
         for keywords in &searches {
-            let input =
-                ScrapeInput { source: source.clone(), keywords: keywords.clone(), location: None, limit };
+            let location = location.map(str::to_owned);
+            let input = ScrapeInput { source: source.clone(), keywords: keywords.clone(), location, limit };
             pending.push((source.clone(), keywords.clone(), ctx.submit(&scrape_task(source), input)));
         }
     }
@@ -103,7 +105,8 @@ pub async fn scrape_all(
                     });
                 }
                 if let Some(backup) = fallbacks.get(&source) {
-                    let input = ScrapeInput { source: backup.clone(), keywords, location: None, limit };
+                    let location = location.map(str::to_owned);
+                    let input = ScrapeInput { source: backup.clone(), keywords, location, limit };
                     match ctx.run(&scrape_task(backup).named("scrape_jobs_fallback"), input).await {
                         Ok(out) => {
                             created += out.jobs_created;
@@ -166,7 +169,7 @@ pub struct ScrapeAndProcessResult {
 
 pub fn scrape_and_process() -> Flow<ScrapeAndProcessParams, ScrapeAndProcessResult> {
     Flow::new("scrape_and_process", |ctx: FlowContext, p: ScrapeAndProcessParams| async move {
-        let scraped = scrape_all(&ctx, &p.sources, &p.keywords, p.limit, &p.fallbacks).await?;
+        let scraped = scrape_all(&ctx, &p.sources, &p.keywords, None, p.limit, &p.fallbacks).await?;
         let processed = if scraped.job_ids.is_empty() {
             Default::default()
         } else {

@@ -110,3 +110,45 @@ async fn no_jobs_and_no_high_matches_are_branches_not_failures() {
     assert_eq!(out.state.kind, StateType::Failed);
     assert!(out.error.unwrap().starts_with("match_threshold: must be between 0 and 1"));
 }
+
+/// "What I'm looking for" feeds the search: without keywords of its own the hunt searches the
+/// profile's phrases, one search each, and the boards that search by place get the profile's
+/// first location. The profile's skills are not turned into searches.
+#[tokio::test]
+async fn without_keywords_the_hunt_searches_the_profiles_phrases_and_place() {
+    let (_server, _dir, engine) = setup().await;
+    let pool = engine.store().pool();
+    let mut profile: Value =
+        serde_json::from_str(&std::fs::read_to_string(fixtures_dir().join("profile.json")).unwrap()).unwrap();
+    profile["preferences"]["keywords"] = json!(["Rust Engineer", "Backend"]);
+    profile["preferences"]["locations"] = json!(["", "Berlin", "Hamburg"]);
+    jobhunter_ops::profile::import(pool, &profile.to_string(), chrono::Utc::now()).await.unwrap();
+
+    let params = json!({"sources": ["greenhouse:acme"], "match_threshold": 0.99});
+    let out =
+        engine.run_flow_json("daily_job_hunt", params, RunOptions::new("manual", "test")).await.unwrap();
+    assert_eq!(out.state.kind, StateType::Completed, "{:?}", out.error);
+    let rows = engine.store().task_runs_of_flow_run(&out.flow_run_id).await.unwrap();
+    let mut searches: Vec<(Value, Value)> = rows
+        .iter()
+        .filter(|r| r.operation_name == "scrape_jobs")
+        .map(|r| (r.input_dump["keywords"].clone(), r.input_dump["location"].clone()))
+        .collect();
+    searches.sort_by_key(|(k, _)| k.to_string());
+    assert_eq!(
+        searches,
+        [(json!(["Backend"]), json!("Berlin")), (json!(["Rust Engineer"]), json!("Berlin"))],
+        "one search per phrase, at the first location"
+    );
+
+    // The hunt's own keywords still win.
+    let own = json!({"keywords": ["rust"], "sources": ["greenhouse:acme"], "match_threshold": 0.99});
+    let out = engine.run_flow_json("daily_job_hunt", own, RunOptions::new("manual", "test")).await.unwrap();
+    let rows = engine.store().task_runs_of_flow_run(&out.flow_run_id).await.unwrap();
+    let keywords: Vec<Value> = rows
+        .iter()
+        .filter(|r| r.operation_name == "scrape_jobs")
+        .map(|r| r.input_dump["keywords"].clone())
+        .collect();
+    assert_eq!(keywords, [json!(["rust"])]);
+}

@@ -23,7 +23,7 @@ describe("fieldsOf", () => {
     ]);
     expect(field(fields, "profile_id").nullable).toBe(true);
     expect(field(fields, "limit")).toMatchObject({ default: 50, minimum: 0, nullable: false });
-    expect(field(fields, "keywords").description).toBe("One search per keyword on every source.");
+    expect(field(fields, "keywords").description).toBe("One search per keyword on every source (empty: the profile's search phrases).");
     expect(initialValues(fields)).toEqual({
       auto_apply: false,
       fallbacks: "",
