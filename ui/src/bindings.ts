@@ -54,6 +54,73 @@ async huntReadiness() : Promise<Result<HuntReadiness, CommandError>> {
 }
 },
 /**
+ * Which setup steps are done, read from what is stored.
+ */
+async setupStatus() : Promise<Result<SetupStatus, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("setup_status") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Skips the setup (`true`) or reopens it (`false`).
+ */
+async setSetupDismissed(dismissed: boolean) : Promise<Result<SetupStatus, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("set_setup_dismissed", { dismissed }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The built-in sources, in plain words.
+ */
+async listSources() : Promise<Result<SourceInfo[], CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("list_sources") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The source behind a pasted address (a board, a careers page, a feed), with the company's
+ * name and open jobs.
+ */
+async resolveSource(url: string) : Promise<Result<Resolved, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("resolve_source", { url }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * "Where to search": the daily hunt's sources (its deployment is made, paused, if needed).
+ */
+async saveHuntSources(sources: string[], timezone: string) : Promise<Result<DeploymentDto, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("save_hunt_sources", { sources, timezone }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * "When to hunt": the daily time, weekdays only or not, the optional 6-hour scrape.
+ */
+async saveHuntSchedule(schedule: HuntSchedule) : Promise<Result<DeploymentDto, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("save_hunt_schedule", { schedule }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * The most recent flow runs, newest first (`limit` defaults to 50, at most 500).
  */
 async listFlowRuns(limit: number | null) : Promise<Result<FlowRunSummary[], CommandError>> {
@@ -906,6 +973,22 @@ need: HuntNeed | null;
  */
 reason: string | null }
 /**
+ * "When to hunt".
+ */
+export type HuntSchedule = { 
+/**
+ * `HH:MM`, 24-hour.
+ */
+time: string; weekdaysOnly: boolean; 
+/**
+ * IANA time zone.
+ */
+timezone: string; 
+/**
+ * Also scrape (without matching or CVs) every 6 hours.
+ */
+scrapeEvery6H: boolean }
+/**
  * What "Run daily hunt now" did.
  */
 export type HuntStart = 
@@ -1147,6 +1230,26 @@ export type ReplayResult = {
  */
 taskrunId: string; status: TaskRunStatus; attempts: number; output: JsonValue | null; error: string | null }
 /**
+ * A source found behind a web address.
+ */
+export type Resolved = { 
+/**
+ * The source spec to search (`greenhouse:acme`, `remoteok`, `feed:https://...`).
+ */
+spec: string; 
+/**
+ * A human name: the company or the job site when known, else the board's slug.
+ */
+name: string; 
+/**
+ * `greenhouse`, `lever`, `ashby`, `board` (a job site of the catalogue), `jsonld` or `feed`.
+ */
+kind: string; 
+/**
+ * How many jobs are open there now; `None` when they were not (or could not be) counted.
+ */
+open_jobs?: number | null }
+/**
  * A document or record an operation created or changed (`result_refs` of its TaskRun).
  */
 export type ResultRef = { kind: string; id: string }
@@ -1303,6 +1406,38 @@ dryRun: boolean;
  * Whether an LLM API key is stored in the OS keyring (read-only; see `save_llm_api_key`).
  */
 llmApiKeyStored: boolean }
+/**
+ * Which setup steps are done, from what is stored.
+ */
+export type SetupStatus = { 
+/**
+ * A profile (CV) is stored.
+ */
+cv: boolean; 
+/**
+ * The profile has search phrases.
+ */
+lookingFor: boolean; 
+/**
+ * The daily hunt has at least one source.
+ */
+sources: boolean; 
+/**
+ * The daily hunt is scheduled (its deployment is active).
+ */
+schedule: boolean; 
+/**
+ * A daily hunt has completed once.
+ */
+firstHunt: boolean; 
+/**
+ * The user skipped or closed the setup.
+ */
+dismissed: boolean; 
+/**
+ * Every step is done.
+ */
+done: boolean }
 export type SmartApplicationResult = { job_id: string; score: number; decision: Decision; cv_id: string | null; application_id: string | null; message: string }
 /**
  * A source that failed after its retries.
@@ -1312,6 +1447,31 @@ export type SourceFailure = { source: string; error: string;
  * The backup source tried instead, if one was configured.
  */
 fell_back_to: string | null }
+/**
+ * One built-in source, as shown to the user.
+ */
+export type SourceInfo = { 
+/**
+ * The spec's name (`greenhouse`, `remoteok`, ...); followed by `:<company>` or `:<url>`
+ * when [`SourceInfo::needs_company`] is true.
+ */
+spec: string; 
+/**
+ * A human name ("Remote OK").
+ */
+name: string; 
+/**
+ * One sentence on what the source covers.
+ */
+description: string; 
+/**
+ * Whether the spec needs a company's board name or a page/feed URL after the colon.
+ */
+needs_company: boolean; 
+/**
+ * ISO 3166-1 alpha-2 codes of the countries its jobs are in; empty: worldwide or remote.
+ */
+countries: string[] }
 /**
  * One job board.
  */

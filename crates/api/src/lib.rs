@@ -23,6 +23,7 @@ pub mod schedules;
 pub mod sends;
 pub mod services;
 pub mod settings;
+pub mod setup;
 pub mod sources;
 pub mod task_runs;
 

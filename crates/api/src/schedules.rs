@@ -81,7 +81,7 @@ pub struct DeploymentDto {
     pub next_runs: Vec<String>,
 }
 
-fn deployment_dto(d: Deployment, now: DateTime<Utc>) -> DeploymentDto {
+pub(crate) fn deployment_dto(d: Deployment, now: DateTime<Utc>) -> DeploymentDto {
     let next_runs =
         d.next_runs(now, NEXT_RUNS).unwrap_or_default().into_iter().map(|t| t.to_rfc3339()).collect();
     DeploymentDto {

@@ -21,6 +21,7 @@ pub mod rules;
 pub mod run_events;
 pub mod schedules;
 pub mod settings;
+pub mod setup;
 pub mod task_runs;
 
 include!("names.rs");
@@ -34,6 +35,12 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             flows::start_flow,
             flows::hunt_now,
             flows::hunt_readiness,
+            setup::setup_status,
+            setup::set_setup_dismissed,
+            setup::list_sources,
+            setup::resolve_source,
+            setup::save_hunt_sources,
+            setup::save_hunt_schedule,
             flow_runs::list_flow_runs,
             flow_runs::search_flow_runs,
             flow_runs::get_flow_run,
