@@ -64,6 +64,13 @@ pub async fn import_with_warnings(
     Ok((get(pool, Some(&id)).await?, warnings))
 }
 
+/// A JSON Resume draft read from a CV file (PDF, .docx, .txt, .md or .json), nothing stored:
+/// the user checks it (and its warnings) before importing it. Errors are plain sentences naming
+/// the file.
+pub async fn draft_from_file(path: &std::path::Path) -> Result<jobhunter_jobs::cv::CvDraft> {
+    jobhunter_jobs::cv::import_file(path).await.map_err(|e| Error::invalid(e.to_string()))
+}
+
 /// The profile `id`, or the default one.
 pub async fn get(pool: &SqlitePool, id: Option<&str>) -> Result<StoredProfile> {
     let row = match id {

@@ -15,7 +15,9 @@ use crate::output::{out, print_json, CliError, CliResult};
 pub enum ProfileCommand {
     /// Import a JSON Resume file (with an optional "preferences" object) as the default profile.
     /// Older JSON Resume keys (work[].company, website, picture) are read as the current ones and
-    /// keys outside the schema are kept; both are listed as warnings.
+    /// keys outside the schema are kept; both are listed as warnings. A CV as PDF, Word (.docx),
+    /// text or Markdown is read into a JSON Resume draft (nothing invented; gaps are warnings);
+    /// check it with --dry-run first.
     Import {
         file: PathBuf,
         /// Validate the file and list the warnings without storing anything.
@@ -29,6 +31,40 @@ pub enum ProfileCommand {
 pub async fn run(engine: &Engine, cmd: ProfileCommand, json: bool) -> CliResult<ExitCode> {
     let pool = engine.store().pool();
     match cmd {
+        ProfileCommand::Import { file, dry_run } if !is_json(&file) => {
+            let draft = jobhunter_ops::profile::draft_from_file(&file).await.map_err(CliError::from)?;
+            if dry_run {
+                if json {
+                    print_json(
+                        &json!({"resume": draft.resume, "warnings": draft.warnings, "dry_run": true}),
+                    )?;
+                } else {
+                    print_warnings(&draft.warnings)?;
+                    out(serde_json::to_string_pretty(&draft.resume).unwrap_or_default())?;
+                    out(format!(
+                        "{}: draft read from the {}; not stored (--dry-run)",
+                        file.display(),
+                        draft.kind
+                    ))?;
+                }
+                return Ok(ExitCode::SUCCESS);
+            }
+            let (stored, more) = jobhunter_ops::profile::import_with_warnings(
+                pool,
+                &draft.resume.to_string(),
+                engine.clock().now(),
+            )
+            .await
+            .map_err(|e| CliError::new(format!("{}: {e}", file.display())))?;
+            let mut warnings = draft.warnings;
+            warnings.extend(more);
+            if json {
+                print_json(&json!({"profile_id": stored.id, "name": stored.name, "warnings": warnings}))?;
+            } else {
+                print_warnings(&warnings)?;
+                out(format!("imported profile {} ({}) from the {}", stored.id, stored.name, draft.kind))?;
+            }
+        }
         ProfileCommand::Import { file, dry_run } => {
             let text = std::fs::read_to_string(&file).map_err(|e| {
                 CliError::coded(ErrorCode::Io, format!("{}: cannot read: {e}", file.display()))
@@ -82,6 +118,11 @@ pub async fn run(engine: &Engine, cmd: ProfileCommand, json: bool) -> CliResult<
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// A `.json` file (or one without an extension) goes through the JSON Resume import as before.
+fn is_json(file: &std::path::Path) -> bool {
+    file.extension().is_none_or(|e| e.eq_ignore_ascii_case("json"))
 }
 
 fn print_warnings(warnings: &[ProfileWarning]) -> CliResult<()> {
