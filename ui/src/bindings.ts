@@ -458,6 +458,18 @@ async importProfile(jsonText: string) : Promise<Result<ProfileDto, CommandError>
 }
 },
 /**
+ * Reads a CV file (PDF, Word .docx, text, Markdown or JSON Resume; its bytes in base64) into a
+ * JSON Resume draft for review; nothing is stored.
+ */
+async draftCv(fileName: string, contentBase64: string) : Promise<Result<CvDraftDto, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("draft_cv", { fileName, contentBase64 }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * Finished flow runs per day over the last `days` days (1..=90), oldest first, every day
  * present (zeros included); today is the last day.
  */
@@ -710,6 +722,26 @@ password: string | null }
  * literals in TypeScript), `message` is meant for people and names the field on bad input.
  */
 export type CommandError = { code: ErrorCode; message: string }
+/**
+ * A CV file read into a JSON Resume draft, for the setup's review (nothing is stored).
+ */
+export type CvDraftDto = { 
+/**
+ * The JSON Resume draft: every value is text found in the file.
+ */
+resume: JsonValue; 
+/**
+ * What was not found or not understood.
+ */
+warnings: ProfileWarning[]; 
+/**
+ * The text the draft was read from (shown beside it).
+ */
+text: string; 
+/**
+ * `pdf`, `docx`, `text` or `json`.
+ */
+kind: string }
 export type DailyJobHuntResult = { success: boolean; reason?: string | null; jobs_scraped: number; high_matches: number; cvs_generated: number; applications: number; 
 /**
  * The high-matching jobs, best first.

@@ -48,6 +48,45 @@ pub async fn get(state: &Api) -> CommandResult<Option<ProfileDto>> {
     }
 }
 
+/// A CV file read into a JSON Resume draft, for the setup's review (nothing is stored).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct CvDraftDto {
+    /// The JSON Resume draft: every value is text found in the file.
+    pub resume: Value,
+    /// What was not found or not understood.
+    pub warnings: Vec<ProfileWarning>,
+    /// The text the draft was read from (shown beside it).
+    pub text: String,
+    /// `pdf`, `docx`, `text` or `json`.
+    pub kind: String,
+}
+
+/// Reads the CV file `file_name` (its bytes in base64, as the app's file picker sends them)
+/// into a draft; bad, too big or damaged files get a plain message naming the file.
+pub async fn draft_cv(file_name: &str, content_base64: &str) -> CommandResult<CvDraftDto> {
+    use base64::Engine as _;
+    // 20 MB of file is about 27 MB of base64: refuse more before decoding it.
+    if content_base64.len() > 28 * 1024 * 1024 {
+        return Err(CommandError::invalid(
+            "file",
+            format!("{file_name} is over 20 MB, the most a CV may be"),
+        ));
+    }
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(content_base64.trim())
+        .map_err(|e| CommandError::invalid("file", format!("{file_name} did not arrive whole: {e}")))?;
+    let draft = jobhunter_jobs::cv::import_bytes_guarded(bytes, file_name.to_owned())
+        .await
+        .map_err(|e| CommandError::invalid("file", e))?;
+    Ok(CvDraftDto {
+        resume: draft.resume,
+        warnings: draft.warnings,
+        text: draft.text,
+        kind: draft.kind.to_owned(),
+    })
+}
+
 /// The command's logic, without Tauri.
 pub async fn import(state: &Api, json_text: &str) -> CommandResult<ProfileDto> {
     if json_text.trim().is_empty() {
@@ -64,6 +103,26 @@ pub async fn import(state: &Api, json_text: &str) -> CommandResult<ProfileDto> {
 mod tests {
     use super::*;
     use crate::test_support::state;
+
+    #[tokio::test]
+    async fn a_text_cv_becomes_a_draft_and_bad_files_are_named() {
+        use base64::Engine as _;
+        let cv = "Ada Lovelace\nada@example.org\n\nExperience\nAnalyst — Engines Ltd\n2019 – 2021\n";
+        let encoded = base64::engine::general_purpose::STANDARD.encode(cv);
+        let draft = draft_cv("ada.txt", &encoded).await.unwrap();
+        assert_eq!(draft.resume["basics"]["name"], "Ada Lovelace");
+        assert_eq!(draft.resume["work"][0]["name"], "Engines Ltd");
+        assert_eq!(draft.kind, "text");
+        let garbage = base64::engine::general_purpose::STANDARD.encode([0u8, 159, 146, 150, 7, 1]);
+        let error = draft_cv("cv.pdf", &garbage).await.unwrap_err();
+        assert_eq!(error.code, "invalid_input");
+        assert!(error.message.starts_with("file: cv.pdf"), "{}", error.message);
+        assert!(draft_cv("cv.txt", "not base64!")
+            .await
+            .unwrap_err()
+            .message
+            .contains("did not arrive whole"));
+    }
 
     #[tokio::test]
     async fn import_then_get_and_bad_fields_are_named() {

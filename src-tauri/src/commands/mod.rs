@@ -71,6 +71,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             schedules::delete_deployment,
             profile::get_profile,
             profile::import_profile,
+            profile::draft_cv,
             dashboard::run_health,
             settings::get_settings,
             settings::save_settings,

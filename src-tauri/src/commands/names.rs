@@ -36,6 +36,7 @@ pub const COMMAND_NAMES: &[&str] = &[
     "delete_deployment",
     "get_profile",
     "import_profile",
+    "draft_cv",
     "run_health",
     "get_settings",
     "save_settings",

@@ -18,3 +18,11 @@ pub async fn get_profile(api: State<'_, Api>) -> CommandResult<Option<ProfileDto
 pub async fn import_profile(api: State<'_, Api>, json_text: String) -> CommandResult<ProfileDto> {
     import(&api, &json_text).await
 }
+
+/// Reads a CV file (PDF, Word .docx, text, Markdown or JSON Resume; its bytes in base64) into a
+/// JSON Resume draft for review; nothing is stored.
+#[tauri::command]
+#[specta::specta]
+pub async fn draft_cv(file_name: String, content_base64: String) -> CommandResult<CvDraftDto> {
+    jobhunter_api::profile::draft_cv(&file_name, &content_base64).await
+}

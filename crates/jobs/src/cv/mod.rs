@@ -69,6 +69,15 @@ pub async fn import_file(path: &Path) -> Result<CvDraft> {
         return Err(extract::too_big(&name, meta.len()));
     }
     let bytes = tokio::fs::read(path).await.map_err(cannot)?;
+    import_bytes_guarded(bytes, name).await
+}
+
+/// [`import_bytes`] off the async threads, given up as damaged if the parser panics or takes
+/// over 10 seconds (the file came from outside: the app's file picker, a path).
+pub async fn import_bytes_guarded(bytes: Vec<u8>, name: String) -> Result<CvDraft> {
+    if bytes.len() as u64 > extract::MAX_FILE_BYTES {
+        return Err(extract::too_big(&name, bytes.len() as u64));
+    }
     let damaged = || Error::Invalid(format!("{name} could not be read: the file looks damaged"));
     let file_name = name.clone();
     let task = tokio::task::spawn_blocking(move || {
