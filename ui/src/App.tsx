@@ -1,6 +1,8 @@
-import type { ComponentType } from "react";
+import { useEffect, type ComponentType } from "react";
+import { commands } from "./bindings";
+import { call } from "./lib/command";
 import HighMatchesToast from "./components/HighMatchesToast";
-import { useRoute, type Route } from "./lib/router";
+import { navigate, useRoute, type Route } from "./lib/router";
 import Dashboard from "./screens/Dashboard";
 import Flows from "./screens/Flows";
 import Runs from "./screens/Runs";
@@ -10,6 +12,8 @@ import Applications from "./screens/Applications";
 import Schedules from "./screens/Schedules";
 import Profile from "./screens/Profile";
 import Settings from "./screens/Settings";
+import Setup from "./screens/Setup";
+import { isFirstStart } from "./screens/setup/status";
 
 /** The screens of the sidebar, by the first path segment of the route. */
 export const SCREENS: Array<{ path: string; label: string; component: ComponentType<{ route: Route }> }> = [
@@ -22,9 +26,34 @@ export const SCREENS: Array<{ path: string; label: string; component: ComponentT
   { path: "schedules", label: "Schedules", component: Schedules },
   { path: "profile", label: "Profile", component: Profile },
   { path: "settings", label: "Settings", component: Settings },
+  { path: "setup", label: "Setup", component: Setup },
 ];
 
+/**
+ * On a first start (no step of the setup done, not skipped) opens the setup instead of the
+ * Dashboard: once, on load, and only when the app opens on the Dashboard (`""` or `#/`).
+ */
+export function useFirstStartSetup(): void {
+  useEffect(() => {
+    const hash = window.location.hash;
+    if (hash !== "" && hash !== "#/" && hash !== "#") return;
+    let cancelled = false;
+    call(commands.setupStatus())
+      .then((status) => {
+        const still = window.location.hash;
+        const onDashboard = still === "" || still === "#/" || still === "#";
+        if (!cancelled && onDashboard && isFirstStart(status)) navigate("/setup");
+      })
+      // Without an answer the Dashboard stays: it says what is missing itself.
+      .catch(() => undefined);
+    return () => {
+      cancelled = true;
+    };
+  }, []);
+}
+
 export default function App() {
+  useFirstStartSetup();
   const route = useRoute();
   const current = route.segments[0] ?? "";
   const screen = SCREENS.find((s) => s.path === current) ?? SCREENS[0];

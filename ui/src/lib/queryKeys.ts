@@ -58,6 +58,12 @@ export const queryKeys = {
     all: ["deployments"] as const,
     list: () => ["deployments", "list"] as const,
   },
+  /** `setup_status`, `list_sources`: the guided first-run setup. */
+  setup: {
+    all: ["setup"] as const,
+    status: () => ["setup", "status"] as const,
+    sources: () => ["setup", "sources"] as const,
+  },
   /** `get_profile`. */
   profile: { all: ["profile"] as const },
   /** `get_settings`, `list_channels`, `list_rules`. */

@@ -45,6 +45,7 @@ describe("keysToInvalidate", () => {
       queryKeys.deployments.all,
       queryKeys.runHealth.all,
       queryKeys.jobs.all,
+      queryKeys.setup.status(),
     ]);
     expect(keysToInvalidate(state({ stateType: "FAILED" }))).toContainEqual(queryKeys.runHealth.all);
     expect(keysToInvalidate(state({ stateType: "FAILED" }))).not.toContainEqual(queryKeys.jobs.all);

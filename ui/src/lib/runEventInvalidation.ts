@@ -25,8 +25,8 @@ export function keysToInvalidate(event: RunEvent): QueryKey[] {
       // A deployment's run fired: its next fire times moved on.
       if (event.deploymentId !== null) keys.push(queryKeys.deployments.all);
       if (FINISHED.includes(event.stateType)) keys.push(queryKeys.runHealth.all);
-      // A finished hunt brings new jobs and matches.
-      if (event.stateType === "COMPLETED") keys.push(queryKeys.jobs.all);
+      // A finished hunt brings new jobs and matches, and may tick the setup's "Run your first hunt".
+      if (event.stateType === "COMPLETED") keys.push(queryKeys.jobs.all, queryKeys.setup.status());
       return keys;
     }
     case "taskRunStarted": {

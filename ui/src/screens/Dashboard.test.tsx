@@ -2,9 +2,9 @@ import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { emit } from "@tauri-apps/api/event";
 import { afterEach, describe, expect, it } from "vitest";
-import type { DeploymentDto, JobPage, JobRow, RunEvent, RunHealthDay } from "../bindings";
+import type { DeploymentDto, JobPage, JobRow, RunEvent, RunHealthDay, SetupStatus } from "../bindings";
 import { parseRoute } from "../lib/router";
-import { deploymentDto, jobRow } from "../test/fixtures";
+import { deploymentDto, jobRow, setupStatus } from "../test/fixtures";
 import { fail, mockCommands, type Call, type Handlers } from "../test/ipc";
 import { renderWithQueries } from "../test/queries";
 import Dashboard, { HIGH_MATCHES_QUERY, highMatchScore, relativeTime, upcomingRuns } from "./Dashboard";
@@ -49,6 +49,16 @@ const PAGE: JobPage = {
   hasMore: false,
 };
 
+const SETUP_DONE: SetupStatus = {
+  cv: true,
+  lookingFor: true,
+  sources: true,
+  schedule: true,
+  firstHunt: true,
+  dismissed: false,
+  done: true,
+};
+
 function mockDashboard(overrides: Handlers = {}, events = false): Call[] {
   return mockCommands(
     {
@@ -57,6 +67,7 @@ function mockDashboard(overrides: Handlers = {}, events = false): Call[] {
       list_jobs: () => PAGE,
       hunt_now: () => ({ kind: "started", flowRunId: "hunt-run-1", deploymentName: "mornings" }),
       hunt_readiness: () => ({ ready: true, need: null, reason: null }),
+      setup_status: () => SETUP_DONE,
       ...overrides,
     },
     { events },
@@ -68,6 +79,34 @@ afterEach(() => {
 });
 
 describe("Dashboard", () => {
+  it("shows the Getting started checklist while the setup is neither done nor skipped", async () => {
+    mockDashboard({ setup_status: () => setupStatus({ cv: true, sources: true }) });
+    renderWithQueries(<Dashboard route={parseRoute("#/")} />);
+    const list = await screen.findByTestId("getting-started");
+    const items = within(list).getAllByRole("listitem");
+    expect(items.map((li) => li.textContent)).toEqual([
+      "Your CV✓ done",
+      "What you're looking fornot yet",
+      "Where to search✓ done",
+      "When to huntnot yet",
+      "Run your first huntnot yet",
+    ]);
+    expect(within(list).getByRole("link", { name: "When to hunt" })).toHaveAttribute("href", "#/setup?step=4");
+    expect(screen.getByRole("link", { name: "Open the setup" })).toHaveAttribute("href", "#/setup");
+  });
+
+  it.each([
+    ["done", setupStatus({ cv: true, lookingFor: true, sources: true, schedule: true, firstHunt: true, done: true })],
+    ["skipped", setupStatus({ dismissed: true })],
+  ])("hides the Getting started checklist once the setup is %s", async (_, status) => {
+    const calls = mockDashboard({ setup_status: () => status });
+    renderWithQueries(<Dashboard route={parseRoute("#/")} />);
+    await screen.findByTestId("next-runs");
+    await waitFor(() => expect(calls.some((c) => c.cmd === "setup_status")).toBe(true));
+    expect(screen.queryByTestId("getting-started")).not.toBeInTheDocument();
+    expect(screen.queryByRole("heading", { name: "Getting started" })).not.toBeInTheDocument();
+  });
+
   it("renders run health, next runs and high matches from the commands", async () => {
     const calls = mockDashboard();
     renderWithQueries(<Dashboard route={parseRoute("#/")} />);

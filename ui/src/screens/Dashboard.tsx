@@ -18,6 +18,7 @@ import { useReloadOnRunEvents } from "../lib/events";
 import { useCommandQuery } from "../lib/queries";
 import { queryKeys } from "../lib/queryKeys";
 import { Link, navigate, type Route } from "../lib/router";
+import { GettingStarted } from "./setup/GettingStarted";
 import "./Dashboard.css";
 
 export const HUNT_FLOW = "daily_job_hunt";
@@ -108,6 +109,7 @@ export default function Dashboard(_props: { route: Route }) {
 
   return (
     <div className="dashboard">
+      <GettingStarted />
       <HuntCard deployments={deployments.data} />
       <section className="panel dashboard-health" aria-labelledby="health-title">
         <div className="panel-header">

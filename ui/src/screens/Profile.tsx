@@ -6,6 +6,7 @@ import { formatTimestamp } from "../format";
 import { call, useAction, useLoad } from "../lib/command";
 import type { Route } from "../lib/router";
 import { ImportNotes } from "./profile/ImportNotes";
+import { readText } from "./profile/readText";
 import { PreferencesEditor } from "./profile/PreferencesEditor";
 import { ResumeSections } from "./profile/ResumeSections";
 import { summarize } from "./profile/summary";
@@ -193,14 +194,4 @@ function ImportForm({ onImported }: { onImported: (p: ProfileDto) => void }) {
       </form>
     </section>
   );
-}
-
-/** A picked file's text (FileReader: `Blob.text()` is missing in older webviews). */
-function readText(file: File): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => resolve(String(reader.result ?? ""));
-    reader.onerror = () => reject(reader.error ?? new Error("read failed"));
-    reader.readAsText(file);
-  });
 }

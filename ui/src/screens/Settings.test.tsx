@@ -1,11 +1,12 @@
 import { fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import type { ChannelDto, RuleDto, SettingsDto } from "../bindings";
 import { parseRoute } from "../lib/router";
 import Settings from "./Settings";
 import { deploymentDto } from "../test/fixtures";
-import { fail, mockCommands, type Handlers } from "../test/ipc";
+import { argsOf, fail, mockCommands, type Handlers } from "../test/ipc";
+import { setupStatus } from "../test/fixtures";
 
 const SETTINGS: SettingsDto = {
   sources: [
@@ -334,5 +335,19 @@ describe("Settings: the LLM API key", () => {
     expect(input).toHaveValue("");
     await userEvent.click(screen.getByRole("button", { name: "Remove key" }));
     expect(await screen.findByText("No key stored.")).toBeInTheDocument();
+  });
+});
+
+describe("Settings: setup", () => {
+  afterEach(() => {
+    window.location.hash = "";
+  });
+
+  it("opens the setup again, no longer skipped", async () => {
+    const calls = mock({ set_setup_dismissed: (a) => setupStatus({ dismissed: Boolean(a.dismissed) }) });
+    render(<Settings route={route} />);
+    await userEvent.click(screen.getByRole("button", { name: "Open the setup again" }));
+    await waitFor(() => expect(window.location.hash).toBe("#/setup"));
+    expect(argsOf(calls, "set_setup_dismissed")).toEqual([{ dismissed: false }]);
   });
 });

@@ -3,10 +3,11 @@ import { call, useLoad } from "../lib/command";
 import type { Route } from "../lib/router";
 import { Channels } from "./settings/Channels";
 import { GeneralSettings } from "./settings/GeneralSettings";
+import { ReopenSetup } from "./settings/ReopenSetup";
 import { Rules } from "./settings/Rules";
 import "./Settings.css";
 
-/** #/settings: sources, LLM, retention and auto-apply; notification channels and rules. */
+/** #/settings: sources, LLM, retention and auto-apply; notification channels and rules; reopening the setup. */
 export default function Settings(_props: { route: Route }) {
   const channels = useLoad(() => call(commands.listChannels()), []);
   return (
@@ -14,6 +15,7 @@ export default function Settings(_props: { route: Route }) {
       <GeneralSettings />
       <Channels channels={channels} />
       <Rules channels={channels.data ?? []} />
+      <ReopenSetup />
     </div>
   );
 }

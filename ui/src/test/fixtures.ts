@@ -1,5 +1,5 @@
 /** Builders of command results shared by several screens' tests; `overrides` replace fields. */
-import type { DeploymentDto, FlowInfo, JobRow, JsonValue } from "../bindings";
+import type { DeploymentDto, FlowInfo, JobRow, JsonValue, ProfileDto, SetupStatus } from "../bindings";
 import flowSchemas from "./flowSchemas.json";
 
 /**
@@ -60,6 +60,38 @@ export function deploymentDto(overrides: Partial<DeploymentDto> = {}): Deploymen
     createdAt: "2026-11-20T09:00:00Z",
     updatedAt: "2026-11-20T09:00:00Z",
     nextRuns: ["2026-12-01T08:00:00Z"],
+    ...overrides,
+  };
+}
+
+/** The setup's progress: nothing done and not skipped (a first start) unless overridden. */
+export function setupStatus(overrides: Partial<SetupStatus> = {}): SetupStatus {
+  return {
+    cv: false,
+    lookingFor: false,
+    sources: false,
+    schedule: false,
+    firstHunt: false,
+    dismissed: false,
+    done: false,
+    ...overrides,
+  };
+}
+
+/** A stored profile: a JSON Resume of Ada with two positions. */
+export function profileDto(overrides: Partial<ProfileDto> = {}): ProfileDto {
+  return {
+    id: "default",
+    name: "Ada Lovelace",
+    isDefault: true,
+    createdAt: "2026-11-20T09:00:00Z",
+    updatedAt: "2026-11-20T09:00:00Z",
+    document: {
+      basics: { name: "Ada Lovelace" },
+      work: [{ name: "Analytical Engines" }, { name: "Babbage & Co" }],
+      preferences: { keywords: ["Backend developer"] },
+    },
+    warnings: [],
     ...overrides,
   };
 }

@@ -9,11 +9,28 @@ import {
   readPreferences,
   toForm,
   withPreferences,
+  type ListField,
   type PreferencesForm,
 } from "./preferences";
 
-/** Edits `document.preferences` and saves the whole document through import_profile. */
-export function PreferencesEditor({ profile, onSaved }: { profile: ProfileDto; onSaved: (p: ProfileDto) => void }) {
+/** A list field's label and hint, replacing the defaults of `LIST_FIELDS`. */
+export type ListFieldText = Partial<Record<ListField, readonly [label: string, hint: string]>>;
+
+/**
+ * Edits `document.preferences` and saves the whole document through import_profile; `title`
+ * and `labels` reword the panel (the setup's plainer words).
+ */
+export function PreferencesEditor({
+  profile,
+  onSaved,
+  title = "Search preferences",
+  labels = {},
+}: {
+  profile: ProfileDto;
+  onSaved: (p: ProfileDto) => void;
+  title?: string;
+  labels?: ListFieldText;
+}) {
   const [form, setForm] = useState<PreferencesForm>(() => toForm(readPreferences(profile.document)));
   const [errors, setErrors] = useState<Partial<Record<keyof PreferencesForm, string>>>({});
   const [saved, setSaved] = useState(false);
@@ -50,20 +67,23 @@ export function PreferencesEditor({ profile, onSaved }: { profile: ProfileDto; o
   return (
     <section className="panel" aria-labelledby="preferences-title">
       <div className="panel-header">
-        <h2 id="preferences-title">Search preferences</h2>
+        <h2 id="preferences-title">{title}</h2>
       </div>
       <form className="profile-form" onSubmit={(e) => void submit(e)} noValidate>
-        {LIST_FIELDS.map(([key, label, hint]) => (
-          <Field id={`pref-${key}`} key={key} label={label} hint={hint}>
-            <textarea
-              id={`pref-${key}`}
-              rows={3}
-              value={form[key]}
-              aria-describedby={`pref-${key}-hint`}
-              onChange={(e) => set(key, e.target.value)}
-            />
-          </Field>
-        ))}
+        {LIST_FIELDS.map(([key, defaultLabel, defaultHint]) => {
+          const [label, hint] = labels[key] ?? [defaultLabel, defaultHint];
+          return (
+            <Field id={`pref-${key}`} key={key} label={label} hint={hint}>
+              <textarea
+                id={`pref-${key}`}
+                rows={3}
+                value={form[key]}
+                aria-describedby={`pref-${key}-hint`}
+                onChange={(e) => set(key, e.target.value)}
+              />
+            </Field>
+          );
+        })}
         <Field id="pref-remote_ok" label="Remote jobs are fine" inline>
           <input
             id="pref-remote_ok"

@@ -35,6 +35,9 @@ export const LIST_FIELDS = [
   ["excluded_title_words", "Excluded title words", "Skip titles containing these words (e.g. senior, intern)."],
 ] as const;
 
+/** A preference edited as a list, one item per line. */
+export type ListField = (typeof LIST_FIELDS)[number][0];
+
 function asObject(value: JsonValue | undefined): Record<string, JsonValue | undefined> {
   return value && typeof value === "object" && !Array.isArray(value) ? value : {};
 }

@@ -1,0 +1,101 @@
+import { fireEvent, screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { afterEach, describe, expect, it } from "vitest";
+import { parseRoute } from "../lib/router";
+import { profileDto, setupStatus } from "../test/fixtures";
+import { argsOf, mockCommands, type Handlers } from "../test/ipc";
+import { renderWithQueries } from "../test/queries";
+import Setup from "./Setup";
+
+function mock(overrides: Handlers = {}) {
+  return mockCommands({
+    setup_status: () => setupStatus({ cv: true, lookingFor: true }),
+    set_setup_dismissed: (a) => setupStatus({ cv: true, lookingFor: true, dismissed: Boolean(a.dismissed) }),
+    get_profile: () => profileDto(),
+    import_profile: () => profileDto(),
+    list_sources: () => [],
+    list_deployments: () => [],
+    hunt_readiness: () => ({ ready: true, need: null, reason: null }),
+    ...overrides,
+  });
+}
+
+afterEach(() => {
+  window.location.hash = "";
+});
+
+describe("Setup", () => {
+  it("shows which steps are done and opens the first one not done", async () => {
+    mock();
+    renderWithQueries(<Setup route={parseRoute("#/setup")} />);
+    const steps = screen.getByRole("navigation", { name: "Setup steps" });
+    await waitFor(() => expect(within(steps).getAllByText("Done")).toHaveLength(2));
+    const buttons = within(steps).getAllByRole("button");
+    expect(buttons).toHaveLength(5);
+    expect(buttons[0]).toHaveTextContent("1. Your CVDone");
+    expect(buttons[1]).toHaveTextContent("2. What you're looking forDone");
+    expect(buttons[2]).toHaveTextContent("3. Where to searchNot done yet");
+    expect(buttons[2]).toHaveAttribute("aria-current", "step");
+    expect(buttons[0]).not.toHaveAttribute("aria-current");
+    expect(await screen.findByRole("heading", { name: "Step 3 of 5: Where to search" })).toBeInTheDocument();
+  });
+
+  it("opens the step of ?step=N, and another one from the stepper with the focus on its heading", async () => {
+    mock();
+    const { rerender } = renderWithQueries(<Setup route={parseRoute("#/setup?step=4")} />);
+    expect(screen.getByRole("heading", { name: "Step 4 of 5: When to hunt" })).toBeInTheDocument();
+    await userEvent.click(screen.getByRole("button", { name: /^1\. Your CV/ }));
+    expect(window.location.hash).toBe("#/setup?step=1");
+    rerender(<Setup route={parseRoute(window.location.hash)} />);
+    const heading = screen.getByRole("heading", { name: "Step 1 of 5: Your CV" });
+    expect(heading).toHaveFocus();
+    expect(screen.getByRole("button", { name: /^1\. Your CV/ })).toHaveAttribute("aria-current", "step");
+  });
+
+  it("Skip setup for now remembers it and goes to the Dashboard", async () => {
+    window.location.hash = "#/setup";
+    const calls = mock();
+    renderWithQueries(<Setup route={parseRoute("#/setup")} />);
+    await userEvent.click(screen.getByRole("button", { name: "Skip setup for now" }));
+    await waitFor(() => expect(window.location.hash).toBe("#/"));
+    expect(argsOf(calls, "set_setup_dismissed")).toEqual([{ dismissed: true }]);
+  });
+
+  it("step 1 reads a JSON Resume and shows what was read, with the import notes", async () => {
+    const calls = mock({
+      get_profile: () => null,
+      import_profile: () =>
+        profileDto({ warnings: [{ field: "work[0].company", message: "read as the employer's name" }] }),
+    });
+    renderWithQueries(<Setup route={parseRoute("#/setup?step=1")} />);
+    expect(screen.getByText(/Reading PDF and Word files is coming to this step/)).toBeInTheDocument();
+    expect(screen.getByLabelText("Your CV file")).toHaveAttribute("accept", ".json,application/json");
+    await screen.findByLabelText("…or paste it here");
+    fireEvent.change(screen.getByLabelText("…or paste it here"), { target: { value: '{"basics":{}}' } });
+    await userEvent.click(screen.getByRole("button", { name: "Use this CV" }));
+    expect(await screen.findByTestId("cv-summary")).toHaveTextContent("Your CV: Ada Lovelace, 2 positions.");
+    expect(screen.getByRole("list", { name: "Import notes" })).toHaveTextContent("read as the employer's name");
+    expect(argsOf(calls, "import_profile")).toEqual([{ jsonText: '{"basics":{}}' }]);
+  });
+
+  it("step 1 says plainly that a PDF can't be read yet", async () => {
+    mock({ get_profile: () => null });
+    renderWithQueries(<Setup route={parseRoute("#/setup?step=1")} />);
+    const input = screen.getByLabelText("Your CV file");
+    await userEvent.upload(input, new File(["%PDF"], "cv.pdf", { type: "application/pdf" }), { applyAccept: false });
+    expect(await screen.findByText(/cv\.pdf can't be read yet/)).toBeInTheDocument();
+  });
+
+  it("step 2 edits what you're looking for in plain words and saves it with the CV", async () => {
+    const calls = mock();
+    renderWithQueries(<Setup route={parseRoute("#/setup?step=2")} />);
+    expect(screen.getByText(/Each job title or phrase you list is one search/)).toBeInTheDocument();
+    const titles = await screen.findByLabelText("Job titles or phrases to search for");
+    expect(titles).toHaveValue("Backend developer");
+    await userEvent.type(titles, "\nData analyst");
+    await userEvent.click(screen.getByRole("button", { name: "Save preferences" }));
+    await screen.findByText("Preferences saved.");
+    const saved = JSON.parse(String(argsOf(calls, "import_profile")[0].jsonText));
+    expect(saved.preferences.keywords).toEqual(["Backend developer", "Data analyst"]);
+  });
+});

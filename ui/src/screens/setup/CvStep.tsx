@@ -1,0 +1,59 @@
+/** Step 1: the user's CV, read from a file or pasted; what was read is shown. */
+import { useState } from "react";
+import { commands, type ProfileDto } from "../../bindings";
+import { ActionButton, ErrorBanner, Loading } from "../../components/ui";
+import { call, useLoad } from "../../lib/command";
+import { summarize } from "../profile/summary";
+import { CvFileImport } from "./CvFileImport";
+import { StepSection } from "./StepSection";
+import { useSetupChanged } from "./status";
+import type { StepProps } from "./steps";
+
+export function CvStep({ step, focus, goTo }: StepProps) {
+  const loaded = useLoad(() => call(commands.getProfile()), []);
+  const [imported, setImported] = useState<ProfileDto | null>(null);
+  const changed = useSetupChanged();
+  const profile = imported ?? (loaded.kind === "ready" ? loaded.data : null);
+
+  return (
+    <StepSection
+      step={step}
+      focus={focus}
+      intro={
+        <>
+          <p>Your CV is what every job is compared with, so the best matches come first.</p>
+          <p>
+            For now the app reads a JSON Resume file (jsonresume.org). Reading PDF and Word files is coming to this
+            step.
+          </p>
+        </>
+      }
+    >
+      {loaded.kind === "error" ? <ErrorBanner error={loaded.error} title="Could not read your stored CV." /> : null}
+      {loaded.kind === "loading" && !imported ? <Loading what="your CV" /> : null}
+      {profile ? <CvSummary profile={profile} /> : null}
+      <CvFileImport
+        onImported={(p) => {
+          setImported(p);
+          changed();
+        }}
+      />
+      {profile ? (
+        <div className="setup-next">
+          <ActionButton variant="secondary" onClick={() => goTo(2)}>
+            Next: what you're looking for
+          </ActionButton>
+        </div>
+      ) : null}
+    </StepSection>
+  );
+}
+
+function CvSummary({ profile }: { profile: ProfileDto }) {
+  const r = summarize(profile.document);
+  return (
+    <p className="status status-ok" role="status" data-testid="cv-summary">
+      Your CV: <strong>{r.name ?? profile.name}</strong>, {r.workCount} position{r.workCount === 1 ? "" : "s"}.
+    </p>
+  );
+}

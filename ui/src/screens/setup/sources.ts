@@ -1,0 +1,49 @@
+/** "Where to search": the hunt's stored sources and the plain names of source specs. */
+import type { DeploymentDto, SourceInfo } from "../../bindings";
+
+export const HUNT_FLOW = "daily_job_hunt";
+
+/** The first daily hunt deployment, if any. */
+export function huntDeployment(deployments: DeploymentDto[] | null): DeploymentDto | null {
+  return deployments?.find((d) => d.flowName === HUNT_FLOW) ?? null;
+}
+
+/** The sources the daily hunt searches now (its `parameters.sources`). */
+export function storedSources(hunt: DeploymentDto | null): string[] {
+  const params = hunt?.parameters;
+  const sources = params && typeof params === "object" && !Array.isArray(params) ? params["sources"] : undefined;
+  return Array.isArray(sources) ? sources.filter((s): s is string => typeof s === "string") : [];
+}
+
+/** A spec's plain name: a found company's, a catalogue entry's, or "acme (Greenhouse)". */
+export function sourceName(spec: string, catalogue: SourceInfo[], found: Record<string, string>): string {
+  if (found[spec]) return found[spec];
+  const listed = catalogue.find((s) => s.spec === spec);
+  if (listed) return listed.name;
+  const colon = spec.indexOf(":");
+  if (colon < 0) return spec;
+  const kind = spec.slice(0, colon);
+  const rest = spec.slice(colon + 1);
+  const site = catalogue.find((s) => s.spec === kind)?.name ?? kind;
+  return `${rest} (${site})`;
+}
+
+/** Where a source's jobs are, in words: "Germany, Austria" or "Worldwide and remote". */
+export function whereInWords(countries: string[]): string {
+  if (countries.length === 0) return "Worldwide and remote";
+  let names: Intl.DisplayNames | null = null;
+  try {
+    names = new Intl.DisplayNames(undefined, { type: "region" });
+  } catch {
+    names = null;
+  }
+  return countries.map((c) => regionName(names, c)).join(", ");
+}
+
+function regionName(names: Intl.DisplayNames | null, code: string): string {
+  try {
+    return names?.of(code.toUpperCase()) ?? code;
+  } catch {
+    return code;
+  }
+}
