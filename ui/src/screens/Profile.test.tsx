@@ -77,7 +77,7 @@ describe("Profile", () => {
     render(<Profile route={route} />);
     await screen.findByText(/No profile yet/);
     const text = JSON.stringify({ basics: { name: "Grace Hopper" } });
-    fireEvent.change(screen.getByLabelText("…or paste the JSON"), { target: { value: text } });
+    fireEvent.change(screen.getByLabelText("Paste the JSON"), { target: { value: text } });
     await userEvent.click(screen.getByRole("button", { name: "Import profile" }));
 
     expect(await screen.findByText(/Profile saved/)).toBeInTheDocument();
@@ -97,7 +97,7 @@ describe("Profile", () => {
     render(<Profile route={route} />);
     await screen.findByText(/No profile yet/);
     const text = JSON.stringify({ basics: { name: "Grace Hopper" }, work: [{ company: "Navy" }] });
-    fireEvent.change(screen.getByLabelText("…or paste the JSON"), { target: { value: text } });
+    fireEvent.change(screen.getByLabelText("Paste the JSON"), { target: { value: text } });
     await userEvent.click(screen.getByRole("button", { name: "Import profile" }));
 
     expect(await screen.findByText("Imported, with notes")).toBeInTheDocument();
@@ -107,7 +107,7 @@ describe("Profile", () => {
       "meta.theme — kept, not part of the JSON Resume schema",
     ]);
     // Editing the text keeps the notes; the next import (without notes) clears them.
-    fireEvent.change(screen.getByLabelText("…or paste the JSON"), { target: { value: "{\"basics\":{}}" } });
+    fireEvent.change(screen.getByLabelText("Paste the JSON"), { target: { value: "{\"basics\":{}}" } });
     expect(screen.getByText("Imported, with notes")).toBeInTheDocument();
     await userEvent.click(screen.getByRole("button", { name: "Import profile" }));
     await screen.findByText(/Profile saved/);
@@ -118,7 +118,7 @@ describe("Profile", () => {
     mock(null);
     render(<Profile route={route} />);
     await screen.findByText(/No profile yet/);
-    fireEvent.change(screen.getByLabelText("…or paste the JSON"), { target: { value: "{\"basics\":{}}" } });
+    fireEvent.change(screen.getByLabelText("Paste the JSON"), { target: { value: "{\"basics\":{}}" } });
     await userEvent.click(screen.getByRole("button", { name: "Import profile" }));
     await screen.findByText(/Profile saved/);
     expect(screen.queryByText("Imported, with notes")).not.toBeInTheDocument();
@@ -160,7 +160,7 @@ describe("Profile", () => {
     });
     render(<Profile route={route} />);
     await screen.findByText(/No profile yet/);
-    fireEvent.change(screen.getByLabelText("…or paste the JSON"), { target: { value: "{\"basics\":{}}" } });
+    fireEvent.change(screen.getByLabelText("Paste the JSON"), { target: { value: "{\"basics\":{}}" } });
     await userEvent.click(screen.getByRole("button", { name: "Import profile" }));
     const alert = await screen.findByRole("alert");
     expect(alert).toHaveTextContent("work[1].startDate: not a date");
@@ -172,19 +172,37 @@ describe("Profile", () => {
     render(<Profile route={route} />);
     await screen.findByText(/No profile yet/);
     await userEvent.click(screen.getByRole("button", { name: "Import profile" }));
-    expect(screen.getByText("profile-json: paste a JSON Resume or pick a file")).toBeInTheDocument();
+    expect(screen.getByText("profile-json: paste a JSON Resume first")).toBeInTheDocument();
     expect(calls.some((c) => c.cmd === "import_profile")).toBe(false);
   });
 
-  it("loads a picked file into the text area", async () => {
-    mock(null);
-    render(<Profile route={route} />);
-    await screen.findByText(/No profile yet/);
-    const file = new File(['{"basics":{"name":"From File"}}'], "resume.json", { type: "application/json" });
-    await userEvent.upload(screen.getByLabelText("Pick a file"), file);
-    await waitFor(() =>
-      expect(screen.getByLabelText("…or paste the JSON")).toHaveValue('{"basics":{"name":"From File"}}'),
-    );
+  it("reads a CV file through the setup's review and keeps the stored preferences", async () => {
+    const calls = mockCommands({
+      get_profile: () => profile(),
+      draft_cv: () => ({
+        resume: { basics: { name: "Grace Hopper", email: "grace@example.org" } },
+        warnings: [],
+        text: "Grace Hopper",
+        kind: "docx",
+      }),
+      import_profile: (a) => profile(JSON.parse(String(a.jsonText))),
+    });
+    const { container } = render(<Profile route={route} />);
+    await screen.findByTestId("profile-summary");
+    // One way in for CV files: no second file picker.
+    expect(container.querySelectorAll('input[type="file"]')).toHaveLength(1);
+    const file = new File(["PK"], "cv.docx");
+    await userEvent.upload(screen.getByLabelText("Your CV file"), file);
+    await screen.findByRole("heading", { name: "Check what we read from cv.docx" });
+    await userEvent.click(screen.getByRole("button", { name: "Use this section: Basics" }));
+    await userEvent.click(screen.getByRole("button", { name: "Save my profile" }));
+    await waitFor(() => expect(screen.getByTestId("profile-summary")).toHaveTextContent("Grace Hopper"));
+    const sent = JSON.parse(calls.find((c) => c.cmd === "import_profile")?.args.jsonText as string);
+    expect(sent).toEqual({
+      basics: { name: "Grace Hopper", email: "grace@example.org" },
+      preferences: DOCUMENT.preferences,
+    });
+    expect(calls.find((c) => c.cmd === "draft_cv")?.args).toEqual({ fileName: "cv.docx", contentBase64: "UEs=" });
   });
 
   it("saves edited preferences into the document", async () => {

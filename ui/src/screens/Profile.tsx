@@ -1,4 +1,4 @@
-import { useState, type ChangeEvent, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { commands, type ProfileDto, type ProfileWarning } from "../bindings";
 import { Field, invalid } from "../components/Field";
 import { ActionButton, Empty, ErrorBanner, Loading } from "../components/ui";
@@ -6,13 +6,16 @@ import { formatTimestamp } from "../format";
 import { call, useAction, useLoad } from "../lib/command";
 import type { Route } from "../lib/router";
 import { ImportNotes } from "./profile/ImportNotes";
-import { readText } from "./profile/readText";
 import { PreferencesEditor } from "./profile/PreferencesEditor";
 import { ResumeSections } from "./profile/ResumeSections";
 import { summarize } from "./profile/summary";
+import { CvFileImport } from "./setup/CvFileImport";
 import "./Profile.css";
 
-/** The candidate profile: what is stored, importing a JSON Resume, and search preferences. */
+/**
+ * The candidate profile: what is stored, reading a CV file (checked before it is saved, as in
+ * the setup), pasting a JSON Resume, and search preferences.
+ */
 export default function Profile(_props: { route: Route }) {
   const loaded = useLoad(() => call(commands.getProfile()), []);
   // Imported or saved here (`undefined`: nothing yet, the loaded profile is shown).
@@ -31,9 +34,16 @@ export default function Profile(_props: { route: Route }) {
           profile ? (
             <ProfileSummary profile={profile} />
           ) : loaded.kind === "ready" ? (
-            <Empty>No profile yet — import your JSON Resume below.</Empty>
+            <Empty>No profile yet — add your CV below.</Empty>
           ) : null
         ) : null}
+      </section>
+      <section className="panel" aria-labelledby="cv-import-title">
+        <div className="panel-header">
+          <h2 id="cv-import-title">Read a CV file</h2>
+        </div>
+        <p className="status">Saving what was read replaces the stored profile; your search preferences are kept.</p>
+        <CvFileImport id="profile-cv-file" onImported={setProfile} />
       </section>
       <ImportForm onImported={setProfile} />
       {profile ? <PreferencesEditor profile={profile} onSaved={setProfile} /> : null}
@@ -111,30 +121,16 @@ function ProfileSummary({ profile }: { profile: ProfileDto }) {
 function ImportForm({ onImported }: { onImported: (p: ProfileDto) => void }) {
   const [text, setText] = useState("");
   const [fieldError, setFieldError] = useState<string | null>(null);
-  const [fileError, setFileError] = useState<string | null>(null);
   const [savedAs, setSavedAs] = useState<ProfileDto | null>(null);
   // The last import's notes, kept until the next import.
   const [notes, setNotes] = useState<ProfileWarning[]>([]);
   const action = useAction();
 
-  const onFile = async (e: ChangeEvent<HTMLInputElement>) => {
-    const file = e.target.files?.[0];
-    setFileError(null);
-    if (!file) return;
-    try {
-      setText(await readText(file));
-      setSavedAs(null);
-      setFieldError(null);
-    } catch (err) {
-      setFileError(`Could not read ${file.name}: ${err instanceof Error ? err.message : String(err)}`);
-    }
-  };
-
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setSavedAs(null);
     if (text.trim() === "") {
-      setFieldError("profile-json: paste a JSON Resume or pick a file");
+      setFieldError("profile-json: paste a JSON Resume first");
       return;
     }
     setFieldError(null);
@@ -150,23 +146,14 @@ function ImportForm({ onImported }: { onImported: (p: ProfileDto) => void }) {
   return (
     <section className="panel" aria-labelledby="import-title">
       <div className="panel-header">
-        <h2 id="import-title">Import a JSON Resume</h2>
+        <h2 id="import-title">Paste a JSON Resume</h2>
       </div>
       <form className="profile-form" onSubmit={(e) => void submit(e)} noValidate>
         <p className="status">
           A JSON Resume (jsonresume.org) document, optionally with a{" "}
           <code>preferences</code> object; importing replaces the stored profile.
         </p>
-        <Field id="profile-file" label="Pick a file" error={fileError ?? undefined}>
-          <input
-            id="profile-file"
-            type="file"
-            accept="application/json,.json"
-            {...invalid("profile-file", fileError ?? undefined)}
-            onChange={(e) => void onFile(e)}
-          />
-        </Field>
-        <Field id="profile-json" label="…or paste the JSON" error={fieldError ?? undefined}>
+        <Field id="profile-json" label="Paste the JSON" error={fieldError ?? undefined}>
           <textarea
             id="profile-json"
             rows={12}

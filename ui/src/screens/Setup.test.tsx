@@ -1,9 +1,10 @@
-import { fireEvent, screen, waitFor, within } from "@testing-library/react";
+import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it } from "vitest";
 import { parseRoute } from "../lib/router";
 import { profileDto, setupStatus } from "../test/fixtures";
-import { argsOf, mockCommands, type Handlers } from "../test/ipc";
+import type { ProfileDto } from "../bindings";
+import { argsOf, fail, mockCommands, type Handlers } from "../test/ipc";
 import { renderWithQueries } from "../test/queries";
 import Setup from "./Setup";
 
@@ -61,29 +62,56 @@ describe("Setup", () => {
     expect(argsOf(calls, "set_setup_dismissed")).toEqual([{ dismissed: true }]);
   });
 
-  it("step 1 reads a JSON Resume and shows what was read, with the import notes", async () => {
+  it("step 1 reads a CV file, shows it for checking, saves it and refreshes the setup's progress", async () => {
+    let stored: ProfileDto | null = null;
     const calls = mock({
-      get_profile: () => null,
-      import_profile: () =>
-        profileDto({ warnings: [{ field: "work[0].company", message: "read as the employer's name" }] }),
+      setup_status: () => setupStatus({ cv: stored !== null, lookingFor: true }),
+      get_profile: () => stored,
+      draft_cv: () => ({
+        resume: { basics: { name: "Ada Lovelace" }, work: [{ name: "Analytical Engines" }, { name: "Babbage & Co" }] },
+        warnings: [{ field: "basics.email", message: "not found" }],
+        text: "Ada Lovelace",
+        kind: "pdf",
+      }),
+      import_profile: (a) => {
+        stored = profileDto({
+          document: JSON.parse(String(a.jsonText)),
+          warnings: [{ field: "work[0].company", message: "read as the employer's name" }],
+        });
+        return stored;
+      },
     });
     renderWithQueries(<Setup route={parseRoute("#/setup?step=1")} />);
-    expect(screen.getByText(/Reading PDF and Word files is coming to this step/)).toBeInTheDocument();
-    expect(screen.getByLabelText("Your CV file")).toHaveAttribute("accept", ".json,application/json");
-    await screen.findByLabelText("…or paste it here");
-    fireEvent.change(screen.getByLabelText("…or paste it here"), { target: { value: '{"basics":{}}' } });
-    await userEvent.click(screen.getByRole("button", { name: "Use this CV" }));
+    const steps = screen.getByRole("navigation", { name: "Setup steps" });
+    await waitFor(() => expect(within(steps).getAllByText("Done")).toHaveLength(1));
+    expect(screen.getByText(/You can write it yourself\./)).toBeInTheDocument();
+    const input = screen.getByLabelText("Your CV file");
+    expect(input.getAttribute("accept")).toContain(".pdf");
+    await userEvent.upload(input, new File(["%PDF"], "cv.pdf", { type: "application/pdf" }));
+    expect(await screen.findByText("We could not find your email address.")).toBeInTheDocument();
+    await userEvent.click(screen.getByRole("button", { name: "Use this section: Experience" }));
+    await userEvent.click(screen.getByRole("button", { name: "Save my profile" }));
     expect(await screen.findByTestId("cv-summary")).toHaveTextContent("Your CV: Ada Lovelace, 2 positions.");
     expect(screen.getByRole("list", { name: "Import notes" })).toHaveTextContent("read as the employer's name");
-    expect(argsOf(calls, "import_profile")).toEqual([{ jsonText: '{"basics":{}}' }]);
+    expect(argsOf(calls, "draft_cv")).toEqual([{ fileName: "cv.pdf", contentBase64: "JVBERg==" }]);
+    // The stepper reads the progress again: step 1 is done now.
+    await waitFor(() => expect(within(steps).getAllByText("Done")).toHaveLength(2));
+    expect(within(steps).getAllByRole("button")[0]).toHaveTextContent("1. Your CVDone");
   });
 
-  it("step 1 says plainly that a PDF can't be read yet", async () => {
-    mock({ get_profile: () => null });
+  it("step 1 takes a PDF: it is sent to be read, not refused", async () => {
+    const calls = mock({
+      get_profile: () => null,
+      draft_cv: () => {
+        throw fail("invalid_input", "file: cv.pdf has no text to read (a scanned image?)");
+      },
+    });
     renderWithQueries(<Setup route={parseRoute("#/setup?step=1")} />);
     const input = screen.getByLabelText("Your CV file");
-    await userEvent.upload(input, new File(["%PDF"], "cv.pdf", { type: "application/pdf" }), { applyAccept: false });
-    expect(await screen.findByText(/cv\.pdf can't be read yet/)).toBeInTheDocument();
+    await userEvent.upload(input, new File(["%PDF"], "cv.pdf", { type: "application/pdf" }));
+    expect(await screen.findByRole("alert")).toHaveTextContent("cv.pdf has no text to read (a scanned image?)");
+    expect(screen.queryByText(/can't be read/)).not.toBeInTheDocument();
+    expect(argsOf(calls, "draft_cv")).toHaveLength(1);
   });
 
   it("step 2 edits what you're looking for in plain words and saves it with the CV", async () => {

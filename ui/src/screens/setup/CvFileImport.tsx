@@ -1,88 +1,155 @@
 /**
- * Reading the user's CV into the app. For now only a JSON Resume file (.json) or its pasted
- * text: PDF and Word files are coming to this component (`accept` and the file check below).
+ * Reading the user's CV into the app: a PDF, Word (.docx), text (.txt, .md) or JSON Resume
+ * (.json) file is read by `draftCv` into a draft the user checks before it is saved (see
+ * `review/CvReview`); without a file, the same form can be filled in by hand.
  */
-import { useState, type ChangeEvent, type FormEvent } from "react";
-import { commands, type ProfileDto, type ProfileWarning } from "../../bindings";
+import { useState, type ChangeEvent } from "react";
+import { commands, type CvDraftDto, type ProfileDto, type ProfileWarning } from "../../bindings";
 import { Field, invalid } from "../../components/Field";
-import { ActionButton, ErrorBanner } from "../../components/ui";
+import { ErrorBanner } from "../../components/ui";
+import { fileToBase64 } from "../../lib/base64";
 import { call, useAction } from "../../lib/command";
 import { ImportNotes } from "../profile/ImportNotes";
-import { readText } from "../profile/readText";
+import { CvReview } from "./review/CvReview";
+import "./review/CvReview.css";
 
-/** The files the picker offers (PDF and Word to come). */
-export const CV_FILE_TYPES = ".json,application/json";
+/** The files the picker offers, by extension and type. */
+export const CV_FILE_TYPES = [
+  ".pdf",
+  ".docx",
+  ".txt",
+  ".md",
+  ".json",
+  "application/pdf",
+  "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+  "text/plain",
+  "text/markdown",
+  "application/json",
+].join(",");
 
-function isReadable(file: File): boolean {
-  return file.name.toLowerCase().endsWith(".json") || file.type === "application/json";
+const EXTENSIONS = [".pdf", ".docx", ".txt", ".md", ".json"];
+
+/** The largest file read (the backend refuses larger ones too). */
+export const MAX_CV_BYTES = 20 * 1024 * 1024;
+
+function megabytes(bytes: number): string {
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
 
-export function CvFileImport({ onImported }: { onImported: (profile: ProfileDto) => void }) {
-  const [text, setText] = useState("");
+/** Why `file` can't be sent, or null. */
+export function refuseFile(file: File): string | null {
+  const name = file.name.toLowerCase();
+  if (!EXTENSIONS.some((ext) => name.endsWith(ext))) {
+    return `${file.name} can't be read: pick a PDF, a Word file (.docx), a text file (.txt, .md) or a JSON Resume (.json).`;
+  }
+  if (file.size > MAX_CV_BYTES) {
+    return `${file.name} is too big (${megabytes(file.size)}): the largest CV file the app reads is 20 MB.`;
+  }
+  if (file.size === 0) return `${file.name} is empty.`;
+  return null;
+}
+
+type Review = { draft: CvDraftDto; fileName: string } | { draft: null; fileName?: undefined };
+
+export function CvFileImport({
+  onImported,
+  id = "cv-file",
+}: {
+  onImported: (profile: ProfileDto) => void;
+  /** The file input's id. */
+  id?: string;
+}) {
   const [fileError, setFileError] = useState<string | null>(null);
-  const [textError, setTextError] = useState<string | null>(null);
+  const [review, setReview] = useState<Review | null>(null);
   const [notes, setNotes] = useState<ProfileWarning[]>([]);
-  const action = useAction();
+  // A new key empties the file input (the same file can be picked again).
+  const [inputKey, setInputKey] = useState(0);
+  const reading = useAction();
 
   const onFile = async (e: ChangeEvent<HTMLInputElement>) => {
     const file = e.target.files?.[0];
     setFileError(null);
+    reading.clearError();
     if (!file) return;
-    if (!isReadable(file)) {
-      setFileError(`${file.name} can't be read yet: for now, pick a JSON Resume file (ending in .json).`);
+    const refused = refuseFile(file);
+    if (refused) {
+      setFileError(refused);
       return;
     }
-    try {
-      setText(await readText(file));
-      setTextError(null);
-    } catch (err) {
-      setFileError(`Could not read ${file.name}: ${err instanceof Error ? err.message : String(err)}`);
+    const draft = await reading.run(async () => {
+      const content = await fileToBase64(file).catch((err: unknown) => err);
+      if (typeof content !== "string") {
+        throw new Error(`Could not open ${file.name}: ${content instanceof Error ? content.message : String(content)}`);
+      }
+      return call(commands.draftCv(file.name, content));
+    });
+    if (draft) {
+      setNotes([]);
+      setReview({ draft, fileName: file.name });
     }
   };
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    if (text.trim() === "") {
-      setTextError("Pick your CV file first, or paste its text.");
-      return;
-    }
-    setTextError(null);
-    setNotes([]);
-    const result = await action.run(() => call(commands.importProfile(text)));
-    if (result) {
-      setNotes(result.warnings ?? []);
-      onImported(result);
-    }
+  const close = () => {
+    setReview(null);
+    setInputKey((k) => k + 1);
   };
+
+  if (review) {
+    return (
+      <CvReview
+        draft={review.draft}
+        fileName={review.fileName}
+        onCancel={close}
+        onSaved={(profile) => {
+          close();
+          setNotes(profile.warnings ?? []);
+          onImported(profile);
+        }}
+      />
+    );
+  }
 
   return (
-    <form className="setup-form" onSubmit={(e) => void submit(e)} noValidate>
-      <Field id="setup-cv-file" label="Your CV file" error={fileError ?? undefined} hint="A JSON Resume file (.json).">
+    <div className="cv-file-import">
+      <Field
+        id={id}
+        label="Your CV file"
+        error={fileError ?? undefined}
+        hint="A PDF, a Word file (.docx), a text file (.txt, .md) or a JSON Resume (.json), up to 20 MB. You check what was read before anything is saved."
+      >
         <input
-          id="setup-cv-file"
+          key={inputKey}
+          id={id}
           type="file"
           accept={CV_FILE_TYPES}
-          {...invalid("setup-cv-file", fileError ?? undefined)}
+          disabled={reading.busy}
+          {...invalid(id, fileError ?? undefined)}
+          aria-describedby={fileError ? `${id}-error ${id}-hint` : `${id}-hint`}
           onChange={(e) => void onFile(e)}
         />
       </Field>
-      <Field id="setup-cv-text" label="…or paste it here" error={textError ?? undefined}>
-        <textarea
-          id="setup-cv-text"
-          rows={6}
-          spellCheck={false}
-          value={text}
-          {...invalid("setup-cv-text", textError ?? undefined)}
-          onChange={(e) => setText(e.target.value)}
-        />
-      </Field>
-      <ErrorBanner error={action.error} title="Your CV was not read:" />
+      {reading.busy ? (
+        <p className="status cv-file-progress" role="status" aria-live="polite">
+          <span className="spinner" aria-hidden="true" /> Reading your CV…
+        </p>
+      ) : null}
+      <ErrorBanner error={reading.error} title="Your CV was not read:" />
       <ImportNotes warnings={notes} />
       <div>
-        <ActionButton type="submit" busy={action.busy}>
-          Use this CV
-        </ActionButton>
+        <button
+          type="button"
+          className="link-button"
+          disabled={reading.busy}
+          onClick={() => {
+            setFileError(null);
+            reading.clearError();
+            setNotes([]);
+            setReview({ draft: null });
+          }}
+        >
+          No CV file? Write it yourself instead
+        </button>
       </div>
-    </form>
+    </div>
   );
 }

@@ -1,4 +1,4 @@
-/** Step 1: the user's CV, read from a file or pasted; what was read is shown. */
+/** Step 1: the user's CV, read from a file (and checked) or written by hand; what was saved is shown. */
 import { useState } from "react";
 import { commands, type ProfileDto } from "../../bindings";
 import { ActionButton, ErrorBanner, Loading } from "../../components/ui";
@@ -23,8 +23,8 @@ export function CvStep({ step, focus, goTo }: StepProps) {
         <>
           <p>Your CV is what every job is compared with, so the best matches come first.</p>
           <p>
-            For now the app reads a JSON Resume file (jsonresume.org). Reading PDF and Word files is coming to this
-            step.
+            Pick your CV file: the app reads it and shows you what it found, section by section, before anything is
+            saved. No CV file? You can write it yourself.
           </p>
         </>
       }
