@@ -7,6 +7,11 @@ ask for (docs/jobs.md), so the app scrapes them through its JOBHUNTER_<BOARD>_UR
     lever:globex      /v0/postings/globex?mode=json       lever-globex.json
     remoteok          /api                                 remoteok.json
 
+and a company's careers page that embeds its Greenhouse board by script (the setup journey's
+"Add a company" resolves it to greenhouse:acme):
+
+    /careers          PAGES["/careers"] (HTML)
+
 Routes match on the path without the query string. Every request is recorded (method,
 path with query); an unknown path gets 404, and `unexpected` lists such requests.
 """
@@ -25,14 +30,29 @@ ROUTES = {
     "/api": "remoteok.json",
 }
 
+# Pages served as HTML from here (no fixture file).
+PAGES = {
+    "/careers": b"""<!DOCTYPE html>
+<html lang="en">
+<head><meta charset="utf-8"><title>Careers at Acme Robotics</title></head>
+<body>
+  <h1>Join Acme Robotics</h1>
+  <div id="grnhse_app"></div>
+  <script src="https://boards.greenhouse.io/embed/job_board/js?for=acme"></script>
+</body>
+</html>
+""",
+}
+
 # The boards whose base URL the test points here (every board with a base URL, so nothing the
 # app scrapes during the test can reach the internet).
 BOARDS = ["greenhouse", "lever", "ashby", "arbeitnow", "remotive", "remoteok", "bundesagentur"]
 
 
 class FixtureBoard:
-    def __init__(self, routes=None):
+    def __init__(self, routes=None, pages=None):
         self.routes = dict(ROUTES if routes is None else routes)
+        self.pages = dict(PAGES if pages is None else pages)
         self.seen = []
         self.unexpected = []
         self._lock = threading.Lock()
@@ -42,18 +62,23 @@ class FixtureBoard:
             protocol_version = "HTTP/1.1"
 
             def do_GET(self):
-                name = board.routes.get(urlsplit(self.path).path)
+                path = urlsplit(self.path).path
+                name = board.routes.get(path)
+                page = board.pages.get(path)
                 with board._lock:
                     board.seen.append(("GET", self.path))
-                    if name is None:
+                    if name is None and page is None:
                         board.unexpected.append(("GET", self.path))
-                if name is None:
+                content_type = "application/json"
+                if page is not None:
+                    body, status, content_type = page, 200, "text/html; charset=utf-8"
+                elif name is None:
                     body, status = b'{"error": "no such fixture"}', 404
                 else:
                     with open(os.path.join(FIXTURES, name), "rb") as f:
                         body, status = f.read(), 200
                 self.send_response(status)
-                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Type", content_type)
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 self.wfile.write(body)

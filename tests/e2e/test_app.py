@@ -2,16 +2,8 @@
 """End-to-end test of the JobHunter desktop app on its real window (standard library only).
 
 Run it through scripts/e2e, which provides the private D-Bus session with python-dbusmock's
-notification daemon, the Xvfb display and these environment variables:
-
-    E2E_APP            absolute path of target/debug/jobhunter-desktop
-    E2E_CLI            absolute path of target/debug/jobhunter (cross-checks the database)
-    E2E_WORK           a temporary directory (data dir, logs)
-    E2E_NOTIFY_LOG     the notification daemon's call log
-    E2E_SCREENSHOTS    where the screenshots of the main screens go (target/e2e/screenshots)
-    E2E_ARTIFACTS      where a failure's screenshot and page source go (target/e2e)
-    E2E_TAURI_DRIVER   tauri-driver;  E2E_NATIVE_DRIVER  WebKitWebDriver
-    E2E_TIMEOUT        seconds for the run to reach a final state (default 120)
+notification daemon, the Xvfb display and the E2E_* environment variables that common.py
+lists. Its data dir is $E2E_WORK/data.
 
 What it does, through the UI only (the CLI only reads the database to cross-check):
  1. serves the repository's board fixtures on 127.0.0.1 and points every
@@ -32,267 +24,46 @@ notification log; then a non-zero exit.
 import json
 import os
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import time
-import traceback
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from fixture_board import FixtureBoard  # noqa: E402
-from webdriver import Session, Timeout, WebDriverError, request, wait_until  # noqa: E402
+from common import (  # noqa: E402
+    REPO, SCREENSHOTS, WORK, UI_TIMEOUT, AppTest, check, find_key, log, main, notifications,
+)
+from webdriver import wait_until  # noqa: E402
 
-REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-APP = os.environ["E2E_APP"]
-CLI = os.environ["E2E_CLI"]
-WORK = os.environ["E2E_WORK"]
-NOTIFY_LOG = os.environ["E2E_NOTIFY_LOG"]
-SCREENSHOTS = os.environ.get("E2E_SCREENSHOTS", os.path.join(REPO, "target", "e2e", "screenshots"))
-ARTIFACTS = os.environ.get("E2E_ARTIFACTS", os.path.join(REPO, "target", "e2e"))
-TAURI_DRIVER = os.environ.get("E2E_TAURI_DRIVER", "tauri-driver")
-NATIVE_DRIVER = os.environ.get("E2E_NATIVE_DRIVER", "/usr/bin/WebKitWebDriver")
-RUN_TIMEOUT = float(os.environ.get("E2E_TIMEOUT", "120"))
-WINDOW = (1280, 800)
-UI_TIMEOUT = 20  # a screen, an element, a command's answer
 DATA = os.path.join(WORK, "data")
-DRIVER_LOG = os.path.join(WORK, "tauri-driver.log")
 
 SOURCES = ["greenhouse:acme", "lever:globex", "remoteok"]
 KEYWORDS = ["rust"]
 THRESHOLD = "0.5"
-FINAL_STATES = {"Completed", "Failed", "Crashed", "Cancelled", "TimedOut", "Cancelling"}
 SCREEN_LINKS = ["Dashboard", "Jobs", "Applications", "Flows", "Runs", "Audit", "Schedules", "Profile", "Settings"]
 
-started = time.monotonic()
 
-
-def log(msg):
-    print(f"e2e [{time.monotonic() - started:6.1f}s] {msg}", flush=True)
-
-
-class Failure(Exception):
-    pass
-
-
-def check(condition, message):
-    if not condition:
-        raise Failure(message)
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def cli_json(*args):
-    out = subprocess.run([CLI, "--data-dir", DATA, "--json", *args], capture_output=True, text=True, timeout=60)
-    if out.returncode != 0:
-        raise Failure(f"jobhunter {' '.join(args)} failed: {out.stderr.strip()}")
-    return json.loads(out.stdout)
-
-
-def notifications():
-    """The Notify calls the daemon logged (one line each)."""
-    try:
-        with open(NOTIFY_LOG, encoding="utf-8", errors="replace") as f:
-            return [line.strip() for line in f if "Notify" in line]
-    except FileNotFoundError:
-        return []
-
-
-def tail(path, lines):
-    try:
-        with open(path, encoding="utf-8", errors="replace") as f:
-            return "".join(f.readlines()[-lines:])
-    except FileNotFoundError:
-        return f"({path} does not exist)\n"
-
-
-class Test:
+class Test(AppTest):
     def __init__(self):
-        self.board = None
-        self.driver = None
-        self.session = None
-        self.shots = []
+        super().__init__(DATA, WORK)
 
-    # --- processes -----------------------------------------------------------------------
     def seed(self):
         """What a user set up earlier, made with the CLI in the fresh data dir: a rule that
         notifies high matches on the desktop, and a weekday-morning deployment of the hunt (so
         the Schedules and Dashboard screenshots show one; it does not fire during the test)."""
-        os.makedirs(DATA, exist_ok=True)
-        cli_json("rules", "add", "--on", "high_match", "--channel", "desktop")
+        self.cli("rules", "add", "--on", "high_match", "--channel", "desktop")
         params = {"sources": SOURCES, "keywords": KEYWORDS, "match_threshold": float(THRESHOLD)}
-        cli_json("deployments", "create", "--flow", "daily_job_hunt", "--name", "weekday-mornings",
+        self.cli("deployments", "create", "--flow", "daily_job_hunt", "--name", "weekday-mornings",
                  "--cron", "0 8 * * 1-5", "--tz", "Europe/Berlin", "--catchup", "skip",
                  "--params", json.dumps(params))
         log("CLI: a high_match rule on the desktop channel, a daily_job_hunt deployment")
 
-    def start(self):
-        self.seed()
-        self.board = FixtureBoard().start()
-        log(f"fixture board on {self.board.base_url}")
-        port, native_port = free_port(), free_port()
-        env = dict(os.environ)
-        env.update(self.board.env())
-        env.update(
-            JOBHUNTER_DATA_DIR=DATA,
-            RUST_LOG=os.environ.get("RUST_LOG", "info"),
-            # no GPU behind Xvfb
-            WEBKIT_DISABLE_DMABUF_RENDERER="1",
-            LIBGL_ALWAYS_SOFTWARE="1",
-            NO_AT_BRIDGE="1",
-        )
-        # The app inherits this environment (tauri-driver -> WebKitWebDriver -> the app); its
-        # stderr ends up in the driver's log. A session of its own, so cleanup ends them all.
-        with open(DRIVER_LOG, "wb") as out:
-            self.driver = subprocess.Popen(
-                [TAURI_DRIVER, "--port", str(port), "--native-port", str(native_port),
-                 "--native-driver", NATIVE_DRIVER],
-                env=env, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                start_new_session=True,
-            )
-        with open(os.path.join(WORK, "tauri-driver.pid"), "w") as f:
-            f.write(str(self.driver.pid))
-        base = f"http://127.0.0.1:{port}"
-
-        def ready():
-            if self.driver.poll() is not None:
-                raise Failure(f"tauri-driver exited with status {self.driver.returncode}")
-            try:
-                return request(f"{base}/status", timeout=5) is not None
-            except WebDriverError:
-                return False
-
-        wait_until("tauri-driver to answer /status", ready, 30)
-        log(f"tauri-driver on {base} (WebKitWebDriver on {native_port}); starting the app")
-        caps = {"alwaysMatch": {"tauri:options": {"application": APP}}}
-        self.session = Session(base, caps, timeout=120)
-        log(f"session {self.session.id}")
-        try:
-            self.session.set_window_rect(*WINDOW)
-        except WebDriverError as e:
-            log(f"could not set the window size: {e}")
-        rect = wait_until(
-            f"a {WINDOW[0]}x{WINDOW[1]} window",
-            lambda: (lambda r: r if (r["width"], r["height"]) == WINDOW else None)(self.session.window_rect()),
-            10,
-        )
-        log(f"window {rect['width']}x{rect['height']}")
-
-    def stop(self):
-        if self.session is not None:
-            try:
-                self.session.quit()
-            except Exception as e:  # the app may be gone already
-                log(f"ending the session: {e}")
-            self.session = None
-        if self.driver is not None:
-            if self.driver.poll() is None:
-                try:
-                    os.killpg(self.driver.pid, signal.SIGTERM)
-                except ProcessLookupError:
-                    pass
-                try:
-                    self.driver.wait(15)
-                except subprocess.TimeoutExpired:
-                    os.killpg(self.driver.pid, signal.SIGKILL)
-                    self.driver.wait(5)
-            # WebKitWebDriver and the app live in the driver's process group
-            try:
-                os.killpg(self.driver.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            self.driver = None
-        if self.board is not None:
-            self.board.stop()
-            self.board = None
-
-    # --- UI helpers ------------------------------------------------------------------------
-    def page_text(self):
-        return self.session.execute("return document.body ? document.body.innerText : ''") or ""
-
-    def settle(self):
-        """Waits until no spinner shows (loading screens, busy buttons), then a moment more for
-        the paint."""
-        wait_until("the screen to finish loading (no spinner)", lambda: not self.session.css(".spinner"), UI_TIMEOUT)
-        time.sleep(0.6)
-
-    def open_screen(self, label):
-        link = self.session.wait_xpath(
-            f'//nav//a[normalize-space()="{label}"]', f"the sidebar link {label!r}", UI_TIMEOUT
-        )
-        self.click(link)
-        href = link.attribute("href") or ""
-        fragment = href[href.index("#"):] if "#" in href else "#/"
-        wait_until(f"the route {fragment}", lambda: self.session.url.endswith(fragment), UI_TIMEOUT)
-        self.settle()
-
-    def dismiss_toasts(self):
-        """Closes the live notices (e.g. "2 new high matches") that float over the screen."""
-        for b in self.session.xpath('//button[normalize-space()="Dismiss"]'):
-            try:
-                if b.displayed():
-                    b.click()
-            except WebDriverError:
-                pass
-
-    def click(self, element):
-        """Clicks; when a floating notice covers the element, dismisses it and clicks again."""
-        try:
-            element.click()
-        except WebDriverError as e:
-            if e.error != "element click intercepted":
-                raise
-            log("a notice covers the element: dismissing it")
-            self.dismiss_toasts()
-            time.sleep(0.3)
-            element.click()
-
-    def button(self, text, scope="//"):
-        return self.session.wait_xpath(
-            f'{scope}button[normalize-space()="{text}"]', f"a button {text!r}", UI_TIMEOUT
-        )
-
-    def by_testid(self, testid, timeout=UI_TIMEOUT):
-        return self.session.wait_css(f'[data-testid="{testid}"]', timeout)
-
-    def fill(self, element, text):
-        """Puts text into an input or textarea the way a paste does: the native value setter and
-        an input event, which React's onChange sees. Checks the value took."""
-        self.session.execute(
-            """
-            const [el, text] = arguments;
-            el.focus();
-            const proto = el instanceof HTMLTextAreaElement ? HTMLTextAreaElement.prototype
-                        : el instanceof HTMLSelectElement ? HTMLSelectElement.prototype
-                        : HTMLInputElement.prototype;
-            Object.getOwnPropertyDescriptor(proto, 'value').set.call(el, text);
-            el.dispatchEvent(new Event('input', { bubbles: true }));
-            el.dispatchEvent(new Event('change', { bubbles: true }));
-            """,
-            element.as_arg(),
-            text,
-        )
-        wait_until(f"the field {element.attribute('id')!r} to hold the text",
-                   lambda: element.prop("value") == text, 5)
-
     def job_cvs(self, job_id):
         """The job's CV PDFs in the database (CLI)."""
-        docs = cli_json("documents", "list")
+        docs = self.cli("documents", "list")
         docs = docs if isinstance(docs, list) else find_key(docs, "documents") or []
         return [d for d in docs
                 if d.get("job_id", d.get("jobId")) == job_id and d.get("kind") == "cv" and d.get("format") == "pdf"]
-
-    def screenshot(self, name):
-        self.dismiss_toasts()
-        path = os.path.join(SCREENSHOTS, f"{name}.png")
-        self.session.save_screenshot(path)
-        self.shots.append(path)
-        log(f"screenshot {os.path.relpath(path, REPO)}")
 
     # --- the test --------------------------------------------------------------------------
     def run(self):
@@ -311,7 +82,7 @@ class Test:
         self.fill(s.wait_css("textarea#profile-json", UI_TIMEOUT), profile)
         self.click(self.button("Import profile"))
         wait_until('"Profile saved"', lambda: "Profile saved" in self.page_text(), UI_TIMEOUT)
-        stored = cli_json("profile", "show")
+        stored = self.cli("profile", "show")
         check("Müller" in json.dumps(stored, ensure_ascii=False), f"the stored profile is not the fixture: {str(stored)[:300]}")
         log("profile imported")
         self.settle()
@@ -331,16 +102,8 @@ class Test:
                              lambda: (lambda u: u if "#/runs/" in u else None)(s.url), UI_TIMEOUT)
         run_id = run_url.split("#/runs/", 1)[1].split("?")[0].strip("/")
         log(f"started flow run {run_id}")
-        state_el = self.by_testid("run-state")
-        state = wait_until(
-            "the run to reach a final state",
-            lambda: (lambda t: t if t in FINAL_STATES else None)(state_el.text.strip()),
-            RUN_TIMEOUT,
-            interval=0.5,
-        )
-        check(state == "Completed", f"the run ended {state}, not Completed")
-        log("the run detail says Completed")
-        run = cli_json("runs", "show", run_id)
+        self.wait_run(run_id)
+        run = self.cli("runs", "show", run_id)
         result = find_key(run, "result") or {}
         check(result.get("success") is True, f"the hunt's result is not a success: {result}")
         high = result.get("high_match_job_ids") or []
@@ -354,7 +117,7 @@ class Test:
 
         # 4. the matched job and its CV
         job_id = high[0]
-        job = cli_json("jobs", "show", job_id)
+        job = self.cli("jobs", "show", job_id)
         title = find_key(job, "title")
         check(title, f"no title for job {job_id}: {str(job)[:300]}")
         self.open_screen("Jobs")
@@ -408,7 +171,7 @@ class Test:
                    lambda: [n for n in notifications() if "Job hunt finished" in n], 30)
         wait_until(f"the high-match notification naming {title!r} at the notification daemon",
                    lambda: [n for n in notifications() if ("High match" in n or "high-match" in n) and title in n], 30)
-        records = cli_json("notifications", "list")
+        records = self.cli("notifications", "list")
         sent = [r for r in records if r.get("channel") == "desktop" and r.get("status") == "sent"]
         check(len(sent) >= 2, f"the notification record has fewer than 2 sent desktop deliveries: {records}")
         log(f"notification daemon got {len(notifications())} Notify calls: the summary and the high matches")
@@ -416,7 +179,7 @@ class Test:
         # 6. the other main screens
         # 6. the other main screens; the job goes on the wishlist first (CLI), so the
         #    Applications screen has something to show
-        cli_json("applications", "add", job_id)
+        self.cli("applications", "add", job_id)
         for label, name, expect in [("Dashboard", "dashboard", "weekday-mornings"),
                                     ("Runs", "runs", "daily_job_hunt"),
                                     ("Audit", "audit", "scrape_jobs"),
@@ -427,68 +190,6 @@ class Test:
             wait_until(f"the {label} screen to show {expect!r}", lambda: expect in self.page_text(), UI_TIMEOUT)
             self.screenshot(name)
 
-    def report_failure(self, error):
-        os.makedirs(ARTIFACTS, exist_ok=True)
-        print(f"\ne2e: FAILED: {error}", file=sys.stderr)
-        if not isinstance(error, (Failure, Timeout)):
-            traceback.print_exc()
-        if self.session is not None:
-            try:
-                print(f"---- at {self.session.url} ----", file=sys.stderr)
-                print(f"---- page text (excerpt) ----\n{self.page_text()[:3000]}", file=sys.stderr)
-                source = self.session.source
-                body = source.find("<body")
-                with open(os.path.join(ARTIFACTS, "failure.html"), "w", encoding="utf-8") as f:
-                    f.write(source)
-                print(f"---- page source (excerpt; whole: target/e2e/failure.html) ----\n"
-                      f"{source[max(body, 0):max(body, 0) + 3000]}", file=sys.stderr)
-                shot = self.session.save_screenshot(os.path.join(ARTIFACTS, "failure.png"))
-                print(f"---- screenshot: {os.path.relpath(shot, REPO)} ----", file=sys.stderr)
-            except Exception as e:
-                print(f"(could not read the screen: {e})", file=sys.stderr)
-        if self.board is not None:
-            print(f"---- fixture board requests ----\n{self.board.requests()}", file=sys.stderr)
-        print(f"---- notification daemon log ----\n{tail(NOTIFY_LOG, 20)}", file=sys.stderr)
-        print(f"---- app output via tauri-driver (last 60 lines) ----\n{tail(DRIVER_LOG, 60)}", file=sys.stderr)
-        shutil.copy(DRIVER_LOG, os.path.join(ARTIFACTS, "app.log")) if os.path.exists(DRIVER_LOG) else None
-
-
-def find_key(value, key):
-    """The first value under `key` anywhere in a JSON document (the CLI's shapes nest)."""
-    if isinstance(value, dict):
-        if key in value:
-            return value[key]
-        for v in value.values():
-            found = find_key(v, key)
-            if found is not None:
-                return found
-    elif isinstance(value, list):
-        for v in value:
-            found = find_key(v, key)
-            if found is not None:
-                return found
-    return None
-
-
-def main():
-    test = Test()
-    status = 1
-
-    def on_signal(signum, _frame):
-        raise KeyboardInterrupt(f"signal {signum}")
-
-    signal.signal(signal.SIGTERM, on_signal)
-    try:
-        test.start()
-        test.run()
-        status = 0
-        log(f"OK: {len(test.shots)} screenshots in {os.path.relpath(SCREENSHOTS, REPO)}")
-    except BaseException as e:  # noqa: BLE001 - report anything, then clean up
-        test.report_failure(e)
-    finally:
-        test.stop()
-    return status
-
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(Test()))

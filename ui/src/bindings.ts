@@ -1017,9 +1017,10 @@ time: string; weekdaysOnly: boolean;
  */
 timezone: string; 
 /**
- * Also scrape (without matching or CVs) every 6 hours.
+ * Also scrape (without matching or CVs) every 6 hours. (No digit in the name: serde and
+ * the TypeScript bindings would spell `6h` differently.)
  */
-scrapeEvery6H: boolean }
+scrapeEverySixHours: boolean }
 /**
  * What "Run daily hunt now" did.
  */

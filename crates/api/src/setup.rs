@@ -119,8 +119,9 @@ pub struct HuntSchedule {
     pub weekdays_only: bool,
     /// IANA time zone.
     pub timezone: String,
-    /// Also scrape (without matching or CVs) every 6 hours.
-    pub scrape_every_6h: bool,
+    /// Also scrape (without matching or CVs) every 6 hours. (No digit in the name: serde and
+    /// the TypeScript bindings would spell `6h` differently.)
+    pub scrape_every_six_hours: bool,
 }
 
 /// `0 9 * * *` for "09:00", `0 9 * * 1-5` on weekdays only.
@@ -147,7 +148,7 @@ pub async fn save_schedule(api: &Api, input: HuntSchedule) -> CommandResult<Depl
     api.engine.update_deployment(&hunt.id, update).await?;
     let d = api.engine.resume_deployment(&hunt.id).await?;
     let scrape = deployments.iter().find(|d| d.name == SCRAPE_NAME);
-    match (input.scrape_every_6h, scrape) {
+    match (input.scrape_every_six_hours, scrape) {
         (true, None) => {
             let every = Schedule::interval(
                 std::time::Duration::from_secs(6 * 3600),
@@ -174,6 +175,14 @@ mod tests {
     use crate::test_support::state;
 
     #[test]
+    fn the_schedule_arrives_with_the_keys_the_app_sends() {
+        let sent =
+            json!({"time": "08:30", "weekdaysOnly": true, "timezone": "UTC", "scrapeEverySixHours": true});
+        let input: HuntSchedule = serde_json::from_value(sent).unwrap();
+        assert!(input.scrape_every_six_hours && input.weekdays_only);
+    }
+
+    #[test]
     fn times_become_cron_expressions() {
         assert_eq!(cron_for("09:00", false).unwrap(), "0 9 * * *");
         assert_eq!(cron_for("7:30", true).unwrap(), "30 7 * * 1-5");
@@ -194,7 +203,7 @@ mod tests {
                 time: "09:00".into(),
                 weekdays_only: false,
                 timezone: "UTC".into(),
-                scrape_every_6h: false,
+                scrape_every_six_hours: false,
             },
         )
         .await
@@ -227,7 +236,7 @@ mod tests {
             time: "07:30".into(),
             weekdays_only: true,
             timezone: "Europe/Berlin".into(),
-            scrape_every_6h: true,
+            scrape_every_six_hours: true,
         };
         let d = save_schedule(&api, input.clone()).await.unwrap();
         assert!(!d.paused);
@@ -239,7 +248,7 @@ mod tests {
 
         // Sources saved again keep the schedule; the scrape can be turned off.
         save_sources(&api, vec!["arbeitnow".into()], "UTC").await.unwrap();
-        let d = save_schedule(&api, HuntSchedule { scrape_every_6h: false, ..input }).await.unwrap();
+        let d = save_schedule(&api, HuntSchedule { scrape_every_six_hours: false, ..input }).await.unwrap();
         assert_eq!(d.parameters["sources"], json!(["arbeitnow"]));
         assert!(api.engine.deployments().await.unwrap().iter().all(|d| d.name != SCRAPE_NAME));
 

@@ -41,7 +41,7 @@ export function ScheduleForm({
     }
     setTimeError(undefined);
     const result = await save.run(() =>
-      call(commands.saveHuntSchedule({ time, weekdaysOnly, timezone: zone, scrapeEvery6H: every6h })),
+      call(commands.saveHuntSchedule({ time, weekdaysOnly, timezone: zone, scrapeEverySixHours: every6h })),
     );
     if (result) {
       setSaved(true);

@@ -51,7 +51,7 @@ describe("When to hunt", () => {
     await userEvent.click(screen.getByRole("button", { name: "Save" }));
     expect(await screen.findByText("Saved: the daily hunt is on.")).toBeInTheDocument();
     expect(argsOf(calls, "save_hunt_schedule")).toEqual([
-      { schedule: { time: "07:30", weekdaysOnly: true, timezone: "Europe/Berlin", scrapeEvery6H: true } },
+      { schedule: { time: "07:30", weekdaysOnly: true, timezone: "Europe/Berlin", scrapeEverySixHours: true } },
     ]);
     await userEvent.click(screen.getByRole("button", { name: "Next: run your first hunt" }));
     expect(goTo).toHaveBeenCalledWith(5);
