@@ -2,7 +2,7 @@
  * #/setup: the guided first-run setup in five steps (`?step=N` opens one). Each step saves as
  * it goes; the stepper shows which are done, read from what is stored.
  */
-import { useEffect, useState, type ComponentType } from "react";
+import { useState, type ComponentType } from "react";
 import { ErrorBanner } from "../components/ui";
 import { navigate, type Route } from "../lib/router";
 import { CvStep } from "./setup/CvStep";
@@ -32,9 +32,10 @@ export default function Setup({ route }: { route: Route }) {
   // the panel away before its result is seen (the user moves on with the stepper or a link).
   const asked = route.query.get("step");
   const [pinned, setPinned] = useState<StepNumber | null>(null);
-  useEffect(() => {
-    if (asked === null && pinned === null && status.data) setPinned(currentStep(null, status.data));
-  }, [asked, pinned, status.data]);
+  if (asked === null && pinned === null && status.data) {
+    // Adjusting state while rendering (once): React renders again before painting.
+    setPinned(currentStep(null, status.data));
+  }
   const current = asked === null && pinned !== null ? pinned : currentStep(asked, status.data);
   const step = STEPS[current - 1];
   const Step = STEP_SCREENS[current];
