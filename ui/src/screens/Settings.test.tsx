@@ -1,7 +1,7 @@
 import { fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it } from "vitest";
-import type { ChannelDto, RuleDto, SettingsDto } from "../bindings";
+import type { ChannelDto, RuleDto, SettingsDto, SourceInfo } from "../bindings";
 import { parseRoute } from "../lib/router";
 import Settings from "./Settings";
 import { deploymentDto } from "../test/fixtures";
@@ -12,7 +12,8 @@ const SETTINGS: SettingsDto = {
   sources: [
     { name: "greenhouse", enabled: true, usesBaseUrl: true, baseUrl: null, envOverride: null },
     { name: "remoteok", enabled: false, usesBaseUrl: true, baseUrl: "https://remoteok.example", envOverride: "http://127.0.0.1:9000" },
-    { name: "rss", enabled: true, usesBaseUrl: false, baseUrl: null, envOverride: null },
+    { name: "arbeitnow", enabled: true, usesBaseUrl: true, baseUrl: null, envOverride: null },
+    { name: "feed", enabled: true, usesBaseUrl: false, baseUrl: null, envOverride: null },
   ],
   llm: null,
   retentionDays: 30,
@@ -20,6 +21,13 @@ const SETTINGS: SettingsDto = {
   dryRun: false,
   llmApiKeyStored: false,
 };
+
+const CATALOGUE: SourceInfo[] = [
+  { spec: "greenhouse", name: "Greenhouse", description: "A company's Greenhouse careers board.", needs_company: true, countries: [] },
+  { spec: "remoteok", name: "Remote OK", description: "Remote jobs, mostly in tech.", needs_company: false, countries: [] },
+  { spec: "arbeitnow", name: "Arbeitnow", description: "Jobs in Germany, many in English.", needs_company: false, countries: ["DE"] },
+  { spec: "feed", name: "RSS or Atom feed", description: "Jobs from a feed you add.", needs_company: true, countries: [] },
+];
 
 const CHANNELS: ChannelDto[] = [
   { name: "desktop", kind: "desktop", config: {}, hasPassword: false },
@@ -40,6 +48,7 @@ const RULES: RuleDto[] = [
 function mock(overrides: Handlers = {}) {
   const handlers: Handlers = {
     get_settings: () => SETTINGS,
+    list_sources: () => CATALOGUE,
     save_settings: (a) => a.input as SettingsDto,
     list_channels: () => CHANNELS,
     list_rules: () => RULES,
@@ -52,17 +61,83 @@ function mock(overrides: Handlers = {}) {
 const route = parseRoute("#/settings");
 
 describe("Settings: general", () => {
-  it("shows the sources with their toggles, base URLs and env overrides", async () => {
+  it("shows each source by its plain name, with what it covers and where", async () => {
     mock();
     render(<Settings route={route} />);
-    const greenhouse = await screen.findByTestId("source-greenhouse");
-    expect(within(greenhouse).getByRole("checkbox")).toBeChecked();
-    expect(within(greenhouse).getByLabelText("greenhouse base URL")).toHaveValue("");
-    const remoteok = screen.getByTestId("source-remoteok");
-    expect(within(remoteok).getByRole("checkbox")).not.toBeChecked();
-    expect(remoteok).toHaveTextContent("overridden by JOBHUNTER_REMOTEOK_URL=http://127.0.0.1:9000");
-    // Feeds take their URL per search: no base URL field.
-    expect(within(screen.getByTestId("source-rss")).queryByRole("textbox")).not.toBeInTheDocument();
+    const remoteOk = await screen.findByLabelText("Search Remote OK");
+    expect(remoteOk).not.toBeChecked();
+    expect(remoteOk).toHaveAccessibleDescription("Remote jobs, mostly in tech. Where: Worldwide and remote.");
+    expect(screen.getByLabelText("Search Greenhouse")).toBeChecked();
+    expect(screen.getByLabelText("Search Arbeitnow")).toHaveAccessibleDescription(/Where: Germany\./);
+    expect(screen.getByLabelText("Search RSS or Atom feed")).toBeChecked();
+    // No engine words in the list.
+    const list = screen.getByRole("group", { name: "Job sites to search" });
+    expect(list).not.toHaveTextContent(/remoteok|greenhouse on|feed on|base URL/);
+    expect(within(list).queryByRole("textbox")).not.toBeInTheDocument();
+  });
+
+  it("keeps the addresses in a folded advanced section, with the environment overrides", async () => {
+    mock();
+    render(<Settings route={route} />);
+    await screen.findByLabelText("Search Remote OK");
+    const advanced = screen.getByTestId("source-addresses");
+    expect(advanced.tagName).toBe("DETAILS");
+    expect(advanced).not.toHaveAttribute("open");
+    expect(within(advanced).getByText("Advanced: use a mirror or proxy for a source").tagName).toBe("SUMMARY");
+    expect(within(advanced).getByLabelText("Address for Greenhouse")).toHaveValue("");
+    expect(within(advanced).getByLabelText("Address for Remote OK")).toHaveValue("https://remoteok.example");
+    expect(within(advanced).getByLabelText("Address for Arbeitnow")).toHaveValue("");
+    expect(screen.getByTestId("source-remoteok-address")).toHaveTextContent(
+      "In use instead: JOBHUNTER_REMOTEOK_URL=http://127.0.0.1:9000",
+    );
+    // Feeds take their address per search: no field for them.
+    expect(within(advanced).queryByLabelText(/Address for RSS/)).not.toBeInTheDocument();
+    await userEvent.click(within(advanced).getByText("Advanced: use a mirror or proxy for a source"));
+    expect(advanced).toHaveAttribute("open");
+  });
+
+  it("falls back to the engine names when the source list cannot load", async () => {
+    mock({
+      list_sources: () => {
+        throw fail("internal", "no catalogue");
+      },
+    });
+    render(<Settings route={route} />);
+    expect(await screen.findByLabelText("Search remoteok")).not.toBeChecked();
+    expect(screen.getByLabelText("Address for remoteok")).toHaveValue("https://remoteok.example");
+  });
+
+  it("unticks a source and saves the same settings shape as before", async () => {
+    const calls = mock();
+    render(<Settings route={route} />);
+    await userEvent.click(await screen.findByLabelText("Search Arbeitnow"));
+    await userEvent.click(screen.getByRole("button", { name: "Save settings" }));
+    expect(await screen.findByText("Settings saved.")).toBeInTheDocument();
+    const saved = argsOf(calls, "save_settings").map((a) => (a.input as SettingsDto).sources);
+    expect(saved).toEqual([
+      [
+        { name: "greenhouse", enabled: true, usesBaseUrl: true, baseUrl: null, envOverride: null },
+        { name: "remoteok", enabled: false, usesBaseUrl: true, baseUrl: "https://remoteok.example", envOverride: "http://127.0.0.1:9000" },
+        { name: "arbeitnow", enabled: false, usesBaseUrl: true, baseUrl: null, envOverride: null },
+        { name: "feed", enabled: true, usesBaseUrl: false, baseUrl: null, envOverride: null },
+      ],
+    ]);
+    expect(screen.getByLabelText("Search Arbeitnow")).not.toBeChecked();
+  });
+
+  it("opens the advanced section on an invalid address, naming the source plainly", async () => {
+    const calls = mock();
+    render(<Settings route={route} />);
+    await screen.findByLabelText("Search Remote OK");
+    const address = screen.getByLabelText("Address for Remote OK");
+    fireEvent.change(address, { target: { value: "ftp://mirror.example" } });
+    await userEvent.click(screen.getByRole("button", { name: "Save settings" }));
+    expect(screen.getByTestId("source-addresses")).toHaveAttribute("open");
+    expect(address).toHaveAttribute("aria-invalid", "true");
+    expect(address).toHaveAccessibleDescription(
+      "Address for Remote OK: must be a web address starting with http:// or https://",
+    );
+    expect(calls.some((c) => c.cmd === "save_settings")).toBe(false);
   });
 
   it("validates inline, naming the field, and saves nothing", async () => {
@@ -84,9 +159,8 @@ describe("Settings: general", () => {
   it("saves the edited settings", async () => {
     const calls = mock();
     render(<Settings route={route} />);
-    const greenhouse = await screen.findByTestId("source-greenhouse");
-    await userEvent.click(within(greenhouse).getByRole("checkbox"));
-    fireEvent.change(within(greenhouse).getByLabelText("greenhouse base URL"), { target: { value: "https://boards.example" } });
+    await userEvent.click(await screen.findByLabelText("Search Greenhouse"));
+    fireEvent.change(screen.getByLabelText("Address for Greenhouse"), { target: { value: "https://boards.example" } });
     await userEvent.click(screen.getByLabelText("Use an LLM to re-rank the best matches"));
     fireEvent.change(screen.getByLabelText("Model"), { target: { value: "llama3.1:8b" } });
     fireEvent.change(screen.getByLabelText("API key environment variable"), { target: { value: "OPENAI_API_KEY" } });
@@ -104,7 +178,8 @@ describe("Settings: general", () => {
             sources: [
               { name: "greenhouse", enabled: false, usesBaseUrl: true, baseUrl: "https://boards.example", envOverride: null },
               { name: "remoteok", enabled: false, usesBaseUrl: true, baseUrl: "https://remoteok.example", envOverride: "http://127.0.0.1:9000" },
-              { name: "rss", enabled: true, usesBaseUrl: false, baseUrl: null, envOverride: null },
+              { name: "arbeitnow", enabled: true, usesBaseUrl: true, baseUrl: null, envOverride: null },
+              { name: "feed", enabled: true, usesBaseUrl: false, baseUrl: null, envOverride: null },
             ],
             llm: {
               enabled: true,
@@ -319,6 +394,7 @@ describe("Settings: the LLM API key", () => {
     const llm = { enabled: true, baseUrl: "http://127.0.0.1:11434/v1", model: "llama3", apiKeyEnv: null, weight: 0.3, timeoutSecs: 30, rerankTop: 20 };
     const calls = mockCommands({
       get_settings: () => ({ ...SETTINGS, llm }),
+      list_sources: () => CATALOGUE,
       list_channels: () => [],
       list_rules: () => [],
       list_deployments: () => [],

@@ -1,20 +1,23 @@
 import { useState, type FormEvent } from "react";
-import { commands, type SettingsDto } from "../../bindings";
+import { commands, type SettingsDto, type SourceInfo } from "../../bindings";
 import { ActionButton, ErrorBanner, Loading } from "../../components/ui";
 import { call, useAction, useLoad } from "../../lib/command";
 import { Field, invalid } from "../../components/Field";
+import { SourceAddresses, SourceToggles, plainSourceName } from "./SourceSettings";
 import {
-  envVarFor,
   toForm,
   validate,
   type LlmForm,
   type SettingsErrors,
   type SettingsForm,
+  type SourceForm,
 } from "./settingsForm";
 
 /** Sources, the optional LLM, retention and auto-apply: one form, saved with saveSettings. */
 export function GeneralSettings() {
   const loaded = useLoad(() => call(commands.getSettings()), []);
+  // The sources' plain names and descriptions; without them, the engine names are shown.
+  const catalogue = useLoad(() => call(commands.listSources()), []);
   return (
     <section className="panel" aria-labelledby="general-settings-title">
       <div className="panel-header">
@@ -22,15 +25,17 @@ export function GeneralSettings() {
       </div>
       {loaded.kind === "error" ? <ErrorBanner error={loaded.error} title="Could not load the settings." /> : null}
       {loaded.kind === "loading" && !loaded.data ? <Loading what="settings" /> : null}
-      {loaded.data ? <SettingsEditor initial={loaded.data} /> : null}
+      {loaded.data ? <SettingsEditor initial={loaded.data} catalogue={catalogue.data ?? []} /> : null}
     </section>
   );
 }
 
-function SettingsEditor({ initial }: { initial: SettingsDto }) {
+function SettingsEditor({ initial, catalogue }: { initial: SettingsDto; catalogue: SourceInfo[] }) {
   const [form, setForm] = useState<SettingsForm>(() => toForm(initial));
   const [errors, setErrors] = useState<SettingsErrors>({});
   const [saved, setSaved] = useState(false);
+  // The mirror/proxy addresses stay folded away unless the user opens them or one is invalid.
+  const [addressesOpen, setAddressesOpen] = useState(false);
   const save = useAction();
 
   const update = (fn: (f: SettingsForm) => SettingsForm, field?: string) => {
@@ -38,14 +43,17 @@ function SettingsEditor({ initial }: { initial: SettingsDto }) {
     setSaved(false);
     if (field) setErrors(({ [field]: _gone, ...rest }) => rest);
   };
+  const setSource = (index: number, patch: Partial<SourceForm>, field?: string) =>
+    update((f) => ({ ...f, sources: f.sources.map((x, j) => (j === index ? { ...x, ...patch } : x)) }), field);
   const setLlm = <K extends keyof LlmForm>(key: K, value: LlmForm[K]) =>
     update((f) => ({ ...f, llm: { ...f.llm, [key]: value } }), `llm.${key}`);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setSaved(false);
-    const { dto, errors: found } = validate(form);
+    const { dto, errors: found } = validate(form, (name) => plainSourceName(name, catalogue));
     setErrors(found);
+    if (Object.keys(found).some((k) => k.startsWith("sources."))) setAddressesOpen(true);
     if (!dto) return;
     const result = await save.run(() => call(commands.saveSettings(dto)));
     if (result) {
@@ -58,65 +66,7 @@ function SettingsEditor({ initial }: { initial: SettingsDto }) {
 
   return (
     <form className="settings-form" onSubmit={(e) => void submit(e)} noValidate>
-      <fieldset>
-        <legend>Sources</legend>
-        {form.sources.length === 0 ? <p className="status">No job sources are registered.</p> : null}
-        <ul className="set-sources">
-          {form.sources.map((s, i) => {
-            const key = `sources.${s.name}.baseUrl`;
-            const id = `source-${s.name}`;
-            return (
-              <li key={s.name} className="set-source" data-testid={`source-${s.name}`}>
-                <div className="form-field form-field-inline">
-                  <input
-                    id={`${id}-enabled`}
-                    type="checkbox"
-                    checked={s.enabled}
-                    onChange={(e) =>
-                      update((f) => ({
-                        ...f,
-                        sources: f.sources.map((x, j) => (j === i ? { ...x, enabled: e.target.checked } : x)),
-                      }))
-                    }
-                  />
-                  <label htmlFor={`${id}-enabled`}>
-                    <strong>{s.name}</strong> {s.enabled ? "on" : "off"}
-                  </label>
-                </div>
-                {s.usesBaseUrl ? (
-                  <Field id={`${id}-url`} label={`${s.name} base URL`} error={errors[key]}>
-                    <input
-                      id={`${id}-url`}
-                      type="url"
-                      value={s.baseUrlText}
-                      placeholder="the source's default"
-                      onChange={(e) =>
-                        update(
-                          (f) => ({
-                            ...f,
-                            sources: f.sources.map((x, j) => (j === i ? { ...x, baseUrlText: e.target.value } : x)),
-                          }),
-                          key,
-                        )
-                      }
-                      {...invalid(`${id}-url`, errors[key])}
-                    />
-                  </Field>
-                ) : null}
-                {s.envOverride ? (
-                  <p className="set-override">
-                    overridden by{" "}
-                    <code>
-                      {envVarFor(s.name)}={s.envOverride}
-                    </code>{" "}
-                    (read-only: unset the variable to use the setting)
-                  </p>
-                ) : null}
-              </li>
-            );
-          })}
-        </ul>
-      </fieldset>
+      <SourceToggles sources={form.sources} catalogue={catalogue} onChange={setSource} />
 
       <fieldset>
         <legend>LLM re-ranking (optional)</legend>
@@ -192,6 +142,15 @@ function SettingsEditor({ initial }: { initial: SettingsDto }) {
           </Field>
         </div>
       </fieldset>
+
+      <SourceAddresses
+        sources={form.sources}
+        catalogue={catalogue}
+        errors={errors}
+        open={addressesOpen}
+        onToggle={setAddressesOpen}
+        onChange={setSource}
+      />
 
       {errorCount > 0 ? (
         <p className="field-error" role="alert">

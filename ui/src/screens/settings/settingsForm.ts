@@ -41,6 +41,11 @@ export function envVarFor(source: string): string {
   return `JOBHUNTER_${source.toUpperCase().replace(/[^A-Z0-9]+/g, "_")}_URL`;
 }
 
+/** The error key of a source's address field: `sources.<name>.baseUrl`. */
+export function sourceUrlError(source: string): string {
+  return `sources.${source}.baseUrl`;
+}
+
 export function toForm(dto: SettingsDto): SettingsForm {
   return {
     sources: dto.sources.map((s) => ({ ...s, baseUrlText: s.baseUrl ?? "" })),
@@ -76,13 +81,21 @@ function integer(text: string): number | null {
   return /^-?\d+$/.test(t) ? Number(t) : null;
 }
 
-export function validate(form: SettingsForm): { dto: SettingsDto | null; errors: SettingsErrors } {
+/**
+ * The DTO to save, or the errors by field. `nameOf` gives a source's plain name ("Remote OK")
+ * for its address error.
+ */
+export function validate(
+  form: SettingsForm,
+  nameOf: (source: string) => string = (source) => source,
+): { dto: SettingsDto | null; errors: SettingsErrors } {
   const errors: SettingsErrors = {};
 
   const sources: SourceSetting[] = form.sources.map(({ baseUrlText, ...s }) => {
     const text = baseUrlText.trim();
     if (s.usesBaseUrl && text !== "" && !isHttpUrl(text)) {
-      errors[`sources.${s.name}.baseUrl`] = `${s.name} base URL: must be an http(s) URL`;
+      errors[sourceUrlError(s.name)] =
+        `Address for ${nameOf(s.name)}: must be a web address starting with http:// or https://`;
     }
     return { ...s, baseUrl: s.usesBaseUrl && text !== "" ? text : null };
   });
