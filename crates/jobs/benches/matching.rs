@@ -88,6 +88,7 @@ fn main() {
             description: &p.description_text,
             location: p.location.as_deref(),
             remote: p.remote,
+            workplace: p.workplace,
             skills: s,
             yearly_salary: None,
         })

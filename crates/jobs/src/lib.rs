@@ -3,6 +3,7 @@
 //! normalized job posting, the job-board adapters that produce postings, and the text and
 //! salary parsing they share. Operations in `jobhunter-ops` wrap this with the engine.
 
+pub mod countries;
 pub mod cv;
 pub mod documents;
 pub mod error;

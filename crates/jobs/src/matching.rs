@@ -1,14 +1,18 @@
 //! Explainable matching of jobs against a profile. The score is deterministic and every part
 //! of it is stated in the explanation: skills matched (weighted by importance), must-haves
 //! missing, keyword relevance (BM25 over the batch being matched), place and salary fit, and
-//! penalties; a hard exclusion (company or title word) makes the score 0.
+//! penalties; a hard exclusion (company or title word) makes the score 0. The newer
+//! preferences (workplace, countries, seniority levels left out) are penalties with a plain
+//! reason; an older profile (only `remote_ok`) gets none of them and scores as before.
 
 use std::collections::{HashMap, HashSet};
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::profile::Profile;
+use crate::countries::{self, Country};
+use crate::posting::Workplace;
+use crate::profile::{Profile, WorkplacePreference};
 use crate::text::words;
 
 /// What a job is matched on (a stored job or a fresh posting).
@@ -20,6 +24,8 @@ pub struct MatchInput<'a> {
     pub description: &'a str,
     pub location: Option<&'a str>,
     pub remote: Option<bool>,
+    /// Where the work is done, when known.
+    pub workplace: Option<Workplace>,
     /// Skills extracted from the posting.
     pub skills: &'a [String],
     /// Yearly salary upper figure, when known.
@@ -85,6 +91,12 @@ const W_RELEVANCE: f64 = 0.30;
 const W_PLACE: f64 = 0.15;
 const W_SALARY: f64 = 0.10;
 const MISSING_MUST_HAVE: f64 = 0.15;
+/// A job on site or hybrid when the user wants less of that.
+const WORKPLACE_MISMATCH: f64 = 0.15;
+/// A seniority level the user left out, named in the title.
+const EXCLUDED_SENIORITY: f64 = 0.3;
+/// A job in a country outside the user's list.
+const OUTSIDE_COUNTRIES: f64 = 0.1;
 
 /// The profile, prepared once for many jobs.
 pub struct Matcher {
@@ -94,9 +106,18 @@ pub struct Matcher {
     query: Vec<String>,
     locations: Vec<String>,
     remote_ok: bool,
+    workplace: WorkplacePreference,
+    /// Yearly.
     min_salary: Option<f64>,
     excluded_companies: Vec<String>,
     excluded_title_words: Vec<String>,
+    /// Lower-case, as typed.
+    excluded_seniority: Vec<String>,
+    /// The countries of `work_countries` the table knows.
+    work_countries: Vec<&'static Country>,
+    /// Entries of `work_countries` the table does not know, lower-case: a location naming
+    /// one of them is inside the list.
+    other_work_countries: Vec<String>,
 }
 
 impl Matcher {
@@ -142,13 +163,23 @@ impl Matcher {
         }
         query.sort();
         query.dedup();
+        let mut work_countries = Vec::new();
+        let mut other_work_countries = Vec::new();
+        for entry in &profile.preferences.work_countries {
+            let known = countries::parse_entry(entry);
+            if known.is_empty() {
+                other_work_countries.push(entry.trim().to_lowercase());
+            }
+            work_countries.extend(known);
+        }
         Self {
             skills: order.into_iter().map(|t| (t.clone(), weights[&t])).collect(),
             must_haves,
             query,
             locations: profile.preferences.locations.iter().map(|l| l.to_lowercase()).collect(),
-            remote_ok: profile.preferences.remote_ok,
-            min_salary: profile.preferences.min_salary,
+            remote_ok: profile.preferences.accepts_remote(),
+            workplace: profile.preferences.workplace_preference(),
+            min_salary: profile.preferences.yearly_min_salary(),
             excluded_companies: profile
                 .preferences
                 .excluded_companies
@@ -161,6 +192,48 @@ impl Matcher {
                 .iter()
                 .map(|w| w.to_lowercase())
                 .collect(),
+            excluded_seniority: profile
+                .preferences
+                .excluded_seniority
+                .iter()
+                .map(|w| w.trim().to_lowercase())
+                .filter(|w| !w.is_empty())
+                .collect(),
+            work_countries,
+            other_work_countries,
+        }
+    }
+
+    /// Why the job's workplace does not suit the user, when it does not.
+    fn workplace_mismatch(&self, job: &MatchInput<'_>) -> Option<&'static str> {
+        let workplace =
+            job.workplace.or(if job.remote == Some(true) { Some(Workplace::Remote) } else { None });
+        match (self.workplace, workplace?) {
+            (WorkplacePreference::RemoteOnly, Workplace::Onsite) => Some("on site, you want remote only"),
+            (WorkplacePreference::RemoteOnly, Workplace::Hybrid) => Some("hybrid, you want remote only"),
+            (WorkplacePreference::HybridOk, Workplace::Onsite) => Some("on site, you want remote or hybrid"),
+            _ => None,
+        }
+    }
+
+    /// The country a (not fully remote) job is in when it is outside the user's countries.
+    fn outside_countries(&self, job: &MatchInput<'_>) -> Option<&'static Country> {
+        if self.work_countries.is_empty() && self.other_work_countries.is_empty() {
+            return None;
+        }
+        if job.workplace == Some(Workplace::Remote) || job.remote == Some(true) {
+            return None;
+        }
+        let location = job.location?;
+        let named = countries::named_in(location);
+        let inside = named.iter().any(|c| self.work_countries.contains(c)) || {
+            let lower = location.to_lowercase();
+            self.other_work_countries.iter().any(|o| crate::text::contains_word(&lower, o))
+        };
+        if inside {
+            None
+        } else {
+            named.first().copied()
         }
     }
 
@@ -265,6 +338,28 @@ impl Matcher {
                 amount: MISSING_MUST_HAVE,
             });
         }
+        if let Some(reason) = self.workplace_mismatch(job) {
+            penalties.push(Penalty { reason: reason.into(), amount: WORKPLACE_MISMATCH });
+        }
+        if !self.excluded_seniority.is_empty() {
+            let mut title = String::from(" ");
+            push_normalized(&mut title, job.title);
+            for level in &self.excluded_seniority {
+                let mut needle = String::from(" ");
+                if push_normalized(&mut needle, level) > 0 && title.contains(&needle) {
+                    penalties.push(Penalty {
+                        reason: format!("'{level}' in the title, a level you left out"),
+                        amount: EXCLUDED_SENIORITY,
+                    });
+                }
+            }
+        }
+        if let Some(country) = self.outside_countries(job) {
+            penalties.push(Penalty {
+                reason: format!("in {}, outside the countries you may work in", country.name),
+                amount: OUTSIDE_COUNTRIES,
+            });
+        }
         let components = Components { skills, relevance, place, salary };
         let raw = W_SKILLS * skills + W_RELEVANCE * relevance + W_PLACE * place + W_SALARY * salary
             - penalties.iter().map(|p| p.amount).sum::<f64>();
@@ -365,6 +460,7 @@ mod tests {
             description,
             location: Some("Berlin"),
             remote: Some(false),
+            workplace: None,
             skills,
             yearly_salary: Some(90_000.0),
         }

@@ -285,6 +285,7 @@ fn match_input(job: &JobRecord) -> MatchInput<'_> {
         description: &job.description,
         location: job.location.as_deref(),
         remote: job.remote,
+        workplace: job.workplace,
         skills: &job.skills,
         yearly_salary: job.salary.as_ref().and_then(|s| s.yearly_max()),
     }

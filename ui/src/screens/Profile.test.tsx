@@ -61,8 +61,46 @@ describe("Profile", () => {
     ]);
     // The preferences editor is filled from document.preferences.
     expect(screen.getByLabelText("Keywords")).toHaveValue("rust\nbackend");
-    expect(screen.getByLabelText("Remote jobs are fine")).toBeChecked();
-    expect(screen.getByLabelText("Minimum salary (yearly)")).toHaveValue("70000");
+    // An older document (`remote_ok`, no `workplace`): anything, on site included.
+    const workplace = screen.getByRole("group", { name: "Where you want to work" });
+    expect(within(workplace).getByLabelText("Any, incl. on site")).toBeChecked();
+    expect(within(workplace).getByLabelText("Remote only")).not.toBeChecked();
+    expect(screen.getByLabelText("Minimum salary")).toHaveValue("70000");
+    expect(screen.getByLabelText("Salary period")).toHaveValue("year");
+    expect(screen.getByLabelText("Countries where you may work")).toHaveValue("");
+    expect(screen.getByLabelText("Languages you work in")).toHaveValue("");
+    expect(screen.getByLabelText("Leave out seniority levels")).toHaveAttribute("placeholder", "intern, junior, head of");
+  });
+
+  it("fills the form from the newer preference keys", async () => {
+    mock(
+      profile({
+        ...DOCUMENT,
+        preferences: {
+          ...DOCUMENT.preferences,
+          workplace: "hybrid_ok",
+          work_countries: ["DE", "Austria"],
+          min_salary: 45,
+          salary_interval: "day",
+          languages: ["English", "German"],
+          excluded_seniority: ["intern", "head of"],
+        },
+      }),
+    );
+    render(<Profile route={route} />);
+    expect(await screen.findByLabelText("Remote or hybrid")).toBeChecked();
+    expect(screen.getByLabelText("Countries where you may work")).toHaveValue("DE, Austria");
+    expect(screen.getByLabelText("Languages you work in")).toHaveValue("English, German");
+    expect(screen.getByLabelText("Leave out seniority levels")).toHaveValue("intern, head of");
+    // A stored period the form does not offer by default is still shown.
+    const period = screen.getByLabelText("Salary period");
+    expect(period).toHaveValue("day");
+    expect(within(period).getAllByRole("option").map((o) => o.textContent)).toEqual([
+      "Per year",
+      "Per month",
+      "Per hour",
+      "Per day",
+    ]);
   });
 
   it("shows the empty state without a profile", async () => {
@@ -211,9 +249,13 @@ describe("Profile", () => {
     const keywords = await screen.findByLabelText("Keywords");
     await userEvent.clear(keywords);
     await userEvent.type(keywords, "rust{enter}  tauri {enter}");
-    await userEvent.click(screen.getByLabelText("Remote jobs are fine"));
-    await userEvent.clear(screen.getByLabelText("Minimum salary (yearly)"));
-    await userEvent.type(screen.getByLabelText("Minimum salary (yearly)"), "80000");
+    await userEvent.click(screen.getByLabelText("Remote only"));
+    await userEvent.type(screen.getByLabelText("Countries where you may work"), " DE, Austria ,, ");
+    await userEvent.type(screen.getByLabelText("Languages you work in"), "English,German");
+    await userEvent.type(screen.getByLabelText("Leave out seniority levels"), "intern, head of");
+    await userEvent.clear(screen.getByLabelText("Minimum salary"));
+    await userEvent.type(screen.getByLabelText("Minimum salary"), "6000");
+    await userEvent.selectOptions(screen.getByLabelText("Salary period"), "Per month");
     await userEvent.click(screen.getByRole("button", { name: "Save preferences" }));
 
     expect(await screen.findByText("Preferences saved.")).toBeInTheDocument();
@@ -225,15 +267,37 @@ describe("Profile", () => {
     expect(sent.preferences).toEqual({
       ...DOCUMENT.preferences,
       keywords: ["rust", "tauri"],
-      remote_ok: false,
-      min_salary: 80000,
+      remote_ok: true,
+      workplace: "remote_only",
+      work_countries: ["DE", "Austria"],
+      min_salary: 6000,
+      salary_interval: "month",
+      languages: ["English", "German"],
+      excluded_seniority: ["intern", "head of"],
+    });
+  });
+
+  it("saves an older document's preferences with the newer keys, meaning the same", async () => {
+    const calls = mock(profile());
+    render(<Profile route={route} />);
+    await screen.findByLabelText("Keywords");
+    await userEvent.click(screen.getByRole("button", { name: "Save preferences" }));
+    await screen.findByText("Preferences saved.");
+    const sent = JSON.parse(calls.find((c) => c.cmd === "import_profile")?.args.jsonText as string);
+    expect(sent.preferences).toEqual({
+      ...DOCUMENT.preferences,
+      workplace: "onsite_ok",
+      work_countries: [],
+      salary_interval: "year",
+      languages: [],
+      excluded_seniority: [],
     });
   });
 
   it("validates the minimum salary inline", async () => {
     const calls = mock(profile());
     render(<Profile route={route} />);
-    const salary = await screen.findByLabelText("Minimum salary (yearly)");
+    const salary = await screen.findByLabelText("Minimum salary");
     await userEvent.clear(salary);
     await userEvent.type(salary, "-5");
     await userEvent.click(screen.getByRole("button", { name: "Save preferences" }));

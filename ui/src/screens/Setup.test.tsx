@@ -121,9 +121,24 @@ describe("Setup", () => {
     const titles = await screen.findByLabelText("Job titles or phrases to search for");
     expect(titles).toHaveValue("Backend developer");
     await userEvent.type(titles, "\nData analyst");
+    // The same form as the profile's: where, which countries, pay per period, languages, levels.
+    await userEvent.click(screen.getByLabelText("Remote or hybrid"));
+    await userEvent.type(screen.getByLabelText("Countries where you may work"), "Germany, AT");
+    await userEvent.type(screen.getByLabelText("Minimum salary"), "40");
+    await userEvent.selectOptions(screen.getByLabelText("Salary period"), "Per hour");
+    await userEvent.type(screen.getByLabelText("Languages you work in"), "German");
+    await userEvent.type(screen.getByLabelText("Leave out seniority levels"), "junior");
     await userEvent.click(screen.getByRole("button", { name: "Save preferences" }));
     await screen.findByText("Preferences saved.");
     const saved = JSON.parse(String(argsOf(calls, "import_profile")[0].jsonText));
-    expect(saved.preferences.keywords).toEqual(["Backend developer", "Data analyst"]);
+    expect(saved.preferences).toMatchObject({
+      keywords: ["Backend developer", "Data analyst"],
+      workplace: "hybrid_ok",
+      work_countries: ["Germany", "AT"],
+      min_salary: 40,
+      salary_interval: "hour",
+      languages: ["German"],
+      excluded_seniority: ["junior"],
+    });
   });
 });

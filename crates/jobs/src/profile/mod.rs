@@ -13,9 +13,11 @@ pub use resume::*;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::posting::SalaryInterval;
 use crate::{Error, Result};
 
-/// What the user is looking for.
+/// What the user is looking for. Every key is optional, so older documents (with only
+/// `remote_ok` for the workplace) still load and score as they did.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct Preferences {
@@ -24,13 +26,72 @@ pub struct Preferences {
     #[schemars(schema_with = "crate::keywords::schema")]
     pub keywords: Vec<String>,
     pub locations: Vec<String>,
+    /// Older key: remote jobs are fine. Still read; see [`Preferences::accepts_remote`] and
+    /// [`Preferences::workplace_preference`] for how it combines with `workplace`.
     pub remote_ok: bool,
-    /// Yearly, in `salary_currency` when given.
+    /// Where the user wants to work; `None` (older documents) means anything, on site included.
+    pub workplace: Option<WorkplacePreference>,
+    /// Countries where the user may work, as typed (ISO 3166 alpha-2 codes or names), trimmed.
+    #[serde(deserialize_with = "trimmed_list")]
+    pub work_countries: Vec<String>,
+    /// In `salary_currency` when given, per `salary_interval` (a year when not given).
     pub min_salary: Option<f64>,
     pub salary_currency: Option<String>,
+    /// The period `min_salary` is for; `None` means a year.
+    pub salary_interval: Option<SalaryInterval>,
+    /// Languages the user works in, as typed, trimmed (not scored yet).
+    #[serde(deserialize_with = "trimmed_list")]
+    pub languages: Vec<String>,
     pub excluded_companies: Vec<String>,
     pub excluded_title_words: Vec<String>,
+    /// Seniority levels to leave out ("intern", "junior", "head of", "principal"), as typed,
+    /// trimmed; matched as whole words in job titles.
+    #[serde(deserialize_with = "trimmed_list")]
+    pub excluded_seniority: Vec<String>,
     pub must_have_skills: Vec<String>,
+}
+
+/// Where the user wants to work, from the narrowest to the broadest. Every choice accepts
+/// fully remote jobs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum WorkplacePreference {
+    /// Fully remote jobs only.
+    RemoteOnly,
+    /// Remote or hybrid; not fully on site.
+    HybridOk,
+    /// Anything, on site included.
+    OnsiteOk,
+}
+
+impl Preferences {
+    /// The workplace preference in effect. Without `workplace` (older documents) it is
+    /// [`WorkplacePreference::OnsiteOk`] whatever `remote_ok` says: `remote_ok: true` only
+    /// meant that remote jobs are fine too, never that on-site ones are not, and
+    /// `remote_ok: false` never ruled a workplace out. So an older document gets no workplace
+    /// penalties, as before.
+    pub fn workplace_preference(&self) -> WorkplacePreference {
+        self.workplace.unwrap_or(WorkplacePreference::OnsiteOk)
+    }
+
+    /// Whether a fully remote job fits the user's place: `remote_ok`, or any explicit
+    /// `workplace` (each choice accepts remote work).
+    pub fn accepts_remote(&self) -> bool {
+        self.remote_ok || self.workplace.is_some()
+    }
+
+    /// `min_salary` per year (`salary_interval` times its periods in a working year).
+    pub fn yearly_min_salary(&self) -> Option<f64> {
+        self.min_salary.map(|m| m * self.salary_interval.unwrap_or(SalaryInterval::Year).per_year())
+    }
+}
+
+/// A list of strings, each trimmed, empty ones dropped.
+fn trimmed_list<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> std::result::Result<Vec<String>, D::Error> {
+    let list = Vec::<String>::deserialize(deserializer)?;
+    Ok(list.into_iter().map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()).collect())
 }
 
 /// A profile: the JSON Resume plus search preferences. In a file, `preferences` is an optional

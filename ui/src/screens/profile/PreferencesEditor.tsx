@@ -4,13 +4,18 @@ import { Field, invalid } from "../../components/Field";
 import { ActionButton, ErrorBanner } from "../../components/ui";
 import { call, useAction } from "../../lib/command";
 import {
+  COMMA_FIELDS,
   LIST_FIELDS,
+  SALARY_INTERVAL_LABELS,
+  WORKPLACE_CHOICES,
   fromForm,
+  intervalChoices,
   readPreferences,
   toForm,
   withPreferences,
   type ListField,
   type PreferencesForm,
+  type SalaryInterval,
 } from "./preferences";
 
 /** A list field's label and hint, replacing the defaults of `LIST_FIELDS`. */
@@ -84,16 +89,34 @@ export function PreferencesEditor({
             </Field>
           );
         })}
-        <Field id="pref-remote_ok" label="Remote jobs are fine" inline>
-          <input
-            id="pref-remote_ok"
-            type="checkbox"
-            checked={form.remote_ok}
-            onChange={(e) => set("remote_ok", e.target.checked)}
-          />
-        </Field>
+        <fieldset className="profile-fieldset">
+          <legend>Where you want to work</legend>
+          {WORKPLACE_CHOICES.map(([value, label]) => (
+            <Field id={`pref-workplace-${value}`} key={value} label={label} inline>
+              <input
+                id={`pref-workplace-${value}`}
+                type="radio"
+                name="pref-workplace"
+                value={value}
+                checked={form.workplace === value}
+                onChange={() => set("workplace", value)}
+              />
+            </Field>
+          ))}
+        </fieldset>
+        {COMMA_FIELDS.map(([key, label, hint, placeholder]) => (
+          <Field id={`pref-${key}`} key={key} label={label} hint={hint}>
+            <input
+              id={`pref-${key}`}
+              value={form[key]}
+              placeholder={placeholder}
+              aria-describedby={`pref-${key}-hint`}
+              onChange={(e) => set(key, e.target.value)}
+            />
+          </Field>
+        ))}
         <div className="profile-field-row">
-          <Field id="pref-min_salary" label="Minimum salary (yearly)" error={errors.min_salary}>
+          <Field id="pref-min_salary" label="Minimum salary" error={errors.min_salary}>
             <input
               id="pref-min_salary"
               inputMode="decimal"
@@ -111,6 +134,19 @@ export function PreferencesEditor({
               {...invalid("pref-salary_currency", errors.salary_currency)}
               onChange={(e) => set("salary_currency", e.target.value)}
             />
+          </Field>
+          <Field id="pref-salary_interval" label="Salary period">
+            <select
+              id="pref-salary_interval"
+              value={form.salary_interval}
+              onChange={(e) => set("salary_interval", e.target.value as SalaryInterval)}
+            >
+              {intervalChoices(form.salary_interval).map((i) => (
+                <option key={i} value={i}>
+                  {SALARY_INTERVAL_LABELS[i]}
+                </option>
+              ))}
+            </select>
           </Field>
         </div>
         <ErrorBanner error={save.error} title="Could not save the preferences:" />
