@@ -185,7 +185,7 @@ class Test(AppTest):
                                     ("Audit", "audit", "scrape_jobs"),
                                     ("Applications", "applications", title),
                                     ("Schedules", "schedules", "weekday-mornings"),
-                                    ("Settings", "settings", self.board.base_url)]:
+                                    ("Settings", "settings", "Search Remote OK")]:
             self.open_screen(label)
             wait_until(f"the {label} screen to show {expect!r}", lambda: expect in self.page_text(), UI_TIMEOUT)
             self.screenshot(name)
