@@ -16,6 +16,18 @@ pub const MAX_FILE_BYTES: u64 = 20 * 1024 * 1024;
 const MAX_DOCX_XML_BYTES: u64 = 50 * 1024 * 1024;
 /// A PDF with fewer letters than this has no text layer worth reading (a scan).
 const MIN_PDF_LETTERS: usize = 20;
+/// The most all the deflated streams of a PDF may unpack to together. Deflate packs up to ~1000:1,
+/// so a 20 MB file could otherwise ask lopdf for 20 GB ("PDF bomb"); a CV's fonts, images and
+/// pages unpack to a few MB.
+const MAX_PDF_INFLATED_BYTES: u64 = 64 * 1024 * 1024;
+/// The most the pages' content streams (and form XObjects) may unpack to together: each operand
+/// in them becomes a parsed object of ~100 bytes in pdf-extract, all of a page at once.
+const MAX_PDF_CONTENT_BYTES: usize = 8 * 1024 * 1024;
+/// The deepest nesting of `[` and `<<` a PDF may have (lopdf stops at 100 itself; this refuses
+/// before any recursive parser runs).
+const MAX_PDF_NESTING: usize = 256;
+/// The deepest chain of form XObjects drawing form XObjects (pdf-extract recurses for each).
+const MAX_PDF_FORM_DEPTH: usize = 16;
 
 /// What a file is, from its first bytes and its name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,6 +82,10 @@ pub fn detect(bytes: &[u8], file_name: &str) -> Result<Kind> {
             display_name(file_name)
         ))
     };
+    // An empty (or blank) file would otherwise be read as an empty text CV.
+    if strip_bom(bytes).iter().all(u8::is_ascii_whitespace) {
+        return Err(Error::Invalid(format!("{} is empty", display_name(file_name))));
+    }
     if bytes.starts_with(b"%PDF") {
         return Ok(Kind::Pdf);
     }
@@ -122,6 +138,7 @@ fn pdf_text(bytes: &[u8], file_name: &str) -> Result<String> {
     let name = display_name(file_name);
     let locked =
         || Error::Invalid(format!("{name} is password-protected; save it without a password and try again"));
+    prescan_pdf(bytes).map_err(|why| Error::Invalid(format!("{name} could not be read as a PDF: {why}")))?;
     let mut doc = match pdf_extract::Document::load_mem(bytes) {
         Ok(doc) => doc,
         Err(pdf_extract::Error::Decryption(_)) => return Err(locked()),
@@ -131,6 +148,8 @@ fn pdf_text(bytes: &[u8], file_name: &str) -> Result<String> {
     if doc.is_encrypted() && doc.decrypt("").is_err() {
         return Err(locked());
     }
+    check_pdf_contents(&doc)
+        .map_err(|why| Error::Invalid(format!("{name} could not be read as a PDF: {why}")))?;
     let mut text = String::new();
     pdf_extract::output_doc(&doc, &mut pdf_extract::PlainTextOutput::new(&mut text))
         .map_err(|e| Error::Invalid(format!("{name} could not be read as a PDF: {e}")))?;
@@ -140,6 +159,174 @@ fn pdf_text(bytes: &[u8], file_name: &str) -> Result<String> {
         )));
     }
     Ok(text.replace("\r\n", "\n").replace('\r', "\n"))
+}
+
+/// Refuses, from the raw bytes and before lopdf parses anything, a PDF nested too deeply (a parser
+/// recursing per level would overflow the stack, which aborts the process: catch_unwind cannot
+/// catch it) or whose deflated streams unpack to more than [`MAX_PDF_INFLATED_BYTES`] (a "PDF
+/// bomb": lopdf inflates with `read_to_end`, unbounded), or that uses LZW (unbounded too, and
+/// unused since PDF 1.2).
+fn prescan_pdf(bytes: &[u8]) -> std::result::Result<(), String> {
+    let too_big = || format!("it unpacks to more than {} MB", MAX_PDF_INFLATED_BYTES / (1024 * 1024));
+    if find(bytes, b"LZWDecode").is_some() {
+        return Err("it uses LZW compression, which is not supported".into());
+    }
+    let (mut depth, mut max_depth, mut inflated, mut i) = (0usize, 0usize, 0u64, 0usize);
+    while i < bytes.len() {
+        match bytes[i] {
+            b'[' => depth += 1,
+            b']' => depth = depth.saturating_sub(1),
+            b'<' if bytes.get(i + 1) == Some(&b'<') => (depth, i) = (depth + 1, i + 1),
+            b'>' if bytes.get(i + 1) == Some(&b'>') => (depth, i) = (depth.saturating_sub(1), i + 1),
+            b's' if bytes[i..].starts_with(b"stream") && !bytes[..i].ends_with(b"end") => {
+                let mut start = i + b"stream".len();
+                match bytes.get(start..start + 2) {
+                    Some(b"\r\n") => start += 2,
+                    _ if matches!(bytes.get(start), Some(b'\n' | b'\r')) => start += 1,
+                    _ => {
+                        i += 1;
+                        continue;
+                    }
+                }
+                // Stream data is binary: it is not scanned for nesting, only inflated (bounded).
+                let data = &bytes[start..];
+                let left = MAX_PDF_INFLATED_BYTES - inflated;
+                let (mut len, ok) = inflated_len(data, DataFormat::Zlib, left + 1);
+                if !ok && data.len() > 2 {
+                    // lopdf retries a damaged zlib stream as raw deflate after its 2-byte header.
+                    len = len.max(inflated_len(&data[2..], DataFormat::Raw, left + 1).0);
+                }
+                inflated += len.min(left + 1);
+                if inflated > MAX_PDF_INFLATED_BYTES {
+                    return Err(too_big());
+                }
+                i = find(data, b"endstream").map_or(bytes.len(), |end| start + end + b"endstream".len());
+                continue;
+            }
+            _ => {}
+        }
+        max_depth = max_depth.max(depth);
+        if max_depth > MAX_PDF_NESTING {
+            return Err("it is nested too deeply".into());
+        }
+        i += 1;
+    }
+    Ok(())
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+use miniz_oxide::DataFormat;
+
+/// How many bytes `data` inflates to, counting at most `limit` (the output is thrown away, 64 KB at
+/// a time), and whether it ended cleanly.
+fn inflated_len(data: &[u8], format: DataFormat, limit: u64) -> (u64, bool) {
+    use miniz_oxide::inflate::stream::{inflate, InflateState};
+    use miniz_oxide::{MZFlush, MZStatus};
+    let mut state = InflateState::new_boxed(format);
+    let mut out = vec![0u8; 64 * 1024];
+    let (mut input, mut total) = (data, 0u64);
+    while total < limit {
+        let step = inflate(&mut state, input, &mut out, MZFlush::None);
+        input = &input[step.bytes_consumed..];
+        total += step.bytes_written as u64;
+        match step.status {
+            Ok(MZStatus::StreamEnd) => return (total, true),
+            Ok(MZStatus::Ok) if step.bytes_consumed + step.bytes_written > 0 => {}
+            _ => return (total, false),
+        }
+    }
+    (total, true)
+}
+
+/// After lopdf has loaded the file (every stream now bounded by [`prescan_pdf`]): refuses page
+/// contents too big to parse into objects ([`MAX_PDF_CONTENT_BYTES`]) and form XObjects that
+/// draw themselves, directly or not, or nest deeper than [`MAX_PDF_FORM_DEPTH`] (pdf-extract
+/// follows each `Do` recursively: a cycle would overflow the stack and abort the process).
+fn check_pdf_contents(doc: &pdf_extract::Document) -> std::result::Result<(), String> {
+    use pdf_extract::{Dictionary, Object, ObjectId};
+    use std::collections::{BTreeMap, BTreeSet};
+
+    let content_len = |id: ObjectId| match doc.get_object(id) {
+        Ok(Object::Stream(s)) => s.decompressed_content().map_or(s.content.len(), |c| c.len()),
+        _ => 0,
+    };
+    // The form XObjects named in a resource dictionary.
+    let forms_of = |resources: &Dictionary| -> Vec<ObjectId> {
+        let Ok(xobjects) =
+            resources.get(b"XObject").and_then(|o| doc.dereference(o)).and_then(|(_, o)| o.as_dict())
+        else {
+            return Vec::new();
+        };
+        xobjects.iter().filter_map(|(_, o)| o.as_reference().ok()).collect()
+    };
+    let mut content = 0usize;
+    let mut roots = BTreeSet::new();
+    for page in doc.get_pages().into_values() {
+        content += doc.get_page_contents(page).into_iter().map(content_len).sum::<usize>();
+        if let Ok(resources) = doc
+            .get_dictionary(page)
+            .and_then(|p| p.get(b"Resources"))
+            .and_then(|r| doc.dereference(r))
+            .and_then(|(_, r)| r.as_dict())
+        {
+            roots.extend(forms_of(resources));
+        }
+    }
+    // Form -> the forms it may draw: those of its own resources, or, without its own (it then uses
+    // its caller's), every form named anywhere.
+    let mut forms: BTreeMap<ObjectId, Option<Vec<ObjectId>>> = BTreeMap::new();
+    for (&id, object) in &doc.objects {
+        let Object::Stream(s) = object else { continue };
+        if s.dict.get(b"Subtype").and_then(|t| t.as_name()).ok() != Some(b"Form".as_slice()) {
+            continue;
+        }
+        content += content_len(id);
+        let own = s.dict.get(b"Resources").and_then(|r| doc.dereference(r)).and_then(|(_, r)| r.as_dict());
+        forms.insert(id, own.ok().map(forms_of));
+    }
+    if content > MAX_PDF_CONTENT_BYTES {
+        return Err(format!(
+            "its pages are too big to read (more than {} MB)",
+            MAX_PDF_CONTENT_BYTES / (1024 * 1024)
+        ));
+    }
+    let everywhere: Vec<ObjectId> =
+        roots.iter().copied().chain(forms.values().flatten().flatten().copied()).collect();
+    // Depth-first, with the forms on the current path (a cycle) and those already cleared.
+    let (mut on_path, mut cleared) = (Vec::new(), BTreeSet::new());
+    fn visit(
+        id: ObjectId,
+        forms: &BTreeMap<ObjectId, Option<Vec<ObjectId>>>,
+        everywhere: &[ObjectId],
+        on_path: &mut Vec<ObjectId>,
+        cleared: &mut BTreeSet<ObjectId>,
+    ) -> bool {
+        let Some(next) = forms.get(&id) else { return true };
+        if cleared.contains(&id) {
+            return true;
+        }
+        if on_path.contains(&id) || on_path.len() >= MAX_PDF_FORM_DEPTH {
+            return false;
+        }
+        on_path.push(id);
+        let ok = next
+            .as_deref()
+            .unwrap_or(everywhere)
+            .iter()
+            .all(|&n| visit(n, forms, everywhere, on_path, cleared));
+        on_path.pop();
+        if ok {
+            cleared.insert(id);
+        }
+        ok
+    }
+    if !roots.iter().all(|&id| visit(id, &forms, &everywhere, &mut on_path, &mut cleared)) {
+        return Err("it is nested too deeply".into());
+    }
+    Ok(())
 }
 
 fn docx_text(bytes: &[u8], file_name: &str) -> Result<String> {
