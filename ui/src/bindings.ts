@@ -459,11 +459,23 @@ async importProfile(jsonText: string) : Promise<Result<ProfileDto, CommandError>
 },
 /**
  * Reads a CV file (PDF, Word .docx, text, Markdown or JSON Resume; its bytes in base64) into a
- * JSON Resume draft for review; nothing is stored.
+ * JSON Resume draft for review; nothing is stored. With `use_llm`, the configured language
+ * model reads the CV's text too (see `llm_configured`).
  */
-async draftCv(fileName: string, contentBase64: string) : Promise<Result<CvDraftDto, CommandError>> {
+async draftCv(fileName: string, contentBase64: string, useLlm: boolean) : Promise<Result<CvDraftDto, CommandError>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("draft_cv", { fileName, contentBase64 }) };
+    return { status: "ok", data: await TAURI_INVOKE("draft_cv", { fileName, contentBase64, useLlm }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Whether a language model is configured in Settings (the CV import then offers to use it).
+ */
+async llmConfigured() : Promise<Result<boolean, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("llm_configured") };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };

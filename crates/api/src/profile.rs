@@ -62,9 +62,22 @@ pub struct CvDraftDto {
     pub kind: String,
 }
 
+/// Whether a language model is configured (the `llm` setting, on): the CV import then offers
+/// to read the CV with it too.
+pub async fn llm_configured(api: &Api) -> bool {
+    jobhunter_ops::cv_llm::available(&api.engine).await
+}
+
 /// Reads the CV file `file_name` (its bytes in base64, as the app's file picker sends them)
-/// into a draft; bad, too big or damaged files get a plain message naming the file.
-pub async fn draft_cv(file_name: &str, content_base64: &str) -> CommandResult<CvDraftDto> {
+/// into a draft; bad, too big or damaged files get a plain message naming the file. With
+/// `use_llm` and a configured language model, the model reads the CV's text too (only what
+/// occurs in the CV is kept; a failure keeps the app's own reading, with a warning).
+pub async fn draft_cv(
+    api: &Api,
+    file_name: &str,
+    content_base64: &str,
+    use_llm: bool,
+) -> CommandResult<CvDraftDto> {
     use base64::Engine as _;
     // 20 MB of file is about 27 MB of base64: refuse more before decoding it.
     if content_base64.len() > 28 * 1024 * 1024 {
@@ -79,6 +92,7 @@ pub async fn draft_cv(file_name: &str, content_base64: &str) -> CommandResult<Cv
     let draft = jobhunter_jobs::cv::import_bytes_guarded(bytes, file_name.to_owned())
         .await
         .map_err(|e| CommandError::invalid("file", e))?;
+    let draft = if use_llm { jobhunter_ops::cv_llm::refine_draft(&api.engine, draft).await } else { draft };
     Ok(CvDraftDto {
         resume: draft.resume,
         warnings: draft.warnings,
@@ -107,17 +121,19 @@ mod tests {
     #[tokio::test]
     async fn a_text_cv_becomes_a_draft_and_bad_files_are_named() {
         use base64::Engine as _;
+        let (_dir, api) = state().await;
+        assert!(!llm_configured(&api).await);
         let cv = "Ada Lovelace\nada@example.org\n\nExperience\nAnalyst — Engines Ltd\n2019 – 2021\n";
         let encoded = base64::engine::general_purpose::STANDARD.encode(cv);
-        let draft = draft_cv("ada.txt", &encoded).await.unwrap();
+        let draft = draft_cv(&api, "ada.txt", &encoded, true).await.unwrap();
         assert_eq!(draft.resume["basics"]["name"], "Ada Lovelace");
         assert_eq!(draft.resume["work"][0]["name"], "Engines Ltd");
         assert_eq!(draft.kind, "text");
         let garbage = base64::engine::general_purpose::STANDARD.encode([0u8, 159, 146, 150, 7, 1]);
-        let error = draft_cv("cv.pdf", &garbage).await.unwrap_err();
+        let error = draft_cv(&api, "cv.pdf", &garbage, false).await.unwrap_err();
         assert_eq!(error.code, "invalid_input");
         assert!(error.message.starts_with("file: cv.pdf"), "{}", error.message);
-        assert!(draft_cv("cv.txt", "not base64!")
+        assert!(draft_cv(&api, "cv.txt", "not base64!", false)
             .await
             .unwrap_err()
             .message

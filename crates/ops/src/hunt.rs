@@ -228,23 +228,7 @@ async fn run_match(ctx: OpContext, input: MatchInputs) -> Result<MatchOutput, Op
     if let Some(config) = crate::llm::config(ctx.db()).await {
         match crate::llm::LlmClient::new(config) {
             Ok(client) => {
-                let key = if client.key_may_travel() {
-                    let secrets = crate::notify::installed_deps(ctx.engine()).secrets;
-                    // The keyring is synchronous: off the async workers.
-                    match tokio::task::spawn_blocking(move || secrets.get(crate::notify::LLM_API_KEY)).await {
-                        Ok(Ok(key)) => key,
-                        Ok(Err(e)) => {
-                            tracing::debug!(error = %e, "no LLM API key from the secret store");
-                            None
-                        }
-                        Err(e) => {
-                            tracing::warn!(error = %e, "reading the LLM API key failed");
-                            None
-                        }
-                    }
-                } else {
-                    None
-                };
+                let key = crate::llm::stored_key(ctx.engine(), &client).await;
                 let client = client.with_fallback_key(|| key);
                 crate::llm::rerank(&client, &stored.profile, &jobs, &mut explanations).await
             }

@@ -2,6 +2,7 @@
 //! one concern; [`register`] puts every operation in a registry.
 
 pub mod apply;
+pub mod cv_llm;
 pub mod documents;
 pub mod error;
 pub mod hunt;

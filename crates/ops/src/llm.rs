@@ -76,22 +76,50 @@ impl LlmConfig {
 /// The configuration when re-ranking is on; `None` when it is off (no setting, `enabled:
 /// false`, `rerank_top: 0`) or the setting is unusable (logged, never an error).
 pub async fn config(pool: &SqlitePool) -> Option<LlmConfig> {
+    configured(pool).await.filter(|c| c.rerank_top > 0)
+}
+
+/// The configuration when a model is set up and on (for any use, re-ranking or reading a CV);
+/// `None` when there is no setting, it says `enabled: false`, or it is unusable (logged, never
+/// an error).
+pub async fn configured(pool: &SqlitePool) -> Option<LlmConfig> {
     let config: LlmConfig = match settings::get(pool, settings::LLM).await {
         Ok(Some(c)) => c,
         Ok(None) => return None,
         Err(e) => {
-            tracing::warn!(error = %e, "llm re-ranking off: unreadable setting");
+            tracing::warn!(error = %e, "llm off: unreadable setting");
             return None;
         }
     };
-    if !config.enabled || config.rerank_top == 0 {
+    if !config.enabled {
         return None;
     }
     if let Err(e) = config.validate() {
-        tracing::warn!(error = %e, "llm re-ranking off: invalid setting");
+        tracing::warn!(error = %e, "llm off: invalid setting");
         return None;
     }
     Some(config)
+}
+
+/// The API key the user stored in the OS keyring from Settings, when it may be sent to this
+/// client's endpoint ([`LlmClient::key_may_travel`]); `None` otherwise or when there is none.
+pub async fn stored_key(engine: &jobhunter_engine::Engine, client: &LlmClient) -> Option<String> {
+    if !client.key_may_travel() {
+        return None;
+    }
+    let secrets = crate::notify::installed_deps(engine).secrets;
+    // The keyring is synchronous: off the async workers.
+    match tokio::task::spawn_blocking(move || secrets.get(crate::notify::LLM_API_KEY)).await {
+        Ok(Ok(key)) => key,
+        Ok(Err(e)) => {
+            tracing::debug!(error = %e, "no LLM API key from the secret store");
+            None
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "reading the LLM API key failed");
+            None
+        }
+    }
 }
 
 /// What the model is told about the candidate.
@@ -218,7 +246,21 @@ impl LlmClient {
 
     /// Asks the model about one job.
     pub async fn rate(&self, profile: &ProfileSummary, job: &JobRecord) -> Result<Opinion, Failure> {
-        let mut request = self.http.post(&self.url).json(&self.request_body(profile, job));
+        let content = self.complete(&self.request_body(profile, job), None).await?;
+        parse_answer(&content).map_err(Failure::answer)
+    }
+
+    /// Sends one chat-completions request `body` (with `timeout` instead of the configured one
+    /// when given) and returns the answer's text.
+    pub async fn complete(
+        &self,
+        body: &serde_json::Value,
+        timeout: Option<Duration>,
+    ) -> Result<String, Failure> {
+        let mut request = self.http.post(&self.url).json(body);
+        if let Some(timeout) = timeout {
+            request = request.timeout(timeout);
+        }
         if let Some(key) = &self.key {
             request = request.bearer_auth(key);
         }
@@ -243,7 +285,7 @@ impl LlmClient {
             .pointer("/choices/0/message/content")
             .and_then(|c| c.as_str())
             .ok_or_else(|| Failure::answer("response has no choices[0].message.content"))?;
-        parse_answer(content).map_err(Failure::answer)
+        Ok(content.to_owned())
     }
 }
 

@@ -72,6 +72,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             profile::get_profile,
             profile::import_profile,
             profile::draft_cv,
+            profile::llm_configured,
             dashboard::run_health,
             settings::get_settings,
             settings::save_settings,

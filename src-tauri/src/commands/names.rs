@@ -37,6 +37,7 @@ pub const COMMAND_NAMES: &[&str] = &[
     "get_profile",
     "import_profile",
     "draft_cv",
+    "llm_configured",
     "run_health",
     "get_settings",
     "save_settings",

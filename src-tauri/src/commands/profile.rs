@@ -20,9 +20,22 @@ pub async fn import_profile(api: State<'_, Api>, json_text: String) -> CommandRe
 }
 
 /// Reads a CV file (PDF, Word .docx, text, Markdown or JSON Resume; its bytes in base64) into a
-/// JSON Resume draft for review; nothing is stored.
+/// JSON Resume draft for review; nothing is stored. With `use_llm`, the configured language
+/// model reads the CV's text too (see `llm_configured`).
 #[tauri::command]
 #[specta::specta]
-pub async fn draft_cv(file_name: String, content_base64: String) -> CommandResult<CvDraftDto> {
-    jobhunter_api::profile::draft_cv(&file_name, &content_base64).await
+pub async fn draft_cv(
+    api: State<'_, Api>,
+    file_name: String,
+    content_base64: String,
+    use_llm: bool,
+) -> CommandResult<CvDraftDto> {
+    jobhunter_api::profile::draft_cv(&api, &file_name, &content_base64, use_llm).await
+}
+
+/// Whether a language model is configured in Settings (the CV import then offers to use it).
+#[tauri::command]
+#[specta::specta]
+pub async fn llm_configured(api: State<'_, Api>) -> CommandResult<bool> {
+    Ok(jobhunter_api::profile::llm_configured(&api).await)
 }

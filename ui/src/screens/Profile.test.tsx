@@ -39,7 +39,11 @@ function profile(document: JsonValue = DOCUMENT, warnings: ProfileWarning[] = []
 }
 
 function mock(current: ProfileDto | null, onImport: (text: string) => ProfileDto = (t) => profile(JSON.parse(t))) {
-  return mockCommands({ get_profile: () => current, import_profile: (a) => onImport(a.jsonText as string) });
+  return mockCommands({
+    get_profile: () => current,
+    import_profile: (a) => onImport(a.jsonText as string),
+    llm_configured: () => false,
+  });
 }
 
 const route = parseRoute("#/profile");
@@ -217,6 +221,7 @@ describe("Profile", () => {
   it("reads a CV file through the setup's review and keeps the stored preferences", async () => {
     const calls = mockCommands({
       get_profile: () => profile(),
+      llm_configured: () => false,
       draft_cv: () => ({
         resume: { basics: { name: "Grace Hopper", email: "grace@example.org" } },
         warnings: [],
@@ -240,7 +245,7 @@ describe("Profile", () => {
       basics: { name: "Grace Hopper", email: "grace@example.org" },
       preferences: DOCUMENT.preferences,
     });
-    expect(calls.find((c) => c.cmd === "draft_cv")?.args).toEqual({ fileName: "cv.docx", contentBase64: "UEs=" });
+    expect(calls.find((c) => c.cmd === "draft_cv")?.args).toEqual({ fileName: "cv.docx", contentBase64: "UEs=", useLlm: false });
   });
 
   it("saves edited preferences into the document", async () => {

@@ -17,6 +17,7 @@ function mock(overrides: Handlers = {}) {
     list_sources: () => [],
     list_deployments: () => [],
     hunt_readiness: () => ({ ready: true, need: null, reason: null }),
+    llm_configured: () => false,
     ...overrides,
   });
 }
@@ -93,7 +94,7 @@ describe("Setup", () => {
     await userEvent.click(screen.getByRole("button", { name: "Save my profile" }));
     expect(await screen.findByTestId("cv-summary")).toHaveTextContent("Your CV: Ada Lovelace, 2 positions.");
     expect(screen.getByRole("list", { name: "Import notes" })).toHaveTextContent("read as the employer's name");
-    expect(argsOf(calls, "draft_cv")).toEqual([{ fileName: "cv.pdf", contentBase64: "JVBERg==" }]);
+    expect(argsOf(calls, "draft_cv")).toEqual([{ fileName: "cv.pdf", contentBase64: "JVBERg==", useLlm: false }]);
     // The stepper reads the progress again: step 1 is done now.
     await waitFor(() => expect(within(steps).getAllByText("Done")).toHaveLength(2));
     expect(within(steps).getAllByRole("button")[0]).toHaveTextContent("1. Your CVDone");

@@ -45,6 +45,7 @@ const DRAFT: CvDraftDto = {
 function mock(overrides: Handlers = {}) {
   return mockCommands({
     draft_cv: () => DRAFT,
+    llm_configured: () => false,
     get_profile: () => profileDto(),
     import_profile: (a) => profileDto({ document: JSON.parse(String(a.jsonText)) }),
     ...overrides,
@@ -74,7 +75,11 @@ describe("CvFileImport", () => {
     answer(DRAFT);
     expect(await screen.findByRole("heading", { name: "Check what we read from cv.txt" })).toBeInTheDocument();
     expect(argsOf(calls, "draft_cv")).toEqual([
-      { fileName: "cv.txt", contentBase64: Buffer.from("Ada Lovelace\nProgrammer").toString("base64") },
+      {
+        fileName: "cv.txt",
+        contentBase64: Buffer.from("Ada Lovelace\nProgrammer").toString("base64"),
+        useLlm: false,
+      },
     ]);
     expect(screen.queryByText("Reading your CV…")).not.toBeInTheDocument();
     const warnings = screen.getByRole("list", { name: "What we could not find" });
@@ -93,6 +98,41 @@ describe("CvFileImport", () => {
     expect(within(work).getByRole("list", { name: "Highlights of position 1" })).toHaveTextContent(
       "Wrote the first program",
     );
+  });
+
+  it("offers no language model when none is configured", async () => {
+    const calls = mock();
+    render(<CvFileImport onImported={() => {}} />);
+    await waitFor(() => expect(argsOf(calls, "llm_configured")).toHaveLength(1));
+    expect(screen.queryByRole("checkbox", { name: /language model/ })).not.toBeInTheDocument();
+  });
+
+  it("offers the configured language model, off by default, and sends the choice", async () => {
+    const calls = mock({ llm_configured: () => true });
+    render(<CvFileImport onImported={() => {}} />);
+    const box = await screen.findByRole("checkbox", {
+      name: "Also read it with your language model (the text of your CV is sent to it)",
+    });
+    expect(box).not.toBeChecked();
+    await pick(new File(["Ada"], "cv.txt", { type: "text/plain" }));
+    await screen.findByRole("heading", { name: "Check what we read from cv.txt" });
+    expect(argsOf(calls, "draft_cv")).toEqual([{ fileName: "cv.txt", contentBase64: "QWRh", useLlm: false }]);
+  });
+
+  it("reads with the language model when asked, and shows what it says", async () => {
+    const calls = mock({
+      llm_configured: () => true,
+      draft_cv: () => ({
+        ...DRAFT,
+        warnings: [{ field: "llm", message: "read with the language model m1; check every section" }],
+      }),
+    });
+    render(<CvFileImport onImported={() => {}} />);
+    await userEvent.click(await screen.findByRole("checkbox", { name: /Also read it with your language model/ }));
+    await pick(new File(["Ada"], "cv.txt", { type: "text/plain" }));
+    await screen.findByRole("heading", { name: "Check what we read from cv.txt" });
+    expect(argsOf(calls, "draft_cv")).toEqual([{ fileName: "cv.txt", contentBase64: "QWRh", useLlm: true }]);
+    expect(screen.getByText(/read with the language model m1; check every section/)).toBeInTheDocument();
   });
 
   it("shows the original text as plain text, never as markup", async () => {

@@ -1,14 +1,16 @@
 /**
  * Reading the user's CV into the app: a PDF, Word (.docx), text (.txt, .md) or JSON Resume
  * (.json) file is read by `draftCv` into a draft the user checks before it is saved (see
- * `review/CvReview`); without a file, the same form can be filled in by hand.
+ * `review/CvReview`); without a file, the same form can be filled in by hand. When a language
+ * model is configured in Settings, the user may have it read the CV too (off by default: the
+ * CV's text is sent to it); its reading goes through the same review.
  */
 import { useState, type ChangeEvent } from "react";
 import { commands, type CvDraftDto, type ProfileDto, type ProfileWarning } from "../../bindings";
 import { Field, invalid } from "../../components/Field";
 import { ErrorBanner } from "../../components/ui";
 import { fileToBase64 } from "../../lib/base64";
-import { call, useAction } from "../../lib/command";
+import { call, useAction, useLoad } from "../../lib/command";
 import { ImportNotes } from "../profile/ImportNotes";
 import { CvReview } from "./review/CvReview";
 import "./review/CvReview.css";
@@ -65,6 +67,10 @@ export function CvFileImport({
   // A new key empties the file input (the same file can be picked again).
   const [inputKey, setInputKey] = useState(0);
   const reading = useAction();
+  // Whether a language model is configured; false while loading or when it can't be told.
+  const llm = useLoad(() => call(commands.llmConfigured()).catch(() => false), []);
+  const llmConfigured = llm.kind === "ready" && llm.data;
+  const [useLlm, setUseLlm] = useState(false);
 
   const onFile = async (e: ChangeEvent<HTMLInputElement>) => {
     const file = e.target.files?.[0];
@@ -81,7 +87,7 @@ export function CvFileImport({
       if (typeof content !== "string") {
         throw new Error(`Could not open ${file.name}: ${content instanceof Error ? content.message : String(content)}`);
       }
-      return call(commands.draftCv(file.name, content));
+      return call(commands.draftCv(file.name, content, llmConfigured && useLlm));
     });
     if (draft) {
       setNotes([]);
@@ -128,6 +134,23 @@ export function CvFileImport({
           onChange={(e) => void onFile(e)}
         />
       </Field>
+      {llmConfigured ? (
+        <Field
+          id={`${id}-llm`}
+          label="Also read it with your language model (the text of your CV is sent to it)"
+          inline
+          hint="Only what is in your CV is kept; you check it all before anything is saved."
+        >
+          <input
+            id={`${id}-llm`}
+            type="checkbox"
+            checked={useLlm}
+            disabled={reading.busy}
+            aria-describedby={`${id}-llm-hint`}
+            onChange={(e) => setUseLlm(e.target.checked)}
+          />
+        </Field>
+      ) : null}
       {reading.busy ? (
         <p className="status cv-file-progress" role="status" aria-live="polite">
           <span className="spinner" aria-hidden="true" /> Reading your CV…
