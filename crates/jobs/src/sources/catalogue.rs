@@ -34,20 +34,20 @@ pub fn info(board: Board) -> SourceInfo {
     let (name, description, countries): (&str, &str, &[&str]) = match board {
         Board::Greenhouse => (
             "Greenhouse company boards",
-            "The open jobs of one company that hires through Greenhouse; give the company's board \
-             name, as in greenhouse:acme.",
+            "The open jobs of a company that hires through Greenhouse: add it by pasting its \
+             careers page in the setup's \"Where to search\".",
             &[],
         ),
         Board::Lever => (
             "Lever company boards",
-            "The open jobs of one company that hires through Lever; give the company's board name, \
-             as in lever:acme.",
+            "The open jobs of a company that hires through Lever: add it by pasting its careers \
+             page in the setup's \"Where to search\".",
             &[],
         ),
         Board::Ashby => (
             "Ashby company boards",
-            "The open jobs of one company that hires through Ashby; give the company's board name, \
-             as in ashby:acme.",
+            "The open jobs of a company that hires through Ashby: add it by pasting its careers \
+             page in the setup's \"Where to search\".",
             &[],
         ),
         Board::Arbeitnow => (
@@ -70,14 +70,14 @@ pub fn info(board: Board) -> SourceInfo {
         ),
         Board::JsonLd => (
             "Company careers page (schema.org job postings)",
-            "The jobs on any careers page that describes them as schema.org job postings; give the \
-             page's URL, as in jsonld:https://example.com/careers.",
+            "The jobs on any careers page that lists them as schema.org job postings: add it by \
+             pasting the page's address in the setup's \"Where to search\".",
             &[],
         ),
         Board::Feed => (
             "RSS / Atom job feed",
-            "The jobs in an RSS or Atom feed that a company or a job board publishes; give the \
-             feed's URL, as in feed:https://example.com/jobs.rss.",
+            "The jobs in an RSS or Atom feed that a company or a job board publishes: add it by \
+             pasting the page that links it in the setup's \"Where to search\".",
             &[],
         ),
     };
