@@ -177,9 +177,9 @@ fn on_menu_event(app: &AppHandle, event: MenuEvent, schedules: &MenuItem<tauri::
                         deployment = deployment_name.as_deref().unwrap_or("-"),
                         "started the daily hunt from the tray"
                     ),
-                    Ok(HuntStart::NeedsProfile) | Ok(HuntStart::NeedsSources) => {
+                    Ok(start @ (HuntStart::NeedsProfile | HuntStart::NeedsSources)) => {
                         // The item is disabled then; a click that raced the change lands here.
-                        let need = hunt_need(&engine).await.ok().flatten().unwrap_or(HuntNeed::Sources);
+                        let need = HuntNeed::of_start(&start).unwrap_or(HuntNeed::Sources);
                         tracing::info!("the daily hunt cannot start: {}", need.short());
                         notify(&app, "The daily hunt did not start", need.reason())
                     }

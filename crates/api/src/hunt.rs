@@ -72,6 +72,15 @@ pub enum HuntNeed {
 }
 
 impl HuntNeed {
+    /// What a refused start was missing (`None` for a start that happened).
+    pub fn of_start(start: &HuntStart) -> Option<Self> {
+        match start {
+            HuntStart::NeedsProfile => Some(Self::Profile),
+            HuntStart::NeedsSources => Some(Self::Sources),
+            HuntStart::Started { .. } => None,
+        }
+    }
+
     /// Why the hunt cannot start, in plain words (the Dashboard's line under its button).
     pub fn reason(self) -> &'static str {
         match self {
@@ -111,13 +120,20 @@ pub struct HuntReadiness {
 /// What the next hand-started hunt still needs (`None`: it can start). The profile comes
 /// first, as in the setup.
 pub async fn hunt_need(engine: &Engine) -> jobhunter_engine::Result<Option<HuntNeed>> {
-    if !jobhunter_ops::profile::exists(engine.store().pool()).await? {
-        return Ok(Some(HuntNeed::Profile));
-    }
-    if !plan_daily_hunt(&engine.deployments().await?).has_sources() {
-        return Ok(Some(HuntNeed::Sources));
-    }
-    Ok(None)
+    Ok(need_and_plan(engine).await?.0)
+}
+
+/// [`hunt_need`] and the plan it was decided on, from one read of the deployments.
+async fn need_and_plan(engine: &Engine) -> jobhunter_engine::Result<(Option<HuntNeed>, HuntPlan)> {
+    let plan = plan_daily_hunt(&engine.deployments().await?);
+    let need = if !jobhunter_ops::profile::exists(engine.store().pool()).await? {
+        Some(HuntNeed::Profile)
+    } else if !plan.has_sources() {
+        Some(HuntNeed::Sources)
+    } else {
+        None
+    };
+    Ok((need, plan))
 }
 
 /// [`hunt_need`] as the front ends show it.
@@ -143,12 +159,11 @@ pub enum HuntStart {
 /// [`hunt_need`] says it can; a run started with a deployment's parameters is tagged with that
 /// deployment, like "run now" of the deployment.
 pub async fn run_daily_hunt(engine: &Engine, actor: &str) -> jobhunter_engine::Result<HuntStart> {
-    match hunt_need(engine).await? {
-        Some(HuntNeed::Profile) => return Ok(HuntStart::NeedsProfile),
-        Some(HuntNeed::Sources) => return Ok(HuntStart::NeedsSources),
-        None => {}
-    }
-    let plan = plan_daily_hunt(&engine.deployments().await?);
+    let plan = match need_and_plan(engine).await? {
+        (Some(HuntNeed::Profile), _) => return Ok(HuntStart::NeedsProfile),
+        (Some(HuntNeed::Sources), _) => return Ok(HuntStart::NeedsSources),
+        (None, plan) => plan,
+    };
     let opts = RunOptions { deployment_id: plan.deployment_id, ..RunOptions::new("manual", actor) };
     let handle = engine.start_flow_json(DAILY_HUNT_FLOW, plan.parameters, opts).await?;
     Ok(HuntStart::Started { flow_run_id: handle.flow_run_id, deployment_name: plan.deployment_name })
