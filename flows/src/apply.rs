@@ -1,5 +1,6 @@
 //! Applying from flows: only with a CV the user approved, and the `smart_job_application`
-//! flow that decides per job (match score vs. threshold, approved CV or not).
+//! flow that decides per job (match score vs. threshold, approved CV or not). Its decision
+//! table, inputs to `decision` and `reason`, is in docs/smart-job-application.md.
 
 use jobhunter_engine::schemars::JsonSchema;
 use jobhunter_engine::{ErrorKind, Flow, FlowContext, OpError, Task};
@@ -60,14 +61,22 @@ pub async fn apply_approved(ctx: &FlowContext, job_ids: &[String]) -> Result<u32
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SmartApplicationParams {
+    /// The job to decide about (its id, as the Jobs screen links it).
+    #[schemars(title = "Job")]
     pub job_id: String,
-    /// From this score (0..1) the job is applied to, once its CV is approved.
+    /// From this match score (0..1; the app shows 0-100 %) the job is applied to, once its CV
+    /// is approved.
     #[serde(default = "default_auto_apply_threshold")]
+    #[schemars(title = "Apply from", extend("x-unit" = "fraction"))]
     pub auto_apply_threshold: f64,
-    /// From this score the job goes on the wishlist with a tailored CV.
+    /// From this match score (0..1; the app shows 0-100 %) the job goes on the wishlist with a
+    /// tailored CV.
     #[serde(default = "default_wishlist_threshold")]
+    #[schemars(title = "Wishlist from", extend("x-unit" = "fraction"))]
     pub wishlist_threshold: f64,
+    /// Match against this profile (empty: your profile).
     #[serde(default)]
+    #[schemars(title = "Profile")]
     pub profile_id: Option<String>,
 }
 
@@ -92,17 +101,56 @@ pub enum Decision {
     Wishlist,
     /// Score below the wishlist threshold: nothing done.
     Skipped,
+    /// The tailored CV could not be written: nothing else done (the run still completes).
+    CvGenerationFailed,
+    /// An approved CV, but the application was refused (already applied, the daily limit,
+    /// a company marked "don't apply again").
+    ApplyRefused,
 }
 
+/// The seed's return value (`applied`, `reason`, `match_score`, `cv_id`, `application_id`),
+/// with the `decision` taken and a sentence for people.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct SmartApplicationResult {
+    /// Whether the application went out (emailed) in this run.
+    pub applied: bool,
+    /// Why, in a stable word: applied, apply_by_hand, apply_refused, awaiting_approval,
+    /// wishlisted, below_threshold or cv_generation_failed.
+    pub reason: String,
     pub job_id: String,
-    pub score: f64,
+    /// The job's stored match score (0..1), as the hunt computed it.
+    pub match_score: f64,
     pub decision: Decision,
     pub cv_id: Option<String>,
     pub application_id: Option<String>,
     pub message: String,
+}
+
+/// The job's match score for the profile: the one the hunt stored, never computed again here
+/// (and so never overwritten). Without a stored score yet (a job the hunt has not scored),
+/// `match_jobs` scores the job once and stores it, so the next hunt and this flow agree; scores
+/// do not depend on which jobs are scored together. Returns the profile's id and the score.
+async fn job_score(
+    ctx: &FlowContext,
+    job_id: &str,
+    profile_id: Option<&str>,
+) -> Result<(String, f64), OpError> {
+    let pool = ctx.engine().store().pool();
+    let profile = jobhunter_ops::profile::get(pool, profile_id).await.map_err(OpError::from)?;
+    let stored = jobhunter_ops::hunt::stored_score(pool, job_id, &profile.id).await.map_err(OpError::from)?;
+    if let Some(score) = stored {
+        tracing::info!(%job_id, score, "using the stored match score");
+        return Ok((profile.id, score));
+    }
+    let inputs = MatchInputs { profile_id: Some(profile.id.clone()), job_ids: vec![job_id.to_owned()] };
+    let matched = ctx.run(&Task::new(&match_jobs()), inputs).await?;
+    let score = matched
+        .scores
+        .get(job_id)
+        .copied()
+        .ok_or_else(|| OpError::internal("match_jobs returned no score for the job"))?;
+    Ok((matched.profile_id, score))
 }
 
 pub fn smart_job_application() -> Flow<SmartApplicationParams, SmartApplicationResult> {
@@ -120,17 +168,13 @@ async fn smart(ctx: FlowContext, p: SmartApplicationParams) -> Result<SmartAppli
             return Err(OpError::invalid(format!("{name}: must be between 0 and 1, got {v}")));
         }
     }
-    let matched = ctx
-        .run(
-            &Task::new(&match_jobs()),
-            MatchInputs { profile_id: p.profile_id.clone(), job_ids: vec![p.job_id.clone()] },
-        )
-        .await?;
-    let (job_id, score) =
-        matched.scores.into_iter().next().ok_or_else(|| OpError::internal("match_jobs returned no score"))?;
+    let (profile_id, score) = job_score(&ctx, p.job_id.trim(), p.profile_id.as_deref()).await?;
+    let job_id = p.job_id.trim().to_owned();
     let mut result = SmartApplicationResult {
+        applied: false,
+        reason: "below_threshold".into(),
         job_id: job_id.clone(),
-        score,
+        match_score: score,
         decision: Decision::Skipped,
         cv_id: None,
         application_id: None,
@@ -144,25 +188,45 @@ async fn smart(ctx: FlowContext, p: SmartApplicationParams) -> Result<SmartAppli
     // Apply right away when the user already approved a CV for this job.
     if score >= p.auto_apply_threshold {
         if let Some(cv_id) = approved_cv(&ctx, &job_id).await? {
-            let applied = ctx
-                .run(
-                    &Task::new(&apply_job()),
-                    ApplyInput { job_id: job_id.clone(), cv_id: cv_id.clone(), dry_run: false },
-                )
-                .await?;
-            result.decision = Decision::Applied;
-            result.cv_id = Some(cv_id);
-            result.application_id = Some(applied.application_id);
-            result.message = applied.message;
+            result.cv_id = Some(cv_id.clone());
+            let input = ApplyInput { job_id: job_id.clone(), cv_id, dry_run: false };
+            match ctx.run(&Task::new(&apply_job()), input).await {
+                Ok(applied) => {
+                    result.decision = Decision::Applied;
+                    // Without an application address or email channel the application is
+                    // recorded ready, and the user applies on the job's page.
+                    result.applied = applied.stage.as_str() == "applied";
+                    result.reason = if result.applied { "applied" } else { "apply_by_hand" }.into();
+                    result.application_id = Some(applied.application_id);
+                    result.message = applied.message;
+                }
+                // The guard rails' refusals are an answer, not a failure of the run.
+                Err(e) if matches!(e.kind, ErrorKind::Invalid | ErrorKind::Permanent) => {
+                    result.decision = Decision::ApplyRefused;
+                    result.reason = "apply_refused".into();
+                    result.message = e.message;
+                }
+                Err(e) => return Err(e),
+            }
             return Ok(result);
         }
     }
 
-    let input = GenerateInput { job_id: job_id.clone(), profile_id: Some(matched.profile_id.clone()) };
+    let input = GenerateInput { job_id: job_id.clone(), profile_id: Some(profile_id) };
     let cv = ctx.submit(&Task::new(&generate_cv()), input.clone());
     let letter = ctx.submit(&Task::new(&generate_cover_letter()), input);
     let (cv, letter) = futures::future::join(cv, letter).await;
-    let cv = cv?;
+    let cv = match cv {
+        Ok(cv) => cv,
+        Err(e) if e.kind == ErrorKind::Cancelled => return Err(e),
+        Err(e) => {
+            tracing::warn!(error = %e, "CV generation failed");
+            result.decision = Decision::CvGenerationFailed;
+            result.reason = "cv_generation_failed".into();
+            result.message = format!("The tailored CV could not be written: {}", e.message);
+            return Ok(result);
+        }
+    };
     if let Err(e) = letter {
         tracing::warn!(error = %e, "cover letter generation failed");
     }
@@ -184,20 +248,23 @@ async fn smart(ctx: FlowContext, p: SmartApplicationParams) -> Result<SmartAppli
             Err(e) => return Err(e.into()),
         };
     result.application_id = application;
-    let (decision, title, message) = if score >= p.auto_apply_threshold {
+    let (decision, reason, title, message) = if score >= p.auto_apply_threshold {
         (
             Decision::AwaitingApproval,
+            "awaiting_approval",
             "A great match awaits your approval",
             format!("Score {score:.2}: approve the CV to apply."),
         )
     } else {
         (
             Decision::Wishlist,
+            "wishlisted",
             "A good match for your wishlist",
             format!("Score {score:.2}: a tailored CV is ready."),
         )
     };
     result.decision = decision;
+    result.reason = reason.into();
     result.message = message.clone();
     let notice = NotifyInput { message, title: Some(title.to_owned()), level: Level::Info, channels: None };
     if let Err(e) = ctx.run(&Task::new(&notify()), notice).await {

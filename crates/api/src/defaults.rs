@@ -21,6 +21,14 @@ pub const MAINTENANCE_NAME: &str = "Nightly maintenance";
 /// Every day at 02:00.
 pub const MAINTENANCE_CRON: &str = "0 2 * * *";
 
+/// The seed's deployment tags: runs of the app's own schedules carry them, so they can be
+/// told apart and filtered ("production" hunts, "scraping" between hunts, "maintenance").
+pub const MAINTENANCE_TAGS: [&str; 2] = ["scheduled", "maintenance"];
+/// The daily hunt's schedule (see `setup::save_sources`).
+pub const DAILY_HUNT_TAGS: [&str; 2] = ["scheduled", "production"];
+/// The every-6-hours scrape (see `setup::save_schedule`).
+pub const SCRAPE_TAGS: [&str; 2] = ["scheduled", "scraping"];
+
 /// The triggers of the default desktop rules.
 pub const DEFAULT_TRIGGERS: [Trigger; 3] = [Trigger::Failed, Trigger::Crashed, Trigger::HighMatch];
 
@@ -54,7 +62,8 @@ pub async fn apply(api: &Api, timezone: &str) -> CommandResult<Applied> {
     let deployments = api.engine.deployments().await?;
     if !deployments.iter().any(|d| d.name == MAINTENANCE_NAME) {
         let schedule = Schedule::cron(MAINTENANCE_CRON, timezone)?;
-        let spec = DeploymentSpec::new(MAINTENANCE_NAME, "maintenance", vec![schedule]);
+        let spec =
+            DeploymentSpec::new(MAINTENANCE_NAME, "maintenance", vec![schedule]).with_tags(MAINTENANCE_TAGS);
         applied.deployments.push(api.engine.create_deployment(spec).await?.name);
     }
     let notifier = Notifier::for_engine(&api.engine);
@@ -88,6 +97,7 @@ mod tests {
         assert_eq!(deployments.len(), 1);
         let d = &deployments[0];
         assert_eq!((d.flow_name.as_str(), d.paused), ("maintenance", false));
+        assert_eq!(d.tags, MAINTENANCE_TAGS, "the seed's tags");
         assert_eq!(d.parameters["cleanup_days"], serde_json::Value::Null, "retention comes from the setting");
         match &d.schedules[0] {
             Schedule::Cron { expr, timezone, .. } => {

@@ -1,5 +1,5 @@
-//! Flow runs: history (filtered, paginated), one run in detail with its task runs and logs,
-//! cancel and restart.
+//! Flow runs: history (filtered, paginated, by tag too), one run in detail with its task runs
+//! and logs, cancel and restart, and the tags runs carry.
 
 use jobhunter_engine::{
     CancelOutcome, Engine, FlowRunFilter, FlowRunRecord, LogRecord, RunOptions, StateType,
@@ -33,6 +33,8 @@ pub struct FlowRunSummary {
     pub finished_at: Option<String>,
     pub duration_ms: Option<f64>,
     pub error: Option<String>,
+    /// Its deployment's tags, then its flow's (`scheduled`, `production`, ...).
+    pub tags: Vec<String>,
 }
 
 impl From<FlowRunRecord> for FlowRunSummary {
@@ -48,6 +50,7 @@ impl From<FlowRunRecord> for FlowRunSummary {
             finished_at: run.finished_at.map(|t| t.to_rfc3339()),
             duration_ms: run.duration_ms.map(|ms| ms as f64),
             error: run.error,
+            tags: run.tags,
         }
     }
 }
@@ -71,6 +74,8 @@ pub struct FlowRunQuery {
     pub flow_name: Option<String>,
     pub state_type: Option<StateType>,
     pub deployment_id: Option<String>,
+    /// Only runs carrying this tag.
+    pub tag: Option<String>,
     /// RFC 3339; runs created at or after.
     pub since: Option<String>,
     /// RFC 3339; runs created before.
@@ -101,6 +106,7 @@ pub async fn search(state: &Api, query: FlowRunQuery) -> CommandResult<Vec<FlowR
         flow_name: query.flow_name.filter(|n| !n.is_empty()),
         state_type: query.state_type,
         deployment_id: query.deployment_id.filter(|n| !n.is_empty()),
+        tag: query.tag.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty()),
         since: parse_time("since", query.since.as_deref())?,
         until: parse_time("until", query.until.as_deref())?,
         limit: query.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT),
@@ -108,6 +114,11 @@ pub async fn search(state: &Api, query: FlowRunQuery) -> CommandResult<Vec<FlowR
     };
     let runs = state.engine.store().list_flow_runs(&filter).await?;
     Ok(runs.into_iter().map(FlowRunSummary::from).collect())
+}
+
+/// Every tag a run or a schedule carries, sorted (what the runs list's tag filter offers).
+pub async fn tags(state: &Api) -> CommandResult<Vec<String>> {
+    Ok(state.engine.store().tags_in_use().await?)
 }
 
 /// A log line of a run. `ts` is RFC 3339.
@@ -243,6 +254,7 @@ mod tests {
             duration_ms: Some(2_000),
             restarted_from: None,
             run_count: 1,
+            tags: vec!["scheduled".into(), "maintenance".into()],
         }
     }
 
@@ -262,6 +274,7 @@ mod tests {
                 "finishedAt": "2026-11-26T09:00:03+00:00",
                 "durationMs": 2000.0,
                 "error": null,
+                "tags": ["scheduled", "maintenance"],
             })
         );
     }
@@ -319,6 +332,25 @@ mod tests {
         assert_eq!(restarted.restarted_from.as_deref(), Some(id.as_str()));
         assert_eq!(restarted.run.trigger, "restart");
         assert_eq!(restarted.actor, "desktop");
+        state.engine.close().await.unwrap();
+    }
+
+    #[tokio::test]
+    async fn runs_of_a_tagged_schedule_carry_its_tags_and_filter_by_them() {
+        let (_dir, state) = state().await;
+        crate::defaults::apply(&state, "UTC").await.unwrap();
+        let by_hand = crate::flows::start(&state, "maintenance", None).await.unwrap();
+        wait_until_finished(&state, &by_hand).await;
+        let scheduled = crate::schedules::run_now(&state, crate::defaults::MAINTENANCE_NAME).await.unwrap();
+        let done = wait_until_finished(&state, &scheduled).await;
+        assert_eq!(done.run.tags, ["scheduled", "maintenance"]);
+
+        let tagged = |tag: &str| FlowRunQuery { tag: Some(tag.into()), ..Default::default() };
+        let found = search(&state, tagged(" maintenance ")).await.unwrap();
+        assert_eq!(found.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(), [scheduled.as_str()]);
+        assert!(search(&state, tagged("scraping")).await.unwrap().is_empty());
+        assert_eq!(search(&state, tagged("")).await.unwrap().len(), 2, "a blank tag filters nothing");
+        assert_eq!(tags(&state).await.unwrap(), ["maintenance", "scheduled"]);
         state.engine.close().await.unwrap();
     }
 

@@ -1,6 +1,10 @@
-//! The TaskRun audit: filtered pages, one TaskRun in detail, replay, per-operation stats.
+//! The TaskRun audit: filtered pages, one TaskRun in detail, replay, and call statistics by
+//! operation or by who started them.
 
-use jobhunter_engine::{ErrorKind, OperationStats, ResultRef, TaskRunFilter, TaskRunRecord, TaskRunStatus};
+use jobhunter_engine::{
+    CallStats, CallStatsFilter, ErrorKind, ResultRef, StatsGroupBy, TaskRunFilter, TaskRunRecord,
+    TaskRunStatus,
+};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -167,37 +171,62 @@ pub async fn replay(state: &Api, id: &str, input_json: Option<&str>) -> CommandR
     })
 }
 
-/// Statistics of one operation over the audit.
+/// How the audit's statistics are grouped and which calls they count.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct StatsQuery {
+    /// By operation (default) or by who started the call.
+    pub by: Option<StatsGroupBy>,
+    /// Only calls made by a flow (`true`) or directly (`false`); absent: both.
+    pub orchestrated: Option<bool>,
+    /// RFC 3339; calls that started at or after.
+    pub since: Option<String>,
+}
+
+/// Statistics of one group of finished calls. A call counts once however many attempts
+/// (retries) it took, with the outcome of its last attempt.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
-pub struct OperationStatsDto {
-    pub operation_name: String,
-    pub runs: f64,
+pub struct CallStatsDto {
+    /// The operation, or who started the calls (`desktop`, `cli`, `scheduler`, ...).
+    pub group: String,
+    pub calls: f64,
+    /// Attempts, retries included.
+    pub attempts: f64,
     pub successes: f64,
     pub failures: f64,
     /// 0..1
     pub success_rate: f64,
     pub avg_duration_ms: Option<f64>,
+    pub total_duration_ms: f64,
     pub p95_duration_ms: Option<f64>,
 }
 
-impl From<OperationStats> for OperationStatsDto {
-    fn from(s: OperationStats) -> Self {
+impl From<CallStats> for CallStatsDto {
+    fn from(s: CallStats) -> Self {
         Self {
-            operation_name: s.operation_name,
-            runs: s.runs as f64,
+            group: s.group,
+            calls: s.calls as f64,
+            attempts: s.attempts as f64,
             successes: s.successes as f64,
             failures: s.failures as f64,
             success_rate: s.success_rate,
             avg_duration_ms: s.avg_duration_ms,
+            total_duration_ms: s.total_duration_ms as f64,
             p95_duration_ms: s.p95_duration_ms.map(|ms| ms as f64),
         }
     }
 }
 
 /// The command's logic, without Tauri.
-pub async fn stats(state: &Api) -> CommandResult<Vec<OperationStatsDto>> {
-    Ok(state.engine.store().operation_stats(None).await?.into_iter().map(OperationStatsDto::from).collect())
+pub async fn stats(state: &Api, query: StatsQuery) -> CommandResult<Vec<CallStatsDto>> {
+    let filter = CallStatsFilter {
+        by: query.by.unwrap_or_default(),
+        orchestrated: query.orchestrated,
+        since: parse_time("since", query.since.as_deref())?,
+        ..Default::default()
+    };
+    Ok(state.engine.store().call_stats(&filter).await?.into_iter().map(CallStatsDto::from).collect())
 }
 
 #[cfg(test)]
@@ -210,7 +239,7 @@ mod tests {
         let (_dir, state) = state().await;
         let empty = page(&state, TaskRunQuery::default()).await.unwrap();
         assert!(empty.items.is_empty() && !empty.has_more);
-        assert!(stats(&state).await.unwrap().is_empty());
+        assert!(stats(&state, StatsQuery::default()).await.unwrap().is_empty());
 
         for _ in 0..2 {
             let id = crate::flows::start(&state, "maintenance", None).await.unwrap();
@@ -252,9 +281,20 @@ mod tests {
         assert_eq!(error.code, "invalid_input");
         assert!(error.message.starts_with("input_json:"), "{}", error.message);
 
-        let stats = stats(&state).await.unwrap();
-        let row = stats.iter().find(|s| s.operation_name == op).expect("stats of the operation");
-        assert!(row.runs >= 3.0 && row.success_rate > 0.0, "{row:?}");
+        let by_op = stats(&state, StatsQuery::default()).await.unwrap();
+        let row = by_op.iter().find(|s| s.group == op).expect("stats of the operation");
+        assert!(row.calls >= 3.0 && row.success_rate > 0.0, "{row:?}");
+        assert!(row.total_duration_ms >= 0.0 && row.attempts >= row.calls, "{row:?}");
+
+        // By who started them: two runs from the desktop's flows, one replay from the desktop.
+        let query = StatsQuery { by: Some(StatsGroupBy::Actor), ..Default::default() };
+        let by_actor = stats(&state, query).await.unwrap();
+        assert_eq!(by_actor.iter().map(|s| s.group.as_str()).collect::<Vec<_>>(), ["desktop"]);
+        let direct = StatsQuery { orchestrated: Some(false), ..Default::default() };
+        let direct = stats(&state, direct).await.unwrap();
+        assert_eq!(direct.iter().map(|s| s.calls).sum::<f64>(), 1.0, "the replay: {direct:?}");
+        let bad = StatsQuery { since: Some("last week".into()), ..Default::default() };
+        assert!(stats(&state, bad).await.unwrap_err().message.starts_with("since:"));
         state.engine.close().await.unwrap();
     }
 

@@ -59,6 +59,17 @@ impl Instance {
         matches!(file.try_lock(), Err(TryLockError::WouldBlock))
     }
 
+    /// How many instances (this process's included) hold their lock on `data_dir` now.
+    pub fn live_count(data_dir: &Path) -> usize {
+        let Ok(entries) = std::fs::read_dir(dir(data_dir)) else { return 0 };
+        entries
+            .flatten()
+            .filter(|e| e.path().extension().is_some_and(|x| x == "lock"))
+            .filter_map(|e| e.path().file_stem().and_then(|s| s.to_str()).map(str::to_owned))
+            .filter(|id| Self::is_alive(data_dir, id))
+            .count()
+    }
+
     pub fn remove_stale(data_dir: &Path, id: &str) {
         let _ = std::fs::remove_file(lock_path(data_dir, id));
     }

@@ -46,7 +46,7 @@ pub use registry::{FlowInfo, OperationInfo, Registry};
 pub use state::{State, StateType, TaskRunStatus};
 pub use store::{CleanupCounts, LogRecord, Store};
 pub use task::{CacheKeyPolicy, CachePolicy, RetryDelay, Task, TaskFuture, TaskPolicy};
-pub use taskrun::{OperationStats, TaskRunFilter, TaskRunRecord};
+pub use taskrun::{CallStats, CallStatsFilter, OperationStats, StatsGroupBy, TaskRunFilter, TaskRunRecord};
 
 /// Re-exported so that operation and flow crates derive schemas with the same version.
 pub use schemars;

@@ -32,9 +32,13 @@ pub struct OperationInfo {
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct FlowInfo {
     pub name: String,
+    /// The flow's title for people ("Daily job hunt").
+    pub title: String,
     pub description: String,
     pub retries: u32,
     pub timeout_secs: Option<f64>,
+    /// Labels every run of the flow carries (`production`, `scheduled`, ...).
+    pub tags: Vec<String>,
     pub parameters_schema: Value,
     pub result_schema: Value,
 }
@@ -88,9 +92,11 @@ impl Registry {
                 let meta = flow.meta();
                 FlowInfo {
                     name: meta.name.clone(),
+                    title: meta.title.clone(),
                     description: meta.description.clone(),
                     retries: meta.retries,
                     timeout_secs: meta.timeout.map(|t| t.as_secs_f64()),
+                    tags: meta.tags.clone(),
                     parameters_schema: flow.parameters_schema(),
                     result_schema: flow.result_schema(),
                 }

@@ -58,15 +58,19 @@ async fn base_urls(pool: &SqlitePool) -> Result<HashMap<Board, String>, OpError>
 pub struct ScrapeInput {
     /// A source spec: `greenhouse:<board>`, `lever:<site>`, `ashby:<board>`, `arbeitnow`,
     /// `remotive`, `remoteok`, `bundesagentur`, `jsonld:<url>`, `feed:<url>`.
+    #[schemars(title = "Job site")]
     pub source: String,
     /// Every keyword (a string is one) must appear in title, tags or description; empty: all.
     #[serde(default, deserialize_with = "keywords::deserialize")]
-    #[schemars(schema_with = "keywords::schema")]
+    #[schemars(schema_with = "keywords::schema", title = "Search terms")]
     pub keywords: Vec<String>,
+    /// Where the job is, for the job sites that search by place (the others ignore it).
     #[serde(default)]
+    #[schemars(title = "Location")]
     pub location: Option<String>,
     /// Most postings kept from this source.
     #[serde(default = "default_limit")]
+    #[schemars(title = "Most jobs")]
     pub limit: u32,
 }
 
@@ -160,6 +164,8 @@ async fn scrape(ctx: OpContext, input: ScrapeInput) -> Result<ScrapeOutput, OpEr
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ProcessInput {
+    /// The jobs to clean up and de-duplicate (their ids).
+    #[schemars(title = "Jobs")]
     pub job_ids: Vec<String>,
 }
 
@@ -191,7 +197,10 @@ pub fn process_jobs() -> Operation<ProcessInput, ProcessOutput> {
 pub struct MatchInputs {
     /// The profile to match against (default: the default profile).
     #[serde(default)]
+    #[schemars(title = "Profile")]
     pub profile_id: Option<String>,
+    /// The jobs to score (their ids); they are scored together.
+    #[schemars(title = "Jobs")]
     pub job_ids: Vec<String>,
 }
 
@@ -294,6 +303,17 @@ pub struct MatchView {
     /// The optional LLM re-ranking of this match.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub llm: Option<jobhunter_jobs::matching::LlmRerank>,
+}
+
+/// The score the hunt stored for job `job_id` against profile `profile_id`, if it scored it.
+/// Flows read it through here (never by SQL of their own): `smart_job_application` uses the
+/// hunt's score instead of scoring the job again.
+pub async fn stored_score(pool: &SqlitePool, job_id: &str, profile_id: &str) -> Result<Option<f64>, Error> {
+    Ok(sqlx::query_scalar("SELECT score FROM matches WHERE job_id = ? AND profile_id = ?")
+        .bind(job_id)
+        .bind(profile_id)
+        .fetch_optional(pool)
+        .await?)
 }
 
 async fn match_of(pool: &SqlitePool, job_id: &str) -> Result<Option<MatchView>, Error> {

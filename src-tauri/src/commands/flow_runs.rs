@@ -42,3 +42,10 @@ pub async fn cancel_flow_run(api: State<'_, Api>, id: String) -> CommandResult<C
 pub async fn restart_flow_run(api: State<'_, Api>, id: String) -> CommandResult<String> {
     restart(&api, &id).await
 }
+
+/// Every tag a run or a schedule carries, sorted (the runs list's tag filter).
+#[tauri::command]
+#[specta::specta]
+pub async fn list_run_tags(api: State<'_, Api>) -> CommandResult<Vec<String>> {
+    tags(&api).await
+}

@@ -30,9 +30,10 @@ pub async fn replay_task_run(
     replay(&api, &id, input_json.as_deref()).await
 }
 
-/// Per-operation statistics over every finished TaskRun (runs, success rate, avg/p95).
+/// Statistics of finished calls (one per call, retries included in it), grouped by operation
+/// or by who started them, optionally only the calls flows made or only direct ones.
 #[tauri::command]
 #[specta::specta]
-pub async fn operation_stats(api: State<'_, Api>) -> CommandResult<Vec<OperationStatsDto>> {
-    stats(&api).await
+pub async fn operation_stats(api: State<'_, Api>, query: StatsQuery) -> CommandResult<Vec<CallStatsDto>> {
+    stats(&api, query).await
 }

@@ -1,8 +1,8 @@
-import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import { act, fireEvent, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it } from "vitest";
 import type {
-  OperationStatsDto,
+  CallStatsDto,
   ReplayResult,
   TaskRunDetail,
   TaskRunPage,
@@ -12,7 +12,10 @@ import type {
 import { useRoute } from "../lib/router";
 import Audit from "./Audit";
 import { AUDIT_PAGE_SIZE } from "./audit/AuditList";
-import { fail, mockCommands, type Call } from "../test/ipc";
+import { argsOf, fail, mockCommands, type Call } from "../test/ipc";
+import { renderWithQueries } from "../test/queries";
+
+const render = renderWithQueries;
 
 function Harness() {
   const route = useRoute();
@@ -44,25 +47,34 @@ function page(items: TaskRunSummary[], offset = 0, hasMore = false): TaskRunPage
   return { items, offset, limit: AUDIT_PAGE_SIZE, hasMore };
 }
 
-const STATS: OperationStatsDto[] = [
+const STATS: CallStatsDto[] = [
   {
-    operationName: "fetch_source",
-    runs: 40,
+    group: "fetch_source",
+    calls: 40,
+    attempts: 44,
     successes: 38,
     failures: 2,
     successRate: 0.95,
     avgDurationMs: 1500,
+    totalDurationMs: 60_000,
     p95DurationMs: 125_000,
   },
   {
-    operationName: "score_jobs",
-    runs: 3,
+    group: "score_jobs",
+    calls: 3,
+    attempts: 3,
     successes: 3,
     failures: 0,
     successRate: 1,
     avgDurationMs: 300,
+    totalDurationMs: 900,
     p95DurationMs: 450,
   },
+];
+
+const BY_ACTOR: CallStatsDto[] = [
+  { ...STATS[0], group: "desktop", calls: 5 },
+  { ...STATS[1], group: "scheduler", calls: 7 },
 ];
 
 function detail(overrides: Partial<TaskRunDetail> = {}): TaskRunDetail {
@@ -149,10 +161,11 @@ describe("Audit list", () => {
     expect(screen.getByLabelText("Operation")).toHaveValue("fetch_source");
     expect(screen.getByLabelText("Flow run id")).toHaveValue("flow-run-123456789");
 
-    const stats = await screen.findByRole("table", { name: "Operation statistics" });
+    const stats = await screen.findByRole("table", { name: "Call statistics" });
     const statRows = within(stats).getAllByRole("row").slice(1);
     expect(statRows[0]).toHaveTextContent("fetch_source");
     expect(statRows[0]).toHaveTextContent("40");
+    expect(statRows[0]).toHaveTextContent("1 min 00 s");
     expect(statRows[0]).toHaveTextContent("95.0 %");
     expect(statRows[0]).toHaveTextContent("1.5 s");
     expect(statRows[0]).toHaveTextContent("2 min 05 s");
@@ -243,6 +256,31 @@ describe("Audit list", () => {
 
     await userEvent.click(screen.getByRole("button", { name: "← Previous" }));
     await waitFor(() => expect(queries(calls).at(-1)).toEqual(EMPTY_QUERY));
+  });
+
+  it("groups the statistics by who started the calls and filters flows' calls", async () => {
+    const calls = mockCommands({
+      list_task_runs: () => page([taskRun()]),
+      operation_stats: (a) => ((a.query as { by: string }).by === "actor" ? BY_ACTOR : STATS),
+    });
+    render(<Harness />);
+    await screen.findByRole("table", { name: "Call statistics" });
+    expect(argsOf(calls, "operation_stats")[0]).toEqual({ query: { by: "operation", orchestrated: null, since: null } });
+
+    await userEvent.selectOptions(screen.getByLabelText("Group by"), "Who started it");
+    const table = await screen.findByRole("table", { name: "Call statistics" });
+    await waitFor(() => expect(within(table).getByRole("columnheader", { name: "Who started it" })).toBeInTheDocument());
+    await screen.findByText("You, in the app");
+    expect(screen.getByText("A schedule")).toHaveAttribute("title", "scheduler");
+
+    await userEvent.selectOptions(screen.getByLabelText("Calls"), "Made by flows");
+    await waitFor(() =>
+      expect(argsOf(calls, "operation_stats").at(-1)).toEqual({ query: { by: "actor", orchestrated: true, since: null } }),
+    );
+    await userEvent.selectOptions(screen.getByLabelText("Calls"), "Started directly");
+    await waitFor(() =>
+      expect(argsOf(calls, "operation_stats").at(-1)).toEqual({ query: { by: "actor", orchestrated: false, since: null } }),
+    );
   });
 
   it("shows the command error's message", async () => {

@@ -1,4 +1,4 @@
-import { fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { emit } from "@tauri-apps/api/event";
 import { afterEach, describe, expect, it } from "vitest";
@@ -9,6 +9,7 @@ import { at, runDetail, runSummary, taskRun } from "./runs/fixtures";
 import { RUNS_PAGE_SIZE } from "./runs/RunList";
 import { flowDto } from "../test/fixtures";
 import { fail, mockCommands, type Call, type Handlers } from "../test/ipc";
+import { renderWithQueries } from "../test/queries";
 
 function Routed() {
   return <Runs route={useRoute()} />;
@@ -16,7 +17,7 @@ function Routed() {
 
 function open(hash: string) {
   window.location.hash = hash;
-  return render(<Routed />);
+  return renderWithQueries(<Routed />);
 }
 
 afterEach(() => {
@@ -24,7 +25,14 @@ afterEach(() => {
 });
 
 function mockRuns(handlers: Handlers, events = false): Call[] {
-  return mockCommands({ list_flows: () => [flowDto("daily_job_hunt"), flowDto("maintenance")], ...handlers }, { events });
+  return mockCommands(
+    {
+      list_flows: () => [flowDto("daily_job_hunt"), flowDto("maintenance")],
+      list_run_tags: () => ["maintenance", "production", "scheduled"],
+      ...handlers,
+    },
+    { events },
+  );
 }
 
 const queries = (calls: Call[]) => calls.filter((c) => c.cmd === "search_flow_runs").map((c) => c.args.query);
@@ -33,7 +41,7 @@ describe("Runs list", () => {
   it("renders the runs of search_flow_runs with links to each run", async () => {
     const calls = mockRuns({
       search_flow_runs: () => [
-        runSummary({ id: "a", flowName: "maintenance", trigger: "cli", durationMs: 2345 }),
+        runSummary({ id: "a", flowName: "maintenance", trigger: "cli", durationMs: 2345, tags: ["scheduled", "maintenance"] }),
         runSummary({
           id: "b",
           flowName: "discover_jobs",
@@ -49,22 +57,27 @@ describe("Runs list", () => {
     open("#/runs");
     const table = await screen.findByRole("table");
     expect(queries(calls)).toEqual([
-      { flowName: null, stateType: null, deploymentId: null, since: null, until: null, limit: RUNS_PAGE_SIZE, offset: 0 },
+      { flowName: null, stateType: null, deploymentId: null, tag: null, since: null, until: null, limit: RUNS_PAGE_SIZE, offset: 0 },
     ]);
     expect(within(table).getAllByRole("columnheader").map((th) => th.textContent)).toEqual([
       "Flow",
       "State",
+      "Tags",
       "Started",
       "Duration",
     ]);
     const rows = within(table).getAllByRole("row").slice(1);
     expect(rows).toHaveLength(3);
-    expect(within(rows[0]).getByRole("link", { name: "maintenance" })).toHaveAttribute("href", "#/runs/a");
+    // Flows by their titles; a flow the app no longer has by its name.
+    expect(await within(rows[0]).findByRole("link", { name: "Maintenance" })).toHaveAttribute("href", "#/runs/a");
+    expect(within(rows[1]).getByRole("link", { name: "discover_jobs" })).toBeInTheDocument();
+    expect(within(rows[0]).getByRole("button", { name: "scheduled" })).toBeInTheDocument();
     expect(rows[0]).toHaveTextContent("Completed");
     expect(rows[0]).toHaveTextContent("2.3 s");
     expect(within(rows[1]).getByText("TimedOut")).toHaveAttribute("title", "timed out after 120 s");
     expect(rows[1]).toHaveTextContent("2 min 05 s");
-    expect(within(rows[2]).getAllByText("—")).toHaveLength(2);
+    // No tags, not started, no duration.
+    expect(within(rows[2]).getAllByText("—")).toHaveLength(3);
     // A short page: no next page.
     expect(screen.getByRole("button", { name: "Next →" })).toBeDisabled();
   });
@@ -80,7 +93,7 @@ describe("Runs list", () => {
     });
     open("#/runs");
     await screen.findByRole("table");
-    await screen.findByRole("option", { name: "maintenance" });
+    await screen.findByRole("option", { name: "Maintenance" });
 
     await userEvent.selectOptions(screen.getByLabelText("Flow"), "maintenance");
     await userEvent.selectOptions(screen.getByLabelText("State"), "FAILED");
@@ -93,6 +106,7 @@ describe("Runs list", () => {
       flowName: "maintenance",
       stateType: "FAILED",
       deploymentId: null,
+      tag: null,
       since: new Date(2026, 10, 20).toISOString(),
       until: new Date(2026, 10, 26).toISOString(),
       limit: RUNS_PAGE_SIZE,
@@ -100,10 +114,10 @@ describe("Runs list", () => {
     });
 
     // A full page: the next one is asked for with the same filters.
-    await userEvent.click(screen.getByRole("button", { name: "Next →" }));
+    await userEvent.click(await screen.findByRole("button", { name: "Next →" }));
     await screen.findByText(/51–53/); // a short last page shows its own rows
     expect(queries(calls).at(-1)).toMatchObject({ flowName: "maintenance", stateType: "FAILED", offset: RUNS_PAGE_SIZE });
-    await waitFor(() => expect(screen.getAllByRole("link", { name: "daily_job_hunt" })).toHaveLength(3));
+    await waitFor(() => expect(screen.getAllByRole("link", { name: "Daily job hunt" })).toHaveLength(3));
     expect(screen.getByRole("button", { name: "Next →" })).toBeDisabled();
   });
 
@@ -126,8 +140,27 @@ describe("Runs list", () => {
     await userEvent.click(screen.getByRole("button", { name: "Refresh" }));
     expect(screen.getByRole("button", { name: "Refresh" })).toBeDisabled();
     release([runSummary({ id: "later", flowName: "maintenance" })]);
-    expect(await screen.findByRole("link", { name: "maintenance" })).toHaveAttribute("href", "#/runs/later");
+    expect(await screen.findByRole("link", { name: "Maintenance" })).toHaveAttribute("href", "#/runs/later");
     expect(n).toBe(2);
+  });
+
+  it("filters by tag from the list of tags and from a run's tag", async () => {
+    const calls = mockRuns({
+      search_flow_runs: () => [runSummary({ id: "a", tags: ["scheduled", "production"] })],
+    });
+    open("#/runs");
+    await screen.findByRole("table");
+    await screen.findByRole("option", { name: "production" });
+    await userEvent.selectOptions(screen.getByLabelText("Tag"), "production");
+    await waitFor(() => expect(queries(calls).at(-1)).toMatchObject({ tag: "production", offset: 0 }));
+    expect(window.location.hash).toBe("#/runs?tag=production");
+
+    // A run's own tag filters by it too; Clear filters drops it.
+    await userEvent.click(await screen.findByRole("button", { name: "scheduled" }));
+    await waitFor(() => expect(queries(calls).at(-1)).toMatchObject({ tag: "scheduled" }));
+    expect(screen.getByLabelText("Tag")).toHaveValue("scheduled");
+    await userEvent.click(screen.getByRole("button", { name: "Clear filters" }));
+    await waitFor(() => expect(queries(calls).at(-1)).toMatchObject({ tag: null }));
   });
 
   it("names the field when the date range is reversed and does not query", async () => {
@@ -163,8 +196,8 @@ describe("Runs list", () => {
 
 function running(): FlowRunDetail {
   return runDetail({
-    run: runSummary({ id: "run-1", stateType: "RUNNING", stateName: "Running", finishedAt: null, durationMs: null, startedAt: new Date(Date.now() - 30_000).toISOString() }),
     parameters: { keywords: ["rust"] },
+    run: runSummary({ id: "run-1", stateType: "RUNNING", stateName: "Running", finishedAt: null, durationMs: null, startedAt: new Date(Date.now() - 30_000).toISOString(), tags: ["scheduled", "production"] }),
     taskRuns: [
       taskRun({ id: "t1", taskName: "scrape_remoteok", status: "failed", callId: "c1", startedAt: new Date(Date.now() - 29_000).toISOString(), finishedAt: new Date(Date.now() - 25_000).toISOString(), durationMs: 4000, errorMessage: "HTTP 503", errorKind: "transient" }),
       taskRun({ id: "t2", taskName: "scrape_remoteok", status: "running", callId: "c1", attempt: 2, startedAt: new Date(Date.now() - 20_000).toISOString(), finishedAt: null, durationMs: null }),
@@ -181,7 +214,7 @@ describe("Run detail", () => {
     const calls = mockRuns({ get_flow_run: () => running(), cancel_flow_run: () => "cancelling" });
     open("#/runs/run-1");
     expect(await screen.findByTestId("run-state")).toHaveTextContent(/^Running$/);
-    expect(screen.getByRole("heading", { name: /daily_job_hunt/ })).toBeInTheDocument();
+    expect(await screen.findByRole("heading", { name: /Daily job hunt/ })).toBeInTheDocument();
     expect(calls.find((c) => c.cmd === "get_flow_run")?.args).toEqual({ id: "run-1" });
 
     const rows = screen.getAllByTestId("timeline-row");
@@ -199,6 +232,10 @@ describe("Run detail", () => {
       expect.stringContaining("fetching page 2"),
     ]);
     expect(screen.getByLabelText("Parameters", { selector: "pre" })).toHaveTextContent('"rust"');
+    expect(within(screen.getByRole("list", { name: "Tags" })).getAllByRole("listitem").map((li) => li.textContent)).toEqual([
+      "scheduled",
+      "production",
+    ]);
     expect(screen.queryByRole("button", { name: "Restart from failure" })).not.toBeInTheDocument();
 
     await userEvent.click(screen.getByRole("button", { name: "Cancel" }));

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use chrono::{DateTime, SecondsFormat, Utc};
 use clap::{Args, Subcommand};
 use jobhunter_engine::schedule::{
-    check_interval, format_duration, parse_duration, CatchupPolicy, Deployment, DeploymentSpec,
+    check_interval, check_tags, format_duration, parse_duration, CatchupPolicy, Deployment, DeploymentSpec,
     DeploymentUpdate, OverlapPolicy, Schedule,
 };
 use jobhunter_engine::{Engine, EngineError, RunOptions};
@@ -36,6 +36,9 @@ pub enum DeploymentsCommand {
         /// Create it paused.
         #[arg(long)]
         paused: bool,
+        /// A tag its runs carry (repeat for more), e.g. --tag scheduled --tag production.
+        #[arg(long = "tag", value_name = "TAG")]
+        tags: Vec<String>,
     },
     /// List deployments with their schedule and next run.
     List,
@@ -68,6 +71,12 @@ pub enum DeploymentsCommand {
         /// skip, queue_one, allow or cancel_previous.
         #[arg(long, value_name = "POLICY")]
         overlap: Option<String>,
+        /// Replace the tags with these (repeat for more); runs created from now on carry them.
+        #[arg(long = "tag", value_name = "TAG", conflicts_with = "no_tags")]
+        tags: Vec<String>,
+        /// Remove every tag.
+        #[arg(long)]
+        no_tags: bool,
     },
     /// Stop scheduling a deployment (runs in progress go on).
     Pause { id: String },
@@ -236,7 +245,7 @@ fn print_one(d: &Deployment, now: DateTime<Utc>, json: bool, verb: &str) -> CliR
 pub async fn run(engine: &Engine, cmd: DeploymentsCommand, json: bool) -> CliResult<ExitCode> {
     let now = engine.clock().now();
     match cmd {
-        DeploymentsCommand::Create { flow, name, schedule, params, policies, paused } => {
+        DeploymentsCommand::Create { flow, name, schedule, params, policies, paused, tags } => {
             let params = parse_object("--params", &params)?;
             check_params(engine, &flow, &params)?;
             let schedule = build_schedule(
@@ -255,6 +264,7 @@ pub async fn run(engine: &Engine, cmd: DeploymentsCommand, json: bool) -> CliRes
                 catchup_window: window(&policies.catchup_window)?,
                 overlap: overlap(&policies.overlap)?,
                 paused,
+                tags: check_tags(&tags).map_err(flag_err("--tag"))?,
             };
             let d = engine.create_deployment(spec).await.map_err(|e| match e {
                 EngineError::Conflict(_) => CliError::new(format!("--name: {e}")),
@@ -283,6 +293,7 @@ pub async fn run(engine: &Engine, cmd: DeploymentsCommand, json: bool) -> CliRes
                         d.schedules.iter().map(Schedule::describe).collect::<Vec<_>>().join("; "),
                         next_cell(d, now),
                         if d.paused { "paused".into() } else { "active".into() },
+                        super::flows::tags_cell(&d.tags),
                         format!(
                             "{}/{} ({})",
                             d.catchup.as_str(),
@@ -300,6 +311,7 @@ pub async fn run(engine: &Engine, cmd: DeploymentsCommand, json: bool) -> CliRes
                         "-".into(),
                         format!("unreadable: {}", b.error),
                         "-".into(),
+                        "-".into(),
                     ]);
                 }
                 print_table(
@@ -310,6 +322,7 @@ pub async fn run(engine: &Engine, cmd: DeploymentsCommand, json: bool) -> CliRes
                         "SCHEDULE",
                         "NEXT RUN (UTC)",
                         "STATUS",
+                        "TAGS",
                         "CATCHUP/OVERLAP (WINDOW)",
                     ],
                     &rows,
@@ -327,6 +340,7 @@ pub async fn run(engine: &Engine, cmd: DeploymentsCommand, json: bool) -> CliRes
             } else {
                 print_one(&d, now, false, "")?;
                 out(format_args!("parameters: {}", d.parameters))?;
+                out(format_args!("tags: {}", super::flows::tags_cell(&d.tags)))?;
                 let rows = history
                     .iter()
                     .map(|r| {
@@ -343,7 +357,17 @@ pub async fn run(engine: &Engine, cmd: DeploymentsCommand, json: bool) -> CliRes
                 print_table(&["RUN", "STATE", "DUE (UTC)", "STARTED (UTC)", "TRIGGER", "NOTE"], &rows)?;
             }
         }
-        DeploymentsCommand::Edit { id, name, schedule, params, catchup: c, catchup_window, overlap: o } => {
+        DeploymentsCommand::Edit {
+            id,
+            name,
+            schedule,
+            params,
+            catchup: c,
+            catchup_window,
+            overlap: o,
+            tags,
+            no_tags,
+        } => {
             let current = engine.deployment(&id).await?;
             let parameters = params.map(|p| parse_object("--params", &p)).transpose()?;
             if let Some(p) = &parameters {
@@ -370,6 +394,11 @@ pub async fn run(engine: &Engine, cmd: DeploymentsCommand, json: bool) -> CliRes
                 catchup: c.as_deref().map(catchup).transpose()?,
                 catchup_window: catchup_window.as_deref().map(window).transpose()?,
                 overlap: o.as_deref().map(overlap).transpose()?,
+                tags: match (no_tags, tags.is_empty()) {
+                    (true, _) => Some(Vec::new()),
+                    (false, true) => None,
+                    (false, false) => Some(check_tags(&tags).map_err(flag_err("--tag"))?),
+                },
             };
             let d = engine.update_deployment(&current.id, update).await?;
             print_one(&d, now, json, "updated")?;

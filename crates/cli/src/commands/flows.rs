@@ -1,4 +1,5 @@
-//! `jobhunter flows list | run`.
+//! `jobhunter flows list | show | run`. A flow's settings (retries, time limit, tags) are
+//! listed with it: they decide what a failed or slow run does.
 
 use jobhunter_api::ErrorCode;
 use std::process::ExitCode;
@@ -19,9 +20,35 @@ pub async fn run(engine: &Engine, cmd: FlowsCommand, json: bool) -> CliResult<Ex
             } else {
                 let rows = flows
                     .iter()
-                    .map(|f| vec![f.name.clone(), f.retries.to_string(), f.description.clone()])
+                    .map(|f| {
+                        vec![
+                            f.name.clone(),
+                            f.retries.to_string(),
+                            time_limit(f.timeout_secs),
+                            tags_cell(&f.tags),
+                            f.description.clone(),
+                        ]
+                    })
                     .collect::<Vec<_>>();
-                print_table(&["NAME", "RETRIES", "DESCRIPTION"], &rows)?;
+                print_table(&["NAME", "RETRIES", "TIMEOUT", "TAGS", "DESCRIPTION"], &rows)?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        FlowsCommand::Show { name } => {
+            let flow =
+                engine.registry().flows().into_iter().find(|f| f.name == name).ok_or_else(|| {
+                    CliError::from(jobhunter_engine::EngineError::UnknownFlow(name.clone()))
+                })?;
+            if json {
+                print_json(&flow)?;
+            } else {
+                out(format_args!("flow {}", flow.name))?;
+                out(format_args!("description: {}", flow.description))?;
+                out(format_args!("retries: {}", flow.retries))?;
+                out(format_args!("timeout: {}", time_limit(flow.timeout_secs)))?;
+                out(format_args!("tags: {}", tags_cell(&flow.tags)))?;
+                let schema = serde_json::to_string_pretty(&flow.parameters_schema).unwrap_or_default();
+                out(format_args!("parameters schema: {schema}"))?;
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -31,6 +58,21 @@ pub async fn run(engine: &Engine, cmd: FlowsCommand, json: bool) -> CliResult<Ex
             deliver_rule_notifications(engine, &outcome.flow_run_id).await;
             report_flow_run(&outcome, None, json)
         }
+    }
+}
+
+/// A flow's time limit: `1h`, or `-` when it has none.
+fn time_limit(secs: Option<f64>) -> String {
+    secs.map(|s| jobhunter_engine::schedule::format_duration(std::time::Duration::from_secs_f64(s)))
+        .unwrap_or_else(|| "-".into())
+}
+
+/// Tags as one cell: `production,scheduled`, or `-`.
+pub fn tags_cell(tags: &[String]) -> String {
+    if tags.is_empty() {
+        "-".into()
+    } else {
+        tags.join(",")
     }
 }
 

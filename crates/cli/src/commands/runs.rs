@@ -14,7 +14,7 @@ use crate::output::{ms, out, print_json, print_table, time, CliError, CliResult}
 
 pub async fn run(engine: &Engine, cmd: RunsCommand, json: bool) -> CliResult<ExitCode> {
     match cmd {
-        RunsCommand::List { flow, state, deployment, page } => {
+        RunsCommand::List { flow, state, deployment, tag, page } => {
             let deployment_id = match deployment {
                 Some(d) => Some(
                     engine.deployment(&d).await.map_err(|e| CliError::new(format!("--deployment: {e}")))?.id,
@@ -34,6 +34,7 @@ pub async fn run(engine: &Engine, cmd: RunsCommand, json: bool) -> CliResult<Exi
                 flow_name: flow,
                 state_type,
                 deployment_id,
+                tag: tag.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty()),
                 limit: page.limit,
                 offset: page.offset,
                 ..Default::default()
@@ -52,10 +53,11 @@ pub async fn run(engine: &Engine, cmd: RunsCommand, json: bool) -> CliResult<Exi
                             time(&r.created_at),
                             ms(r.duration_ms),
                             r.trigger.clone(),
+                            r.tags.join(","),
                         ]
                     })
                     .collect::<Vec<_>>();
-                print_table(&["ID", "FLOW", "STATE", "CREATED (UTC)", "DURATION", "TRIGGER"], &rows)?;
+                print_table(&["ID", "FLOW", "STATE", "CREATED (UTC)", "DURATION", "TRIGGER", "TAGS"], &rows)?;
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -71,6 +73,9 @@ pub async fn run(engine: &Engine, cmd: RunsCommand, json: bool) -> CliResult<Exi
                     flow_run.id, flow_run.state_name, flow_run.flow_name
                 ))?;
                 out(format_args!("parameters: {}", flow_run.parameters))?;
+                if !flow_run.tags.is_empty() {
+                    out(format_args!("tags: {}", flow_run.tags.join(", ")))?;
+                }
                 if let Some(error) = &flow_run.error {
                     out(format_args!("error: {error}"))?;
                 }

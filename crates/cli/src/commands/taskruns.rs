@@ -3,7 +3,7 @@
 use jobhunter_api::ErrorCode;
 use std::process::ExitCode;
 
-use jobhunter_engine::{Engine, TaskRunFilter, TaskRunStatus};
+use jobhunter_engine::{CallStatsFilter, Engine, StatsGroupBy, TaskRunFilter, TaskRunStatus};
 
 use super::ops::report_call;
 use super::{parse_object, parse_time, ACTOR};
@@ -71,9 +71,17 @@ pub async fn run(engine: &Engine, cmd: TaskrunsCommand, json: bool) -> CliResult
             let outcome = engine.replay(&id, input, ACTOR).await?;
             report_call(&outcome, json)
         }
-        TaskrunsCommand::Stats { since } => {
-            let since = since.map(|s| parse_time("--since", &s)).transpose()?;
-            let stats = engine.store().operation_stats(since).await?;
+        TaskrunsCommand::Stats { by, orchestrated, since } => {
+            let by = StatsGroupBy::parse(by.trim()).ok_or_else(|| {
+                CliError::new(format!("--by: unknown grouping '{by}' (operation or actor)"))
+            })?;
+            let filter = CallStatsFilter {
+                by,
+                orchestrated,
+                since: since.map(|s| parse_time("--since", &s)).transpose()?,
+                ..Default::default()
+            };
+            let stats = engine.store().call_stats(&filter).await?;
             if json {
                 print_json(&stats)?;
             } else {
@@ -81,15 +89,23 @@ pub async fn run(engine: &Engine, cmd: TaskrunsCommand, json: bool) -> CliResult
                     .iter()
                     .map(|s| {
                         vec![
-                            s.operation_name.clone(),
-                            s.runs.to_string(),
+                            s.group.clone(),
+                            s.calls.to_string(),
+                            s.attempts.to_string(),
+                            s.successes.to_string(),
+                            s.failures.to_string(),
                             format!("{:.1}%", s.success_rate * 100.0),
                             s.avg_duration_ms.map(|v| format!("{v:.1}ms")).unwrap_or_else(|| "-".into()),
                             ms(s.p95_duration_ms),
+                            ms(Some(s.total_duration_ms)),
                         ]
                     })
                     .collect::<Vec<_>>();
-                print_table(&["OPERATION", "RUNS", "SUCCESS", "AVG", "P95"], &rows)?;
+                let group = if by == StatsGroupBy::Actor { "ACTOR" } else { "OPERATION" };
+                print_table(
+                    &[group, "CALLS", "ATTEMPTS", "OK", "FAILED", "SUCCESS", "AVG", "P95", "TOTAL"],
+                    &rows,
+                )?;
             }
             Ok(ExitCode::SUCCESS)
         }

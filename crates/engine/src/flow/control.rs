@@ -63,7 +63,7 @@ impl Engine {
             }
         }
         let opts = RunOptions { deployment_id: old.deployment_id.clone(), ..opts };
-        let restart = Restart { from: old.id, reuse };
+        let restart = Restart { from: old.id, reuse, tags: old.tags };
         self.start_flow(flow, old.parameters, opts, Some(restart)).await
     }
 
@@ -125,4 +125,6 @@ impl Engine {
 pub(super) struct Restart {
     pub(super) from: String,
     pub(super) reuse: HashMap<(String, String), std::collections::VecDeque<CompletedCall>>,
+    /// The tags of the run it restarts, which the new run keeps.
+    pub(super) tags: Vec<String>,
 }

@@ -19,11 +19,17 @@ use crate::{Engine, OpError, Task, TaskFuture};
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct FlowMeta {
     pub name: String,
+    /// What people read instead of the name ("Daily job hunt"); the name when not set.
+    pub title: String,
     pub description: String,
-    /// Flow-level retries: the whole function runs again (completed task calls are reused).
+    /// Flow-level retries: the whole function runs again (completed task calls are reused),
+    /// after `retry_delay`, unless it failed on bad input or a permanent refusal. The timeout
+    /// covers every try together; a run that times out is not retried.
     pub retries: u32,
     pub retry_delay: Duration,
     pub timeout: Option<Duration>,
+    /// Labels every run of the flow carries (with its deployment's), e.g. `production`.
+    pub tags: Vec<String>,
 }
 
 type FlowFn<P, R> =
@@ -47,8 +53,13 @@ impl<P: OpData, R: OpData> Flow<P, R> {
         F: Fn(FlowContext, P) -> Fut + Send + Sync + 'static,
         Fut: Future<Output = std::result::Result<R, OpError>> + Send + 'static,
     {
-        let meta = FlowMeta { name: name.to_owned(), ..Default::default() };
+        let meta = FlowMeta { name: name.to_owned(), title: name.to_owned(), ..Default::default() };
         Self { meta: Arc::new(meta), f: Arc::new(move |ctx, params| f(ctx, params).boxed()) }
+    }
+    /// The flow's title for people ("Daily job hunt"), shown wherever the flow is named.
+    pub fn title(mut self, title: &str) -> Self {
+        Arc::make_mut(&mut self.meta).title = title.to_owned();
+        self
     }
     pub fn description(mut self, description: &str) -> Self {
         Arc::make_mut(&mut self.meta).description = description.to_owned();
@@ -62,6 +73,17 @@ impl<P: OpData, R: OpData> Flow<P, R> {
     }
     pub fn timeout(mut self, timeout: Duration) -> Self {
         Arc::make_mut(&mut self.meta).timeout = Some(timeout);
+        self
+    }
+    /// Labels every run of this flow carries, so runs can be filtered by them; blank and
+    /// repeated tags are dropped.
+    pub fn tags<I, S>(mut self, tags: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        let tags = tags.into_iter().map(Into::into).collect::<Vec<String>>();
+        Arc::make_mut(&mut self.meta).tags = crate::schedule::store::merge_tags(&[], &tags);
         self
     }
     pub fn name(&self) -> &str {

@@ -14,7 +14,7 @@ use crate::{EngineError, Result, StateType};
 
 const FLOW_RUN_COLUMNS: &str =
     "id, flow_name, deployment_id, trigger, actor, parameters, state_type, state_name, \
-     result, error, created_at, started_at, finished_at, duration_ms, restarted_from, run_count";
+     result, error, created_at, started_at, finished_at, duration_ms, restarted_from, run_count, tags";
 
 impl Store {
     /// Flow runs matching `filter`, newest first.
@@ -29,6 +29,11 @@ impl Store {
         }
         if let Some(dep) = &filter.deployment_id {
             q.push(" AND deployment_id = ").push_bind(dep.clone());
+        }
+        if let Some(tag) = filter.tag.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+            q.push(" AND EXISTS (SELECT 1 FROM json_each(flow_runs.tags) WHERE json_each.value = ")
+                .push_bind(tag.to_owned())
+                .push(")");
         }
         if let Some(since) = filter.since {
             q.push(" AND created_at >= ").push_bind(to_db(since));
@@ -50,6 +55,16 @@ impl Store {
         row.as_ref()
             .map(flow_run_from_row)
             .unwrap_or_else(|| Err(EngineError::NotFound(format!("flow run '{id}'"))))
+    }
+
+    /// Every tag a flow run or a deployment carries, sorted: what a tag filter offers.
+    pub async fn tags_in_use(&self) -> Result<Vec<String>> {
+        Ok(sqlx::query_scalar(
+            "SELECT value FROM flow_runs, json_each(flow_runs.tags) UNION \
+             SELECT value FROM deployments, json_each(deployments.tags) ORDER BY 1",
+        )
+        .fetch_all(self.pool())
+        .await?)
     }
 
     /// Finished flow runs per local calendar day (of their end) since `since`: `(day
@@ -142,5 +157,7 @@ fn flow_run_from_row(r: &SqliteRow) -> Result<FlowRunRecord> {
         duration_ms: r.try_get("duration_ms")?,
         restarted_from: r.try_get("restarted_from")?,
         run_count: r.try_get("run_count")?,
+        tags: serde_json::from_str(&r.try_get::<String, _>("tags")?)
+            .map_err(|e| EngineError::Corrupt(format!("flow_runs.tags: {e}")))?,
     })
 }

@@ -28,6 +28,9 @@ pub struct FlowRunRecord {
     pub restarted_from: Option<String>,
     /// How many times the flow function ran (1 + flow retries used).
     pub run_count: u32,
+    /// Its deployment's tags, then its flow's, as they were when the run was created.
+    #[serde(default)]
+    pub tags: Vec<String>,
 }
 
 /// Selects flow runs, newest first.
@@ -36,6 +39,8 @@ pub struct FlowRunFilter {
     pub flow_name: Option<String>,
     pub state_type: Option<StateType>,
     pub deployment_id: Option<String>,
+    /// Only runs carrying this tag.
+    pub tag: Option<String>,
     pub since: Option<DateTime<Utc>>,
     pub until: Option<DateTime<Utc>>,
     /// 0 means the default page size (50).
@@ -60,6 +65,8 @@ pub(crate) struct FlowRunRow {
     pub owner: Option<String>,
     pub expected_start_time: Option<String>,
     pub state_message: Option<String>,
+    /// JSON array of strings.
+    pub tags: String,
 }
 
 /// A flow run's state change; `None` keeps the stored value.

@@ -104,13 +104,18 @@ impl Engine {
         let params = flow.normalize(&params).map_err(|e| EngineError::Invalid(e.message))?;
         let id = new_id();
         let now = to_db(self.clock().now());
+        // A restart keeps the tags the run it restarts had.
+        let tags = match &restart {
+            Some(r) => r.tags.clone(),
+            None => self.tags_for(flow.as_ref(), &opts).await?,
+        };
         let row = FlowRunRow {
             state_type: StateType::Running.as_str(),
             state_name: "Running".into(),
             started_at: Some(now),
             restarted_from: restart.as_ref().map(|r| r.from.clone()),
             owner: Some(self.instance_id().to_owned()),
-            ..self.flow_run_row(&id, flow.as_ref(), &params, &opts)
+            ..self.flow_run_row(&id, flow.as_ref(), &params, &opts, &tags)
         };
         self.store().write(Write::InsertFlowRun(Box::new(row))).await?;
         Ok(self.launch(flow, id, params, opts, restart))
@@ -129,16 +134,33 @@ impl Engine {
         let flow = self.registry().flow(name).ok_or_else(|| EngineError::UnknownFlow(name.to_owned()))?;
         let params = flow.normalize(&params).map_err(|e| EngineError::Invalid(e.message))?;
         let id = new_id();
+        let tags = self.tags_for(flow.as_ref(), &opts).await?;
         let row = FlowRunRow {
             expected_start_time: Some(to_db(expected_start)),
-            ..self.flow_run_row(&id, flow.as_ref(), &params, &opts)
+            ..self.flow_run_row(&id, flow.as_ref(), &params, &opts, &tags)
         };
         self.store().write(Write::InsertFlowRun(Box::new(row))).await?;
         Ok(id)
     }
 
+    /// The tags of a new run: its deployment's (read now), then its flow's.
+    async fn tags_for(&self, flow: &dyn ErasedFlow, opts: &RunOptions) -> Result<Vec<String>> {
+        let deployment_tags = match &opts.deployment_id {
+            Some(id) => self.deployment_tags(id).await?,
+            None => None,
+        };
+        Ok(self.run_tags(deployment_tags.as_deref(), &flow.meta().name))
+    }
+
     /// A new flow-run row in state Scheduled, created now, owned by nobody yet.
-    fn flow_run_row(&self, id: &str, flow: &dyn ErasedFlow, params: &Value, opts: &RunOptions) -> FlowRunRow {
+    fn flow_run_row(
+        &self,
+        id: &str,
+        flow: &dyn ErasedFlow,
+        params: &Value,
+        opts: &RunOptions,
+        tags: &[String],
+    ) -> FlowRunRow {
         FlowRunRow {
             id: id.to_owned(),
             flow_name: flow.meta().name.clone(),
@@ -154,6 +176,7 @@ impl Engine {
             owner: None,
             expected_start_time: None,
             state_message: None,
+            tags: serde_json::to_string(tags).unwrap_or_else(|_| "[]".into()),
         }
     }
 
@@ -264,7 +287,9 @@ impl Engine {
                     scope.tracker.close();
                     scope.tracker.wait().await;
                     scope.tracker.reopen();
-                    if attempt > meta.retries {
+                    // Bad parameters or a permanent refusal fail the same way again: no retry.
+                    let hopeless = matches!(err.kind, ErrorKind::Invalid | ErrorKind::Permanent);
+                    if attempt > meta.retries || hopeless {
                         break (State::failed(), None, Some(err.message));
                     }
                     tracing::warn!(attempt, error = %err, "flow run failed; retrying in {:?}", meta.retry_delay);
@@ -289,12 +314,13 @@ impl Engine {
                     break (State::cancelled(), None, Some("the flow run was cancelled".into()));
                 }
                 Ended::TimedOut => {
+                    // No retry after a timeout: the time limit covers every try together.
                     self.stop_tasks(&scope).await;
-                    let limit = meta.timeout.unwrap_or_default();
+                    let limit = limit_text(meta.timeout.unwrap_or_default());
                     break (
                         State::timed_out(),
                         None,
-                        Some(format!("the flow run exceeded its timeout of {limit:?}")),
+                        Some(format!("stopped: it ran longer than its time limit of {limit}")),
                     );
                 }
             }
@@ -308,6 +334,8 @@ impl Engine {
             duration_ms: Some(duration_ms),
             result: result.as_ref().map(Value::to_string),
             error: error.clone(),
+            // Why it ended so, for the user; the other endings say it in `error` alone.
+            state_message: (state.name == "TimedOut").then(|| error.clone()).flatten(),
             ..Default::default()
         };
         self.record_final_state(update).await;
@@ -374,6 +402,14 @@ impl Engine {
 /// How often the final state of a flow run is tried before giving up (then the run ends
 /// Crashed when its process exits: see crash recovery).
 const FINAL_WRITE_ATTEMPTS: u32 = 4;
+
+/// A time limit in words for a state message: `1h`, `90s`, `200ms`.
+fn limit_text(limit: Duration) -> String {
+    if limit < Duration::from_secs(1) {
+        return format!("{}ms", limit.as_millis());
+    }
+    crate::schedule::format_duration(limit)
+}
 
 /// The text of a panic's payload.
 fn panic_text(payload: Box<dyn std::any::Any + Send>) -> String {

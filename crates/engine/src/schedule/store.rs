@@ -1,5 +1,6 @@
-//! Deployments in SQLite: create, edit, pause, resume, delete, run now, history, and the one
-//! transaction through which the scheduler records what it decided for due slots.
+//! Deployments in SQLite: create, edit, pause, resume, delete, run now, history. The one
+//! transaction through which the scheduler records what it decided for due slots is in
+//! `slots`; tag checks are in `tags`.
 //!
 //! Why a module of its own: a deployment is validated here against the registry (the flow
 //! exists, the parameters fit its type, every schedule compiles) so no caller can store one
@@ -15,7 +16,9 @@ use sqlx::sqlite::SqliteRow;
 use sqlx::Row;
 
 use super::policy::{CatchupPolicy, OverlapPolicy};
+pub(crate) use super::slots::SlotRow;
 use super::spec::{upcoming_merged, CompiledSchedule, Schedule};
+pub use super::tags::{check_tags, merge_tags, MAX_TAG_LEN};
 use crate::clock::{from_db, to_db};
 use crate::store::{new_id, FlowRunFilter};
 use crate::{Engine, EngineError, FlowRunHandle, FlowRunRecord, Result, RunOptions};
@@ -36,6 +39,9 @@ pub struct Deployment {
     pub catchup_window_secs: u64,
     pub overlap: OverlapPolicy,
     pub paused: bool,
+    /// Labels the deployment's runs carry (`scheduled`, `production`, ...).
+    #[serde(default)]
+    pub tags: Vec<String>,
     /// Every slot up to this instant has been handled by a scheduler.
     pub scheduled_until: DateTime<Utc>,
     pub created_at: DateTime<Utc>,
@@ -86,6 +92,8 @@ pub struct DeploymentSpec {
     pub catchup_window: Duration,
     pub overlap: OverlapPolicy,
     pub paused: bool,
+    /// Labels its runs carry; blank and repeated tags are dropped.
+    pub tags: Vec<String>,
 }
 
 impl DeploymentSpec {
@@ -99,7 +107,18 @@ impl DeploymentSpec {
             catchup_window: DEFAULT_CATCHUP_WINDOW,
             overlap: OverlapPolicy::default(),
             paused: false,
+            tags: Vec::new(),
         }
+    }
+
+    /// The same spec with these tags.
+    pub fn with_tags<I, S>(mut self, tags: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.tags = tags.into_iter().map(Into::into).collect();
+        self
     }
 }
 
@@ -112,6 +131,8 @@ pub struct DeploymentUpdate {
     pub catchup: Option<CatchupPolicy>,
     pub catchup_window: Option<Duration>,
     pub overlap: Option<OverlapPolicy>,
+    /// Replaces the tags (runs created from now on carry the new ones).
+    pub tags: Option<Vec<String>>,
 }
 
 /// A flow run of a deployment, with the scheduling columns.
@@ -125,20 +146,9 @@ pub struct DeploymentRun {
     pub state_message: Option<String>,
 }
 
-/// A row the scheduler inserts for a slot.
-#[derive(Debug, Clone)]
-pub(crate) struct SlotRow {
-    pub id: String,
-    pub expected_start: DateTime<Utc>,
-    /// Scheduled ("Scheduled" or "Late") or Cancelled ("Skipped").
-    pub skipped: bool,
-    pub late: bool,
-    pub message: Option<String>,
-}
-
 const COLUMNS: &str =
     "id, name, flow_name, parameters, schedules, catchup, catchup_window_secs, overlap, paused, \
-                       scheduled_until, created_at, updated_at";
+                       scheduled_until, created_at, updated_at, tags";
 
 fn from_row(r: &SqliteRow) -> Result<Deployment> {
     let corrupt = |what: &str, e: String| EngineError::Corrupt(format!("deployments.{what}: {e}"));
@@ -156,6 +166,8 @@ fn from_row(r: &SqliteRow) -> Result<Deployment> {
         catchup_window_secs: r.try_get::<i64, _>("catchup_window_secs")?.max(0) as u64,
         overlap: OverlapPolicy::parse(&overlap).map_err(|e| corrupt("overlap", e.to_string()))?,
         paused: r.try_get("paused")?,
+        tags: serde_json::from_str(&r.try_get::<String, _>("tags")?)
+            .map_err(|e| corrupt("tags", e.to_string()))?,
         scheduled_until: from_db(&r.try_get::<String, _>("scheduled_until")?)?,
         created_at: from_db(&r.try_get::<String, _>("created_at")?)?,
         updated_at: from_db(&r.try_get::<String, _>("updated_at")?)?,
@@ -182,10 +194,11 @@ impl Engine {
             return Err(EngineError::Invalid("a deployment needs a name".into()));
         }
         let parameters = self.check_deployment(&spec.flow_name, &spec.parameters, &spec.schedules)?;
+        let tags = check_tags(&spec.tags)?;
         let id = new_id();
         let now = to_db(self.clock().now());
         let res =
-            sqlx::query(&format!("INSERT INTO deployments ({COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"))
+            sqlx::query(&format!("INSERT INTO deployments ({COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)"))
                 .bind(&id)
                 .bind(name)
                 .bind(&spec.flow_name)
@@ -198,6 +211,7 @@ impl Engine {
                 .bind(&now)
                 .bind(&now)
                 .bind(&now)
+                .bind(serde_json::to_string(&tags).unwrap_or_else(|_| "[]".into()))
                 .execute(self.store().pool())
                 .await;
         match res {
@@ -277,10 +291,13 @@ impl Engine {
         if let Some(o) = update.overlap {
             d.overlap = o;
         }
+        if let Some(tags) = update.tags {
+            d.tags = check_tags(&tags)?;
+        }
         d.parameters = self.check_deployment(&d.flow_name, &d.parameters, &d.schedules)?;
         sqlx::query(
             "UPDATE deployments SET name = ?, parameters = ?, schedules = ?, catchup = ?, catchup_window_secs = ?, \
-             overlap = ?, scheduled_until = ?, updated_at = ? WHERE id = ?",
+             overlap = ?, scheduled_until = ?, updated_at = ?, tags = ? WHERE id = ?",
         )
         .bind(&d.name)
         .bind(d.parameters.to_string())
@@ -290,6 +307,7 @@ impl Engine {
         .bind(d.overlap.as_str())
         .bind(to_db(d.scheduled_until))
         .bind(to_db(now))
+        .bind(serde_json::to_string(&d.tags).unwrap_or_else(|_| "[]".into()))
         .bind(&d.id)
         .execute(self.store().pool())
         .await?;
@@ -376,108 +394,5 @@ impl Engine {
         let (expected, message) =
             row.ok_or_else(|| EngineError::NotFound(format!("flow run '{flow_run_id}'")))?;
         Ok((expected.map(|t| from_db(&t)).transpose()?, message))
-    }
-
-    /// Records the scheduler's decisions for `d`'s slots up to `until` in one transaction,
-    /// provided no other process moved the cursor first (then nothing is written: `None`).
-    /// Returns the ids of the rows inserted: a slot that already has a run keeps it.
-    pub(crate) async fn record_slots(
-        &self,
-        d: &Deployment,
-        until: DateTime<Utc>,
-        rows: &[SlotRow],
-    ) -> Result<Option<Vec<String>>> {
-        let now = to_db(self.clock().now());
-        let mut tx = self.store().pool().begin_with("BEGIN IMMEDIATE").await?;
-        let moved = sqlx::query(
-            "UPDATE deployments SET scheduled_until = ? WHERE id = ? AND scheduled_until = ? AND paused = 0",
-        )
-        .bind(to_db(until))
-        .bind(&d.id)
-        .bind(to_db(d.scheduled_until))
-        .execute(&mut *tx)
-        .await?;
-        if moved.rows_affected() != 1 {
-            tx.rollback().await?;
-            return Ok(None);
-        }
-        let mut inserted = Vec::with_capacity(rows.len());
-        let params = d.parameters.to_string();
-        for row in rows {
-            let (state_type, state_name, finished) = match (row.skipped, row.late) {
-                (true, _) => ("CANCELLED", "Skipped", Some(now.clone())),
-                (false, true) => ("SCHEDULED", "Late", None),
-                (false, false) => ("SCHEDULED", "Scheduled", None),
-            };
-            let done = sqlx::query(
-                "INSERT INTO flow_runs (id, flow_name, deployment_id, trigger, actor, parameters, state_type, \
-                 state_name, created_at, finished_at, expected_start_time, state_message) \
-                 VALUES (?, ?, ?, 'schedule', 'scheduler', ?, ?, ?, ?, ?, ?, ?) \
-                 ON CONFLICT DO NOTHING",
-            )
-            .bind(&row.id)
-            .bind(&d.flow_name)
-            .bind(&d.id)
-            .bind(&params)
-            .bind(state_type)
-            .bind(state_name)
-            .bind(&now)
-            .bind(finished)
-            .bind(to_db(row.expected_start))
-            .bind(&row.message)
-            .execute(&mut *tx)
-            .await?;
-            if done.rows_affected() == 1 {
-                inserted.push(row.id.clone());
-            }
-        }
-        tx.commit().await?;
-        Ok(Some(inserted))
-    }
-
-    /// Ids of a deployment's runs in progress (any process).
-    pub(crate) async fn busy_runs(&self, deployment_id: &str) -> Result<Vec<String>> {
-        Ok(sqlx::query_scalar(
-            "SELECT id FROM flow_runs WHERE deployment_id = ? AND state_type IN ('RUNNING', 'PENDING', 'PAUSED')",
-        )
-        .bind(deployment_id)
-        .fetch_all(self.store().pool())
-        .await?)
-    }
-
-    /// Marks a Scheduled run (not started) as Cancelled/"Skipped" with `reason`.
-    pub(crate) async fn skip_scheduled(&self, flow_run_id: &str, reason: &str) -> Result<()> {
-        sqlx::query(
-            "UPDATE flow_runs SET state_type = 'CANCELLED', state_name = 'Skipped', finished_at = ?, \
-             state_message = ? WHERE id = ? AND state_type = 'SCHEDULED'",
-        )
-        .bind(to_db(self.clock().now()))
-        .bind(reason)
-        .bind(flow_run_id)
-        .execute(self.store().pool())
-        .await?;
-        Ok(())
-    }
-
-    /// Scheduled runs of a deployment that no process has started, oldest slot first.
-    pub(crate) async fn waiting_scheduled(
-        &self,
-        deployment_id: &str,
-    ) -> Result<Vec<(String, Option<DateTime<Utc>>)>> {
-        let rows: Vec<(String, Option<String>)> = sqlx::query_as(
-            "SELECT id, expected_start_time FROM flow_runs WHERE deployment_id = ? AND state_type = 'SCHEDULED' \
-             ORDER BY expected_start_time",
-        )
-        .bind(deployment_id)
-        .fetch_all(self.store().pool())
-        .await?;
-        rows.into_iter().map(|(id, t)| Ok((id, t.map(|t| from_db(&t)).transpose()?))).collect()
-    }
-
-    /// A cheap signature of the deployments table, to notice another process's edits.
-    pub(crate) async fn deployments_signature(&self) -> Result<(i64, String)> {
-        Ok(sqlx::query_as("SELECT COUNT(*), COALESCE(MAX(updated_at), '') FROM deployments")
-            .fetch_one(self.store().pool())
-            .await?)
     }
 }

@@ -43,6 +43,7 @@ impl Store {
     /// SQLite fails one of them "database is locked" at once, without waiting.
     pub async fn open(path: &Path) -> Result<Self> {
         let lock = OpenLock::acquire(path).await?;
+        swap_in_staged_restore(path).await?;
         let options = connect_options(path)?;
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
@@ -141,6 +142,73 @@ pub async fn backup_before_migrating(path: &Path, pool: &SqlitePool) -> Result<O
     sqlx::query("VACUUM INTO ?").bind(text).execute(pool).await?;
     tracing::info!(backup = %backup.display(), "copied the database aside before upgrading it");
     Ok(Some(backup))
+}
+
+/// Where a restore waits for the next start: `<db>.restore`, a checked, self-contained copy of
+/// a backup (written by `jobhunter restore` or Settings' "Restore…").
+pub fn staged_restore_path(path: &Path) -> std::path::PathBuf {
+    sibling(path, "restore")
+}
+
+/// Where the database replaced by a restore is kept: `<db>.before-restore`.
+pub fn before_restore_path(path: &Path) -> std::path::PathBuf {
+    sibling(path, "before-restore")
+}
+
+fn sibling(path: &Path, suffix: &str) -> std::path::PathBuf {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("jobhunter.db");
+    path.with_file_name(format!("{name}.{suffix}"))
+}
+
+/// How long an open waits for the other processes on the database to end before it swaps a
+/// staged restore in (a restarting app's old process is still exiting).
+const RESTORE_WAIT: Duration = Duration::from_secs(8);
+
+/// Swaps a staged restore in (under the open lock, before any connection): the current
+/// database (with its WAL) becomes `<db>.before-restore` and the staged copy becomes the
+/// database. Never while another process (the app, a CLI command) has the data dir open: its
+/// connections would go on writing the old file. Then the restore stays staged for the next
+/// start. Returns the kept previous database when the swap happened.
+pub async fn swap_in_staged_restore(path: &Path) -> Result<Option<std::path::PathBuf>> {
+    let staged = staged_restore_path(path);
+    if !staged.exists() {
+        return Ok(None);
+    }
+    let data_dir = path.parent().unwrap_or(Path::new("."));
+    let deadline = tokio::time::Instant::now() + RESTORE_WAIT;
+    // This process's own instance holds one lock; any other live one is another process.
+    while crate::instance::Instance::live_count(data_dir) > 1 {
+        if tokio::time::Instant::now() >= deadline {
+            tracing::warn!(staged = %staged.display(), "another JobHunter process has the database open: the restore waits for the next start");
+            return Ok(None);
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let io = |what: &str, p: &Path, e| EngineError::io(format!("restore: cannot {what} {}", p.display()), e);
+    let previous = before_restore_path(path);
+    if path.exists() {
+        let wal = |p: &Path| p.with_file_name(format!("{}-wal", file_name(p)));
+        // The WAL goes with its database (SQLite pairs them by name).
+        for (from, to) in [(path.to_path_buf(), previous.clone()), (wal(path), wal(&previous))] {
+            if to.exists() {
+                std::fs::remove_file(&to).map_err(|e| io("replace", &to, e))?;
+            }
+            if from.exists() {
+                std::fs::rename(&from, &to).map_err(|e| io("move aside", &from, e))?;
+            }
+        }
+        let shm = path.with_file_name(format!("{}-shm", file_name(path)));
+        if shm.exists() {
+            std::fs::remove_file(&shm).map_err(|e| io("remove", &shm, e))?;
+        }
+    }
+    std::fs::rename(&staged, path).map_err(|e| io("move in", &staged, e))?;
+    tracing::info!(previous = %previous.display(), "restored the database from a backup; the previous one is kept");
+    Ok(Some(previous))
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name().and_then(|n| n.to_str()).unwrap_or("jobhunter.db").to_owned()
 }
 
 fn connect_options(path: &Path) -> Result<SqliteConnectOptions> {

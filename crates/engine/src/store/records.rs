@@ -7,7 +7,9 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 pub use crate::flow::{FlowRunFilter, FlowRunRecord};
-pub use crate::taskrun::{OperationStats, TaskRunFilter, TaskRunRecord};
+pub use crate::taskrun::{
+    CallStats, CallStatsFilter, OperationStats, StatsGroupBy, TaskRunFilter, TaskRunRecord,
+};
 
 /// A log line captured inside a flow run or task run.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]

@@ -110,7 +110,7 @@ impl Statements {
             insert_flow_run: conn.prepare(
                 "INSERT INTO flow_runs (id, flow_name, deployment_id, trigger, actor, parameters, \
                  state_type, state_name, created_at, started_at, restarted_from, owner, \
-                 expected_start_time, state_message) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                 expected_start_time, state_message, tags) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             )?,
             update_flow_run: conn.prepare(
                 "UPDATE flow_runs SET state_type = ?, state_name = ?, \
@@ -346,6 +346,7 @@ fn apply(conn: &RawConnection, st: &Statements, write: Write) -> std::result::Re
                 r.owner.into(),
                 r.expected_start_time.into(),
                 r.state_message.into(),
+                r.tags.into(),
             ],
         ),
         Write::UpdateFlowRun(u) => conn.execute(

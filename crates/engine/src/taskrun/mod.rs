@@ -5,12 +5,13 @@
 //!
 //! * [`record`]: the [`TaskRunRecord`] read back, its filter, statistics, and the rows written;
 //! * [`frame`]: the rows, events and outcome of one call, built from what its rows share;
-//! * [`queries`]: listings, lookups and per-operation statistics over `task_runs`.
+//! * [`queries`]: listings, lookups and call statistics (per operation or actor) over
+//!   `task_runs`.
 
 mod frame;
 mod queries;
 mod record;
 
 pub(crate) use frame::{audit_error, failure_status, write_audit, CallFrame};
-pub use record::{OperationStats, TaskRunFilter, TaskRunRecord};
+pub use record::{CallStats, CallStatsFilter, OperationStats, StatsGroupBy, TaskRunFilter, TaskRunRecord};
 pub(crate) use record::{TaskRunFinish, TaskRunRow};

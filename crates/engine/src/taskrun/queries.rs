@@ -1,12 +1,14 @@
 //! Read queries over the TaskRun audit: listings by filter, the trail of one flow run, one
-//! TaskRun by id, and per-operation statistics, plus the decoding of a `task_runs` row into
+//! TaskRun by id, and call statistics per operation or actor, plus the decoding of a `task_runs` row into
 //! a [`TaskRunRecord`].
 
 use chrono::{DateTime, Utc};
 use sqlx::sqlite::SqliteRow;
 use sqlx::{QueryBuilder, Row, Sqlite};
 
-use super::{OperationStats, TaskRunFilter, TaskRunRecord};
+use std::collections::BTreeMap;
+
+use super::{CallStats, CallStatsFilter, OperationStats, StatsGroupBy, TaskRunFilter, TaskRunRecord};
 use crate::clock::{from_db, to_db};
 use crate::store::{opt_json, opt_time, page, parse_json, Store};
 use crate::{EngineError, ErrorKind, Result, TaskRunStatus};
@@ -66,47 +68,91 @@ impl Store {
             .unwrap_or_else(|| Err(EngineError::NotFound(format!("task run '{id}'"))))
     }
 
-    /// Per-operation statistics over finished TaskRuns (optionally since a time).
+    /// Per-operation statistics over finished calls (optionally since a time).
     pub async fn operation_stats(&self, since: Option<DateTime<Utc>>) -> Result<Vec<OperationStats>> {
-        let since = since.map(to_db).unwrap_or_default();
-        let rows = sqlx::query(
-            "SELECT operation_name, COUNT(*) AS runs, \
-             SUM(status IN ('success', 'cached')) AS successes, \
-             SUM(status NOT IN ('success', 'cached')) AS failures, \
-             AVG(duration_ms) AS avg_ms \
-             FROM task_runs WHERE status <> 'running' AND started_at >= ? \
-             GROUP BY operation_name ORDER BY operation_name",
-        )
-        .bind(&since)
-        .fetch_all(self.pool())
-        .await?;
-        let mut stats = Vec::with_capacity(rows.len());
-        for r in rows {
-            let operation_name: String = r.try_get("operation_name")?;
-            let runs: i64 = r.try_get("runs")?;
-            let successes: i64 = r.try_get("successes")?;
-            // p95: the duration below which 95% of the runs finished (nearest rank).
-            let rank = ((runs as f64) * 0.95).ceil().max(1.0) as i64 - 1;
-            let p95: Option<i64> = sqlx::query_scalar(
-                "SELECT duration_ms FROM task_runs WHERE operation_name = ? AND status <> 'running' \
-                 AND started_at >= ? AND duration_ms IS NOT NULL ORDER BY duration_ms LIMIT 1 OFFSET ?",
-            )
-            .bind(&operation_name)
-            .bind(&since)
-            .bind(rank)
-            .fetch_optional(self.pool())
-            .await?;
-            stats.push(OperationStats {
-                success_rate: if runs > 0 { successes as f64 / runs as f64 } else { 0.0 },
-                failures: r.try_get("failures")?,
-                avg_duration_ms: r.try_get("avg_ms")?,
-                p95_duration_ms: p95,
-                operation_name,
-                runs,
-                successes,
-            });
+        let filter = CallStatsFilter { since, ..Default::default() };
+        Ok(self
+            .call_stats(&filter)
+            .await?
+            .into_iter()
+            .map(|s| OperationStats {
+                operation_name: s.group,
+                runs: s.calls,
+                successes: s.successes,
+                failures: s.failures,
+                success_rate: s.success_rate,
+                avg_duration_ms: s.avg_duration_ms,
+                p95_duration_ms: s.p95_duration_ms,
+            })
+            .collect())
+    }
+
+    /// Statistics of finished calls grouped by operation or actor, by name. One call is all
+    /// the attempts sharing a `task_run_id`, counted once with its last attempt's outcome; a
+    /// call whose last attempt is still running is left out.
+    pub async fn call_stats(&self, filter: &CallStatsFilter) -> Result<Vec<CallStats>> {
+        let group = match filter.by {
+            StatsGroupBy::Operation => "operation_name",
+            StatsGroupBy::Actor => "actor",
+        };
+        // Operation, actor and `orchestrated` are the same on every attempt of a call, so
+        // they filter rows; the time filters apply to the call's first attempt.
+        let mut q = QueryBuilder::<Sqlite>::new(format!(
+            "SELECT grp, status, attempts, call_ms FROM (SELECT {group} AS grp, status, \
+             ROW_NUMBER() OVER (PARTITION BY task_run_id ORDER BY attempt DESC, started_at DESC, rowid DESC) AS rn, \
+             COUNT(*) OVER (PARTITION BY task_run_id) AS attempts, \
+             SUM(duration_ms) OVER (PARTITION BY task_run_id) AS call_ms, \
+             MIN(started_at) OVER (PARTITION BY task_run_id) AS first_start \
+             FROM task_runs WHERE 1=1"
+        ));
+        if let Some(orchestrated) = filter.orchestrated {
+            q.push(" AND orchestrated = ").push_bind(orchestrated);
         }
-        Ok(stats)
+        if let Some(op) = filter.operation.as_deref().filter(|o| !o.is_empty()) {
+            q.push(" AND operation_name = ").push_bind(op.to_owned());
+        }
+        q.push(") WHERE rn = 1 AND status <> 'running'");
+        if let Some(since) = filter.since {
+            q.push(" AND first_start >= ").push_bind(to_db(since));
+        }
+        if let Some(until) = filter.until {
+            q.push(" AND first_start < ").push_bind(to_db(until));
+        }
+        let rows = q.build().fetch_all(self.pool()).await?;
+        let mut groups: BTreeMap<String, Vec<(bool, i64, Option<i64>)>> = BTreeMap::new();
+        for r in rows {
+            let status: String = r.try_get("status")?;
+            let ok =
+                matches!(TaskRunStatus::parse(&status), Some(TaskRunStatus::Success | TaskRunStatus::Cached));
+            groups.entry(r.try_get("grp")?).or_default().push((
+                ok,
+                r.try_get("attempts")?,
+                r.try_get("call_ms")?,
+            ));
+        }
+        Ok(groups.into_iter().map(|(group, calls)| summarize(group, &calls)).collect())
+    }
+}
+
+/// The statistics of one group's calls: `(succeeded, attempts, duration_ms)` each.
+fn summarize(group: String, calls: &[(bool, i64, Option<i64>)]) -> CallStats {
+    let n = calls.len() as i64;
+    let successes = calls.iter().filter(|c| c.0).count() as i64;
+    let mut durations: Vec<i64> = calls.iter().filter_map(|c| c.2).collect();
+    durations.sort_unstable();
+    let total: i64 = durations.iter().sum();
+    // p95: the duration below which 95% of the calls finished (nearest rank).
+    let rank = ((durations.len() as f64) * 0.95).ceil().max(1.0) as usize - 1;
+    CallStats {
+        group,
+        calls: n,
+        attempts: calls.iter().map(|c| c.1).sum(),
+        successes,
+        failures: n - successes,
+        success_rate: if n > 0 { successes as f64 / n as f64 } else { 0.0 },
+        avg_duration_ms: (!durations.is_empty()).then(|| total as f64 / durations.len() as f64),
+        total_duration_ms: total,
+        p95_duration_ms: durations.get(rank).copied(),
     }
 }
 

@@ -52,16 +52,79 @@ pub struct TaskRunFilter {
     pub offset: u32,
 }
 
-/// Per-operation statistics over the TaskRun audit.
+/// Per-operation statistics over the TaskRun audit, counted per call (see [`CallStats`]).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct OperationStats {
     pub operation_name: String,
+    /// Finished calls (not attempts).
     pub runs: i64,
     pub successes: i64,
     pub failures: i64,
-    /// Successful (success or cached) runs / finished runs, 0..1.
+    /// Successful (success or cached) calls / finished calls, 0..1.
     pub success_rate: f64,
     pub avg_duration_ms: Option<f64>,
+    pub p95_duration_ms: Option<i64>,
+}
+
+/// What call statistics are grouped by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub enum StatsGroupBy {
+    /// One group per operation (`scrape_jobs`, `generate_cv`, ...).
+    #[default]
+    Operation,
+    /// One group per actor: who started the call (`cli`, `desktop`, `flow:<name>`, ...).
+    Actor,
+}
+
+impl StatsGroupBy {
+    pub const ALL: [Self; 2] = [Self::Operation, Self::Actor];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Operation => "operation",
+            Self::Actor => "actor",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|v| v.as_str() == s)
+    }
+}
+
+/// Which calls [`crate::Store::call_stats`] counts.
+#[derive(Debug, Clone, Default)]
+pub struct CallStatsFilter {
+    pub by: StatsGroupBy,
+    /// Only calls made by a flow (`true`) or directly (`false`).
+    pub orchestrated: Option<bool>,
+    /// Only calls of this operation.
+    pub operation: Option<String>,
+    /// Only calls whose first attempt started at or after this instant.
+    pub since: Option<DateTime<Utc>>,
+    /// Only calls whose first attempt started before this instant.
+    pub until: Option<DateTime<Utc>>,
+}
+
+/// Statistics of one group of finished calls. A call is one logical operation call: all its
+/// attempts (the TaskRun rows sharing a `task_run_id`) count once, with the outcome of its last
+/// attempt; a call still running is not counted.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct CallStats {
+    /// The operation name or the actor, as grouped.
+    pub group: String,
+    pub calls: i64,
+    /// Attempts those calls took (retries included).
+    pub attempts: i64,
+    /// Calls whose last attempt succeeded (success, or cached: a result reused).
+    pub successes: i64,
+    pub failures: i64,
+    /// successes / calls, 0..1.
+    pub success_rate: f64,
+    /// A call's duration is the time its attempts ran (waits between retries not included).
+    pub avg_duration_ms: Option<f64>,
+    pub total_duration_ms: i64,
     pub p95_duration_ms: Option<i64>,
 }
 

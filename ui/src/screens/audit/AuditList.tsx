@@ -1,13 +1,18 @@
-/** The TaskRun audit: filters in the route query, server-side pages of 100, per-operation stats. */
+/**
+ * The TaskRun audit: filters in the route query, server-side pages of 100, and call statistics
+ * (by operation or by who started them). Read through the query cache: the newest page follows
+ * new and finished task runs; a later page stays put (its key is outside the live lists).
+ */
 import { useCallback, useMemo } from "react";
-import { commands, type OperationStatsDto, type TaskRunQuery, type TaskRunSummary } from "../../bindings";
+import { commands, type TaskRunQuery, type TaskRunSummary } from "../../bindings";
 import { Empty, ErrorBanner, Loading, Pager, RefreshButton, StateBadge } from "../../components/ui";
 import { formatDuration, formatTimestamp } from "../../format";
-import { call, useLoad } from "../../lib/command";
-import { useReloadOnRunEvents } from "../../lib/events";
+import { call } from "../../lib/command";
+import { useCommandQuery } from "../../lib/queries";
+import { queryKeys } from "../../lib/queryKeys";
 import { Link } from "../../lib/router";
 import { localToRfc3339, shortId, statusLabel, statusStateType, TASK_RUN_STATUSES } from "./format";
-import OperationStats from "./OperationStats";
+import OperationStats, { ALL_BY_OPERATION } from "./OperationStats";
 import { queryInt, updateQuery, useDebouncedRouteText } from "../../lib/routeQuery";
 
 /** Rows per page of the audit list. */
@@ -48,21 +53,17 @@ export default function AuditList({ query }: { query: URLSearchParams }) {
     [flowRun, status, operation, sinceParsed.value, untilParsed.value, offset],
   );
 
-  const page = useLoad(
+  const page = useCommandQuery(
+    offset === 0 ? queryKeys.taskRuns.list(taskQuery) : queryKeys.taskRuns.page(taskQuery),
     () => (invalid ? Promise.resolve(null) : call(commands.listTaskRuns(taskQuery))),
-    [taskQuery, invalid],
   );
-  const stats = useLoad(() => call(commands.operationStats()), []);
-
-  // Live: the newest page follows new and finished task runs; later pages stay put.
-  useReloadOnRunEvents(
-    (e) => offset === 0 && (e.kind === "taskRunStarted" || e.kind === "taskRunFinished"),
-    page.reload,
+  // Every operation that has finished calls (the statistics panel shares this read).
+  const stats = useCommandQuery(queryKeys.taskRuns.statsFor(ALL_BY_OPERATION), () =>
+    call(commands.operationStats(ALL_BY_OPERATION)),
   );
-  useReloadOnRunEvents((e) => e.kind === "taskRunFinished", stats.reload, 5000);
 
   const operationNames = useMemo(() => {
-    const names = (stats.data ?? []).map((s: OperationStatsDto) => s.operationName);
+    const names = (stats.data ?? []).map((s) => s.group);
     if (operation && !names.includes(operation)) names.push(operation);
     return names.sort();
   }, [stats.data, operation]);
@@ -181,7 +182,7 @@ export default function AuditList({ query }: { query: URLSearchParams }) {
         ) : null}
       </section>
 
-      <OperationStats stats={stats} />
+      <OperationStats />
     </>
   );
 }

@@ -2,8 +2,10 @@
 import { useState } from "react";
 import { commands, type ReplayResult, type TaskRunDetail } from "../../bindings";
 import { ActionButton, ErrorBanner, JsonBlock, StateBadge } from "../../components/ui";
-import { call, useAction } from "../../lib/command";
+import { call } from "../../lib/command";
+import { queryKeys } from "../../lib/queryKeys";
 import { Link } from "../../lib/router";
+import { useCommandMutation } from "../../lib/useCommandMutation";
 import { statusLabel, statusStateType } from "./format";
 
 /** Why `text` is not JSON, as shown under the field; null when it parses. */
@@ -18,7 +20,8 @@ export function jsonProblem(text: string): string | null {
 
 export default function Replay({ taskRun }: { taskRun: TaskRunDetail }) {
   const id = taskRun.summary.id;
-  const action = useAction();
+  // A replay is a new call: the audit's pages and statistics follow it.
+  const action = useCommandMutation([queryKeys.taskRuns.lists(), queryKeys.taskRuns.stats()]);
   const [result, setResult] = useState<ReplayResult | null>(null);
   const [editing, setEditing] = useState(false);
   const [text, setText] = useState(() => JSON.stringify(taskRun.input, null, 2));

@@ -3,18 +3,16 @@ import type { ReactNode } from "react";
 import { commands, type LogLine, type ResultRef, type TaskRunDetail } from "../../bindings";
 import { ErrorBanner, JsonBlock, Loading, StateBadge } from "../../components/ui";
 import { formatDuration, formatTimestamp } from "../../format";
-import { call, useLoad } from "../../lib/command";
-import { useReloadOnRunEvents } from "../../lib/events";
+import { call } from "../../lib/command";
+import { useCommandQuery } from "../../lib/queries";
+import { queryKeys } from "../../lib/queryKeys";
 import { Link } from "../../lib/router";
 import { statusLabel, statusStateType } from "./format";
 import Replay from "./Replay";
 
 export default function TaskRunView({ id }: { id: string }) {
-  const detail = useLoad(() => call(commands.getTaskRun(id)), [id]);
-  useReloadOnRunEvents(
-    (e) => (e.kind === "taskRunFinished" || e.kind === "log") && e.taskrunId === id,
-    detail.reload,
-  );
+  // Its own events (finished, log lines) make the cached detail stale: it follows live.
+  const detail = useCommandQuery(queryKeys.taskRuns.detail(id), () => call(commands.getTaskRun(id)));
 
   return (
     <>

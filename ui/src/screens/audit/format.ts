@@ -57,3 +57,21 @@ export function localToRfc3339(field: string, local: string): { value: string | 
 export function shortId(id: string): string {
   return id.length > 10 ? `${id.slice(0, 8)}…` : id;
 }
+
+/** Who started a call, in words: `desktop` -> "You, in the app"; an unknown actor as it is. */
+export function actorLabel(actor: string): string {
+  switch (actor) {
+    case "desktop":
+      return "You, in the app";
+    case "cli":
+      return "Command line";
+    case "scheduler":
+      return "A schedule";
+    case "api":
+      return "Directly (program)";
+    case "replay":
+      return "A replay";
+    default:
+      return actor.startsWith("flow:") ? `Flow ${actor.slice(5)}` : actor;
+  }
+}

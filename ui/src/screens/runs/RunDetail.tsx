@@ -1,12 +1,18 @@
-/** One flow run (#/runs/<id>): state, actions, the task run timeline, logs, parameters, result. */
+/**
+ * One flow run (#/runs/<id>): state, actions, the task run timeline, logs, parameters, result.
+ * Read through the query cache, which this run's events make stale: it follows the run live.
+ */
 import { useState } from "react";
 import { commands, type CancelResult, type FlowRunDetail } from "../../bindings";
 import { ActionButton, ErrorBanner, JsonBlock, Loading, StateBadge } from "../../components/ui";
-import { formatDuration, formatTimestamp } from "../../format";
-import { call, useAction, useLoad } from "../../lib/command";
-import { useReloadOnRunEvents } from "../../lib/events";
+import { call, type AppError } from "../../lib/command";
+import { useCommandQuery } from "../../lib/queries";
+import { queryKeys } from "../../lib/queryKeys";
 import { Link, navigate } from "../../lib/router";
+import { useFlowTitle } from "../flows/useFlows";
+import { useCommandMutation } from "../../lib/useCommandMutation";
 import { LogView } from "./LogView";
+import { RunFacts } from "./RunFacts";
 import { Timeline } from "./Timeline";
 import { canRestart, isTerminal } from "./timeline";
 import { useNow } from "./useNow";
@@ -19,8 +25,7 @@ const CANCEL_MESSAGES: Record<CancelResult, string> = {
 };
 
 export function RunDetail({ id }: { id: string }) {
-  const detail = useLoad(() => call(commands.getFlowRun(id)), [id]);
-  useReloadOnRunEvents((e) => e.flowRunId === id, detail.reload);
+  const detail = useCommandQuery(queryKeys.flowRuns.detail(id), () => call(commands.getFlowRun(id)));
 
   if (!detail.data) {
     if (detail.kind === "error") {
@@ -52,13 +57,14 @@ function RunView({
 }: {
   detail: FlowRunDetail;
   reload: () => Promise<void>;
-  reloadError: ReturnType<typeof useAction>["error"];
+  reloadError: AppError | null;
 }) {
   const { run } = detail;
   const terminal = isTerminal(run.stateType);
   const now = useNow(!terminal);
-  const cancel = useAction();
-  const restart = useAction();
+  const cancel = useCommandMutation([queryKeys.flowRuns.lists()]);
+  const restart = useCommandMutation([queryKeys.flowRuns.lists()]);
+  const flowTitle = useFlowTitle();
   const [cancelNote, setCancelNote] = useState<string | null>(null);
 
   const started = run.startedAt ? Date.parse(run.startedAt) : null;
@@ -85,7 +91,7 @@ function RunView({
         </p>
         <div className="panel-header">
           <h2 id="run-title">
-            <span className="flow-name">{run.flowName}</span>{" "}
+            <span className="flow-name">{flowTitle(run.flowName)}</span>{" "}
             <span data-testid="run-state">
               <StateBadge stateType={run.stateType} name={run.stateName} title={run.error} />
             </span>
@@ -111,62 +117,7 @@ function RunView({
             {cancelNote}
           </p>
         ) : null}
-        <dl className="run-facts">
-          <div>
-            <dt>Run</dt>
-            <dd>
-              <code>{run.id}</code>
-            </dd>
-          </div>
-          <div>
-            <dt>Trigger</dt>
-            <dd>
-              {run.trigger}
-              {detail.actor && detail.actor !== run.trigger ? ` (${detail.actor})` : ""}
-            </dd>
-          </div>
-          <div>
-            <dt>Created</dt>
-            <dd>{formatTimestamp(run.createdAt)}</dd>
-          </div>
-          <div>
-            <dt>Started</dt>
-            <dd>{formatTimestamp(run.startedAt)}</dd>
-          </div>
-          <div>
-            <dt>Finished</dt>
-            <dd>{formatTimestamp(run.finishedAt)}</dd>
-          </div>
-          <div>
-            <dt>Duration</dt>
-            <dd>
-              {formatDuration(durationMs)}
-              {!terminal && durationMs !== null ? " so far" : ""}
-            </dd>
-          </div>
-          {detail.runCount > 1 ? (
-            <div>
-              <dt>Flow attempts</dt>
-              <dd>{detail.runCount}</dd>
-            </div>
-          ) : null}
-          {detail.restartedFrom ? (
-            <div>
-              <dt>Restarted from</dt>
-              <dd>
-                <Link to={`/runs/${encodeURIComponent(detail.restartedFrom)}`}>{detail.restartedFrom}</Link>
-              </dd>
-            </div>
-          ) : null}
-          {detail.deploymentId ? (
-            <div>
-              <dt>Deployment</dt>
-              <dd>
-                <Link to="/schedules">{detail.deploymentId}</Link>
-              </dd>
-            </div>
-          ) : null}
-        </dl>
+        <RunFacts detail={detail} durationMs={durationMs} terminal={terminal} />
         {run.error ? (
           <div className="run-error">
             <h3>Error</h3>

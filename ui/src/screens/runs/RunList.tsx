@@ -1,11 +1,17 @@
-/** Flow runs (#/runs) with filters kept in the URL (#/runs?flow=x&state=FAILED&since=...). */
+/**
+ * Flow runs (#/runs) with filters kept in the URL (#/runs?flow=x&state=FAILED&tag=production&...),
+ * read through the query cache: RunEvents make the list stale, so it follows runs live.
+ */
 import { commands, type FlowRunQuery, type StateType } from "../../bindings";
 import { Empty, ErrorBanner, Loading, Pager, RefreshButton, StateBadge } from "../../components/ui";
 import { formatDuration, formatTimestamp } from "../../format";
-import { call, useLoad } from "../../lib/command";
-import { useReloadOnRunEvents } from "../../lib/events";
+import { call } from "../../lib/command";
+import { useCommandQuery } from "../../lib/queries";
+import { queryKeys } from "../../lib/queryKeys";
 import { Link, type Route } from "../../lib/router";
 import { queryInt, updateQuery } from "../../lib/routeQuery";
+import { useFlows } from "../flows/useFlows";
+import { RunTags } from "./RunTags";
 
 export const RUNS_PAGE_SIZE = 50;
 
@@ -27,30 +33,33 @@ export function RunList({ route }: { route: Route }) {
   const state = query.get("state") ?? "";
   const since = query.get("since") ?? "";
   const until = query.get("until") ?? "";
+  const tag = query.get("tag") ?? "";
   const offset = queryInt(query, "offset");
-  const flows = useLoad(() => call(commands.listFlows()), []);
+  const flows = useFlows();
+  const tags = useCommandQuery(queryKeys.flowRuns.tags(), () => call(commands.listRunTags()));
   const rangeError =
     since && until && since > until ? "until: must be on or after since" : null;
 
-  const runs = useLoad(async () => {
-    if (rangeError) return null;
-    const query: FlowRunQuery = {
-      flowName: flow || null,
-      stateType: (state || null) as StateType | null,
-      deploymentId: null,
-      since: since ? dayStart(since) : null,
-      until: until ? dayStart(until, true) : null,
-      limit: RUNS_PAGE_SIZE,
-      offset,
-    };
-    return call(commands.searchFlowRuns(query));
-  }, [flow, state, since, until, offset, rangeError]);
-  useReloadOnRunEvents((e) => e.kind === "flowRunState", runs.reload, 1000);
+  const runQuery: FlowRunQuery = {
+    flowName: flow || null,
+    stateType: (state || null) as StateType | null,
+    deploymentId: null,
+    tag: tag || null,
+    since: since ? dayStart(since) : null,
+    until: until ? dayStart(until, true) : null,
+    limit: RUNS_PAGE_SIZE,
+    offset,
+  };
+  const runs = useCommandQuery(queryKeys.flowRuns.list(runQuery), () =>
+    rangeError ? Promise.resolve(null) : call(commands.searchFlowRuns(runQuery)),
+  );
 
   const setFilter = (key: string, value: string | number | null) => updateQuery("/runs", query, { [key]: value });
-  const flowNames = new Set((flows.data ?? []).map((f) => f.name));
-  if (flow) flowNames.add(flow);
-  const filtered = Boolean(flow || state || since || until);
+  const titles = new Map((flows.data ?? []).map((f) => [f.name, f.title]));
+  if (flow && !titles.has(flow)) titles.set(flow, flow);
+  const tagNames = new Set(tags.data ?? []);
+  if (tag) tagNames.add(tag);
+  const filtered = Boolean(flow || state || since || until || tag);
 
   return (
     <section className="panel" aria-labelledby="runs-title">
@@ -63,7 +72,18 @@ export function RunList({ route }: { route: Route }) {
           Flow
           <select id="runs-filter-flow" value={flow} onChange={(e) => setFilter("flow", e.target.value)}>
             <option value="">All flows</option>
-            {[...flowNames].sort().map((name) => (
+            {[...titles].sort((a, b) => a[1].localeCompare(b[1])).map(([name, title]) => (
+              <option key={name} value={name}>
+                {title}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Tag
+          <select id="runs-filter-tag" value={tag} onChange={(e) => setFilter("tag", e.target.value)}>
+            <option value="">All tags</option>
+            {[...tagNames].sort().map((name) => (
               <option key={name} value={name}>
                 {name}
               </option>
@@ -108,6 +128,7 @@ export function RunList({ route }: { route: Route }) {
         </p>
       ) : null}
       <ErrorBanner error={flows.kind === "error" ? flows.error : null} title="Could not load the flows." />
+      <ErrorBanner error={tags.kind === "error" ? tags.error : null} title="Could not load the tags." />
       <ErrorBanner error={runs.kind === "error" ? runs.error : null} title="Could not load runs." />
       {runs.kind === "loading" && !runs.data ? <Loading what="runs" /> : null}
       {runs.data ? (
@@ -123,6 +144,7 @@ export function RunList({ route }: { route: Route }) {
                 <tr>
                   <th scope="col">Flow</th>
                   <th scope="col">State</th>
+                  <th scope="col">Tags</th>
                   <th scope="col">Started</th>
                   <th scope="col" className="numeric">
                     Duration
@@ -134,12 +156,15 @@ export function RunList({ route }: { route: Route }) {
                   <tr key={run.id}>
                     <td>
                       <Link to={`/runs/${encodeURIComponent(run.id)}`} className="flow-name">
-                        {run.flowName}
+                        {titles.get(run.flowName) ?? run.flowName}
                       </Link>
                       <span className="trigger">{run.trigger}</span>
                     </td>
                     <td>
                       <StateBadge stateType={run.stateType} name={run.stateName} title={run.error} />
+                    </td>
+                    <td>
+                      <RunTags tags={run.tags} onPick={(t) => setFilter("tag", t)} />
                     </td>
                     <td>
                       {run.startedAt ? <time dateTime={run.startedAt}>{formatTimestamp(run.startedAt)}</time> : "—"}

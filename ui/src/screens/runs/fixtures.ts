@@ -16,6 +16,7 @@ export function runSummary(overrides: Partial<FlowRunSummary> = {}): FlowRunSumm
     finishedAt: at(100),
     durationMs: 100_000,
     error: null,
+    tags: [],
     ...overrides,
   };
 }
