@@ -1,27 +1,14 @@
 import { createEvent, fireEvent, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import type { ApplicationSend, ApplicationView, Stage } from "../bindings";
+import type { ApplicationSend, Stage } from "../bindings";
 import { parseRoute } from "../lib/router";
 import Applications from "./Applications";
 import { fail, mockCommands, type Handler } from "../test/ipc";
 import { renderWithQueries } from "../test/queries";
+import { applicationView } from "../test/fixtures";
 
-function app(overrides: Partial<ApplicationView>): ApplicationView {
-  return {
-    id: "app-1",
-    job_id: "job-1",
-    job_title: "Rust engineer",
-    company: "Ferris GmbH",
-    stage: "wishlist",
-    channel: null,
-    cv_id: null,
-    created_at: "2026-11-20T09:00:00Z",
-    updated_at: "2026-11-21T10:00:00Z",
-    history: [{ from_stage: null, to_stage: "wishlist", at: "2026-11-20T09:00:00Z", note: null }],
-    ...overrides,
-  };
-}
+const app = applicationView;
 
 const APPS = [
   app({ id: "a1", job_id: "j1", job_title: "Rust engineer", company: "Ferris GmbH" }),
@@ -191,5 +178,115 @@ describe("Applications board", () => {
       expect(calls.filter((c) => c.cmd === "mark_send_sent").map((c) => c.args)).toEqual([{ jobId: APPS[0].job_id }]),
     );
     await waitFor(() => expect(screen.queryByRole("region", { name: "Did these applications go out?" })).toBeNull());
+  });
+
+  it("says in plain words how to start when there are no applications", async () => {
+    mockCommands({ list_applications: () => [], list_sends_to_check: () => [] });
+    renderWithQueries(<Applications route={route} />);
+    const empty = await screen.findByTestId("applications-empty");
+    expect(empty).toHaveTextContent("Save jobs to your wishlist from a job's page");
+    expect(document.body).not.toHaveTextContent("jobhunter applications add");
+    expect(screen.getByRole("button", { name: "Export to a spreadsheet (CSV)" })).toBeDisabled();
+  });
+
+  it("shows a due follow-up and changes or removes the reminder", async () => {
+    let apps = [
+      app({ id: "a1", stage: "applied", applied_on: "2026-11-01", follow_up_on: "2026-11-08", channel: "company_website" }),
+      app({ id: "a2", job_id: "j2", job_title: "Later job", stage: "applied", follow_up_on: "2999-01-01" }),
+    ];
+    const calls = mockCommands({
+      list_applications: () => apps,
+      list_sends_to_check: () => [],
+      set_follow_up: ({ id, date }) => {
+        apps = apps.map((a) => (a.id === id ? { ...a, follow_up_on: (date as string | null) ?? null } : a));
+        return apps.find((a) => a.id === id)!;
+      },
+    });
+    renderWithQueries(<Applications route={route} />);
+    const due = await screen.findByRole("region", { name: /Time to follow up/ });
+    expect(due).toHaveTextContent("Time to follow up (1)");
+    expect(due).toHaveTextContent("Rust engineer at Ferris GmbH");
+    const card = screen.getByTestId("application-a1");
+    expect(within(card).getByTestId("follow-up-due")).toHaveTextContent("Follow up now");
+    expect(card).toHaveTextContent("company website");
+    expect(within(screen.getByTestId("application-a2")).queryByTestId("follow-up-due")).toBeNull();
+
+    await userEvent.click(within(card).getByRole("button", { name: "Change the reminder for Rust engineer" }));
+    const date = within(card).getByLabelText("Follow up on");
+    await userEvent.clear(date);
+    await userEvent.type(date, "2999-02-03");
+    await userEvent.click(within(card).getByRole("button", { name: "Save reminder" }));
+    await waitFor(() => expect(screen.queryByRole("region", { name: /Time to follow up/ })).toBeNull());
+
+    await userEvent.click(within(card).getByRole("button", { name: "Change the reminder for Rust engineer" }));
+    await userEvent.click(within(card).getByRole("button", { name: "No reminder" }));
+    await within(card).findByRole("button", { name: "Add a reminder for Rust engineer" });
+    expect(calls.filter((c) => c.cmd === "set_follow_up").map((c) => c.args)).toEqual([
+      { id: "a1", date: "2999-02-03" },
+      { id: "a1", date: null },
+    ]);
+  });
+
+  it("keeps notes and contacts, and marks the company don't apply again", async () => {
+    let current = app({ id: "a1" });
+    const calls = mockCommands({
+      list_applications: () => [current],
+      list_sends_to_check: () => [],
+      add_application_note: ({ body }) => {
+        const note = { id: "n1", body: body as string, created_at: "2026-11-22T10:00:00Z", updated_at: "2026-11-22T10:00:00Z" };
+        current = { ...current, notes: [note] };
+        return note;
+      },
+      add_application_contact: ({ contact }) => {
+        const c = { id: "c1", role: null, email: null, phone: null, note: null, ...(contact as { name: string }), created_at: "x", updated_at: "x" };
+        current = { ...current, contacts: [c] };
+        return c;
+      },
+      block_company: ({ company, reason }) => {
+        const mark = { company: company as string, reason: reason as string | null, created_at: "2026-11-22T10:00:00Z" };
+        current = { ...current, do_not_apply: mark };
+        return mark;
+      },
+    });
+    renderWithQueries(<Applications route={route} />);
+    const card = await screen.findByTestId("application-a1");
+    await userEvent.click(within(card).getByRole("button", { name: "Notes and contacts (0)" }));
+
+    await userEvent.type(within(card).getByLabelText("New note"), "Called the recruiter");
+    await userEvent.click(within(card).getByRole("button", { name: "Add note" }));
+    await within(card).findByText("Called the recruiter");
+
+    await userEvent.click(within(card).getByRole("button", { name: "Add a contact" }));
+    await userEvent.type(within(card).getByLabelText("Name"), "Ada Lovelace");
+    await userEvent.type(within(card).getByLabelText("Role (optional)"), "Recruiter");
+    await userEvent.type(within(card).getByLabelText("Email (optional)"), "ada@ferris.example");
+    await userEvent.click(within(card).getByRole("button", { name: "Add contact" }));
+    await within(card).findByText("Ada Lovelace");
+
+    await userEvent.click(within(card).getByRole("button", { name: "Don't apply to Ferris GmbH again" }));
+    await userEvent.type(within(card).getByLabelText("Why? (optional)"), "ghosted twice");
+    await userEvent.click(within(card).getByRole("button", { name: "Mark Ferris GmbH" }));
+    await within(card).findByRole("button", { name: "Remove the mark" });
+    expect(card).toHaveTextContent("You marked Ferris GmbH “don't apply again”: ghosted twice");
+
+    expect(calls.filter((c) => c.cmd === "add_application_note").map((c) => c.args)).toEqual([{ id: "a1", body: "Called the recruiter" }]);
+    expect(calls.filter((c) => c.cmd === "add_application_contact").map((c) => c.args)).toEqual([
+      { id: "a1", contact: { name: "Ada Lovelace", role: "Recruiter", email: "ada@ferris.example", phone: null, note: null } },
+    ]);
+    expect(calls.filter((c) => c.cmd === "block_company").map((c) => c.args)).toEqual([{ company: "Ferris GmbH", reason: "ghosted twice" }]);
+  });
+
+  it("exports the applications to a file and says where", async () => {
+    mockCommands({
+      list_applications: () => APPS,
+      list_sends_to_check: () => [],
+      export_applications: () => "/home/ada/Downloads/jobhunter-applications-2026-12-06.csv",
+    });
+    renderWithQueries(<Applications route={route} />);
+    await screen.findByTestId("application-a1");
+    await userEvent.click(screen.getByRole("button", { name: "Export to a spreadsheet (CSV)" }));
+    expect(await screen.findByRole("status")).toHaveTextContent(
+      "Saved to /home/ada/Downloads/jobhunter-applications-2026-12-06.csv",
+    );
   });
 });

@@ -1,56 +1,49 @@
-import { useCallback, useState, type DragEvent } from "react";
+/**
+ * The application pipeline as a kanban board: drag a card, or use its "Move to…" form. Above
+ * it: emails to check, follow-ups that are due, and the export. Read through the query cache;
+ * a move replaces the card with the server's answer, other changes refresh the board.
+ */
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useState, type DragEvent } from "react";
 import { commands, type ApplicationView, type Stage } from "../bindings";
 import { ErrorBanner, Loading, RefreshButton } from "../components/ui";
-import { AppError, call, toAppError, useLoad } from "../lib/command";
-import { useReloadOnRunEvents } from "../lib/events";
-import type { Route } from "../lib/router";
+import { AppError, call, toAppError } from "../lib/command";
+import { useCommandQuery } from "../lib/queries";
+import { queryKeys } from "../lib/queryKeys";
+import { Link, type Route } from "../lib/router";
 import { ApplicationCard, type PendingMove } from "./applications/ApplicationCard";
+import { ExportButton, FollowUpsDue } from "./applications/BoardHeader";
 import { SendsToCheck } from "./applications/SendsToCheck";
 import { STAGES, STAGE_LABELS, asksForNote, stageLabel } from "./applications/stages";
 import "./Applications.css";
 
-/** The application pipeline as a kanban board: drag a card, or use its "Move to…" form. */
+type Move = { app: ApplicationView; stage: Stage; note: string | null };
+
 export default function Applications(_props: { route: Route }) {
-  const loaded = useLoad(() => call(commands.listApplications(null)), []);
-  // The board: the loaded list, then moved cards replaced by the server's answers until the
-  // next load.
-  const [apps, setApps] = useState<ApplicationView[] | null>(null);
-  const [appsLoaded, setAppsLoaded] = useState<ApplicationView[] | null>(null);
-  if (loaded.data && loaded.data !== appsLoaded) {
-    setAppsLoaded(loaded.data);
-    setApps(loaded.data);
-  }
+  const client = useQueryClient();
+  const listKey = queryKeys.applications.list(null);
+  const loaded = useCommandQuery(listKey, () => call(commands.listApplications(null)));
+  const apps = loaded.data;
   const [pending, setPending] = useState<{ id: string; move: PendingMove } | null>(null);
-  const [busyId, setBusyId] = useState<string | null>(null);
   const [moveError, setMoveError] = useState<{ title: string; error: AppError } | null>(null);
   const [dropTarget, setDropTarget] = useState<Stage | null>(null);
 
-  // apply_job (run by flows) creates and moves applications.
-  useReloadOnRunEvents(
-    (e) => e.kind === "taskRunFinished" && e.operationName === "apply_job",
-    loaded.reload,
-  );
-
-  const move = useCallback(
-    async (app: ApplicationView, stage: Stage, note: string | null) => {
-      const title = app.job_title ?? `Job ${app.job_id}`;
-      setBusyId(app.id);
-      setMoveError(null);
-      try {
-        const updated = await call(commands.moveApplication(app.id, stage, note));
-        setApps((prev) => prev?.map((a) => (a.id === updated.id ? updated : a)) ?? prev);
-        setPending((p) => (p?.id === app.id ? null : p));
-      } catch (e) {
-        setMoveError({
-          title: `Could not move “${title}” to ${stageLabel(stage)}:`,
-          error: toAppError(e),
-        });
-      } finally {
-        setBusyId(null);
-      }
+  const moving = useMutation({
+    mutationFn: ({ app, stage, note }: Move) => call(commands.moveApplication(app.id, stage, note)),
+    onMutate: () => setMoveError(null),
+    onSuccess: (updated, { app }) => {
+      client.setQueryData<ApplicationView[]>(listKey, (prev) => prev?.map((a) => (a.id === updated.id ? updated : a)));
+      void client.invalidateQueries({ queryKey: queryKeys.applications.forJob(app.job_id) });
+      setPending((p) => (p?.id === app.id ? null : p));
     },
-    [],
-  );
+    onError: (e, { app, stage }) =>
+      setMoveError({
+        title: `Could not move “${app.job_title ?? "this job"}” to ${stageLabel(stage)}:`,
+        error: toAppError(e),
+      }),
+  });
+  const busyId = moving.isPending ? moving.variables.app.id : null;
+  const move = (app: ApplicationView, stage: Stage, note: string | null) => moving.mutate({ app, stage, note });
 
   const onDrop = (stage: Stage, e: DragEvent) => {
     e.preventDefault();
@@ -62,7 +55,7 @@ export default function Applications(_props: { route: Route }) {
       // Closing, moving back or reopening: ask for the reason on the card first.
       setPending({ id: app.id, move: { stage, note: "" } });
     } else {
-      void move(app, stage, null);
+      move(app, stage, null);
     }
   };
 
@@ -74,25 +67,26 @@ export default function Applications(_props: { route: Route }) {
     <section className="panel applications" aria-labelledby="applications-title">
       <div className="panel-header">
         <h2 id="applications-title">Applications</h2>
-        <RefreshButton loaded={loaded} />
+        <div className="applications-header-actions">
+          <ExportButton disabled={!apps || apps.length === 0} />
+          <RefreshButton loaded={loaded} />
+        </div>
       </div>
       <p className="status">
-        Drag a card to another column, or use its “Move to…” menu. Closing, moving back and
-        reopening ask for a note.
+        Drag a card to another column, or use its “Move to…” menu. Closing, moving back and reopening ask for a note.
       </p>
-      {loaded.kind === "error" ? (
-        <ErrorBanner error={loaded.error} title="Could not load applications." />
-      ) : null}
+      {loaded.kind === "error" ? <ErrorBanner error={loaded.error} title="Could not load applications." /> : null}
       {moveError ? <ErrorBanner error={moveError.error} title={moveError.title} /> : null}
-      <SendsToCheck apps={apps ?? []} onResolved={() => void loaded.reload()} />
+      <SendsToCheck apps={apps ?? []} />
+      {apps ? <FollowUpsDue apps={apps} /> : null}
       {apps === null ? (
         loaded.kind === "loading" ? <Loading what="applications" /> : null
       ) : (
         <>
           {apps.length === 0 ? (
-            <p className="status">
-              No applications yet — add a job to the wishlist with{" "}
-              <code>jobhunter applications add JOB_ID</code> or run the apply flow.
+            <p className="status" data-testid="applications-empty">
+              No applications yet. Save jobs to your wishlist from a job's page (<Link to="/jobs">Jobs</Link>), or say
+              “I applied” there.
             </p>
           ) : null}
           <div className="board">
@@ -123,7 +117,7 @@ export default function Applications(_props: { route: Route }) {
                         busy={busyId === app.id}
                         pending={pending?.id === app.id ? pending.move : null}
                         onPending={(m) => setPending(m ? { id: app.id, move: m } : null)}
-                        onMove={(s, note) => void move(app, s, note)}
+                        onMove={(s, note) => move(app, s, note)}
                       />
                     ))}
                   </ul>
@@ -134,7 +128,7 @@ export default function Applications(_props: { route: Route }) {
           {unknown.length > 0 ? (
             <p className="status">
               {unknown.length} application(s) at an unknown stage:{" "}
-              {unknown.map((a) => `${a.job_title ?? a.job_id} (${a.stage})`).join(", ")}
+              {unknown.map((a) => `${a.job_title ?? "a job"} (${a.stage})`).join(", ")}
             </p>
           ) : null}
         </>

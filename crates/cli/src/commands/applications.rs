@@ -1,5 +1,9 @@
-//! `jobhunter applications list | show | add | move`: the applications tracker. Applying
-//! itself is the `apply_job` operation (`jobhunter ops run apply_job --input ...`).
+//! `jobhunter applications list | show | add | move`: the applications tracker; `applied`,
+//! `remind`, `note`, `contact`, `block` / `unblock` / `blocked` and `export`: tracking after
+//! applying (in `applications/tracking.rs`). Applying itself is the `apply_job` operation
+//! (`jobhunter ops run apply_job --input ...`).
+
+mod tracking;
 
 use std::process::ExitCode;
 
@@ -37,6 +41,61 @@ pub enum ApplicationsCommand {
         #[arg(long)]
         note: Option<String>,
     },
+    /// Record that you applied to a job yourself (creates the application when there is
+    /// none); the follow-up reminder falls 7 days after the date.
+    Applied {
+        job_id: String,
+        /// The day you applied, YYYY-MM-DD (default: today).
+        #[arg(long)]
+        date: Option<String>,
+        /// How: email, company_website, job_board, referral or other.
+        #[arg(long, default_value = "other")]
+        channel: String,
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Set the follow-up reminder of an application to a day, or clear it.
+    Remind {
+        id: String,
+        /// The day, YYYY-MM-DD.
+        #[arg(long, conflicts_with = "clear", required_unless_present = "clear")]
+        on: Option<String>,
+        /// No reminder.
+        #[arg(long)]
+        clear: bool,
+    },
+    /// Add a dated note to an application.
+    Note { id: String, text: String },
+    /// Add a contact (someone met along the way) to an application.
+    Contact {
+        id: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        role: Option<String>,
+        #[arg(long)]
+        email: Option<String>,
+        #[arg(long)]
+        phone: Option<String>,
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Mark a company "don't apply again": applying to its jobs is refused.
+    Block {
+        company: String,
+        #[arg(long)]
+        reason: Option<String>,
+    },
+    /// Remove the "don't apply again" mark of a company.
+    Unblock { company: String },
+    /// The companies marked "don't apply again".
+    Blocked,
+    /// Every application with its stage history, notes and contacts as CSV (to stdout, or to
+    /// FILE with --out).
+    Export {
+        #[arg(long, value_name = "FILE")]
+        out: Option<std::path::PathBuf>,
+    },
 }
 
 /// `stage` parsed, the error naming `arg` (`STAGE: unknown stage 'hired' (...)`).
@@ -47,10 +106,23 @@ fn parse_stage(arg: &str, stage: &str) -> CliResult<Stage> {
 
 /// An API error as one line naming the command-line argument it is about.
 fn named(e: CommandError) -> CliError {
-    let renamed =
-        [("stage: ", "STAGE: "), ("note: ", "--note: "), ("job_id: ", "JOB_ID: "), ("id: ", "ID: ")]
-            .into_iter()
-            .find_map(|(field, arg)| e.message.strip_prefix(field).map(|rest| format!("{arg}{rest}")));
+    named_as(e, &[])
+}
+
+/// [`named`], with the fields of one command first (`("date: ", "--date: ")`).
+fn named_as(e: CommandError, extra: &[(&str, &str)]) -> CliError {
+    let common = [
+        ("stage: ", "STAGE: "),
+        ("note: ", "--note: "),
+        ("job_id: ", "JOB_ID: "),
+        ("jobId: ", "JOB_ID: "),
+        ("id: ", "ID: "),
+    ];
+    let renamed = extra
+        .iter()
+        .copied()
+        .chain(common)
+        .find_map(|(field, arg)| e.message.strip_prefix(field).map(|rest| format!("{arg}{rest}")));
     match renamed {
         Some(text) => CliError::coded(e.code, text),
         None if e.code == ErrorCode::NotFound => CliError::coded(e.code, format!("ID: {}", e.message)),
@@ -98,11 +170,12 @@ pub async fn run(app: &Api, cmd: ApplicationsCommand, json: bool) -> CliResult<E
             let app = api::move_to(app, &id, to, note.as_deref()).await.map_err(named)?;
             show(&app, json)?;
         }
+        other => return tracking::run(app, other, json).await,
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn show(app: &ApplicationView, json: bool) -> CliResult<()> {
+pub(super) fn show(app: &ApplicationView, json: bool) -> CliResult<()> {
     if json {
         return print_json(app);
     }
@@ -119,6 +192,16 @@ fn show(app: &ApplicationView, json: bool) -> CliResult<()> {
         app.channel.as_deref().unwrap_or("-"),
         app.cv_id.as_deref().unwrap_or("-")
     ))?;
+    if let Some(day) = &app.applied_on {
+        out(format!("applied on {day}"))?;
+    }
+    if let Some(day) = &app.follow_up_on {
+        out(format!("follow up on {day}"))?;
+    }
+    if let Some(mark) = &app.do_not_apply {
+        let why = mark.reason.as_deref().map(|r| format!(" ({r})")).unwrap_or_default();
+        out(format!("company marked don't apply again{why}"))?;
+    }
     for e in &app.history {
         let change = match &e.from_stage {
             Some(from) if *from == e.to_stage => format!("{from} (note)"),
@@ -127,6 +210,25 @@ fn show(app: &ApplicationView, json: bool) -> CliResult<()> {
         };
         let note = e.note.as_deref().map(|n| format!(": {n}")).unwrap_or_default();
         out(format!("  {}  {change}{note}", e.at.get(..19).unwrap_or(&e.at).replace('T', " ")))?;
+    }
+    for n in &app.notes {
+        out(format!(
+            "note {}  {}",
+            n.created_at.get(..16).unwrap_or(&n.created_at).replace('T', " "),
+            n.body
+        ))?;
+    }
+    for c in &app.contacts {
+        let rest = [c.role.as_deref(), c.email.as_deref(), c.phone.as_deref(), c.note.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(", ");
+        out(format!(
+            "contact {}{}",
+            c.name,
+            if rest.is_empty() { String::new() } else { format!(" ({rest})") }
+        ))?;
     }
     Ok(())
 }

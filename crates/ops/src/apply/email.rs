@@ -46,6 +46,11 @@ fn ascii_fold(c: char) -> Option<char> {
     Some(if c.is_uppercase() { folded.to_ascii_uppercase() } else { folded })
 }
 
+/// The subject of an application email: `Application: <title> — <name>`.
+pub fn subject(job_title: &str, candidate: &str) -> String {
+    format!("Application: {job_title} — {candidate}")
+}
+
 /// What an application email is made of.
 pub struct ApplicationEmail<'a> {
     /// The sender: the email channel's address (with the candidate's name).
@@ -73,7 +78,7 @@ pub fn build_email(email: ApplicationEmail<'_>) -> Result<Message> {
         .reply_to(email.reply_to.unwrap_or(email.from))
         .to(to)
         .message_id(email.message_id)
-        .subject(format!("Application: {} — {}", email.job_title, email.candidate))
+        .subject(subject(email.job_title, email.candidate))
         .multipart(
             MultiPart::mixed()
                 .singlepart(SinglePart::plain(email.body))

@@ -19,13 +19,23 @@
 //!   be sent again) or `unknown` (maybe delivered: never retried automatically; resolved by
 //!   hand with [`mark_send_sent`] or [`allow_send_again`]). See docs/applications.md.
 //!
+//! * After applying: the day applied, "I applied" by hand, and a follow-up reminder 7 days
+//!   later by default (`followup`); free notes and contacts (`notes`); companies marked "don't
+//!   apply again", which `apply_job` refuses naming the company (`blocklist`); the CSV export
+//!   (`export`); what "Apply by email" would send, for its confirmation (`preview`).
+//!
 //! Where things are: the stages and [`check_move`] here, the tracker (list, add, move, the
 //! event history) in `tracker`, the `apply_job` operation in `submission`, the outbox and the
 //! guard rails in `outbox`, the phased SMTP send in `smtp`, the application email in `email`.
 
+mod blocklist;
 mod email;
 mod employer;
+mod export;
+mod followup;
+mod notes;
 mod outbox;
+mod preview;
 mod smtp;
 mod submission;
 mod tracker;
@@ -37,12 +47,23 @@ use serde::{Deserialize, Serialize};
 
 use crate::{Error, Result};
 
-pub use email::{attachment_name, build_email, ApplicationEmail};
+pub use blocklist::{block_company, blocked, list_blocked, unblock_company, BlockedCompany};
+pub use email::{attachment_name, build_email, subject, ApplicationEmail};
+pub use export::{csv_field, csv_row, export_csv, CSV_COLUMNS};
+pub use followup::{
+    due_reminders, local_day, mark_applied, mark_reminded, parse_day, set_follow_up, AppliedVia, Reminder,
+    FOLLOW_UP_DAYS,
+};
+pub use notes::{
+    add_contact, add_note, delete_contact, delete_note, update_contact, update_note, ApplicationContact,
+    ApplicationNote, ContactInput,
+};
 pub use outbox::{
     allow_send_again, get_send, list_sends, mark_send_sent, ApplicationSend, SendStatus, SAME_EMPLOYER_DAYS,
 };
+pub use preview::{email_preview, EmailPreview};
 pub use submission::{applied_today, apply_job, ApplyInput, ApplyOutput};
-pub use tracker::{add, get, list, move_to, ApplicationEvent, ApplicationView};
+pub use tracker::{add, for_job, get, list, move_to, ApplicationEvent, ApplicationView};
 
 /// Setting: most applications moved to `applied` per UTC day, counting the emails under way or
 /// of unknown outcome too (default [`DEFAULT_DAILY_CAP`]).

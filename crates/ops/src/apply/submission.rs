@@ -25,15 +25,20 @@ use crate::{settings, Error, Result};
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ApplyInput {
+    /// The job to apply to.
+    #[schemars(title = "Job")]
     pub job_id: String,
     /// An approved CV document (kind `cv`, format `pdf`).
+    #[schemars(title = "CV")]
     pub cv_id: String,
     /// Record what would happen without sending (also on when the setting `apply.dry_run` is).
     #[serde(default)]
+    #[schemars(title = "Practice run (send nothing)")]
     pub dry_run: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ApplyOutput {
     pub success: bool,
     pub application_id: String,
@@ -63,13 +68,13 @@ pub fn apply_job() -> Operation<ApplyInput, ApplyOutput> {
 }
 
 /// The approved CV to send.
-struct Cv {
-    id: String,
-    path: PathBuf,
-    profile_id: Option<String>,
+pub(super) struct Cv {
+    pub id: String,
+    pub path: PathBuf,
+    pub profile_id: Option<String>,
 }
 
-async fn approved_cv(pool: &SqlitePool, cv_id: &str, job_id: &str) -> Result<Cv> {
+pub(super) async fn approved_cv(pool: &SqlitePool, cv_id: &str, job_id: &str) -> Result<Cv> {
     let row = sqlx::query(
         "SELECT id, job_id, profile_id, kind, format, path, approved FROM documents WHERE id = ?",
     )
@@ -137,7 +142,7 @@ pub async fn applied_today(pool: &SqlitePool, now: DateTime<Utc>) -> Result<u32>
 }
 
 /// The email channel applications go through, if one is configured.
-async fn email_channel(pool: &SqlitePool) -> Result<Option<(Channel, EmailConfig)>> {
+pub(super) async fn email_channel(pool: &SqlitePool) -> Result<Option<(Channel, EmailConfig)>> {
     let named: Option<String> = settings::get(pool, EMAIL_CHANNEL).await?;
     let channel = match named.filter(|n| !n.trim().is_empty()) {
         Some(name) => Some(notify::store::get_channel(pool, &name).await.map_err(|e| match e {
@@ -191,6 +196,10 @@ fn new_message_id(from: &Mailbox) -> String {
 async fn apply(ctx: OpContext, input: ApplyInput) -> Result<ApplyOutput, OpError> {
     let pool = ctx.db();
     let job = job_store::get_job(pool, input.job_id.trim()).await.map_err(job_error)?;
+    // "Don't apply again": before anything else, dry runs included.
+    if let Some(mark) = super::blocklist::blocked(pool, &job.company).await? {
+        return Err(super::blocklist::refusal(&mark).into());
+    }
     let cv = approved_cv(pool, input.cv_id.trim(), &job.id).await?;
     let deps = notify::installed_deps(ctx.engine());
     let timeout = deps.timeout;

@@ -1,6 +1,8 @@
 //! The applications tracker: one application per job, its stage, and the history of every
 //! stage change (or note) in `application_events`. Moves by hand follow [`check_move`];
-//! `apply_job` records its outcome through [`record`].
+//! `apply_job` records its outcome through [`record`]. Reaching `applied` sets the day applied
+//! and the default follow-up reminder (`followup`); the view carries the notes and contacts
+//! (`notes`) and the company's "don't apply again" mark (`blocklist`).
 //!
 //! [`check_move`]: super::check_move
 
@@ -10,6 +12,9 @@ use jobhunter_jobs::store as job_store;
 use serde::{Deserialize, Serialize};
 use sqlx::{Row, SqlitePool};
 
+use super::blocklist::{self, BlockedCompany};
+use super::followup::{local_day, on_applied};
+use super::notes::{self, ApplicationContact, ApplicationNote};
 use super::{check_move, Stage};
 use crate::{Error, Result};
 
@@ -37,7 +42,20 @@ pub struct ApplicationView {
     pub cv_id: Option<String>,
     pub created_at: String,
     pub updated_at: String,
+    /// The day the user applied (`YYYY-MM-DD`, their calendar): the day given with "I
+    /// applied", or the day it was sent or moved to `applied`.
+    pub applied_on: Option<String>,
+    /// The follow-up reminder's day (`YYYY-MM-DD`); `null`: none.
+    pub follow_up_on: Option<String>,
+    /// When the desktop notification of this follow-up day was shown; `null`: not yet.
+    pub reminded_at: Option<String>,
     pub history: Vec<ApplicationEvent>,
+    /// Free notes, oldest first.
+    pub notes: Vec<ApplicationNote>,
+    /// People met along the way, oldest first.
+    pub contacts: Vec<ApplicationContact>,
+    /// The company is marked "don't apply again" (then `apply_job` refuses its jobs).
+    pub do_not_apply: Option<BlockedCompany>,
 }
 
 pub(super) fn ts(t: DateTime<Utc>) -> String {
@@ -46,10 +64,11 @@ pub(super) fn ts(t: DateTime<Utc>) -> String {
 
 const VIEW_SQL: &str =
     "SELECT a.id, a.job_id, j.title, j.company, a.stage, a.channel, a.cv_id, a.created_at, \
-                        a.updated_at FROM applications a LEFT JOIN jobs j ON j.id = a.job_id";
+                        a.updated_at, a.applied_on, a.follow_up_on, a.reminded_at FROM applications a \
+                        LEFT JOIN jobs j ON j.id = a.job_id";
 
 /// A stage as stored; anything else is a damaged row.
-fn stored_stage(text: String) -> Result<Stage> {
+pub(super) fn stored_stage(text: String) -> Result<Stage> {
     Stage::parse(&text).ok_or_else(|| Error::invalid(format!("stored application: unknown stage '{text}'")))
 }
 
@@ -74,11 +93,22 @@ async fn history(pool: &SqlitePool, id: &str) -> Result<Vec<ApplicationEvent>> {
 
 async fn view_of(pool: &SqlitePool, row: &sqlx::sqlite::SqliteRow) -> Result<ApplicationView> {
     let id: String = row.try_get(0)?;
+    let company: Option<String> = row.try_get(3)?;
+    let do_not_apply = match company.as_deref() {
+        Some(name) => blocklist::blocked(pool, name).await?,
+        None => None,
+    };
     Ok(ApplicationView {
         history: history(pool, &id).await?,
+        notes: notes::notes_of(pool, &id).await?,
+        contacts: notes::contacts_of(pool, &id).await?,
+        do_not_apply,
+        applied_on: row.try_get(9)?,
+        follow_up_on: row.try_get(10)?,
+        reminded_at: row.try_get(11)?,
         job_id: row.try_get(1)?,
         job_title: row.try_get(2)?,
-        company: row.try_get(3)?,
+        company,
         stage: stored_stage(row.try_get(4)?)?,
         channel: row.try_get(5)?,
         cv_id: row.try_get(6)?,
@@ -109,8 +139,20 @@ pub async fn get(pool: &SqlitePool, id: &str) -> Result<ApplicationView> {
     view_of(pool, &row).await
 }
 
+/// The application of job `job_id`, if it has one.
+pub async fn for_job(pool: &SqlitePool, job_id: &str) -> Result<Option<ApplicationView>> {
+    let row = sqlx::query(&format!("{VIEW_SQL} WHERE a.job_id = ?"))
+        .bind(job_id.trim())
+        .fetch_optional(pool)
+        .await?;
+    match row {
+        Some(row) => Ok(Some(view_of(pool, &row).await?)),
+        None => Ok(None),
+    }
+}
+
 /// The stage a closed application was closed from (the `from_stage` of its last stage change).
-async fn closed_from(pool: &SqlitePool, id: &str) -> Result<Option<Stage>> {
+pub(super) async fn closed_from(pool: &SqlitePool, id: &str) -> Result<Option<Stage>> {
     let from: Option<Option<String>> = sqlx::query_scalar(
         "SELECT from_stage FROM application_events WHERE application_id = ? \
          AND (from_stage IS NULL OR from_stage <> to_stage) ORDER BY id DESC LIMIT 1",
@@ -134,6 +176,7 @@ pub async fn move_to(
     let from = current.stage;
     let reopen_to = if from.is_closed() { closed_from(pool, id).await? } else { None };
     check_move(from, to, reopen_to, note)?;
+    let day = local_day(now);
     let now = ts(now);
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
     // Compare-and-set: a concurrent move (the desktop app and the CLI share the database) wins.
@@ -147,6 +190,9 @@ pub async fn move_to(
         .rows_affected();
     if changed == 0 {
         return Err(Error::Conflict(format!("application {id} changed meanwhile; look at it again")));
+    }
+    if to == Stage::Applied {
+        on_applied(&mut tx, id, day).await?;
     }
     insert_event(&mut tx, id, Some(from), to, &now, note).await?;
     tx.commit().await?;
@@ -194,7 +240,7 @@ pub async fn add(
     get(pool, &id).await
 }
 
-async fn insert_event(
+pub(super) async fn insert_event(
     tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
     id: &str,
     from: Option<Stage>,
@@ -241,6 +287,7 @@ pub(super) async fn record_tx(
     note: &str,
     now: DateTime<Utc>,
 ) -> Result<String> {
+    let day = local_day(now);
     let now = ts(now);
     let existing = sqlx::query("SELECT id, stage FROM applications WHERE job_id = ?")
         .bind(job_id)
@@ -280,6 +327,9 @@ pub(super) async fn record_tx(
             (id, None)
         }
     };
+    if to == Stage::Applied {
+        on_applied(tx, &id, day).await?;
+    }
     insert_event(tx, &id, from, to, &now, Some(note)).await?;
     Ok(id)
 }

@@ -3,11 +3,19 @@ import type { ApplicationView, Stage } from "../../bindings";
 import { formatTimestamp } from "../../format";
 import { Link } from "../../lib/router";
 import { ActionButton } from "../../components/ui";
+import { Contacts } from "./Contacts";
+import { DoNotApply } from "./DoNotApply";
+import { FollowUp } from "./FollowUp";
+import { Notes } from "./Notes";
 import { STAGES, STAGE_LABELS, asksForNote, isClosed, stageLabel } from "./stages";
+import { channelLabel, formatDay } from "./tracking";
 
 export type PendingMove = { stage: Stage; note: string };
 
-/** One application on the board: draggable, with a keyboard "Move to…" form and its history. */
+/**
+ * One application on the board: draggable, with a keyboard "Move to…" form, its follow-up
+ * reminder, its history, and its notes, contacts and the company's "don't apply again" mark.
+ */
 export function ApplicationCard({
   app,
   pending,
@@ -23,6 +31,7 @@ export function ApplicationCard({
   onMove: (stage: Stage, note: string | null) => void;
 }) {
   const [showHistory, setShowHistory] = useState(false);
+  const [showDetails, setShowDetails] = useState(false);
   const id = useId();
   const noteRef = useRef<HTMLInputElement>(null);
   const title = app.job_title ?? `Job ${app.job_id}`;
@@ -42,7 +51,7 @@ export function ApplicationCard({
   return (
     <li
       className={`app-card${busy ? " app-card-busy" : ""}`}
-      draggable
+      draggable={!showDetails}
       data-testid={`application-${app.id}`}
       aria-busy={busy || undefined}
       onDragStart={(e) => {
@@ -53,11 +62,14 @@ export function ApplicationCard({
       <div className="app-card-title">{title}</div>
       {app.company ? <div className="app-card-company">{app.company}</div> : null}
       <div className="app-card-meta">
-        {app.channel ? <span className="app-card-channel">{app.channel}</span> : null}
+        {app.channel ? <span className="app-card-channel">{channelLabel(app.channel)}</span> : null}
         <span>
           changed <time dateTime={app.updated_at}>{formatTimestamp(app.updated_at)}</time>
         </span>
       </div>
+      {app.applied_on ? <div className="app-card-meta">Applied {formatDay(app.applied_on)}</div> : null}
+      {app.do_not_apply ? <div className="app-card-blocked">Don't apply again</div> : null}
+      {isClosed(app.stage) && !app.follow_up_on ? null : <FollowUp app={app} title={title} />}
 
       <form className="app-card-move" onSubmit={submit}>
         <select
@@ -115,6 +127,15 @@ export function ApplicationCard({
         >
           {showHistory ? "Hide history" : "History"} ({app.history.length})
         </button>
+        <button
+          type="button"
+          className="link-button"
+          aria-expanded={showDetails}
+          aria-controls={`${id}-details`}
+          onClick={() => setShowDetails((v) => !v)}
+        >
+          Notes and contacts ({app.notes.length + app.contacts.length})
+        </button>
         <Link to={`/jobs/${encodeURIComponent(app.job_id)}`}>Open job</Link>
       </div>
       {showHistory ? (
@@ -132,6 +153,13 @@ export function ApplicationCard({
             </li>
           ))}
         </ol>
+      ) : null}
+      {showDetails ? (
+        <div id={`${id}-details`} className="app-card-details">
+          <Notes app={app} title={title} />
+          <Contacts app={app} title={title} />
+          <DoNotApply app={app} />
+        </div>
       ) : null}
     </li>
   );

@@ -3,16 +3,16 @@
  * handed over, or the app stopped while sending). JobHunter never sends them again by itself:
  * the user checks their sent folder and says what happened.
  */
-import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { commands, type ApplicationSend, type ApplicationView } from "../../bindings";
 import { ActionButton, ErrorBanner } from "../../components/ui";
 import { formatTimestamp } from "../../format";
-import { call, useAction } from "../../lib/command";
+import { call } from "../../lib/command";
 import { useCommandQuery } from "../../lib/queries";
 import { queryKeys } from "../../lib/queryKeys";
+import { useApplicationAction } from "./useApplicationAction";
 
-export function SendsToCheck({ apps, onResolved }: { apps: ApplicationView[]; onResolved: () => void }) {
+export function SendsToCheck({ apps }: { apps: ApplicationView[] }) {
   const sends = useCommandQuery(queryKeys.applications.sendsToCheck(), () => call(commands.listSendsToCheck()));
   if (!sends.data || sends.data.length === 0) return null;
   return (
@@ -24,34 +24,25 @@ export function SendsToCheck({ apps, onResolved }: { apps: ApplicationView[]; on
       </p>
       <ul>
         {sends.data.map((send) => (
-          <SendToCheck key={send.id} send={send} app={apps.find((a) => a.job_id === send.job_id)} onResolved={onResolved} />
+          <SendToCheck key={send.id} send={send} app={apps.find((a) => a.job_id === send.job_id)} />
         ))}
       </ul>
     </section>
   );
 }
 
-function SendToCheck({
-  send,
-  app,
-  onResolved,
-}: {
-  send: ApplicationSend;
-  app: ApplicationView | undefined;
-  onResolved: () => void;
-}) {
-  const client = useQueryClient();
-  const action = useAction();
+/** One email to check; resolving it refreshes the board and this list (the cache). */
+function SendToCheck({ send, app }: { send: ApplicationSend; app: ApplicationView | undefined }) {
+  const action = useApplicationAction((kind: "sent" | "again") =>
+    kind === "sent"
+      ? call(commands.markSendSent(send.job_id)).then(() => kind)
+      : call(commands.sendApplicationAgain(send.job_id)).then(() => kind),
+  );
   const [done, setDone] = useState<string | null>(null);
-  const what = app?.job_title ? `“${app.job_title}”${app.company ? ` at ${app.company}` : ""}` : `job ${send.job_id}`;
+  const what = app?.job_title ? `“${app.job_title}”${app.company ? ` at ${app.company}` : ""}` : "this job";
   const resolve = async (kind: "sent" | "again") => {
-    const ok = await action.run<unknown>(() =>
-      kind === "sent" ? call(commands.markSendSent(send.job_id)) : call(commands.sendApplicationAgain(send.job_id)),
-    );
-    if (ok === undefined) return;
+    if ((await action.run(kind)) === undefined) return;
     setDone(kind === "sent" ? "Marked as applied." : "Sent again.");
-    await client.invalidateQueries({ queryKey: queryKeys.applications.all });
-    onResolved();
   };
   return (
     <li className="send-to-check">
