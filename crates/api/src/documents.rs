@@ -106,6 +106,53 @@ pub async fn read(state: &Api, id: &str) -> CommandResult<DocumentContent> {
     })
 }
 
+/// Where document `id` is on disk (its file must still exist): "Show in folder".
+pub async fn file_path(state: &Api, id: &str) -> CommandResult<std::path::PathBuf> {
+    let doc = jobhunter_ops::documents::get(state.engine.store().pool(), id).await?;
+    let path = std::path::PathBuf::from(&doc.path);
+    if !path.is_file() {
+        return Err(CommandError::new(ErrorCode::NotFound, format!("{}: the file is gone", doc.path)));
+    }
+    Ok(path)
+}
+
+/// Copies document `id` to `dest` ("Save PDF as…", the path the save dialog chose; an existing
+/// file there is replaced, the dialog asked). The copy is written beside `dest` first and then
+/// renamed, so `dest` is never half-written. Returns the path written.
+pub async fn save_copy(state: &Api, id: &str, dest: &str) -> CommandResult<String> {
+    let source = file_path(state, id).await?;
+    let dest = dest.trim();
+    if dest.is_empty() {
+        return Err(CommandError::invalid("path", "choose where to save the file"));
+    }
+    let dest =
+        std::path::absolute(dest).map_err(|e| CommandError::invalid("path", format!("{dest}: {e}")))?;
+    if dest.is_dir() {
+        return Err(CommandError::invalid("path", format!("{} is a folder", dest.display())));
+    }
+    if same_file(&source, &dest) {
+        return Ok(dest.display().to_string());
+    }
+    let name = dest.file_name().and_then(|n| n.to_str()).unwrap_or("document");
+    let partial = dest.with_file_name(format!(".{name}.partial"));
+    let io = |p: &std::path::Path, e: std::io::Error| {
+        CommandError::new(ErrorCode::Io, format!("{}: {e}", p.display()))
+    };
+    if let Err(e) = tokio::fs::copy(&source, &partial).await {
+        let _ = tokio::fs::remove_file(&partial).await;
+        return Err(io(&dest, e));
+    }
+    if let Err(e) = tokio::fs::rename(&partial, &dest).await {
+        let _ = tokio::fs::remove_file(&partial).await;
+        return Err(io(&dest, e));
+    }
+    Ok(dest.display().to_string())
+}
+
+fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
+    matches!((a.canonicalize(), b.canonicalize()), (Ok(a), Ok(b)) if a == b)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -154,6 +201,25 @@ mod tests {
         assert_ne!(e.code, "");
         assert!(generate(&state, " ", DocumentKind::Cv).await.unwrap_err().message.starts_with("jobId:"));
         assert_eq!(read(&state, "nope").await.unwrap_err().code, "not_found");
+
+        // "Save PDF as…": a byte-for-byte copy where the user chose, replacing what was there.
+        let out = tempfile::tempdir().unwrap();
+        let dest = out.path().join("Jörg Müller CV.pdf");
+        std::fs::write(&dest, "an older file").unwrap();
+        let written = save_copy(&state, &pdf.id, dest.to_str().unwrap()).await.unwrap();
+        assert_eq!(written, dest.display().to_string());
+        assert_eq!(std::fs::read(&dest).unwrap(), bytes);
+        assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 1, "no partial file is left");
+        assert_eq!(file_path(&state, &pdf.id).await.unwrap(), std::path::PathBuf::from(&pdf.path));
+        let e = save_copy(&state, &pdf.id, out.path().to_str().unwrap()).await.unwrap_err();
+        assert!(e.message.starts_with("path:") && e.message.contains("is a folder"), "{}", e.message);
+        assert!(save_copy(&state, &pdf.id, " ").await.unwrap_err().message.starts_with("path:"));
+        assert_eq!(save_copy(&state, "nope", dest.to_str().unwrap()).await.unwrap_err().code, "not_found");
+        // A document whose file went is named in the error.
+        std::fs::remove_file(&md.path).unwrap();
+        let e = file_path(&state, &md.id).await.unwrap_err();
+        assert_eq!(e.code, "not_found");
+        assert!(e.message.contains(&md.path), "{}", e.message);
         state.engine.close().await.unwrap();
     }
 }

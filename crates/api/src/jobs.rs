@@ -1,6 +1,8 @@
-//! Jobs with their match against the default profile.
+//! Jobs with their match against the default profile, and which of them the user has seen:
+//! a job is new to them until they open its page (or mark everything seen).
 
 use jobhunter_jobs::posting::{PostingWarning, Workplace};
+use jobhunter_jobs::store::{seen_at, time_key};
 use jobhunter_ops::hunt::{JobView, MatchView};
 use jobhunter_ops::job_page::{JobRow, JobSort};
 use serde::{Deserialize, Serialize};
@@ -54,6 +56,8 @@ pub struct JobDto {
     pub match_: Option<MatchView>,
     /// What the boards' adapters did not understand in this job's postings.
     pub warnings: Vec<PostingWarning>,
+    /// Whether the user has looked at it (filled in by [`get`]).
+    pub seen: bool,
 }
 
 impl From<JobView> for JobDto {
@@ -85,6 +89,7 @@ impl From<JobView> for JobDto {
             language: job.language,
             processed: job.processed,
             match_: view.match_,
+            seen: false,
         }
     }
 }
@@ -100,6 +105,10 @@ pub struct JobQuery {
     /// Only jobs found on this source (`greenhouse` or `greenhouse:acme`).
     pub source: Option<String>,
     pub remote_only: Option<bool>,
+    /// Only jobs the user has not looked at yet.
+    pub unseen_only: Option<bool>,
+    /// Only the jobs that the hunt with this id found new (first seen while it ran).
+    pub found_in: Option<String>,
     /// `newest` (default) or `score`.
     pub sort: Option<JobSort>,
     /// Page size (default 50, at most 500).
@@ -125,7 +134,18 @@ pub async fn list(state: &Api, query: JobQuery) -> CommandResult<JobPage> {
     if let Some(score) = query.min_score.filter(|s| !(0.0..=1.0).contains(s)) {
         return Err(CommandError::invalid("minScore", format!("{score} is not between 0 and 1")));
     }
+    let first_seen_between = match query.found_in.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        Some(run_id) => {
+            let (from, until) = crate::hunt_summary::hunt_window(state, run_id)
+                .await
+                .map_err(|e| CommandError::new(e.code, format!("foundIn: {}", e.message)))?;
+            Some((time_key(from), time_key(until)))
+        }
+        None => None,
+    };
     let ops_query = OpsQuery {
+        unseen_only: query.unseen_only.unwrap_or(false),
+        first_seen_between,
         search: query.search,
         min_score: query.min_score,
         source: query.source,
@@ -146,7 +166,45 @@ pub async fn list(state: &Api, query: JobQuery) -> CommandResult<JobPage> {
 
 /// The command's logic, without Tauri.
 pub async fn get(state: &Api, id: &str) -> CommandResult<JobDto> {
-    Ok(jobhunter_ops::hunt::job_view(state.engine.store().pool(), id).await?.into())
+    let pool = state.engine.store().pool();
+    let mut job: JobDto = jobhunter_ops::hunt::job_view(pool, id).await?.into();
+    job.seen = seen_at(pool, &job.id).await.map_err(jobs_error)?.is_some();
+    Ok(job)
+}
+
+/// Marks jobs `ids` seen (a job's page was opened); returns how many became seen. Jobs seen
+/// before keep their first time; unknown ids are ignored.
+pub async fn mark_seen(state: &Api, ids: &[String]) -> CommandResult<u32> {
+    let ids: Vec<String> = ids.iter().map(|id| id.trim().to_owned()).filter(|id| !id.is_empty()).collect();
+    if ids.is_empty() {
+        return Err(CommandError::invalid("ids", "name at least one job"));
+    }
+    let now = state.engine.clock().now();
+    let n =
+        jobhunter_jobs::store::mark_seen(state.engine.store().pool(), &ids, now).await.map_err(jobs_error)?;
+    Ok(u32::try_from(n).unwrap_or(u32::MAX))
+}
+
+/// Marks every job seen ("Mark all as seen"); returns how many were new.
+pub async fn mark_all_seen(state: &Api) -> CommandResult<u32> {
+    let now = state.engine.clock().now();
+    let n =
+        jobhunter_jobs::store::mark_all_seen(state.engine.store().pool(), now).await.map_err(jobs_error)?;
+    Ok(u32::try_from(n).unwrap_or(u32::MAX))
+}
+
+/// How many jobs the user has not looked at yet ("N new since you last looked").
+pub async fn unseen_count(state: &Api) -> CommandResult<u32> {
+    let n = jobhunter_jobs::store::count_unseen(state.engine.store().pool()).await.map_err(jobs_error)?;
+    Ok(u32::try_from(n).unwrap_or(u32::MAX))
+}
+
+/// A jobs-store failure as a command error.
+pub(crate) fn jobs_error(e: jobhunter_jobs::Error) -> CommandError {
+    match e {
+        jobhunter_jobs::Error::Invalid(m) => CommandError::new(crate::ErrorCode::InvalidInput, m),
+        other => CommandError::new(crate::ErrorCode::Database, other.to_string()),
+    }
 }
 
 #[cfg(test)]

@@ -27,9 +27,12 @@ use crate::{Error, Result};
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GenerateInput {
+    /// The job the documents are written for.
+    #[schemars(title = "Job")]
     pub job_id: String,
     /// Default: the default profile.
     #[serde(default)]
+    #[schemars(title = "Profile")]
     pub profile_id: Option<String>,
 }
 
@@ -103,6 +106,8 @@ pub fn generate_cover_letter() -> Operation<GenerateInput, CoverLetterOutput> {
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ApprovedCvInput {
+    /// The job whose approved CV is wanted.
+    #[schemars(title = "Job")]
     pub job_id: String,
 }
 

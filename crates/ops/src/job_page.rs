@@ -32,6 +32,11 @@ pub struct JobQuery {
     /// Only jobs found on this source (`greenhouse`, or a full spec `greenhouse:acme`).
     pub source: Option<String>,
     pub remote_only: bool,
+    /// Only jobs the user has not looked at yet.
+    pub unseen_only: bool,
+    /// Only jobs first seen in this window (inclusive, stored time format): the jobs one
+    /// hunt found new.
+    pub first_seen_between: Option<(String, String)>,
     pub sort: JobSort,
     pub limit: u32,
     pub offset: u32,
@@ -57,6 +62,8 @@ pub struct JobRow {
     pub sources: Vec<String>,
     /// Match against the default profile.
     pub score: Option<f64>,
+    /// Whether the user has looked at it (opened its page or marked all seen).
+    pub seen: bool,
 }
 
 /// One page with the number of jobs matching the filters.
@@ -101,7 +108,7 @@ pub async fn job_page(pool: &SqlitePool, query: &JobQuery) -> Result<JobPage> {
     if !rowids.is_empty() {
         let mut rows = QueryBuilder::<Sqlite>::new(
             "SELECT j.rowid AS rid, j.id, j.title, j.company, j.location, j.workplace, j.remote, j.salary_min, j.salary_max, \
-             j.salary_currency, j.salary_interval, j.posted_at, j.first_seen, \
+             j.salary_currency, j.salary_interval, j.posted_at, j.first_seen, j.seen_at IS NOT NULL AS seen, \
              (SELECT m.score FROM matches m WHERE m.job_id = j.id \
                AND m.profile_id = (SELECT id FROM profiles WHERE is_default = 1 LIMIT 1)) AS score, \
              (SELECT group_concat(source, char(31)) FROM (SELECT DISTINCT s.source FROM job_sources s \
@@ -136,6 +143,7 @@ pub async fn job_page(pool: &SqlitePool, query: &JobQuery) -> Result<JobPage> {
                 first_seen: r.try_get("first_seen")?,
                 sources: sources.map(|s| s.split('\u{1f}').map(str::to_owned).collect()).unwrap_or_default(),
                 score: r.try_get("score")?,
+                seen: r.try_get("seen")?,
             };
             by_rowid.insert(r.try_get::<i64, _>("rid")?, row);
         }
@@ -166,6 +174,13 @@ fn push_from_where<'q>(builder: &mut QueryBuilder<'q, Sqlite>, query: &'q JobQue
     }
     if query.remote_only {
         builder.push(" AND j.remote = 1");
+    }
+    if query.unseen_only {
+        builder.push(" AND j.seen_at IS NULL");
+    }
+    if let Some((from, until)) = &query.first_seen_between {
+        builder.push(" AND j.first_seen >= ").push_bind(from.as_str());
+        builder.push(" AND j.first_seen <= ").push_bind(until.as_str());
     }
     if let Some(source) = query.source.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         builder

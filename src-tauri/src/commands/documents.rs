@@ -41,3 +41,23 @@ pub async fn generate_document(
 pub async fn read_document(api: State<'_, Api>, id: String) -> CommandResult<DocumentContent> {
     read(&api, &id).await
 }
+
+/// Copies document `id` to `path` (chosen in the save dialog); returns the path written.
+#[tauri::command]
+#[specta::specta]
+pub async fn save_document_as(api: State<'_, Api>, id: String, path: String) -> CommandResult<String> {
+    save_copy(&api, &id, &path).await
+}
+
+/// Shows document `id` in the file manager (its folder, the file selected).
+#[tauri::command]
+#[specta::specta]
+pub async fn show_document_in_folder(api: State<'_, Api>, id: String) -> CommandResult<()> {
+    let path = file_path(&api, &id).await?;
+    tauri_plugin_opener::reveal_item_in_dir(&path).map_err(|e| {
+        jobhunter_api::CommandError::new(
+            jobhunter_api::ErrorCode::Unavailable,
+            format!("cannot show {} in its folder: {e}", path.display()),
+        )
+    })
+}

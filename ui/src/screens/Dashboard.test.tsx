@@ -68,6 +68,8 @@ function mockDashboard(overrides: Handlers = {}, events = false): Call[] {
       hunt_now: () => ({ kind: "started", flowRunId: "hunt-run-1", deploymentName: "mornings" }),
       hunt_readiness: () => ({ ready: true, need: null, reason: null }),
       setup_status: () => SETUP_DONE,
+      latest_hunt_summary: () => null,
+      unseen_jobs_count: () => 0,
       ...overrides,
     },
     { events },
@@ -127,10 +129,10 @@ describe("Dashboard", () => {
       expect.stringContaining("nightly maintenance"),
       expect.stringContaining("nightly maintenance"),
     ]);
-    expect(items[0]).toHaveTextContent("daily_job_hunt");
+    expect(items[0]).toHaveTextContent("Daily job hunt");
     expect(items[0]).toHaveTextContent("in 3 h");
     expect(items[2]).toHaveTextContent("in 34 h");
-    expect(screen.getByText("1 paused deployment not shown.")).toBeInTheDocument();
+    expect(screen.getByText("1 paused schedule not shown.")).toBeInTheDocument();
 
     const matches = await screen.findByTestId("high-matches");
     expect(within(matches).getByRole("link", { name: /Rust Engineer/ })).toHaveAttribute("href", "#/jobs/j1");
@@ -138,7 +140,17 @@ describe("Dashboard", () => {
     expect(matches).toHaveTextContent("80%");
     // The hunt deployment's own threshold decides what a high match is.
     expect(calls.filter((c) => c.cmd === "list_jobs").at(-1)?.args).toEqual({
-      query: { search: null, minScore: 0.85, source: null, remoteOnly: null, sort: "newest", limit: 5, offset: null },
+      query: {
+        search: null,
+        minScore: 0.85,
+        source: null,
+        remoteOnly: null,
+        unseenOnly: null,
+        foundIn: null,
+        sort: "newest",
+        limit: 5,
+        offset: null,
+      },
     });
     expect(HIGH_MATCHES_QUERY.minScore).toBe(0.8);
     expect(calls.find((c) => c.cmd === "run_health")?.args).toEqual({ days: 7 });

@@ -1,25 +1,23 @@
 /**
- * Dashboard (#/): run health per day, the next scheduled runs, the newest high matches, and
- * the "Run daily hunt" button. Refreshes when a flow run changes state.
+ * Dashboard (#/): what the last hunt found and how many jobs are new since the user last
+ * looked, run health per day, the next scheduled runs, the newest high matches, and the "Run
+ * daily hunt" button. Every read is cached (the query cache); RunEvents keep it fresh.
  */
+import { useMutation } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
-import {
-  commands,
-  type DeploymentDto,
-  type HuntNeed,
-  type JobPage,
-  type JobQuery,
-  type RunHealthDay,
-} from "../bindings";
+import { commands, type DeploymentDto, type HuntNeed, type JobPage, type JobQuery } from "../bindings";
 import { ActionButton, Empty, ErrorBanner, Loading } from "../components/ui";
 import { formatTimestamp } from "../format";
-import { call, useAction, useLoad } from "../lib/command";
-import { useReloadOnRunEvents } from "../lib/events";
+import { call, toAppError, type Loaded } from "../lib/command";
 import { useCommandQuery } from "../lib/queries";
 import { queryKeys } from "../lib/queryKeys";
 import { Link, navigate, type Route } from "../lib/router";
+import { HealthChart } from "./dashboard/HealthChart";
+import { HuntSummaryCard } from "./dashboard/HuntSummary";
 import { GettingStarted } from "./setup/GettingStarted";
 import "./Dashboard.css";
+
+export { HealthChart } from "./dashboard/HealthChart";
 
 export const HUNT_FLOW = "daily_job_hunt";
 export const HIGH_MATCH_SCORE = 0.8;
@@ -28,6 +26,8 @@ export const HIGH_MATCHES_QUERY: JobQuery = {
   minScore: HIGH_MATCH_SCORE,
   source: null,
   remoteOnly: null,
+  unseenOnly: null,
+  foundIn: null,
   sort: "newest",
   limit: 5,
   offset: null,
@@ -89,27 +89,22 @@ function useMinuteClock(): number {
 
 export default function Dashboard(_props: { route: Route }) {
   const [days, setDays] = useState<7 | 30>(7);
-  const health = useLoad(() => call(commands.runHealth(days)), [days]);
+  // Cached; a finished run makes it stale (see runEventInvalidation).
+  const health = useCommandQuery(queryKeys.runHealth.days(days), () => call(commands.runHealth(days)));
   // Cached: RunEvents of deployments' runs refresh it (see runEventInvalidation).
   const deployments = useCommandQuery(queryKeys.deployments.list(), () => call(commands.listDeployments()));
   // What counts as a high match comes from the hunt's deployment: ask once it is known.
   const threshold = deployments.data || deployments.kind === "error" ? highMatchScore(deployments.data) : null;
-  const matches = useLoad(
-    () =>
-      threshold === null
-        ? Promise.resolve(null)
-        : call(commands.listJobs({ ...HIGH_MATCHES_QUERY, minScore: threshold })),
-    [threshold],
-  );
-  useReloadOnRunEvents(
-    (e) => e.kind === "flowRunState",
-    () => Promise.all([health.reload(), matches.reload()]),
-    1000,
+  const matches = useCommandQuery(queryKeys.jobs.highMatches(threshold), () =>
+    threshold === null
+      ? Promise.resolve(null)
+      : call(commands.listJobs({ ...HIGH_MATCHES_QUERY, minScore: threshold })),
   );
 
   return (
     <div className="dashboard">
       <GettingStarted />
+      <HuntSummaryCard />
       <HuntCard deployments={deployments.data} />
       <section className="panel dashboard-health" aria-labelledby="health-title">
         <div className="panel-header">
@@ -150,21 +145,23 @@ const NEED_LINKS: Record<HuntNeed, { to: string; text: string }> = {
 };
 
 function HuntCard({ deployments }: { deployments: DeploymentDto[] | null }) {
-  const hunt = useAction();
   const [notStarted, setNotStarted] = useState<HuntNeed | null>(null);
-  // The tray's rule: the button is disabled, saying why, while the hunt cannot start.
-  const readiness = useLoad(() => call(commands.huntReadiness()), [deployments]);
+  // The tray's rule: the button is disabled, saying why, while the hunt cannot start. Asked
+  // again whenever the deployments it is decided on change.
+  const readiness = useCommandQuery(queryKeys.huntReadiness(deployments), () => call(commands.huntReadiness()));
   const blocked = readiness.data && !readiness.data.ready ? readiness.data : null;
   const need = blocked?.need ?? notStarted;
   const source = deployments ? huntParameters(deployments).from : null;
-  const onHunt = async () => {
-    // The app decides which parameters the hunt runs with, by the same rule as the tray.
-    const started = await hunt.run(() => call(commands.huntNow()));
-    if (started === undefined) return;
-    setNotStarted(started.kind === "needsProfile" ? "profile" : started.kind === "needsSources" ? "sources" : null);
-    if (started.kind !== "started") void readiness.reload();
-    if (started.kind === "started") navigate(`/runs/${encodeURIComponent(started.flowRunId)}`);
-  };
+  // The app decides which parameters the hunt runs with, by the same rule as the tray.
+  const hunt = useMutation({
+    mutationFn: () => call(commands.huntNow()),
+    onSuccess: (started) => {
+      setNotStarted(started.kind === "needsProfile" ? "profile" : started.kind === "needsSources" ? "sources" : null);
+      if (started.kind !== "started") void readiness.reload();
+      if (started.kind === "started") navigate(`/runs/${encodeURIComponent(started.flowRunId)}`);
+    },
+  });
+  const onHunt = () => hunt.mutate();
   return (
     <section className="panel dashboard-hunt" aria-labelledby="hunt-title">
       <div>
@@ -185,15 +182,15 @@ function HuntCard({ deployments }: { deployments: DeploymentDto[] | null }) {
       <div className="dashboard-hunt-action">
         <ActionButton
           className="button button-primary dashboard-hunt-button"
-          busy={hunt.busy}
-          disabled={hunt.busy || blocked !== null}
+          busy={hunt.isPending}
+          disabled={hunt.isPending || blocked !== null}
           aria-describedby={need ? "hunt-need" : undefined}
-          onClick={() => void onHunt()}
+          onClick={onHunt}
         >
-          {hunt.busy ? "Starting…" : "Run daily hunt"}
+          {hunt.isPending ? "Starting…" : "Run daily hunt"}
         </ActionButton>
       </div>
-      <ErrorBanner error={hunt.error} title="Could not start the hunt." />
+      <ErrorBanner error={hunt.error ? toAppError(hunt.error) : null} title="Could not start the hunt." />
     </section>
   );
 }
@@ -204,128 +201,7 @@ const NEED_REASONS: Record<HuntNeed, string> = {
   sources: "Nothing started: the hunt needs at least one job source to search.",
 };
 
-type Segment = { key: "completed" | "failed" | "crashed" | "cancelled"; label: string };
-const SEGMENTS: Segment[] = [
-  { key: "completed", label: "completed" },
-  { key: "failed", label: "failed" },
-  { key: "crashed", label: "crashed" },
-  { key: "cancelled", label: "cancelled" },
-];
-
-function dayLabel(date: string, period: number): string {
-  const [y, m, d] = date.split("-").map(Number);
-  const day = new Date(y, (m ?? 1) - 1, d ?? 1);
-  if (Number.isNaN(day.getTime())) return date;
-  return period <= 7
-    ? day.toLocaleDateString(undefined, { weekday: "short" })
-    : day.toLocaleDateString(undefined, { day: "numeric", month: "numeric" });
-}
-
-function longDay(date: string): string {
-  const [y, m, d] = date.split("-").map(Number);
-  const day = new Date(y, (m ?? 1) - 1, d ?? 1);
-  return Number.isNaN(day.getTime())
-    ? date
-    : day.toLocaleDateString(undefined, { weekday: "short", year: "numeric", month: "short", day: "numeric" });
-}
-
-function describeDay(day: RunHealthDay): string {
-  return `${longDay(day.date)}: ${SEGMENTS.map((s) => `${day[s.key]} ${s.label}`).join(", ")}`;
-}
-
-/** Stacked bars per day (SVG), a legend with totals, and the numbers as a visually hidden table. */
-export function HealthChart({ days, period }: { days: RunHealthDay[]; period: number }) {
-  const totals = SEGMENTS.map((s) => days.reduce((sum, d) => sum + d[s.key], 0));
-  const total = totals.reduce((a, b) => a + b, 0);
-  const max = Math.max(1, ...days.map((d) => SEGMENTS.reduce((sum, s) => sum + d[s.key], 0)));
-  const slot = 24;
-  const barWidth = period <= 7 ? 16 : 14;
-  const chartHeight = 110;
-  const width = Math.max(days.length, 1) * slot;
-  const labelEvery = days.length > 10 ? 5 : 1;
-
-  return (
-    <div className="health">
-      <p className="health-summary">
-        {total === 0
-          ? `No finished runs in the last ${period} days.`
-          : `${total} finished run${total === 1 ? "" : "s"} in the last ${period} days, ${Math.round(
-              (totals[0] / total) * 100,
-            )}% completed.`}
-      </p>
-      <svg
-        className="health-chart"
-        viewBox={`0 0 ${width} ${chartHeight}`}
-        preserveAspectRatio="none"
-        role="group"
-        aria-label={`Finished runs per day, last ${period} days`}
-      >
-        <line className="health-baseline" x1={0} x2={width} y1={chartHeight} y2={chartHeight} />
-        {days.map((day, i) => {
-          const x = i * slot + (slot - barWidth) / 2;
-          let y = chartHeight;
-          const text = describeDay(day);
-          return (
-            <g key={day.date} role="img" aria-label={text} data-testid="health-bar">
-              <title>{text}</title>
-              {/* The whole slot takes the hover, even on an empty day. */}
-              <rect className="health-hit" x={i * slot} y={0} width={slot} height={chartHeight} />
-              {SEGMENTS.map((s) => {
-                const n = day[s.key];
-                if (n === 0) return null;
-                const h = (n / max) * (chartHeight - 6);
-                y -= h;
-                return <rect key={s.key} className={`health-${s.key}`} x={x} y={y} width={barWidth} height={h} />;
-              })}
-            </g>
-          );
-        })}
-      </svg>
-      {/* Day labels as HTML below the bars: the chart stretches to the panel's width, text must not. */}
-      <div
-        className="health-labels"
-        aria-hidden="true"
-        style={{ gridTemplateColumns: `repeat(${Math.max(days.length, 1)}, 1fr)` }}
-      >
-        {days.map((day, i) => (
-          <span key={day.date}>{i % labelEvery === 0 || i === days.length - 1 ? dayLabel(day.date, period) : ""}</span>
-        ))}
-      </div>
-      <ul className="health-legend" aria-label="Legend">
-        {SEGMENTS.map((s, i) => (
-          <li key={s.key}>
-            <span className={`health-swatch health-${s.key}`} aria-hidden="true" /> {s.label} ({totals[i]})
-          </li>
-        ))}
-      </ul>
-      <table className="sr-only">
-        <caption>Finished runs per day, last {period} days</caption>
-        <thead>
-          <tr>
-            <th scope="col">Day</th>
-            {SEGMENTS.map((s) => (
-              <th key={s.key} scope="col">
-                {s.label}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {days.map((day) => (
-            <tr key={day.date}>
-              <th scope="row">{day.date}</th>
-              {SEGMENTS.map((s) => (
-                <td key={s.key}>{day[s.key]}</td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
-}
-
-type LoadedList<T> = ReturnType<typeof useLoad<T>>;
+type LoadedList<T> = Loaded<T>;
 
 function NextRuns({ state }: { state: LoadedList<DeploymentDto[]> }) {
   const now = useMinuteClock();
@@ -350,7 +226,7 @@ function NextRuns({ state }: { state: LoadedList<DeploymentDto[]> }) {
             {upcoming.map((u) => (
               <li key={`${u.deployment.id}-${u.at}`}>
                 <span>
-                  <strong>{u.deployment.name}</strong> <span className="trigger">{u.deployment.flowName}</span>
+                  <strong>{u.deployment.name}</strong> <span className="trigger">{u.deployment.flowTitle}</span>
                 </span>
                 <span className="dashboard-when">
                   <time dateTime={u.at}>{formatTimestamp(u.at)}</time>
@@ -359,7 +235,7 @@ function NextRuns({ state }: { state: LoadedList<DeploymentDto[]> }) {
               </li>
             ))}
           </ul>
-          {paused ? <p className="status">{paused} paused deployment{paused === 1 ? "" : "s"} not shown.</p> : null}
+          {paused ? <p className="status">{paused} paused schedule{paused === 1 ? "" : "s"} not shown.</p> : null}
         </>
       )}
     </section>

@@ -1,4 +1,4 @@
-import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import { act, fireEvent, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { DocumentContent, DocumentRecord, JobDto, JobPage, JobQuery, JobRow } from "../bindings";
@@ -6,7 +6,8 @@ import { useRoute } from "../lib/router";
 import Jobs from "./Jobs";
 import { JOBS_PAGE_SIZE } from "./jobs/JobList";
 import { jobRow } from "../test/fixtures";
-import { fail, mockCommands, type Call } from "../test/ipc";
+import { fail, mockCommands, type Call, type Handlers } from "../test/ipc";
+import { renderWithQueries } from "../test/queries";
 
 function Harness() {
   const route = useRoute();
@@ -58,6 +59,7 @@ function job(overrides: Partial<JobDto> = {}): JobDto {
       llm: { model: "llama3", score: 0.9, reason: "strong systems fit", deterministic_score: 0.8, weight: 0.3 },
     },
     warnings: [],
+    seen: true,
     ...overrides,
   };
 }
@@ -91,10 +93,17 @@ const DEFAULT_QUERY: JobQuery = {
   minScore: null,
   source: null,
   remoteOnly: null,
+  unseenOnly: null,
+  foundIn: null,
   sort: "score",
   limit: JOBS_PAGE_SIZE,
   offset: 0,
 };
+
+/** The job page's commands: `handlers`, with no application for the job unless they say. */
+function mockDetail(handlers: Handlers): Call[] {
+  return mockCommands({ get_job_application: () => null, ...handlers });
+}
 
 const PDF_BASE64 = btoa("%PDF-1.4 fake");
 
@@ -108,6 +117,10 @@ beforeEach(() => {
 describe("Jobs list", () => {
   it("lists a page of jobs as links with score, sources, salary, remote and date", async () => {
     const calls = mockCommands({
+      list_sources: () => [
+        { spec: "remoteok", name: "Remote OK", description: "", needs_company: false, countries: [] },
+        { spec: "greenhouse", name: "Greenhouse company boards", description: "", needs_company: true, countries: [] },
+      ],
       list_jobs: () =>
         jobPage(
           [
@@ -119,7 +132,7 @@ describe("Jobs list", () => {
           3,
         ),
     });
-    render(<Harness />);
+    renderWithQueries(<Harness />);
     const rows = await screen.findAllByTestId("job-row");
     expect(queries(calls)).toEqual([DEFAULT_QUERY]);
     expect(rows).toHaveLength(3);
@@ -128,7 +141,8 @@ describe("Jobs list", () => {
     expect(rows[0]).toHaveTextContent("82 %");
     expect(rows[0]).toHaveTextContent("Rust Engineer");
     expect(rows[0]).toHaveTextContent("Acme");
-    expect(rows[0]).toHaveTextContent("greenhouse:acme, remoteok");
+    // the job sites by name, not by their codes
+    expect(rows[0]).toHaveTextContent("acme (Greenhouse), Remote OK");
     expect(rows[0]).toHaveTextContent("EUR 70,000–90,000 / year");
     expect(rows[0]).toHaveTextContent("Remote");
     expect(rows[1]).toHaveAttribute("href", "#/jobs/job-2");
@@ -140,7 +154,7 @@ describe("Jobs list", () => {
   it("reads the filters from the route query", async () => {
     window.location.hash = "#/jobs?q=rust&minScore=60&source=remoteok&remote=1&sort=newest";
     const calls = mockCommands({ list_jobs: () => jobPage([jobRow()]) });
-    render(<Harness />);
+    renderWithQueries(<Harness />);
     await screen.findAllByTestId("job-row");
     expect(queries(calls)).toEqual([
       { ...DEFAULT_QUERY, search: "rust", minScore: 0.6, source: "remoteok", remoteOnly: true, sort: "newest" },
@@ -153,7 +167,7 @@ describe("Jobs list", () => {
 
   it("sends search (debounced), min score, remote only and sort to list_jobs and keeps them in the route", async () => {
     const calls = mockCommands({ list_jobs: () => jobPage([jobRow()]) });
-    render(<Harness />);
+    renderWithQueries(<Harness />);
     await screen.findAllByTestId("job-row");
 
     await userEvent.type(screen.getByLabelText("Search"), "rust dev");
@@ -185,7 +199,7 @@ describe("Jobs list", () => {
 
   it("flags an out-of-range min score inline and does not query with it", async () => {
     const calls = mockCommands({ list_jobs: () => jobPage([jobRow()]) });
-    render(<Harness />);
+    renderWithQueries(<Harness />);
     await screen.findAllByTestId("job-row");
     fireEvent.change(screen.getByLabelText("Min score (%)"), { target: { value: "150" } });
     expect(await screen.findByText("min score: must be a number from 0 to 100 (%)")).toBeInTheDocument();
@@ -207,7 +221,7 @@ describe("Jobs list", () => {
         );
       },
     });
-    render(<Harness />);
+    renderWithQueries(<Harness />);
     expect(await screen.findAllByTestId("job-row")).toHaveLength(JOBS_PAGE_SIZE);
     expect(screen.getByText("1–50 of 70")).toBeInTheDocument();
     await userEvent.click(screen.getByRole("button", { name: "Next →" }));
@@ -224,7 +238,7 @@ describe("Jobs list", () => {
         throw fail("invalid_input", "min_score: 7 is not between 0 and 1");
       },
     });
-    render(<Harness />);
+    renderWithQueries(<Harness />);
     const alert = await screen.findByRole("alert");
     expect(alert).toHaveTextContent("Could not load jobs. min_score: 7 is not between 0 and 1");
   });
@@ -233,8 +247,8 @@ describe("Jobs list", () => {
 describe("Job detail", () => {
   it("shows the job, its match explanation, provenance and description", async () => {
     window.location.hash = "#/jobs/job-1";
-    const calls = mockCommands({ get_job: () => job(), list_documents: () => [] });
-    render(<Harness />);
+    const calls = mockDetail({ get_job: () => job(), list_documents: () => [] });
+    renderWithQueries(<Harness />);
     expect(await screen.findByTestId("job-title")).toHaveTextContent("Rust Engineer");
     expect(calls).toEqual(
       expect.arrayContaining([
@@ -256,10 +270,12 @@ describe("Job detail", () => {
     expect(llm).toHaveTextContent("llama3 scored 90 %: strong systems fit");
     expect(llm).toHaveTextContent("weight: 0.3");
 
-    const provenance = screen.getByRole("list", { name: "Provenance" });
-    expect(provenance).toHaveTextContent("source: greenhouse:acme");
-    expect(provenance).toHaveTextContent("source_job_id: ro-9");
-    expect(provenance).toHaveTextContent("url: —");
+    // Found on: each site in words, none of the stored keys
+    const foundOn = screen.getByRole("list", { name: "Found on" });
+    const sites = within(foundOn).getAllByRole("listitem").map((li) => li.textContent);
+    expect(sites[0]).toMatch(/^acme \(Greenhouse\) · seen Nov 21, 2026 · number gh-1 there Open it there ↗$/);
+    expect(sites[1]).toBe("remoteok · number ro-9 there");
+    expect(foundOn).not.toHaveTextContent("source_job_id");
 
     const paragraphs = screen.getByTestId("job-description").querySelectorAll("p");
     expect([...paragraphs].map((p) => p.textContent)).toEqual(["We build engines.\nIn Rust.", "You will ship things."]);
@@ -268,7 +284,7 @@ describe("Job detail", () => {
 
   it("shows the workplace, every location and the salary's words as the posting wrote them", async () => {
     window.location.hash = "#/jobs/job-1";
-    mockCommands({
+    mockDetail({
       get_job: () =>
         job({
           workplace: "hybrid",
@@ -280,7 +296,7 @@ describe("Job detail", () => {
         }),
       list_documents: () => [],
     });
-    render(<Harness />);
+    renderWithQueries(<Harness />);
     await screen.findByTestId("job-title");
     expect(fact("Workplace")).toHaveTextContent(/^Hybrid$/);
     expect(screen.queryByText("Remote", { selector: "dt" })).not.toBeInTheDocument();
@@ -294,11 +310,11 @@ describe("Job detail", () => {
 
   it("reads the workplace from remote only when the posting does not say, and falls back to the location", async () => {
     window.location.hash = "#/jobs/job-1";
-    mockCommands({
+    mockDetail({
       get_job: () => job({ workplace: null, remote: true, locations: [], location: "Lisbon" }),
       list_documents: () => [],
     });
-    render(<Harness />);
+    renderWithQueries(<Harness />);
     await screen.findByTestId("job-title");
     expect(fact("Workplace")).toHaveTextContent(/^Remote$/);
     expect(fact("Location")).toHaveTextContent(/^Lisbon$/);
@@ -307,7 +323,7 @@ describe("Job detail", () => {
 
   it("shows what the board's adapter did not understand, as plain text", async () => {
     window.location.hash = "#/jobs/job-1";
-    mockCommands({
+    mockDetail({
       get_job: () =>
         job({
           workplace: "onsite",
@@ -321,7 +337,7 @@ describe("Job detail", () => {
         }),
       list_documents: () => [],
     });
-    render(<Harness />);
+    renderWithQueries(<Harness />);
     await screen.findByTestId("job-title");
     expect(fact("Workplace")).toHaveTextContent(/^On site$/);
     expect(screen.getByTestId("salary-source")).toHaveTextContent("From the posting: “Pay per task <b>bold</b>”");
@@ -336,8 +352,8 @@ describe("Job detail", () => {
   it("opens the posting through open_external, never window.open", async () => {
     window.location.hash = "#/jobs/job-1";
     const open = vi.spyOn(window, "open").mockImplementation(() => null);
-    const calls = mockCommands({ get_job: () => job(), list_documents: () => [], open_external: () => null });
-    render(<Harness />);
+    const calls = mockDetail({ get_job: () => job(), list_documents: () => [], open_external: () => null });
+    renderWithQueries(<Harness />);
     await userEvent.click(await screen.findByRole("button", { name: "Open posting ↗" }));
     await waitFor(() =>
       expect(calls.filter((c) => c.cmd === "open_external")).toEqual([
@@ -349,25 +365,25 @@ describe("Job detail", () => {
 
   it("offers no posting link for a URL that is not http(s)", async () => {
     window.location.hash = "#/jobs/job-1";
-    mockCommands({
+    mockDetail({
       get_job: () => job({ url: "javascript:alert(1)", applyUrl: "file:///etc/passwd" }),
       list_documents: () => [],
     });
-    render(<Harness />);
+    renderWithQueries(<Harness />);
     await screen.findByTestId("job-title");
     expect(screen.queryByRole("button", { name: /Open posting/ })).not.toBeInTheDocument();
   });
 
   it("shows a failed open_external's message", async () => {
     window.location.hash = "#/jobs/job-1";
-    mockCommands({
+    mockDetail({
       get_job: () => job(),
       list_documents: () => [],
       open_external: () => {
         throw fail("invalid_input", "url: only http and https can be opened");
       },
     });
-    render(<Harness />);
+    renderWithQueries(<Harness />);
     await userEvent.click(await screen.findByRole("button", { name: "Open posting ↗" }));
     expect(await screen.findByRole("alert")).toHaveTextContent("url: only http and https can be opened");
   });
@@ -376,7 +392,7 @@ describe("Job detail", () => {
     window.location.hash = "#/jobs/job-1";
     const written = [doc(), doc({ id: "doc-md", format: "md", path: "/data/docs/cv.md" })];
     let generated = false;
-    const calls = mockCommands({
+    const calls = mockDetail({
       get_job: () => job(),
       list_documents: () => (generated ? written : []),
       generate_document: () => {
@@ -388,7 +404,7 @@ describe("Job detail", () => {
           ? { format: "pdf", mime: "application/pdf", base64: PDF_BASE64, text: null }
           : { format: "md", mime: "text/markdown", base64: null, text: "# Jane Doe\n\nRust engineer" },
     });
-    render(<Harness />);
+    renderWithQueries(<Harness />);
     await screen.findByText("No documents for this job yet.");
 
     await userEvent.click(screen.getByRole("button", { name: "Generate CV" }));
@@ -418,12 +434,12 @@ describe("Job detail", () => {
 
   it("revokes the preview's blob URL when the screen goes away", async () => {
     window.location.hash = "#/jobs/job-1";
-    mockCommands({
+    mockDetail({
       get_job: () => job(),
       list_documents: () => [doc()],
       read_document: () => ({ format: "pdf", mime: "application/pdf", base64: PDF_BASE64, text: null }),
     });
-    const { unmount } = render(<Harness />);
+    const { unmount } = renderWithQueries(<Harness />);
     const item = await screen.findByTestId("document-pdf");
     await userEvent.click(within(item).getByRole("button", { name: "Preview" }));
     await screen.findByTestId("pdf-preview");
@@ -434,7 +450,7 @@ describe("Job detail", () => {
   it("approves a document", async () => {
     window.location.hash = "#/jobs/job-1";
     let approved = false;
-    const calls = mockCommands({
+    const calls = mockDetail({
       get_job: () => job(),
       list_documents: () => [doc({ approved, approved_at: approved ? "2026-11-26T10:00:00Z" : null })],
       approve_document: () => {
@@ -442,7 +458,7 @@ describe("Job detail", () => {
         return doc({ approved: true });
       },
     });
-    render(<Harness />);
+    renderWithQueries(<Harness />);
     const item = await screen.findByTestId("document-pdf");
     await userEvent.click(within(item).getByRole("button", { name: "Approve" }));
     await waitFor(() => expect(screen.getByTestId("document-pdf")).toHaveTextContent("Approved"));
@@ -454,14 +470,14 @@ describe("Job detail", () => {
 
   it("shows a failed generation's message", async () => {
     window.location.hash = "#/jobs/job-1";
-    mockCommands({
+    mockDetail({
       get_job: () => job(),
       list_documents: () => [],
       generate_document: () => {
         throw fail("invalid_input", "profile: import a profile first");
       },
     });
-    render(<Harness />);
+    renderWithQueries(<Harness />);
     await screen.findByText("No documents for this job yet.");
     await userEvent.click(screen.getByRole("button", { name: "Generate cover letter" }));
     const alert = await screen.findByRole("alert");
@@ -471,13 +487,13 @@ describe("Job detail", () => {
 
   it("shows a missing job's error", async () => {
     window.location.hash = "#/jobs/nope";
-    mockCommands({
+    mockDetail({
       get_job: () => {
         throw fail("not_found", "job nope not found");
       },
       list_documents: () => [],
     });
-    render(<Harness />);
+    renderWithQueries(<Harness />);
     expect(await screen.findByRole("alert")).toHaveTextContent("Could not load the job. job nope not found");
     await act(async () => {});
   });

@@ -1,4 +1,8 @@
-/** Jobs (`#/jobs?q=&minScore=&source=&remote=1&sort=newest&offset=`) and one job (`#/jobs/<id>`). */
+/**
+ * Jobs (`#/jobs?q=&minScore=&source=&remote=1&new=1&hunt=<id>&sort=newest&offset=`) and one job
+ * (`#/jobs/<id>`). `new=1` keeps the jobs not looked at yet; `hunt=<id>` the jobs one hunt saw
+ * first (the Dashboard's "Last hunt" card links there).
+ */
 import type { Route } from "../lib/router";
 import JobList from "./jobs/JobList";
 import JobView from "./jobs/JobView";

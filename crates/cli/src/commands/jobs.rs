@@ -1,9 +1,12 @@
-//! `jobhunter jobs list | show`.
+//! `jobhunter jobs list | show | seen`: the jobs found, and which of them the user has looked at.
 
 use std::process::ExitCode;
 
 use clap::Subcommand;
+use jobhunter_api::jobs::JobQuery;
+use jobhunter_api::Api;
 use jobhunter_engine::Engine;
+use jobhunter_ops::job_page::JobSort;
 
 use crate::output::{out, print_json, print_table, CliError, CliResult};
 
@@ -16,22 +19,49 @@ pub enum JobsCommand {
         min_score: Option<f64>,
         #[arg(long, default_value_t = 50)]
         limit: u32,
+        /// Only the jobs not looked at yet (not opened in the app, not marked seen).
+        #[arg(long)]
+        unseen: bool,
     },
     /// One job with its provenance and match explanation.
     Show { id: String },
+    /// Mark jobs seen (as opening them in the app does), or every job with --all.
+    #[command(group = clap::ArgGroup::new("which").required(true).args(["ids", "all"]))]
+    Seen {
+        ids: Vec<String>,
+        #[arg(long)]
+        all: bool,
+    },
 }
 
 pub async fn run(engine: &Engine, cmd: JobsCommand, json: bool) -> CliResult<ExitCode> {
     let pool = engine.store().pool();
     let fail = CliError::from;
     match cmd {
-        JobsCommand::List { min_score, limit } => {
+        JobsCommand::List { min_score, limit, unseen } => {
             if let Some(s) = min_score {
                 if !(0.0..=1.0).contains(&s) {
                     return Err(CliError::new(format!("--min-score: must be between 0 and 1, got {s}")));
                 }
             }
-            let jobs = jobhunter_ops::hunt::job_views(pool, min_score, limit).await.map_err(fail)?;
+            let jobs = if unseen {
+                // The list's own filter picks the unseen jobs; each is shown as `list` shows jobs.
+                let query = JobQuery {
+                    unseen_only: Some(true),
+                    min_score,
+                    sort: Some(if min_score.is_some() { JobSort::Score } else { JobSort::Newest }),
+                    limit: Some(limit.clamp(1, jobhunter_api::jobs::MAX_LIMIT)),
+                    ..Default::default()
+                };
+                let page = jobhunter_api::jobs::list(&Api::new(engine.clone()), query).await?;
+                let mut jobs = Vec::with_capacity(page.items.len());
+                for row in page.items {
+                    jobs.push(jobhunter_ops::hunt::job_view(pool, &row.id).await.map_err(fail)?);
+                }
+                jobs
+            } else {
+                jobhunter_ops::hunt::job_views(pool, min_score, limit).await.map_err(fail)?
+            };
             if json {
                 print_json(&jobs)?;
             } else {
@@ -73,6 +103,19 @@ pub async fn run(engine: &Engine, cmd: JobsCommand, json: bool) -> CliResult<Exi
                 }
                 out("")?;
                 out(&job.job.description)?;
+            }
+        }
+        JobsCommand::Seen { ids, all } => {
+            let api = Api::new(engine.clone());
+            let marked = if all {
+                jobhunter_api::jobs::mark_all_seen(&api).await?
+            } else {
+                jobhunter_api::jobs::mark_seen(&api, &ids).await?
+            };
+            if json {
+                print_json(&serde_json::json!({ "marked_seen": marked }))?;
+            } else {
+                out(format!("{marked} job{} marked seen", if marked == 1 { "" } else { "s" }))?;
             }
         }
     }

@@ -15,8 +15,10 @@ use crate::process::dedupe_key;
 use crate::{Error, Result};
 
 mod merge;
+mod seen;
 
 pub(crate) use merge::{write_fields, MergeFields, MERGE_COLUMNS};
+pub use seen::{count_first_seen_between, count_unseen, mark_all_seen, mark_seen, seen_at, time_key};
 
 fn ts(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Micros, true)

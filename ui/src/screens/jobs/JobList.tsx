@@ -1,11 +1,18 @@
-/** The jobs list: server-side pages of 50 with search and filters kept in the route query. */
+/**
+ * The jobs list: server-side pages of 50 with search and filters kept in the route query
+ * (`new=1`: only the jobs not looked at yet; `hunt=<id>`: only the jobs one hunt saw first, as
+ * the Dashboard's "Last hunt" card links them). Cached per query; a finished hunt refreshes it.
+ */
 import { useCallback, useMemo, useState } from "react";
-import { commands, type JobPage, type JobQuery, type JobRow } from "../../bindings";
+import { commands, type JobPage, type JobQuery } from "../../bindings";
 import { Empty, ErrorBanner, Loading, Pager } from "../../components/ui";
-import { call, useLoad } from "../../lib/command";
-import { useReloadOnRunEvents } from "../../lib/events";
+import { call } from "../../lib/command";
+import { useCommandQuery } from "../../lib/queries";
+import { queryKeys } from "../../lib/queryKeys";
 import { queryInt, updateQuery, useDebouncedRouteText } from "../../lib/routeQuery";
-import { formatDate, formatScore, formatWorkplace } from "./format";
+import { shortSourceName } from "../setup/sources";
+import { JobTable } from "./JobTable";
+import { HuntFilterChip, MarkAllSeen } from "./NewJobsBar";
 
 /** Jobs per page. */
 export const JOBS_PAGE_SIZE = 50;
@@ -25,7 +32,10 @@ export default function JobList({ query }: { query: URLSearchParams }) {
   const search = query.get("q") ?? "";
   const minScoreRoute = query.get("minScore") ?? "";
   const source = query.get("source") ?? "";
+  const catalogue = useCommandQuery(queryKeys.setup.sources(), () => call(commands.listSources()));
   const remoteOnly = query.get("remote") === "1";
+  const onlyNew = query.get("new") === "1";
+  const huntId = query.get("hunt") ?? "";
   const sort: "score" | "newest" = query.get("sort") === "newest" ? "newest" : "score";
   const offset = queryInt(query, "offset");
 
@@ -34,7 +44,6 @@ export default function JobList({ query }: { query: URLSearchParams }) {
     [query],
   );
   const [searchText, setSearchText] = useDebouncedRouteText(search, (v) => setFilter("q", v.trim()));
-  const [sourceText, setSourceText] = useDebouncedRouteText(source, (v) => setFilter("source", v.trim()));
   const [minScoreText, setMinScoreText] = useDebouncedRouteText(minScoreRoute, (v) => {
     if (!parseMinScore(v).error) setFilter("minScore", v.trim());
   });
@@ -47,15 +56,16 @@ export default function JobList({ query }: { query: URLSearchParams }) {
       minScore,
       source: source || null,
       remoteOnly: remoteOnly ? true : null,
+      unseenOnly: onlyNew ? true : null,
+      foundIn: huntId || null,
       sort,
       limit: JOBS_PAGE_SIZE,
       offset,
     }),
-    [search, minScore, source, remoteOnly, sort, offset],
+    [search, minScore, source, remoteOnly, onlyNew, huntId, sort, offset],
   );
-  const page = useLoad(() => call(commands.listJobs(jobQuery)), [jobQuery]);
-  // New jobs arrive when a hunt finishes: refresh the list then.
-  useReloadOnRunEvents((e) => e.kind === "flowRunState" && e.stateType === "COMPLETED", page.reload, 1000);
+  // New jobs arrive when a hunt finishes: the cache refreshes every jobs list then.
+  const page = useCommandQuery(queryKeys.jobs.list(jobQuery), () => call(commands.listJobs(jobQuery)));
 
   // Sources seen so far, offered as suggestions for the source filter.
   const [seen, setSeen] = useState<{ page: JobPage | null; sources: string[] }>({ page: null, sources: [] });
@@ -65,7 +75,14 @@ export default function JobList({ query }: { query: URLSearchParams }) {
     setSeen({ page: page.data, sources: [...sources].sort() });
   }
 
-  const filtered = Boolean(search || minScoreRoute || source || remoteOnly);
+  const filtered = Boolean(search || minScoreRoute || source || remoteOnly || onlyNew || huntId);
+  const empty = huntId
+    ? "No jobs were new in that hunt."
+    : onlyNew
+      ? "No new jobs since you last looked."
+      : filtered
+        ? "No jobs match these filters."
+        : "No jobs yet — run the daily hunt from the Dashboard.";
 
   return (
     <section className="panel" aria-labelledby="jobs-title">
@@ -74,7 +91,9 @@ export default function JobList({ query }: { query: URLSearchParams }) {
         <span className="jobs-total" aria-live="polite">
           {page.data ? `${page.data.total} ${page.data.total === 1 ? "job" : "jobs"}` : ""}
         </span>
+        <MarkAllSeen disabled={!page.data || page.data.total === 0} />
       </div>
+      {huntId ? <HuntFilterChip huntId={huntId} onClear={() => setFilter("hunt", null)} /> : null}
 
       <form className="jobs-filters" aria-label="Filters" onSubmit={(e) => e.preventDefault()}>
         <div className="field jobs-search">
@@ -108,21 +127,15 @@ export default function JobList({ query }: { query: URLSearchParams }) {
           ) : null}
         </div>
         <div className="field">
-          <label htmlFor="jobs-source">Source</label>
-          <input
-            id="jobs-source"
-            type="text"
-            list="jobs-source-options"
-            value={sourceText}
-            placeholder="any"
-            spellCheck={false}
-            onChange={(e) => setSourceText(e.target.value)}
-          />
-          <datalist id="jobs-source-options">
-            {seen.sources.map((s) => (
-              <option key={s} value={s} />
+          <label htmlFor="jobs-source">Job site</label>
+          <select id="jobs-source" value={source} onChange={(e) => setFilter("source", e.target.value || null)}>
+            <option value="">Any job site</option>
+            {[...new Set([...seen.sources, ...(source ? [source] : [])])].map((s) => (
+              <option key={s} value={s}>
+                {shortSourceName(s, catalogue.data ?? [])}
+              </option>
             ))}
-          </datalist>
+          </select>
         </div>
         <div className="field">
           <label htmlFor="jobs-sort">Sort</label>
@@ -144,15 +157,22 @@ export default function JobList({ query }: { query: URLSearchParams }) {
           />
           <label htmlFor="jobs-remote">Remote only</label>
         </div>
+        <div className="field jobs-check">
+          <input
+            id="jobs-new"
+            type="checkbox"
+            checked={onlyNew}
+            onChange={(e) => setFilter("new", e.target.checked ? "1" : null)}
+          />
+          <label htmlFor="jobs-new">Only new</label>
+        </div>
       </form>
 
       <ErrorBanner error={page.kind === "error" ? page.error : null} title="Could not load jobs." />
       {page.kind === "loading" && !page.data ? <Loading what="jobs" /> : null}
       {page.data ? (
         page.data.items.length === 0 ? (
-          <Empty>
-            {filtered ? "No jobs match these filters." : "No jobs yet — run the daily job hunt from Flows."}
-          </Empty>
+          <Empty>{empty}</Empty>
         ) : (
           <>
             <JobTable rows={page.data.items} busy={page.kind === "loading"} />
@@ -167,50 +187,5 @@ export default function JobList({ query }: { query: URLSearchParams }) {
         )
       ) : null}
     </section>
-  );
-}
-
-function JobTable({ rows, busy }: { rows: JobRow[]; busy: boolean }) {
-  return (
-    <div className="jobs-table" aria-busy={busy || undefined}>
-      <div className="jobs-grid jobs-head" aria-hidden="true">
-        <span className="jobs-score">Score</span>
-        <span>Job</span>
-        <span>Sources</span>
-        <span>Salary</span>
-        <span>Workplace</span>
-        <span>Posted</span>
-      </div>
-      <ul className="jobs-rows" aria-label="Jobs">
-        {rows.map((job) => (
-          <li key={job.id}>
-            <a href={`#/jobs/${encodeURIComponent(job.id)}`} className="jobs-grid jobs-row" data-testid="job-row">
-              <span className="jobs-score" aria-label={`score ${formatScore(job.score)}`}>
-                {formatScore(job.score)}
-              </span>
-              <span className="jobs-title-cell">
-                <span className="jobs-title">{job.title}</span>
-                <span className="jobs-company">
-                  {job.company}
-                  {job.location ? ` · ${job.location}` : ""}
-                </span>
-              </span>
-              <span className="jobs-sources">{job.sources.join(", ") || "—"}</span>
-              <span>{job.salary || "—"}</span>
-              <span>{formatWorkplace(job.workplace, job.remote)}</span>
-              <span>
-                {job.posted_at ? (
-                  <time dateTime={job.posted_at}>{formatDate(job.posted_at)}</time>
-                ) : (
-                  <time dateTime={job.first_seen} title="Not given; first seen">
-                    seen {formatDate(job.first_seen)}
-                  </time>
-                )}
-              </span>
-            </a>
-          </li>
-        ))}
-      </ul>
-    </div>
   );
 }

@@ -1,9 +1,17 @@
-/** One job (`#/jobs/<id>`): facts, the posting link, description, match explanation, provenance, documents. */
-import type { ReactNode } from "react";
+/**
+ * One job (`#/jobs/<id>`): facts, the posting link, description, match explanation, provenance,
+ * documents. Opening it marks the job seen (it stops being "New" in the list and counts).
+ */
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useEffect, type ReactNode } from "react";
 import { commands, type JobDto, type JsonValue, type MatchView } from "../../bindings";
 import { ActionButton, ErrorBanner, Loading } from "../../components/ui";
-import { call, useAction, useLoad } from "../../lib/command";
+import { call, toAppError } from "../../lib/command";
+import { useCommandQuery } from "../../lib/queries";
+import { queryKeys } from "../../lib/queryKeys";
 import { Link } from "../../lib/router";
+import ApplyActions from "./ApplyActions";
+import { FoundOn } from "./FoundOn";
 import Documents from "./Documents";
 import { PostingWarnings } from "./PostingWarnings";
 import {
@@ -16,12 +24,33 @@ import {
   isHttpUrl,
   isObject,
   paragraphs,
-  provenanceEntries,
   valueText,
 } from "./format";
 
+/**
+ * Marks the job seen once its page has shown it (a job seen before stays as it was); the lists
+ * and the "new since you last looked" count are refreshed, the page itself is not.
+ */
+function useMarkSeen(job: JobDto | null): void {
+  const client = useQueryClient();
+  const unseenId = job && !job.seen ? job.id : null;
+  useEffect(() => {
+    if (!unseenId) return;
+    call(commands.markJobsSeen([unseenId]))
+      .then(() =>
+        Promise.all([
+          client.invalidateQueries({ queryKey: queryKeys.jobs.lists() }),
+          client.invalidateQueries({ queryKey: queryKeys.jobs.unseenCount() }),
+        ]),
+      )
+      // Not being able to mark it is not worth an error on the job's page.
+      .catch(() => undefined);
+  }, [unseenId, client]);
+}
+
 export default function JobView({ id }: { id: string }) {
-  const job = useLoad(() => call(commands.getJob(id)), [id]);
+  const job = useCommandQuery(queryKeys.jobs.detail(id), () => call(commands.getJob(id)));
+  useMarkSeen(job.data);
   return (
     <>
       <p className="jobs-back">
@@ -35,10 +64,10 @@ export default function JobView({ id }: { id: string }) {
 }
 
 function Detail({ job }: { job: JobDto }) {
-  const open = useAction();
+  const open = useMutation({ mutationFn: (url: string) => call(commands.openExternal(url)) });
+  // The apply page has its button under "Apply and track".
   const postingUrl = [job.url, job.applyUrl].find(isHttpUrl) ?? null;
-  const applyUrl = isHttpUrl(job.applyUrl) && job.applyUrl !== postingUrl ? job.applyUrl : null;
-  const openUrl = (url: string) => void open.run(() => call(commands.openExternal(url)));
+  const openUrl = (url: string) => open.mutate(url);
 
   return (
     <>
@@ -75,19 +104,14 @@ function Detail({ job }: { job: JobDto }) {
         <PostingWarnings warnings={job.warnings} />
         <div className="jobs-actions">
           {postingUrl ? (
-            <ActionButton busy={open.busy} onClick={() => openUrl(postingUrl)} title={postingUrl}>
+            <ActionButton busy={open.isPending} onClick={() => openUrl(postingUrl)} title={postingUrl}>
               Open posting ↗
             </ActionButton>
           ) : null}
-          {applyUrl ? (
-            <ActionButton variant="secondary" busy={open.busy} onClick={() => openUrl(applyUrl)} title={applyUrl}>
-              Open application page ↗
-            </ActionButton>
-          ) : null}
         </div>
-        <ErrorBanner error={open.error} title="Could not open the link." />
+        <ErrorBanner error={open.error ? toAppError(open.error) : null} title="Could not open the link." />
         {job.skills.length || job.tags.length ? (
-          <div className="jobs-chip-row">
+          <div className="jobs-chip-row" data-user-text>
             {[...job.skills, ...job.tags.filter((t) => !job.skills.includes(t))].map((s) => (
               <span key={s} className="jobs-chip">
                 {s}
@@ -102,11 +126,12 @@ function Detail({ job }: { job: JobDto }) {
         {job.match ? <MatchExplanation match={job.match} /> : <p className="status">Not scored yet.</p>}
       </section>
 
+      <ApplyActions job={job} />
       <Documents jobId={job.id} />
 
       <section className="panel" aria-labelledby="job-description-title">
         <h3 id="job-description-title">Description</h3>
-        <div className="jobs-description" data-testid="job-description">
+        <div className="jobs-description" data-testid="job-description" data-user-text>
           {paragraphs(job.description).map((p, i) => (
             <p key={i}>{p}</p>
           ))}
@@ -116,7 +141,7 @@ function Detail({ job }: { job: JobDto }) {
 
       <section className="panel" aria-labelledby="job-provenance-title">
         <h3 id="job-provenance-title">Found on</h3>
-        <Provenance foundOn={job.foundOn} onOpen={openUrl} />
+        <FoundOn foundOn={job.foundOn} onOpen={openUrl} />
       </section>
     </>
   );
@@ -226,16 +251,3 @@ function KeyValues({ entries, onOpen }: { entries: Array<[string, JsonValue]>; o
   );
 }
 
-function Provenance({ foundOn, onOpen }: { foundOn: JsonValue; onOpen: (url: string) => void }) {
-  const entries = provenanceEntries(foundOn);
-  if (entries.length === 0) return <p className="status">No provenance recorded.</p>;
-  return (
-    <ol className="jobs-provenance" aria-label="Provenance">
-      {entries.map((entry, i) => (
-        <li key={i}>
-          <KeyValues entries={entry} onOpen={onOpen} />
-        </li>
-      ))}
-    </ol>
-  );
-}

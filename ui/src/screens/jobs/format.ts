@@ -94,14 +94,6 @@ export function valueText(value: JsonValue | undefined): string {
   return JSON.stringify(value);
 }
 
-/** Provenance entries (`foundOn`) as lists of [key, value]; a non-array is one entry. */
-export function provenanceEntries(foundOn: JsonValue): Array<Array<[string, JsonValue]>> {
-  const items = Array.isArray(foundOn) ? foundOn : foundOn === null ? [] : [foundOn];
-  return items.map((item) =>
-    isObject(item) ? Object.entries(item).map(([k, v]) => [k, v ?? null] as [string, JsonValue]) : [["value", item]],
-  );
-}
-
 /** "cv" -> "CV", "cover_letter" -> "Cover letter". */
 export function documentKindLabel(kind: string): string {
   if (kind === "cv") return "CV";
