@@ -42,7 +42,13 @@ pub fn plugin<R: Runtime>(data_dir: &Path) -> TauriPlugin<R> {
     tracing::debug!(dbus_id, "single instance per data dir");
     tauri_plugin_single_instance::Builder::new()
         .dbus_id(dbus_id)
-        .callback(|app, _argv, _cwd| {
+        .callback(|app, argv, _cwd| {
+            // The login item of a running app (started by hand before logging in again, say)
+            // leaves it as it is.
+            if crate::launched_hidden(argv.into_iter()) {
+                tracing::info!("JobHunter was launched again at login: it keeps running as it is");
+                return;
+            }
             tracing::info!("JobHunter was launched again: showing its window");
             crate::tray::show_main_window(app);
         })

@@ -16,6 +16,14 @@ use tauri::Manager;
 /// How long runs in progress may take to finish when the app quits before they are cancelled.
 const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(10);
 
+/// The argument the login item starts the app with: start in the tray, without the window.
+pub const HIDDEN_ARG: &str = "--hidden";
+
+/// Whether the app was started with [`HIDDEN_ARG`] (by the login item).
+pub fn launched_hidden(mut args: impl Iterator<Item = String>) -> bool {
+    args.any(|a| a == HIDDEN_ARG)
+}
+
 /// When `run` began: the page-load log line says how long the window took to be usable.
 static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
 
@@ -45,6 +53,10 @@ fn try_run() -> tauri::Result<()> {
         // First: a second launch on the same data dir must exit before it opens anything.
         .plugin(instance::plugin(&jobhunter_engine::resolve_data_dir(None)))
         .plugin(tauri_plugin_notification::init())
+        // "Start JobHunter when I log in": the login item launches the app with `--hidden`.
+        .plugin(tauri_plugin_autostart::Builder::new().app_name("JobHunter").arg(HIDDEN_ARG).build())
+        // The native save/open dialogs of "Save PDF as…", "Back up…" and "Restore…".
+        .plugin(tauri_plugin_dialog::init())
         .invoke_handler(builder.invoke_handler())
         .on_page_load(|webview, payload| {
             if payload.event() == tauri::webview::PageLoadEvent::Finished {
@@ -69,11 +81,18 @@ fn try_run() -> tauri::Result<()> {
             // tokio runtime, hence inside block_on).
             let background = background::Background::default();
             let handle = app.handle().clone();
-            tauri::async_runtime::block_on(async { background.start(&state.engine, handle) });
+            tauri::async_runtime::block_on(background.start(&state.engine, handle));
             app.manage(background);
             app.manage(state);
             // The tray menu; closing the window now hides it (the app quits from the tray).
-            tray::setup(app)?;
+            let in_tray = tray::setup(app)?;
+            // The window is created hidden (tauri.conf.json): shown now, unless the login item
+            // started the app in the tray (without a tray there would be no way to it).
+            if launched_hidden(std::env::args()) && in_tray {
+                tracing::info!("started at login: JobHunter runs in the tray");
+            } else {
+                tray::show_main_window(app.handle());
+            }
             Ok(())
         })
         .build(tauri::generate_context!())?;
@@ -92,4 +111,15 @@ fn try_run() -> tauri::Result<()> {
         }
     });
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_login_item_starts_the_app_hidden() {
+        let args = |a: &[&str]| a.iter().map(|s| s.to_string()).collect::<Vec<_>>().into_iter();
+        assert!(super::launched_hidden(args(&["jobhunter-desktop", "--hidden"])));
+        assert!(!super::launched_hidden(args(&["jobhunter-desktop"])));
+        assert!(!super::launched_hidden(args(&["jobhunter-desktop", "--hidden-extra"])));
+    }
 }

@@ -1,6 +1,7 @@
 //! The tray icon and what keeps the app alive without its window.
 //!
-//! Menu: "Run daily hunt now" (the `daily_job_hunt` flow with the parameters of its first
+//! Menu: "Next hunt: today 08:00" (disabled; when the next scheduled hunt fires, or "No hunt
+//! scheduled"), "Run daily hunt now" (the `daily_job_hunt` flow with the parameters of its first
 //! deployment, else the flow's defaults; disabled, saying what is missing, while the hunt
 //! cannot start: the Dashboard's rule, re-read every few seconds), "Open" (shows and focuses the window), "Pause
 //! schedules" / "Resume schedules" (every deployment) and "Quit" (exits; the app's
@@ -8,15 +9,17 @@
 //! the same way.
 //!
 //! Closing the window hides it: the scheduler and the notification rules go on running, and
-//! the tray (or launching the app again, see [`crate::instance`]) brings the window back.
+//! the tray (or launching the app again, see [`crate::instance`]) brings the window back. The
+//! first time (per data dir), a notification says so.
 //! Where no tray host shows the icon, the icon is simply invisible; the app does not fail.
 
 use std::time::Duration;
 
 use jobhunter_api::hunt::{
-    hunt_need, run_daily_hunt, run_hunt_label, schedules_label, schedules_paused, toggle_schedules, HuntNeed,
-    HuntStart,
+    hunt_need, next_hunt_text, run_daily_hunt, run_hunt_label, schedules_label, schedules_paused,
+    toggle_schedules, HuntNeed, HuntStart,
 };
+use jobhunter_ops::notify::message::route;
 use tauri::menu::{Menu, MenuEvent, MenuItem, PredefinedMenuItem};
 use tauri::tray::TrayIconBuilder;
 use tauri::{App, AppHandle, Manager, Runtime, WindowEvent};
@@ -28,12 +31,14 @@ use jobhunter_api::Api;
 pub const MAIN_WINDOW: &str = "main";
 
 const TRAY_ID: &str = "main";
+const NEXT_HUNT_ID: &str = "next_hunt";
 const RUN_HUNT_ID: &str = "run_daily_hunt";
 const OPEN_ID: &str = "open";
 const SCHEDULES_ID: &str = "toggle_schedules";
 const QUIT_ID: &str = "quit";
 
-/// How often the tray re-reads whether the hunt can start (a CV imported, sources chosen).
+/// How often the tray re-reads whether the hunt can start (a CV imported, sources chosen) and
+/// when the next hunt is.
 const READINESS_EVERY: Duration = Duration::from_secs(3);
 
 /// Shows, un-minimizes and focuses the main window.
@@ -46,6 +51,23 @@ pub fn show_main_window<R: Runtime>(app: &AppHandle<R>) {
     }
 }
 
+/// Shows the window on `route` (a hash route of the UI, such as `/jobs/42`): what a click on a
+/// desktop notification does. A route the UI could not take (see [`route::is_valid`]) only
+/// shows the window.
+pub fn open_route<R: Runtime>(app: &AppHandle<R>, route: &str) {
+    show_main_window(app);
+    if !route::is_valid(route) {
+        tracing::warn!(route, "not a route of the app: showing the window as it is");
+        return;
+    }
+    let Some(window) = app.get_webview_window(MAIN_WINDOW) else { return };
+    // A JSON string is a JavaScript string literal; the route's characters need no escaping.
+    let hash = serde_json::to_string(&format!("#{route}")).expect("a string serializes");
+    if let Err(error) = window.eval(format!("window.location.hash = {hash};")) {
+        tracing::warn!(%error, route, "could not open the notification's screen");
+    }
+}
+
 fn notify<R: Runtime>(app: &AppHandle<R>, title: &str, body: &str) {
     if let Err(error) = app.notification().builder().title(title).body(body).show() {
         tracing::warn!(%error, "could not show a notification");
@@ -54,8 +76,8 @@ fn notify<R: Runtime>(app: &AppHandle<R>, title: &str, body: &str) {
 
 /// Creates the tray icon with its menu and makes closing the main window hide it. Needs the
 /// [`Api`] managed. If the tray cannot be created, closing the window quits as usual
-/// (there would be no way back to it).
-pub fn setup(app: &mut App) -> tauri::Result<()> {
+/// (there would be no way back to it). Returns whether the tray was created.
+pub fn setup(app: &mut App) -> tauri::Result<bool> {
     let engine = app.state::<Api>().engine.clone();
     let paused = tauri::async_runtime::block_on(schedules_paused(&engine)).unwrap_or_else(|error| {
         tracing::warn!(%error, "could not read the deployments");
@@ -66,11 +88,19 @@ pub fn setup(app: &mut App) -> tauri::Result<()> {
         tracing::warn!(%error, "could not tell whether the hunt can start");
         None
     });
+    let next_text = tauri::async_runtime::block_on(next_hunt_text(&engine, chrono::Utc::now()))
+        .unwrap_or_else(|error| {
+            tracing::warn!(%error, "could not tell when the next hunt is");
+            "No hunt scheduled".to_owned()
+        });
+    let next_hunt = MenuItem::with_id(app, NEXT_HUNT_ID, &next_text, false, None::<&str>)?;
     let schedules = MenuItem::with_id(app, SCHEDULES_ID, schedules_label(paused), true, None::<&str>)?;
     let run_hunt = MenuItem::with_id(app, RUN_HUNT_ID, run_hunt_label(need), need.is_none(), None::<&str>)?;
     let menu = Menu::with_items(
         app,
         &[
+            &next_hunt,
+            &PredefinedMenuItem::separator(app)?,
             &run_hunt,
             &MenuItem::with_id(app, OPEN_ID, "Open", true, None::<&str>)?,
             &schedules,
@@ -88,38 +118,79 @@ pub fn setup(app: &mut App) -> tauri::Result<()> {
         Ok(_) => tracing::debug!("tray icon created"),
         Err(error) => {
             tracing::error!(%error, "could not create the tray icon; closing the window will quit");
-            return Ok(());
+            return Ok(false);
         }
     }
 
     quit_on_signals(app.handle());
-    follow_readiness(engine, run_hunt, need);
+    follow_readiness(engine, run_hunt, need, next_hunt, next_text);
 
     if let Some(window) = app.get_webview_window(MAIN_WINDOW) {
         let hidden = window.clone();
+        let handle = app.handle().clone();
         window.on_window_event(move |event| {
             if let WindowEvent::CloseRequested { api, .. } = event {
                 api.prevent_close();
                 match hidden.hide() {
-                    Ok(()) => tracing::info!("window closed: JobHunter keeps running in the tray"),
+                    Ok(()) => {
+                        tracing::info!("window closed: JobHunter keeps running in the tray");
+                        hint_once(&handle);
+                    }
                     Err(error) => tracing::warn!(%error, "could not hide the window"),
                 }
             }
         });
     }
-    Ok(())
+    Ok(true)
 }
 
-/// Keeps the run item's text and enabled state on [`hunt_need`] (checked every
-/// [`READINESS_EVERY`]; the item changes only when the answer does).
+/// The first time the window is closed (per data dir): a notification that the app keeps
+/// running in the tray (see [`jobhunter_api::settings::take_close_hint`]).
+fn hint_once(app: &AppHandle) {
+    let app = app.clone();
+    tauri::async_runtime::spawn(async move {
+        let api = app.state::<Api>().inner().clone();
+        match jobhunter_api::settings::take_close_hint(&api).await {
+            Ok(true) => {
+                let shown = app
+                    .notification()
+                    .builder()
+                    .title("JobHunter")
+                    .body(jobhunter_api::settings::CLOSE_HINT)
+                    .show();
+                match shown {
+                    Ok(()) => tracing::info!("said once that JobHunter keeps running in the tray"),
+                    // No notification daemon (a bare session): nothing to warn about.
+                    Err(error) => tracing::info!(%error, "could not show the tray hint"),
+                }
+            }
+            Ok(false) => {}
+            Err(error) => tracing::warn!(%error, "could not read whether the tray hint was shown"),
+        }
+    });
+}
+
+/// Keeps the run item's text and enabled state on [`hunt_need`], and the next-hunt item on
+/// [`next_hunt_text`] (checked every [`READINESS_EVERY`]; an item changes only when its answer
+/// does).
 fn follow_readiness(
     engine: jobhunter_engine::Engine,
     item: MenuItem<tauri::Wry>,
     mut shown: Option<HuntNeed>,
+    next_item: MenuItem<tauri::Wry>,
+    mut next_shown: String,
 ) {
     tauri::async_runtime::spawn(async move {
         loop {
             tokio::time::sleep(READINESS_EVERY).await;
+            match next_hunt_text(&engine, chrono::Utc::now()).await {
+                Ok(text) if text != next_shown => match next_item.set_text(&text) {
+                    Ok(()) => next_shown = text,
+                    Err(error) => tracing::warn!(%error, "could not update the next-hunt item"),
+                },
+                Ok(_) => {}
+                Err(error) => tracing::debug!(%error, "could not tell when the next hunt is"),
+            }
             let need = match hunt_need(&engine).await {
                 Ok(need) => need,
                 Err(error) => {

@@ -3,6 +3,7 @@
 //! search), and pausing or resuming every schedule at once. The tray, the Dashboard and the
 //! CLI call these, so a button is disabled for the same reason everywhere.
 
+use chrono::{DateTime, TimeZone, Utc};
 use jobhunter_engine::schedule::Deployment;
 use jobhunter_engine::{Engine, RunOptions};
 use jobhunter_flows::daily::DailyJobHuntParams;
@@ -201,6 +202,56 @@ pub async fn toggle_schedules(engine: &Engine) -> jobhunter_engine::Result<bool>
     set_schedules_paused(engine, !resume).await
 }
 
+/// The flows whose runs are hunts (what the tray's "Next hunt" item looks at).
+const HUNT_FLOWS: [&str; 2] = [DAILY_HUNT_FLOW, "scrape_and_process"];
+
+/// When the next scheduled hunt fires after `now`: the earliest next run of the hunt
+/// deployments that are not paused (`None`: no hunt is scheduled). A deployment whose schedule
+/// no longer compiles is left out.
+pub async fn next_hunt(
+    engine: &Engine,
+    now: DateTime<Utc>,
+) -> jobhunter_engine::Result<Option<DateTime<Utc>>> {
+    let mut next: Option<DateTime<Utc>> = None;
+    for d in engine.deployments().await?.iter().filter(|d| HUNT_FLOWS.contains(&d.flow_name.as_str())) {
+        match d.next_runs(now, 1) {
+            Ok(runs) => {
+                if let Some(&at) = runs.first() {
+                    next = Some(next.map_or(at, |n| n.min(at)));
+                }
+            }
+            Err(error) => tracing::debug!(deployment = %d.name, %error, "no next run"),
+        }
+    }
+    Ok(next)
+}
+
+/// The tray's item for [`next_hunt`] in `zone`: "Next hunt: today 08:00", "Next hunt:
+/// tomorrow 08:00", "Next hunt: Mon 14 Dec 08:00", or "No hunt scheduled".
+pub fn next_hunt_label<Z: TimeZone>(next: Option<DateTime<Utc>>, now: DateTime<Utc>, zone: &Z) -> String
+where
+    Z::Offset: std::fmt::Display,
+{
+    let Some(next) = next else { return "No hunt scheduled".to_owned() };
+    let (at, today) = (next.with_timezone(zone), now.with_timezone(zone).date_naive());
+    let day = match (at.date_naive() - today).num_days() {
+        0 => "today".to_owned(),
+        1 => "tomorrow".to_owned(),
+        _ => at.format("%a %-d %b").to_string(),
+    };
+    format!("Next hunt: {day} {}", at.format("%H:%M"))
+}
+
+/// [`next_hunt_label`] of [`next_hunt`] in the user's time zone (the tray shows it).
+pub async fn next_hunt_text(engine: &Engine, now: DateTime<Utc>) -> jobhunter_engine::Result<String> {
+    let next = next_hunt(engine, now).await?;
+    let zone = crate::defaults::local_timezone();
+    Ok(match jobhunter_ops::notify::rules::parse_timezone(&zone) {
+        Ok(tz) => next_hunt_label(next, now, &tz),
+        Err(_) => next_hunt_label(next, now, &Utc),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use std::time::Duration;
@@ -243,6 +294,49 @@ mod tests {
             run_hunt_label(Some(HuntNeed::Sources)),
             "Run daily hunt now (choose where to search first)"
         );
+    }
+
+    #[test]
+    fn the_next_hunt_reads_in_the_users_day() {
+        use chrono::TimeZone as _;
+        let berlin = jobhunter_ops::notify::rules::parse_timezone("Europe/Berlin").expect("zone");
+        // 22:30 UTC on 1 Dec is 23:30 in Berlin; 07:00 UTC on 2 Dec is 08:00 there: tomorrow.
+        let now = Utc.with_ymd_and_hms(2026, 12, 1, 22, 30, 0).unwrap();
+        let at = |d, h| Some(Utc.with_ymd_and_hms(2026, 12, d, h, 0, 0).unwrap());
+        assert_eq!(next_hunt_label(at(1, 22), now, &berlin), "Next hunt: today 23:00");
+        assert_eq!(next_hunt_label(at(2, 7), now, &berlin), "Next hunt: tomorrow 08:00");
+        assert_eq!(next_hunt_label(at(7, 7), now, &berlin), "Next hunt: Mon 7 Dec 08:00");
+        // In UTC the same 23:00 fire time is still today.
+        assert_eq!(next_hunt_label(at(2, 7), now, &Utc), "Next hunt: tomorrow 07:00");
+        assert_eq!(next_hunt_label(None, now, &berlin), "No hunt scheduled");
+    }
+
+    #[tokio::test]
+    async fn the_next_hunt_is_the_earliest_unpaused_hunt_schedule() {
+        use jobhunter_engine::schedule::Schedule;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let engine = engine(&dir).await;
+        let now = chrono::Utc::now();
+        assert_eq!(next_hunt(&engine, now).await.expect("next"), None);
+        let params = json!({ "sources": ["remoteok"], "keywords": ["rust"] });
+        let every = |h: u64| Schedule::interval(Duration::from_secs(h * 3600), now, "UTC").expect("schedule");
+        let hourly = |name: &str, h: u64, flow: &str| DeploymentSpec {
+            parameters: if flow == "maintenance" { json!({}) } else { params.clone() },
+            ..DeploymentSpec::new(name, flow, vec![every(h)])
+        };
+        // Maintenance is not a hunt, however soon it runs.
+        engine.create_deployment(hourly("soon", 1, "maintenance")).await.expect("deploy");
+        assert_eq!(next_hunt(&engine, now).await.expect("next"), None);
+        let six = engine.create_deployment(hourly("six", 6, DAILY_HUNT_FLOW)).await.expect("deploy");
+        let three = engine.create_deployment(hourly("three", 3, DAILY_HUNT_FLOW)).await.expect("deploy");
+        let next = next_hunt(&engine, now).await.expect("next").expect("a next hunt");
+        assert_eq!(Some(next), three.next_runs(now, 1).expect("runs").first().copied());
+        assert!(next <= six.next_runs(now, 1).expect("runs")[0]);
+        // Paused hunts are not scheduled.
+        set_schedules_paused(&engine, true).await.expect("pause");
+        assert_eq!(next_hunt(&engine, now).await.expect("next"), None);
+        assert_eq!(next_hunt_text(&engine, now).await.expect("text"), "No hunt scheduled");
+        engine.close().await.expect("close");
     }
 
     #[test]

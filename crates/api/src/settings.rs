@@ -231,6 +231,29 @@ pub async fn save_api_key(api: &Api, api_key: Option<String>) -> CommandResult<b
         .map_err(|e| CommandError::new(ErrorCode::Internal, e.to_string()))?
 }
 
+/// Settings key: whether the app has said, the first time its window was closed, that it keeps
+/// running in the tray.
+pub const TRAY_CLOSE_HINT_SHOWN: &str = "tray.close_hint_shown";
+
+/// Whether the "still running in the tray" hint is due: `true` the first time it is asked
+/// (and recorded then, in the same statement, so it is said once per data dir), `false` after.
+pub async fn take_close_hint(api: &Api) -> CommandResult<bool> {
+    let now = api.engine.clock().now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
+    let done = sqlx::query(
+        "INSERT INTO settings (key, value, updated_at) VALUES (?, 'true', ?) ON CONFLICT (key) DO NOTHING",
+    )
+    .bind(TRAY_CLOSE_HINT_SHOWN)
+    .bind(now)
+    .execute(api.engine.store().pool())
+    .await
+    .map_err(|e| CommandError::new(ErrorCode::Database, format!("{TRAY_CLOSE_HINT_SHOWN}: {e}")))?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// What the desktop says the first time its window is closed.
+pub const CLOSE_HINT: &str =
+    "JobHunter is still running in the tray; hunts run on schedule. Quit from the tray menu.";
+
 #[cfg(test)]
 mod tests {
     use jobhunter_ops::notify::SecretStore as _;
@@ -309,6 +332,17 @@ mod tests {
         let mut off = get(&state).await.unwrap();
         off.llm = None;
         assert!(save(&state, off).await.unwrap().llm.is_none());
+        state.engine.close().await.unwrap();
+    }
+
+    #[tokio::test]
+    async fn the_close_hint_is_due_once() {
+        let (_dir, state) = state().await;
+        assert!(take_close_hint(&state).await.unwrap());
+        assert!(!take_close_hint(&state).await.unwrap());
+        let shown: Option<bool> =
+            settings::get(state.engine.store().pool(), TRAY_CLOSE_HINT_SHOWN).await.unwrap();
+        assert_eq!(shown, Some(true));
         state.engine.close().await.unwrap();
     }
 }

@@ -35,7 +35,7 @@ fn flaky(retries: u32) -> Flow<Params, Value> {
         async move {
             let n = attempts.fetch_add(1, Ordering::SeqCst);
             if n < p.fail_first {
-                Err(OpError::permanent(format!("boom #{}", n + 1)))
+                Err(OpError::transient(format!("boom #{}", n + 1)))
             } else {
                 Ok(json!({"ok": true}))
             }

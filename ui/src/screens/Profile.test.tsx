@@ -1,4 +1,5 @@
-import { fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import { fireEvent, screen, waitFor, within } from "@testing-library/react";
+import { renderWithQueries } from "../test/queries";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import type { JsonValue, ProfileDto, ProfileWarning } from "../bindings";
@@ -51,7 +52,7 @@ const route = parseRoute("#/profile");
 describe("Profile", () => {
   it("shows the stored profile", async () => {
     mock(profile());
-    render(<Profile route={route} />);
+    renderWithQueries(<Profile route={route} />);
     const summary = await screen.findByTestId("profile-summary");
     expect(summary).toHaveTextContent("Ada Lovelace");
     expect(summary).toHaveTextContent("Backend engineer");
@@ -91,7 +92,7 @@ describe("Profile", () => {
         },
       }),
     );
-    render(<Profile route={route} />);
+    renderWithQueries(<Profile route={route} />);
     expect(await screen.findByLabelText("Remote or hybrid")).toBeChecked();
     expect(screen.getByLabelText("Countries where you may work")).toHaveValue("DE, Austria");
     expect(screen.getByLabelText("Languages you work in")).toHaveValue("English, German");
@@ -109,14 +110,14 @@ describe("Profile", () => {
 
   it("shows the empty state without a profile", async () => {
     mock(null);
-    render(<Profile route={route} />);
+    renderWithQueries(<Profile route={route} />);
     expect(await screen.findByText(/No profile yet/)).toBeInTheDocument();
     expect(screen.queryByLabelText("Keywords")).not.toBeInTheDocument();
   });
 
   it("imports pasted JSON and says it was saved", async () => {
     const calls = mock(null);
-    render(<Profile route={route} />);
+    renderWithQueries(<Profile route={route} />);
     await screen.findByText(/No profile yet/);
     const text = JSON.stringify({ basics: { name: "Grace Hopper" } });
     fireEvent.change(screen.getByLabelText("Paste the JSON"), { target: { value: text } });
@@ -136,7 +137,7 @@ describe("Profile", () => {
     ];
     let imports = 0;
     mock(null, (t) => profile(JSON.parse(t), ++imports === 1 ? notes : []));
-    render(<Profile route={route} />);
+    renderWithQueries(<Profile route={route} />);
     await screen.findByText(/No profile yet/);
     const text = JSON.stringify({ basics: { name: "Grace Hopper" }, work: [{ company: "Navy" }] });
     fireEvent.change(screen.getByLabelText("Paste the JSON"), { target: { value: text } });
@@ -158,7 +159,7 @@ describe("Profile", () => {
 
   it("shows no notes after an import without warnings", async () => {
     mock(null);
-    render(<Profile route={route} />);
+    renderWithQueries(<Profile route={route} />);
     await screen.findByText(/No profile yet/);
     fireEvent.change(screen.getByLabelText("Paste the JSON"), { target: { value: "{\"basics\":{}}" } });
     await userEvent.click(screen.getByRole("button", { name: "Import profile" }));
@@ -183,7 +184,7 @@ describe("Profile", () => {
         projects: [{ name: "Difference Engine", highlights: ["Built it", "Ran it"] }],
       }),
     );
-    render(<Profile route={route} />);
+    renderWithQueries(<Profile route={route} />);
     const summary = await screen.findByTestId("profile-summary");
     const volunteer = within(summary).getByRole("list", { name: "Volunteering" });
     expect(within(volunteer).getAllByRole("listitem").map((li) => li.textContent)).toEqual([
@@ -200,7 +201,7 @@ describe("Profile", () => {
     mock(null, () => {
       throw fail("invalid_input", "work[1].startDate: not a date: \"last spring\"");
     });
-    render(<Profile route={route} />);
+    renderWithQueries(<Profile route={route} />);
     await screen.findByText(/No profile yet/);
     fireEvent.change(screen.getByLabelText("Paste the JSON"), { target: { value: "{\"basics\":{}}" } });
     await userEvent.click(screen.getByRole("button", { name: "Import profile" }));
@@ -211,10 +212,10 @@ describe("Profile", () => {
 
   it("asks for JSON before importing nothing", async () => {
     const calls = mock(null);
-    render(<Profile route={route} />);
+    renderWithQueries(<Profile route={route} />);
     await screen.findByText(/No profile yet/);
     await userEvent.click(screen.getByRole("button", { name: "Import profile" }));
-    expect(screen.getByText("profile-json: paste a JSON Resume first")).toBeInTheDocument();
+    expect(screen.getByText("Résumé: paste the résumé's text first")).toBeInTheDocument();
     expect(calls.some((c) => c.cmd === "import_profile")).toBe(false);
   });
 
@@ -230,7 +231,7 @@ describe("Profile", () => {
       }),
       import_profile: (a) => profile(JSON.parse(String(a.jsonText))),
     });
-    const { container } = render(<Profile route={route} />);
+    const { container } = renderWithQueries(<Profile route={route} />);
     await screen.findByTestId("profile-summary");
     // One way in for CV files: no second file picker.
     expect(container.querySelectorAll('input[type="file"]')).toHaveLength(1);
@@ -250,7 +251,7 @@ describe("Profile", () => {
 
   it("saves edited preferences into the document", async () => {
     const calls = mock(profile());
-    render(<Profile route={route} />);
+    renderWithQueries(<Profile route={route} />);
     const keywords = await screen.findByLabelText("Keywords");
     await userEvent.clear(keywords);
     await userEvent.type(keywords, "rust{enter}  tauri {enter}");
@@ -284,7 +285,7 @@ describe("Profile", () => {
 
   it("saves an older document's preferences with the newer keys, meaning the same", async () => {
     const calls = mock(profile());
-    render(<Profile route={route} />);
+    renderWithQueries(<Profile route={route} />);
     await screen.findByLabelText("Keywords");
     await userEvent.click(screen.getByRole("button", { name: "Save preferences" }));
     await screen.findByText("Preferences saved.");
@@ -301,7 +302,7 @@ describe("Profile", () => {
 
   it("validates the minimum salary inline", async () => {
     const calls = mock(profile());
-    render(<Profile route={route} />);
+    renderWithQueries(<Profile route={route} />);
     const salary = await screen.findByLabelText("Minimum salary");
     await userEvent.clear(salary);
     await userEvent.type(salary, "-5");

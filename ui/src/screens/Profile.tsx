@@ -3,7 +3,10 @@ import { commands, type ProfileDto, type ProfileWarning } from "../bindings";
 import { Field, invalid } from "../components/Field";
 import { ActionButton, Empty, ErrorBanner, Loading } from "../components/ui";
 import { formatTimestamp } from "../format";
-import { call, useAction, useLoad } from "../lib/command";
+import { call } from "../lib/command";
+import { useCommandQuery } from "../lib/queries";
+import { queryKeys } from "../lib/queryKeys";
+import { useCommandMutation } from "../lib/useCommandMutation";
 import type { Route } from "../lib/router";
 import { ImportNotes } from "./profile/ImportNotes";
 import { PreferencesEditor } from "./profile/PreferencesEditor";
@@ -17,10 +20,12 @@ import "./Profile.css";
  * the setup), pasting a JSON Resume, and search preferences.
  */
 export default function Profile(_props: { route: Route }) {
-  const loaded = useLoad(() => call(commands.getProfile()), []);
+  const loaded = useCommandQuery(queryKeys.profile.all, () => call(commands.getProfile()));
   // Imported or saved here (`undefined`: nothing yet, the loaded profile is shown).
   const [changed, setProfile] = useState<ProfileDto | null | undefined>(undefined);
-  const profile = changed !== undefined ? changed : loaded.kind === "ready" ? loaded.data : null;
+  // The cached profile stays on screen while it is read again (after a save), so the forms
+  // below are not unmounted mid-save.
+  const profile = changed !== undefined ? changed : loaded.data;
 
   return (
     <div className="profile">
@@ -124,13 +129,13 @@ function ImportForm({ onImported }: { onImported: (p: ProfileDto) => void }) {
   const [savedAs, setSavedAs] = useState<ProfileDto | null>(null);
   // The last import's notes, kept until the next import.
   const [notes, setNotes] = useState<ProfileWarning[]>([]);
-  const action = useAction();
+  const action = useCommandMutation([queryKeys.profile.all, queryKeys.setup.all]);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setSavedAs(null);
     if (text.trim() === "") {
-      setFieldError("profile-json: paste a JSON Resume first");
+      setFieldError("Résumé: paste the résumé's text first");
       return;
     }
     setFieldError(null);
@@ -144,11 +149,10 @@ function ImportForm({ onImported }: { onImported: (p: ProfileDto) => void }) {
   };
 
   return (
-    <section className="panel" aria-labelledby="import-title">
-      <div className="panel-header">
-        <h2 id="import-title">Paste a JSON Resume</h2>
-      </div>
-      <form className="profile-form" onSubmit={(e) => void submit(e)} noValidate>
+    // An expert's way in, closed by default: a job seeker reads a CV file above instead.
+    <details className="panel profile-expert">
+      <summary id="import-title">For experts: paste a résumé in the jsonresume.org format</summary>
+      <form className="profile-form" aria-labelledby="import-title" onSubmit={(e) => void submit(e)} noValidate>
         <p className="status">
           A JSON Resume (jsonresume.org) document, optionally with a{" "}
           <code>preferences</code> object; importing replaces the stored profile.
@@ -179,6 +183,6 @@ function ImportForm({ onImported }: { onImported: (p: ProfileDto) => void }) {
           </ActionButton>
         </div>
       </form>
-    </section>
+    </details>
   );
 }

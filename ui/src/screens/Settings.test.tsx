@@ -1,12 +1,31 @@
-import { fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import { fireEvent, screen, waitFor, within } from "@testing-library/react";
+import { renderWithQueries } from "../test/queries";
 import userEvent from "@testing-library/user-event";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { ChannelDto, RuleDto, SettingsDto, SourceInfo } from "../bindings";
 import { parseRoute } from "../lib/router";
 import Settings from "./Settings";
 import { deploymentDto } from "../test/fixtures";
 import { argsOf, fail, mockCommands, type Handlers } from "../test/ipc";
 import { setupStatus } from "../test/fixtures";
+
+// The OS's login item (tauri-plugin-autostart), as a flag the mocked plugin keeps.
+const autostart = vi.hoisted(() => ({ on: false, fail: false }));
+vi.mock("@tauri-apps/plugin-autostart", () => ({
+  isEnabled: vi.fn(async () => autostart.on),
+  enable: vi.fn(async () => {
+    if (autostart.fail) throw new Error("the login item could not be written");
+    autostart.on = true;
+  }),
+  disable: vi.fn(async () => {
+    autostart.on = false;
+  }),
+}));
+
+beforeEach(() => {
+  autostart.on = false;
+  autostart.fail = false;
+});
 
 const SETTINGS: SettingsDto = {
   sources: [
@@ -53,6 +72,8 @@ function mock(overrides: Handlers = {}) {
     list_channels: () => CHANNELS,
     list_rules: () => RULES,
     list_deployments: () => [deploymentDto({ id: "dep-1", name: "morning hunt" })],
+    // Your data (settings/YourData.tsx): no restore waiting.
+    restore_pending: () => false,
     ...overrides,
   };
   return mockCommands(handlers);
@@ -63,7 +84,7 @@ const route = parseRoute("#/settings");
 describe("Settings: general", () => {
   it("shows each source by its plain name, with what it covers and where", async () => {
     mock();
-    render(<Settings route={route} />);
+    renderWithQueries(<Settings route={route} />);
     const remoteOk = await screen.findByLabelText("Search Remote OK");
     expect(remoteOk).not.toBeChecked();
     expect(remoteOk).toHaveAccessibleDescription("Remote jobs, mostly in tech. Where: Worldwide and remote.");
@@ -78,7 +99,7 @@ describe("Settings: general", () => {
 
   it("keeps the addresses in a folded advanced section, with the environment overrides", async () => {
     mock();
-    render(<Settings route={route} />);
+    renderWithQueries(<Settings route={route} />);
     await screen.findByLabelText("Search Remote OK");
     const advanced = screen.getByTestId("source-addresses");
     expect(advanced.tagName).toBe("DETAILS");
@@ -102,14 +123,14 @@ describe("Settings: general", () => {
         throw fail("internal", "no catalogue");
       },
     });
-    render(<Settings route={route} />);
+    renderWithQueries(<Settings route={route} />);
     expect(await screen.findByLabelText("Search remoteok")).not.toBeChecked();
     expect(screen.getByLabelText("Address for remoteok")).toHaveValue("https://remoteok.example");
   });
 
   it("unticks a source and saves the same settings shape as before", async () => {
     const calls = mock();
-    render(<Settings route={route} />);
+    renderWithQueries(<Settings route={route} />);
     await userEvent.click(await screen.findByLabelText("Search Arbeitnow"));
     await userEvent.click(screen.getByRole("button", { name: "Save settings" }));
     expect(await screen.findByText("Settings saved.")).toBeInTheDocument();
@@ -127,7 +148,7 @@ describe("Settings: general", () => {
 
   it("opens the advanced section on an invalid address, naming the source plainly", async () => {
     const calls = mock();
-    render(<Settings route={route} />);
+    renderWithQueries(<Settings route={route} />);
     await screen.findByLabelText("Search Remote OK");
     const address = screen.getByLabelText("Address for Remote OK");
     fireEvent.change(address, { target: { value: "ftp://mirror.example" } });
@@ -142,7 +163,7 @@ describe("Settings: general", () => {
 
   it("validates inline, naming the field, and saves nothing", async () => {
     const calls = mock();
-    render(<Settings route={route} />);
+    renderWithQueries(<Settings route={route} />);
     const retention = await screen.findByLabelText("Keep run history for (days)");
     fireEvent.change(retention, { target: { value: "0" } });
     await userEvent.click(screen.getByLabelText("Use an LLM to re-rank the best matches"));
@@ -158,7 +179,7 @@ describe("Settings: general", () => {
 
   it("saves the edited settings", async () => {
     const calls = mock();
-    render(<Settings route={route} />);
+    renderWithQueries(<Settings route={route} />);
     await userEvent.click(await screen.findByLabelText("Search Greenhouse"));
     fireEvent.change(screen.getByLabelText("Address for Greenhouse"), { target: { value: "https://boards.example" } });
     await userEvent.click(screen.getByLabelText("Use an LLM to re-rank the best matches"));
@@ -206,7 +227,7 @@ describe("Settings: general", () => {
         throw fail("invalid_input", "sources[0].baseUrl: 'ftp://x' is not an http(s) URL");
       },
     });
-    render(<Settings route={route} />);
+    renderWithQueries(<Settings route={route} />);
     await screen.findByTestId("source-greenhouse");
     await userEvent.click(screen.getByRole("button", { name: "Save settings" }));
     expect(await screen.findByRole("alert")).toHaveTextContent("sources[0].baseUrl: 'ftp://x' is not an http(s) URL");
@@ -221,7 +242,7 @@ describe("Settings: notification channels", () => {
           ? { channel: "mail", status: "failed", error: "no SMTP password for user 'me'" }
           : { channel: String(a.name), status: "sent", error: null },
     });
-    render(<Settings route={route} />);
+    renderWithQueries(<Settings route={route} />);
     const mail = await screen.findByTestId("channel-mail");
     expect(mail).toHaveTextContent("to me@example.org via smtp.example.org:587 (starttls)");
     expect(mail).toHaveTextContent("password stored");
@@ -243,7 +264,7 @@ describe("Settings: notification channels", () => {
 
   it("adds an email channel, sending the password only to the keyring", async () => {
     const calls = mock({ save_channel: () => CHANNELS[1] });
-    render(<Settings route={route} />);
+    renderWithQueries(<Settings route={route} />);
     await screen.findByTestId("channel-mail");
     await userEvent.click(screen.getByRole("button", { name: "Add channel" }));
     const form = screen.getByRole("form", { name: "New channel" });
@@ -283,7 +304,7 @@ describe("Settings: notification channels", () => {
         throw fail("invalid_input", "url: not an http(s) URL");
       },
     });
-    render(<Settings route={route} />);
+    renderWithQueries(<Settings route={route} />);
     await screen.findByTestId("channel-mail");
     await userEvent.click(screen.getByRole("button", { name: "Add channel" }));
     const form = screen.getByRole("form", { name: "New channel" });
@@ -302,7 +323,7 @@ describe("Settings: notification channels", () => {
 
   it("deletes a channel after confirming", async () => {
     const calls = mock({ delete_channel: () => null });
-    render(<Settings route={route} />);
+    renderWithQueries(<Settings route={route} />);
     const hook = await screen.findByTestId("channel-team-hook");
     await userEvent.click(within(hook).getByRole("button", { name: "Delete team-hook" }));
     expect(within(hook).getByText("Delete “team-hook” and the rules that use it?")).toBeInTheDocument();
@@ -314,7 +335,7 @@ describe("Settings: notification channels", () => {
 describe("Settings: notification rules", () => {
   it("lists the rules", async () => {
     mock();
-    render(<Settings route={route} />);
+    renderWithQueries(<Settings route={route} />);
     const rule = await screen.findByTestId("rule-2");
     expect(rule).toHaveTextContent("3 runs in a row failed");
     expect(rule).toHaveTextContent("mail");
@@ -325,7 +346,7 @@ describe("Settings: notification rules", () => {
 
   it("adds a consecutive-failures rule with quiet hours", async () => {
     const calls = mock({ add_rule: () => RULES[1] });
-    render(<Settings route={route} />);
+    renderWithQueries(<Settings route={route} />);
     await screen.findByTestId("rule-1");
     await userEvent.click(screen.getByRole("button", { name: "Add rule" }));
     const form = screen.getByRole("form", { name: "New rule" });
@@ -339,7 +360,7 @@ describe("Settings: notification rules", () => {
 
     fireEvent.change(within(form).getByLabelText("N (failures in a row)"), { target: { value: "3" } });
     await userEvent.selectOptions(within(form).getByLabelText("Channel"), "mail");
-    await userEvent.selectOptions(within(form).getByLabelText("Deployment"), "dep-1");
+    await userEvent.selectOptions(within(form).getByLabelText("Only for the schedule"), "dep-1");
     fireEvent.change(within(form).getByLabelText("Cooldown"), { target: { value: "1h" } });
     fireEvent.change(within(form).getByLabelText("Quiet hours"), { target: { value: "22:00-07:00" } });
     fireEvent.change(within(form).getByLabelText("Quiet hours time zone"), { target: { value: "Europe/Berlin" } });
@@ -369,15 +390,15 @@ describe("Settings: notification rules", () => {
         throw fail("database", "database is locked");
       },
     });
-    render(<Settings route={route} />);
+    renderWithQueries(<Settings route={route} />);
     await screen.findByTestId("rule-1");
-    const alert = (await screen.findByText("Could not load the deployments.")).closest('[role="alert"]');
-    expect(alert).toHaveTextContent("Could not load the deployments. database is locked");
+    const alert = (await screen.findByText("Could not load the schedules.")).closest('[role="alert"]');
+    expect(alert).toHaveTextContent("Could not load the schedules. database is locked");
   });
 
   it("deletes a rule after asking", async () => {
     const calls = mock({ delete_rule: () => null });
-    render(<Settings route={route} />);
+    renderWithQueries(<Settings route={route} />);
     const rule = await screen.findByTestId("rule-1");
     await userEvent.click(within(rule).getByRole("button", { name: "Delete rule 1" }));
     expect(within(rule).getByRole("group", { name: "Confirm deleting rule 1" })).toHaveTextContent(
@@ -400,7 +421,7 @@ describe("Settings: the LLM API key", () => {
       list_deployments: () => [],
       save_llm_api_key: (a) => a.apiKey !== null,
     });
-    render(<Settings route={parseRoute("#/settings")} />);
+    renderWithQueries(<Settings route={parseRoute("#/settings")} />);
     const input = await screen.findByLabelText("API key (stored in the OS keyring)");
     expect(input).toHaveAttribute("type", "password");
     await userEvent.type(input, "sk-test");
@@ -421,9 +442,38 @@ describe("Settings: setup", () => {
 
   it("opens the setup again, no longer skipped", async () => {
     const calls = mock({ set_setup_dismissed: (a) => setupStatus({ dismissed: Boolean(a.dismissed) }) });
-    render(<Settings route={route} />);
+    renderWithQueries(<Settings route={route} />);
     await userEvent.click(screen.getByRole("button", { name: "Open the setup again" }));
     await waitFor(() => expect(window.location.hash).toBe("#/setup"));
     expect(argsOf(calls, "set_setup_dismissed")).toEqual([{ dismissed: false }]);
+  });
+});
+
+describe("Settings: start at login", () => {
+  it("shows the OS's state and switches it on and off", async () => {
+    mock();
+    autostart.on = true;
+    renderWithQueries(<Settings route={route} />);
+    const toggle = await screen.findByRole("switch", { name: "Start JobHunter when I log in" });
+    await waitFor(() => expect(toggle).toBeChecked());
+    expect(toggle).toHaveAccessibleDescription("It starts in the tray, without a window, and runs your hunts on schedule.");
+    await userEvent.click(toggle);
+    await waitFor(() => expect(toggle).not.toBeChecked());
+    expect(autostart.on).toBe(false);
+    await userEvent.click(toggle);
+    await waitFor(() => expect(toggle).toBeChecked());
+    expect(autostart.on).toBe(true);
+  });
+
+  it("says so when the OS refuses, and keeps showing its state", async () => {
+    mock();
+    autostart.fail = true;
+    renderWithQueries(<Settings route={route} />);
+    const toggle = await screen.findByRole("switch", { name: "Start JobHunter when I log in" });
+    await waitFor(() => expect(toggle).toBeEnabled());
+    await userEvent.click(toggle);
+    expect(await screen.findByText(/the login item could not be written/)).toBeInTheDocument();
+    expect(screen.getByText("Could not change whether JobHunter starts at login:")).toBeInTheDocument();
+    await waitFor(() => expect(toggle).not.toBeChecked());
   });
 });

@@ -1,11 +1,14 @@
 //! Delivery: sending a notice through a channel (desktop, webhook, email with a timeout),
 //! applying the rules (quiet hours, cooldowns, once per key) to finished flow runs, high
-//! matches and the digest, and recording every attempt in `notifications`.
+//! matches and the digest, and recording every attempt in `notifications`. What the notices
+//! say is composed in `notices`.
 
 use std::time::Instant;
 
 use jobhunter_engine::{FlowRunRecord, StateType};
 
+pub(crate) use super::notices::is_hunt;
+use super::notices::{high_match_notice, run_notice, streak_notice};
 use super::{
     digest, email, reason, secrets, store, webhook, Channel, ChannelConfig, Digest, HighMatch, Level, Notice,
     NotificationRecord, Notifier, Rule, Status, Trigger,
@@ -98,8 +101,12 @@ impl Notifier {
     }
 
     /// Applies the `high_match` rules to jobs the job-hunt operations found above their
-    /// threshold (one notification per rule listing them). `flow_run_id` (when called inside
-    /// a flow) lets a rule notify once per run and filters by the run's deployment.
+    /// threshold: one notification per rule listing the jobs that rule has not told the user
+    /// about yet. A job counts as told by its cross-board identity (`jobs.dedupe_key`), so it
+    /// is not announced again by the next hunt, when reposted under a new board id, or when a
+    /// duplicate turns up on another board (see [`Self::high_match_rule`]). `flow_run_id` (when
+    /// called inside a flow) lets a rule notify once per run and filters by the run's
+    /// deployment.
     pub async fn high_matches(
         &self,
         jobs: &[HighMatch],
@@ -112,12 +119,6 @@ impl Notifier {
             Some(id) => Some(self.engine.store().get_flow_run(id).await?),
             None => None,
         };
-        let mut notice = high_match_notice(jobs);
-        if let Some(run) = &run {
-            notice.flow_run_id = Some(run.id.clone());
-            notice.flow_name = Some(run.flow_name.clone());
-            notice.deployment_id = run.deployment_id.clone();
-        }
         let key = match &run {
             Some(run) => format!("flow_run:{}", run.id),
             None => {
@@ -126,15 +127,111 @@ impl Notifier {
                 format!("jobs:{}", ids.join(","))
             }
         };
+        // One entry per identity: the first of the jobs sharing one (they come best first).
+        let identities = store::job_identities(self.pool(), jobs.iter().map(|j| j.job_id.as_str())).await?;
+        let mut keyed: Vec<(String, HighMatch)> = Vec::with_capacity(jobs.len());
+        for job in jobs {
+            let identity =
+                identities.get(&job.job_id).cloned().unwrap_or_else(|| format!("job:{}", job.job_id));
+            if !keyed.iter().any(|(k, _)| *k == identity) {
+                keyed.push((identity, job.clone()));
+            }
+        }
+        let deployment_id = run.as_ref().and_then(|r| r.deployment_id.clone());
         let mut out = Vec::new();
         for rule in store::rules_for(self.pool(), "high_match").await? {
-            if rule.applies_to(notice.deployment_id.as_deref()) {
-                if let Some(record) = self.apply_rule(&rule, &notice, &key).await? {
+            if rule.applies_to(deployment_id.as_deref()) {
+                if let Some(record) = self.high_match_rule(&rule, &keyed, run.as_ref(), &key).await? {
                     out.push(record);
                 }
             }
         }
         Ok(out)
+    }
+
+    /// One `high_match` rule over `keyed` (identity, job): the jobs the rule has not announced
+    /// are claimed in `notified_jobs` in the same transaction that writes the notification row
+    /// (outbox style: two hunts finishing together cannot both announce a job), then the notice
+    /// is delivered and the row completed with the outcome. A delivery that does not reach the
+    /// user (failed, channel disabled, no desktop) gives its claims back, and so do quiet hours
+    /// and cooldowns (nothing is claimed then): the next hunt announces those jobs.
+    async fn high_match_rule(
+        &self,
+        rule: &Rule,
+        keyed: &[(String, HighMatch)],
+        run: Option<&FlowRunRecord>,
+        key: &str,
+    ) -> Result<Option<NotificationRecord>> {
+        if store::already_handled(self.pool(), rule.id, key).await? {
+            return Ok(None);
+        }
+        let told =
+            store::notified_identities(self.pool(), rule.id, keyed.iter().map(|(k, _)| k.as_str())).await?;
+        let fresh: Vec<&(String, HighMatch)> = keyed.iter().filter(|(k, _)| !told.contains(k)).collect();
+        if fresh.is_empty() {
+            return Ok(None);
+        }
+        let channel = store::get_channel_by_id(self.pool(), rule.channel_id).await?;
+        let now = self.engine.clock().now();
+        let compose = |jobs: &[&(String, HighMatch)]| {
+            let jobs: Vec<HighMatch> = jobs.iter().map(|(_, j)| j.clone()).collect();
+            let mut notice = high_match_notice(&jobs, run.map(|r| r.id.as_str()));
+            if let Some(run) = run {
+                notice.flow_run_id = Some(run.id.clone());
+                notice.flow_name = Some(run.flow_name.clone());
+                notice.deployment_id = run.deployment_id.clone();
+            }
+            notice.trigger = rule.trigger.name().to_owned();
+            notice
+        };
+        let skip = if rule.quiet_hours.is_some_and(|q| q.contains(now)) {
+            Some(reason::QUIET_HOURS)
+        } else if rule.cooling_down(store::last_sent(self.pool(), rule.id).await?, now) {
+            Some(reason::COOLDOWN)
+        } else {
+            None
+        };
+        if let Some(why) = skip {
+            let notice = compose(&fresh);
+            let record =
+                self.record(&channel, &notice, Some(rule.id), Some(key), Outcome::Skipped(why), None).await?;
+            return Ok(Some(record));
+        }
+
+        // Claim and write the row in one transaction; only what this call claimed is sent.
+        let id = uuid::Uuid::now_v7().to_string();
+        let mut tx = self.pool().begin().await?;
+        let mut claimed = Vec::with_capacity(fresh.len());
+        for entry in &fresh {
+            if store::claim_job(&mut *tx, rule.id, &entry.0, &entry.1.job_id, &id, now).await? {
+                claimed.push(*entry);
+            }
+        }
+        if claimed.is_empty() {
+            tx.rollback().await?;
+            return Ok(None);
+        }
+        let notice = compose(&claimed);
+        let mut record = self.record_of(
+            &channel,
+            &notice,
+            Some(rule.id),
+            Some(key),
+            Outcome::Failed("interrupted before the delivery ended".into()),
+            None,
+        );
+        record.id = id;
+        store::insert_notification(&mut *tx, &record).await?;
+        tx.commit().await?;
+
+        let (outcome, duration_ms) = self.send(&channel, &notice, false).await;
+        let done = self.record_of(&channel, &notice, Some(rule.id), Some(key), outcome, duration_ms);
+        let record = NotificationRecord { id: record.id, created_at: record.created_at, ..done };
+        store::finish_notification(self.pool(), &record).await?;
+        if record.status != Status::Sent {
+            store::release_claims(self.pool(), &record.id).await?;
+        }
+        Ok(Some(record))
     }
 
     /// Composes the digest of the last `hours` and delivers it through the `digest` rules.
@@ -192,22 +289,32 @@ impl Notifier {
         key: Option<&str>,
         force: bool,
     ) -> Result<NotificationRecord> {
+        let (outcome, duration_ms) = self.send(channel, notice, force).await;
+        self.record(channel, notice, rule_id, key, outcome, duration_ms).await
+    }
+
+    /// Sends `notice` through `channel`: the outcome and, when it was attempted, how long it
+    /// took. Never fails: a channel's error is the `Failed` outcome.
+    async fn send(&self, channel: &Channel, notice: &Notice, force: bool) -> (Outcome, Option<i64>) {
         if !channel.enabled && !force {
-            return self
-                .record(channel, notice, rule_id, key, Outcome::Skipped(reason::DISABLED), None)
-                .await;
+            return (Outcome::Skipped(reason::DISABLED), None);
         }
         let started = Instant::now();
         let timeout = self.deps.timeout;
         let result = match &channel.config {
             ChannelConfig::Desktop => match &self.deps.desktop {
-                None => {
-                    return self
-                        .record(channel, notice, rule_id, key, Outcome::Skipped(reason::NO_DESKTOP), None)
-                        .await
-                }
+                None => return (Outcome::Skipped(reason::NO_DESKTOP), None),
                 // Notification daemons may render markup in the body: keep it literal.
-                Some(desktop) => desktop.show(&notice.title, &super::markup::escape(&notice.body_text())),
+                Some(desktop) => {
+                    let body = super::markup::escape(&notice.body_text());
+                    let shown = desktop.show_routed(&notice.title, &body, notice.route.as_deref());
+                    match tokio::time::timeout(timeout, shown).await {
+                        Ok(r) => r,
+                        Err(_) => Err(Error::transient(format!(
+                            "the desktop did not take the notification within {timeout:?}"
+                        ))),
+                    }
+                }
             },
             ChannelConfig::Webhook(config) => match self.http_client() {
                 Ok(client) => webhook::send(&client, config, notice, self.engine.clock().now()).await,
@@ -241,7 +348,7 @@ impl Notifier {
                 Outcome::Failed(e.to_string())
             }
         };
-        self.record(channel, notice, rule_id, key, outcome, ms).await
+        (outcome, ms)
     }
 
     async fn record(
@@ -253,12 +360,27 @@ impl Notifier {
         outcome: Outcome,
         duration_ms: Option<i64>,
     ) -> Result<NotificationRecord> {
+        let record = self.record_of(channel, notice, rule_id, key, outcome, duration_ms);
+        store::insert_notification(self.pool(), &record).await?;
+        Ok(record)
+    }
+
+    /// The row recording `outcome` (a new id, created now).
+    fn record_of(
+        &self,
+        channel: &Channel,
+        notice: &Notice,
+        rule_id: Option<i64>,
+        key: Option<&str>,
+        outcome: Outcome,
+        duration_ms: Option<i64>,
+    ) -> NotificationRecord {
         let (status, reason, error) = match outcome {
             Outcome::Sent => (Status::Sent, None, None),
             Outcome::Failed(e) => (Status::Failed, None, Some(e)),
             Outcome::Skipped(r) => (Status::Skipped, Some(r.to_owned()), None),
         };
-        let record = NotificationRecord {
+        NotificationRecord {
             id: uuid::Uuid::now_v7().to_string(),
             created_at: self.engine.clock().now(),
             channel_id: Some(channel.id),
@@ -276,9 +398,7 @@ impl Notifier {
             error,
             duration_ms,
             dedupe_key: key.map(str::to_owned),
-        };
-        store::insert_notification(self.pool(), &record).await?;
-        Ok(record)
+        }
     }
 
     fn http_client(&self) -> Result<reqwest::Client> {
@@ -294,87 +414,4 @@ enum Outcome {
     Sent,
     Failed(String),
     Skipped(&'static str),
-}
-
-fn run_notice(run: &FlowRunRecord) -> Notice {
-    let (title, level, message) = match run.state_type {
-        StateType::Completed => (
-            format!("{} completed", run.flow_name),
-            Level::Success,
-            format!("The flow run completed{}.", took(run)),
-        ),
-        StateType::Crashed => (
-            format!("{} crashed", run.flow_name),
-            Level::Error,
-            format!(
-                "The process running it stopped while it ran{}. It can be restarted from failure.",
-                run.error.as_deref().map(|e| format!(" ({e})")).unwrap_or_default()
-            ),
-        ),
-        _ => {
-            let what = if run.state_name == "TimedOut" { "timed out" } else { "failed" };
-            let retries =
-                if run.run_count > 1 { format!(" after {} attempts", run.run_count) } else { String::new() };
-            (
-                format!("{} {what}", run.flow_name),
-                Level::Error,
-                format!(
-                    "The flow run {what}{retries}: {}",
-                    run.error.as_deref().unwrap_or("no error message")
-                ),
-            )
-        }
-    };
-    Notice {
-        flow_run_id: Some(run.id.clone()),
-        flow_name: Some(run.flow_name.clone()),
-        deployment_id: run.deployment_id.clone(),
-        ..Notice::new(title, message, level, run.state_type.as_str())
-    }
-}
-
-fn streak_notice(run: &FlowRunRecord, n: u32) -> Notice {
-    let whose = match &run.deployment_id {
-        Some(d) => format!("deployment {d}"),
-        None => format!("flow {}", run.flow_name),
-    };
-    let message = format!(
-        "The last {n} runs of {whose} failed. Latest error: {}",
-        run.error.as_deref().unwrap_or("no error message")
-    );
-    Notice {
-        flow_run_id: Some(run.id.clone()),
-        flow_name: Some(run.flow_name.clone()),
-        deployment_id: run.deployment_id.clone(),
-        ..Notice::new(
-            format!("{}: {n} failures in a row", run.flow_name),
-            message,
-            Level::Error,
-            "consecutive_failures",
-        )
-    }
-}
-
-fn high_match_notice(jobs: &[HighMatch]) -> Notice {
-    let title = match jobs.len() {
-        1 => format!("High match: {}", jobs[0].title),
-        n => format!("{n} high-match jobs found"),
-    };
-    let lines: Vec<String> = jobs
-        .iter()
-        .map(|j| {
-            let company = j.company.as_deref().map(|c| format!(" at {c}")).unwrap_or_default();
-            let url = j.url.as_deref().map(|u| format!(" {u}")).unwrap_or_default();
-            format!("- {}{company} ({:.0}% match){url}", j.title, j.score * 100.0)
-        })
-        .collect();
-    Notice::new(title, lines.join("\n"), Level::Info, "high_match")
-}
-
-fn took(run: &FlowRunRecord) -> String {
-    match run.duration_ms {
-        Some(ms) if ms >= 1000 => format!(" in {:.1}s", ms as f64 / 1000.0),
-        Some(ms) => format!(" in {ms}ms"),
-        None => String::new(),
-    }
 }

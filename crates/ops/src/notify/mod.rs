@@ -14,9 +14,12 @@
 //! or `skipped` (with the reason) and returned.
 //!
 //! Where things are: [`NotifyDeps`] and the per-engine [`install`] in `deps`, the [`Notifier`]
-//! with its channel and rule management in `notifier`, sending and recording in `delivery`.
+//! with its channel and rule management in `notifier`, sending and recording in `delivery`,
+//! what the notices say in `notices`, the `notifications` rows in `notifications`.
 
 pub mod channel;
+#[cfg(target_os = "linux")]
+pub mod dbus;
 mod delivery;
 mod deps;
 pub mod desktop;
@@ -24,6 +27,8 @@ pub mod digest;
 pub mod email;
 pub mod markup;
 pub mod message;
+mod notices;
+mod notifications;
 mod notifier;
 pub mod ops;
 pub mod rules;
@@ -38,8 +43,10 @@ use serde::{Deserialize, Serialize};
 pub use channel::{
     Channel, ChannelConfig, ChannelKind, EmailConfig, TlsMode, WebhookConfig, DESKTOP_CHANNEL,
 };
+#[cfg(target_os = "linux")]
+pub use dbus::DbusNotifier;
 pub use deps::{install, installed_deps, NotifyDeps};
-pub use desktop::DesktopNotifier;
+pub use desktop::{DesktopNotifier, ShowFuture};
 pub use digest::Digest;
 pub use message::{Level, Notice};
 pub use notifier::Notifier;

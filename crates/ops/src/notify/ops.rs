@@ -13,14 +13,20 @@ use super::{Digest, HighMatch, Level, Notice, NotificationRecord, Notifier, Stat
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NotifyInput {
+    /// The text of the notification.
+    #[schemars(title = "Message")]
     pub message: String,
     /// Defaults to "JobHunter".
     #[serde(default)]
+    #[schemars(title = "Title")]
     pub title: Option<String>,
+    /// How important it is: `info`, `success`, `warning` or `error`.
     #[serde(default)]
+    #[schemars(title = "Importance")]
     pub level: Level,
     /// Only these channels (by name); default: every enabled channel.
     #[serde(default)]
+    #[schemars(title = "Channels")]
     pub channels: Option<Vec<String>>,
 }
 
@@ -85,6 +91,12 @@ async fn run_notify(ctx: OpContext, input: NotifyInput) -> Result<NotifyOutput, 
     if let Some(id) = ctx.flow_run_id() {
         notice.flow_run_id = Some(id.to_owned());
         if let Ok(run) = ctx.engine().store().get_flow_run(id).await {
+            // A click opens what the run is about: the jobs a hunt found, else the run.
+            notice.route = Some(if super::delivery::is_hunt(&run.flow_name) {
+                super::message::route::hunt_jobs(id)
+            } else {
+                super::message::route::run(id)
+            });
             notice.flow_name = Some(run.flow_name);
             notice.deployment_id = run.deployment_id;
         }
@@ -99,6 +111,8 @@ async fn run_notify(ctx: OpContext, input: NotifyInput) -> Result<NotifyOutput, 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct HighMatchInput {
+    /// The strong matches to report, each with its score (0..1).
+    #[schemars(title = "Jobs")]
     pub jobs: Vec<HighMatch>,
 }
 
@@ -131,6 +145,7 @@ fn default_hours() -> u32 {
 pub struct DigestInput {
     /// The period the digest covers, in hours before now (1..=168).
     #[serde(default = "default_hours")]
+    #[schemars(title = "Hours covered")]
     pub hours: u32,
 }
 

@@ -1,13 +1,15 @@
 //! SQLite storage of channels, rules and the notification record (runtime sqlx queries on
 //! the engine's pool; the tables come from `migrations/20261126000003_notifications.sql`).
+//! The rows of `notifications` themselves are read and written in `notifications`.
 
 use std::time::Duration;
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use serde::Serialize;
 use sqlx::{Row, SqlitePool};
 
 use super::channel::{Channel, ChannelConfig};
+pub(crate) use super::notifications::{already_handled, finish_notification, insert_notification, last_sent};
+pub use super::notifications::{list_notifications, NotificationFilter, NotificationRecord, Status};
 use super::rules::{NewRule, QuietHours, Rule, Trigger};
 use crate::error::{Error, Result};
 
@@ -15,7 +17,7 @@ pub(crate) fn to_db(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Micros, true)
 }
 
-fn from_db(s: &str) -> Result<DateTime<Utc>> {
+pub(super) fn from_db(s: &str) -> Result<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(s)
         .map(|t| t.with_timezone(&Utc))
         .map_err(|e| Error::invalid(format!("stored timestamp '{s}': {e}")))
@@ -188,189 +190,85 @@ pub(crate) async fn delete_rule(pool: &SqlitePool, id: i64) -> Result<()> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The notification record
+// Jobs a rule has announced (high matches once per job)
 // ---------------------------------------------------------------------------------------------
 
-/// What happened to one attempt to notify.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    Sent,
-    Failed,
-    Skipped,
-}
-
-impl Status {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Sent => "sent",
-            Self::Failed => "failed",
-            Self::Skipped => "skipped",
+/// The cross-board identity (`jobs.dedupe_key`) of each of `job_ids` that is stored.
+pub(crate) async fn job_identities<'a>(
+    pool: &SqlitePool,
+    job_ids: impl IntoIterator<Item = &'a str>,
+) -> Result<std::collections::HashMap<String, String>> {
+    let ids: Vec<&str> = job_ids.into_iter().collect();
+    let mut out = std::collections::HashMap::with_capacity(ids.len());
+    for chunk in ids.chunks(500) {
+        let mut q = sqlx::QueryBuilder::<sqlx::Sqlite>::new("SELECT id, dedupe_key FROM jobs WHERE id IN (");
+        let mut list = q.separated(", ");
+        for id in chunk {
+            list.push_bind(*id);
+        }
+        q.push(")");
+        for row in q.build().fetch_all(pool).await? {
+            out.insert(row.try_get("id")?, row.try_get("dedupe_key")?);
         }
     }
-    pub fn parse(s: &str) -> Option<Self> {
-        Some(match s {
-            "sent" => Self::Sent,
-            "failed" => Self::Failed,
-            "skipped" => Self::Skipped,
-            _ => return None,
-        })
-    }
+    Ok(out)
 }
 
-/// One row of `notifications`: an attempt to notify and its outcome.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct NotificationRecord {
-    pub id: String,
-    pub created_at: DateTime<Utc>,
-    pub channel_id: Option<i64>,
-    pub channel: String,
-    pub channel_kind: String,
-    pub rule_id: Option<i64>,
-    pub trigger: String,
-    pub flow_run_id: Option<String>,
-    pub deployment_id: Option<String>,
-    pub title: String,
-    pub message: String,
-    pub level: String,
-    pub status: Status,
-    /// Why it was skipped: `cooldown`, `quiet_hours`, `no_desktop`, `disabled`.
-    pub reason: Option<String>,
-    /// Why it failed: what the channel said.
-    pub error: Option<String>,
-    pub duration_ms: Option<i64>,
-    /// Identifies what the notification is about (a flow run, a batch of jobs, a digest
-    /// day), so that a rule never notifies twice about the same thing.
-    #[serde(skip)]
-    pub dedupe_key: Option<String>,
-}
-
-pub(crate) async fn insert_notification(pool: &SqlitePool, n: &NotificationRecord) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO notifications (id, created_at, channel_id, channel_name, channel_kind, rule_id,
-             trigger, flow_run_id, deployment_id, title, message, level, status, reason, error,
-             duration_ms, dedupe_key)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(&n.id)
-    .bind(to_db(n.created_at))
-    .bind(n.channel_id)
-    .bind(&n.channel)
-    .bind(&n.channel_kind)
-    .bind(n.rule_id)
-    .bind(&n.trigger)
-    .bind(&n.flow_run_id)
-    .bind(&n.deployment_id)
-    .bind(&n.title)
-    .bind(&n.message)
-    .bind(&n.level)
-    .bind(n.status.as_str())
-    .bind(&n.reason)
-    .bind(&n.error)
-    .bind(n.duration_ms)
-    .bind(&n.dedupe_key)
-    .execute(pool)
-    .await?;
-    Ok(())
-}
-
-fn notification_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<NotificationRecord> {
-    let status: String = row.try_get("status")?;
-    Ok(NotificationRecord {
-        id: row.try_get("id")?,
-        created_at: from_db(&row.try_get::<String, _>("created_at")?)?,
-        channel_id: row.try_get("channel_id")?,
-        channel: row.try_get("channel_name")?,
-        channel_kind: row.try_get("channel_kind")?,
-        rule_id: row.try_get("rule_id")?,
-        trigger: row.try_get("trigger")?,
-        flow_run_id: row.try_get("flow_run_id")?,
-        deployment_id: row.try_get("deployment_id")?,
-        title: row.try_get("title")?,
-        message: row.try_get("message")?,
-        level: row.try_get("level")?,
-        status: Status::parse(&status).ok_or_else(|| Error::invalid(format!("stored status '{status}'")))?,
-        reason: row.try_get("reason")?,
-        error: row.try_get("error")?,
-        duration_ms: row.try_get("duration_ms")?,
-        dedupe_key: row.try_get("dedupe_key")?,
-    })
-}
-
-/// Selects notifications, newest first.
-#[derive(Debug, Clone, Default)]
-pub struct NotificationFilter {
-    pub status: Option<Status>,
-    pub channel: Option<String>,
-    pub rule_id: Option<i64>,
-    pub flow_run_id: Option<String>,
-    pub since: Option<DateTime<Utc>>,
-    /// 0 means 50.
-    pub limit: u32,
-}
-
-pub async fn list_notifications(
+/// Which of `identities` rule `rule_id` has already announced.
+pub(crate) async fn notified_identities<'a>(
     pool: &SqlitePool,
-    f: &NotificationFilter,
-) -> Result<Vec<NotificationRecord>> {
-    let mut sql = String::from("SELECT * FROM notifications WHERE 1 = 1");
-    if f.status.is_some() {
-        sql.push_str(" AND status = ?");
+    rule_id: i64,
+    identities: impl IntoIterator<Item = &'a str>,
+) -> Result<std::collections::HashSet<String>> {
+    let keys: Vec<&str> = identities.into_iter().collect();
+    let mut out = std::collections::HashSet::new();
+    for chunk in keys.chunks(500) {
+        let mut q =
+            sqlx::QueryBuilder::<sqlx::Sqlite>::new("SELECT job_key FROM notified_jobs WHERE rule_id = ");
+        q.push_bind(rule_id).push(" AND job_key IN (");
+        let mut list = q.separated(", ");
+        for key in chunk {
+            list.push_bind(*key);
+        }
+        q.push(")");
+        for row in q.build().fetch_all(pool).await? {
+            out.insert(row.try_get("job_key")?);
+        }
     }
-    if f.channel.is_some() {
-        sql.push_str(" AND channel_name = ?");
-    }
-    if f.rule_id.is_some() {
-        sql.push_str(" AND rule_id = ?");
-    }
-    if f.flow_run_id.is_some() {
-        sql.push_str(" AND flow_run_id = ?");
-    }
-    if f.since.is_some() {
-        sql.push_str(" AND created_at >= ?");
-    }
-    sql.push_str(" ORDER BY created_at DESC, id DESC LIMIT ?");
-    let mut q = sqlx::query(&sql);
-    if let Some(s) = f.status {
-        q = q.bind(s.as_str());
-    }
-    if let Some(c) = &f.channel {
-        q = q.bind(c);
-    }
-    if let Some(r) = f.rule_id {
-        q = q.bind(r);
-    }
-    if let Some(id) = &f.flow_run_id {
-        q = q.bind(id);
-    }
-    if let Some(t) = f.since {
-        q = q.bind(to_db(t));
-    }
-    q = q.bind(if f.limit == 0 { 50 } else { i64::from(f.limit) });
-    q.fetch_all(pool).await?.iter().map(notification_from_row).collect()
+    Ok(out)
 }
 
-/// When `rule_id` last delivered successfully (cooldowns count from there).
-pub(crate) async fn last_sent(pool: &SqlitePool, rule_id: i64) -> Result<Option<DateTime<Utc>>> {
-    let t: Option<String> = sqlx::query_scalar(
-        "SELECT created_at FROM notifications WHERE rule_id = ? AND status = 'sent'
-         ORDER BY created_at DESC LIMIT 1",
+/// Claims `identity` for rule `rule_id` and notification `notification_id`: true when this call
+/// claimed it, false when the rule had announced it already.
+pub(crate) async fn claim_job(
+    db: impl sqlx::SqliteExecutor<'_>,
+    rule_id: i64,
+    identity: &str,
+    job_id: &str,
+    notification_id: &str,
+    now: DateTime<Utc>,
+) -> Result<bool> {
+    let done = sqlx::query(
+        "INSERT INTO notified_jobs (rule_id, job_key, job_id, notification_id, notified_at)
+         VALUES (?, ?, ?, ?, ?) ON CONFLICT (rule_id, job_key) DO NOTHING",
     )
     .bind(rule_id)
-    .fetch_optional(pool)
+    .bind(identity)
+    .bind(job_id)
+    .bind(notification_id)
+    .bind(to_db(now))
+    .execute(db)
     .await?;
-    t.as_deref().map(from_db).transpose()
+    Ok(done.rows_affected() == 1)
 }
 
-/// Whether `rule_id` already made an attempt about `dedupe_key`.
-pub(crate) async fn already_handled(pool: &SqlitePool, rule_id: i64, dedupe_key: &str) -> Result<bool> {
-    let n: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM notifications WHERE rule_id = ? AND dedupe_key = ?")
-            .bind(rule_id)
-            .bind(dedupe_key)
-            .fetch_one(pool)
-            .await?;
-    Ok(n > 0)
+/// Gives back the claims of notification `notification_id` (its delivery did not reach the user).
+pub(crate) async fn release_claims(pool: &SqlitePool, notification_id: &str) -> Result<()> {
+    sqlx::query("DELETE FROM notified_jobs WHERE notification_id = ?")
+        .bind(notification_id)
+        .execute(pool)
+        .await?;
+    Ok(())
 }
 
 /// The number of failed (Failed or Crashed) runs at the head of the finished runs of a

@@ -2,7 +2,9 @@ import { useState, type FormEvent } from "react";
 import { commands, type ProfileDto } from "../../bindings";
 import { Field, invalid } from "../../components/Field";
 import { ActionButton, ErrorBanner } from "../../components/ui";
-import { call, useAction } from "../../lib/command";
+import { call } from "../../lib/command";
+import { queryKeys } from "../../lib/queryKeys";
+import { useCommandMutation } from "../../lib/useCommandMutation";
 import {
   COMMA_FIELDS,
   LIST_FIELDS,
@@ -39,7 +41,7 @@ export function PreferencesEditor({
   const [form, setForm] = useState<PreferencesForm>(() => toForm(readPreferences(profile.document)));
   const [errors, setErrors] = useState<Partial<Record<keyof PreferencesForm, string>>>({});
   const [saved, setSaved] = useState(false);
-  const save = useAction();
+  const save = useCommandMutation([queryKeys.profile.all, queryKeys.setup.all]);
 
   // A new document (saved here, or imported) fills the form again.
   const [formOf, setFormOf] = useState(profile.document);

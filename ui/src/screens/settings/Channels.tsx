@@ -2,7 +2,9 @@ import { useState, type FormEvent } from "react";
 import { commands, type ChannelDto, type DeliveryDto } from "../../bindings";
 import { ConfirmDelete } from "../../components/ConfirmDelete";
 import { ActionButton, Empty, ErrorBanner, Loading } from "../../components/ui";
-import { call, useAction, type Loaded } from "../../lib/command";
+import { call, type Loaded } from "../../lib/command";
+import { queryKeys } from "../../lib/queryKeys";
+import { useCommandMutation } from "../../lib/useCommandMutation";
 import { EMPTY_CHANNEL, describeChannel, validateChannel, type ChannelErrors, type ChannelForm } from "./channelForm";
 import { Field, invalid } from "../../components/Field";
 
@@ -69,8 +71,8 @@ function DeliveryStatus({ delivery }: { delivery: DeliveryDto }) {
 }
 
 function ChannelRow({ channel: c, onDeleted }: { channel: ChannelDto; onDeleted: () => void }) {
-  const test = useAction();
-  const remove = useAction();
+  const test = useCommandMutation([queryKeys.settings.channels(), queryKeys.settings.rules()]);
+  const remove = useCommandMutation([queryKeys.settings.channels(), queryKeys.settings.rules()]);
   const [delivery, setDelivery] = useState<DeliveryDto | null>(null);
   const builtIn = c.kind === "desktop";
 
@@ -120,7 +122,7 @@ function ChannelRow({ channel: c, onDeleted }: { channel: ChannelDto; onDeleted:
 function ChannelEditor({ taken, onDone }: { taken: string[]; onDone: (changed: boolean) => void }) {
   const [form, setForm] = useState<ChannelForm>({ ...EMPTY_CHANNEL });
   const [errors, setErrors] = useState<ChannelErrors>({});
-  const save = useAction();
+  const save = useCommandMutation([queryKeys.settings.channels(), queryKeys.settings.rules()]);
   const set = <K extends keyof ChannelForm>(key: K, value: ChannelForm[K]) => {
     setForm((f) => ({ ...f, [key]: value }));
     setErrors((e) => ({ ...e, [key]: undefined }));

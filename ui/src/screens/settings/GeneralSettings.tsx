@@ -1,8 +1,12 @@
 import { useState, type FormEvent } from "react";
 import { commands, type SettingsDto, type SourceInfo } from "../../bindings";
 import { ActionButton, ErrorBanner, Loading } from "../../components/ui";
-import { call, useAction, useLoad } from "../../lib/command";
+import { call } from "../../lib/command";
+import { useCommandQuery } from "../../lib/queries";
+import { queryKeys } from "../../lib/queryKeys";
+import { useCommandMutation } from "../../lib/useCommandMutation";
 import { Field, invalid } from "../../components/Field";
+import { LaunchAtLogin } from "./LaunchAtLogin";
 import { SourceAddresses, SourceToggles, plainSourceName } from "./SourceSettings";
 import {
   toForm,
@@ -13,11 +17,14 @@ import {
   type SourceForm,
 } from "./settingsForm";
 
-/** Sources, the optional LLM, retention and auto-apply: one form, saved with saveSettings. */
+/**
+ * Starting at login (applied at once: the OS keeps it), then sources, the optional LLM,
+ * retention and auto-apply: one form, saved with saveSettings.
+ */
 export function GeneralSettings() {
-  const loaded = useLoad(() => call(commands.getSettings()), []);
+  const loaded = useCommandQuery(queryKeys.settings.general(), () => call(commands.getSettings()));
   // The sources' plain names and descriptions; without them, the engine names are shown.
-  const catalogue = useLoad(() => call(commands.listSources()), []);
+  const catalogue = useCommandQuery(queryKeys.setup.sources(), () => call(commands.listSources()));
   return (
     <section className="panel" aria-labelledby="general-settings-title">
       <div className="panel-header">
@@ -25,6 +32,7 @@ export function GeneralSettings() {
       </div>
       {loaded.kind === "error" ? <ErrorBanner error={loaded.error} title="Could not load the settings." /> : null}
       {loaded.kind === "loading" && !loaded.data ? <Loading what="settings" /> : null}
+      <LaunchAtLogin />
       {loaded.data ? <SettingsEditor initial={loaded.data} catalogue={catalogue.data ?? []} /> : null}
     </section>
   );
@@ -36,7 +44,7 @@ function SettingsEditor({ initial, catalogue }: { initial: SettingsDto; catalogu
   const [saved, setSaved] = useState(false);
   // The mirror/proxy addresses stay folded away unless the user opens them or one is invalid.
   const [addressesOpen, setAddressesOpen] = useState(false);
-  const save = useAction();
+  const save = useCommandMutation([queryKeys.settings.all]);
 
   const update = (fn: (f: SettingsForm) => SettingsForm, field?: string) => {
     setForm(fn);
@@ -179,7 +187,7 @@ function SettingsEditor({ initial, catalogue }: { initial: SettingsDto; catalogu
 function LlmApiKey({ initiallyStored }: { initiallyStored: boolean }) {
   const [stored, setStored] = useState(initiallyStored);
   const [key, setKey] = useState("");
-  const action = useAction();
+  const action = useCommandMutation([queryKeys.settings.all]);
   const store = async (value: string | null) => {
     const now = await action.run(() => call(commands.saveLlmApiKey(value)));
     if (now !== undefined) {

@@ -1,11 +1,13 @@
 /** "Open the setup again": un-skips the guided setup and opens it. */
 import { commands } from "../../bindings";
 import { ActionButton, ErrorBanner } from "../../components/ui";
-import { call, useAction } from "../../lib/command";
+import { call } from "../../lib/command";
+import { queryKeys } from "../../lib/queryKeys";
+import { useCommandMutation } from "../../lib/useCommandMutation";
 import { navigate } from "../../lib/router";
 
 export function ReopenSetup() {
-  const reopen = useAction();
+  const reopen = useCommandMutation([queryKeys.setup.all]);
   const onReopen = async () => {
     const status = await reopen.run(() => call(commands.setSetupDismissed(false)));
     if (!status) return;

@@ -2,7 +2,10 @@ import { useState, type FormEvent } from "react";
 import { commands, type ChannelDto, type DeploymentDto, type RuleDto, type RuleInput } from "../../bindings";
 import { ConfirmDelete } from "../../components/ConfirmDelete";
 import { ActionButton, Empty, ErrorBanner, Loading } from "../../components/ui";
-import { call, useAction, useLoad } from "../../lib/command";
+import { call } from "../../lib/command";
+import { useCommandQuery } from "../../lib/queries";
+import { queryKeys } from "../../lib/queryKeys";
+import { useCommandMutation } from "../../lib/useCommandMutation";
 import { TimeZoneOptions, localTimeZone } from "../schedules/timezones";
 import { Field, invalid } from "../../components/Field";
 
@@ -69,8 +72,8 @@ function triggerLabel(trigger: string): string {
 
 /** Notification rules: when to notify which channel. */
 export function Rules({ channels }: { channels: ChannelDto[] }) {
-  const rules = useLoad(() => call(commands.listRules()), []);
-  const deployments = useLoad(() => call(commands.listDeployments()), []);
+  const rules = useCommandQuery(queryKeys.settings.rules(), () => call(commands.listRules()));
+  const deployments = useCommandQuery(queryKeys.deployments.list(), () => call(commands.listDeployments()));
   const [adding, setAdding] = useState(false);
   const deploymentName = (id: string | null) =>
     id === null ? "any" : deployments.data?.find((d) => d.id === id)?.name ?? id;
@@ -86,7 +89,7 @@ export function Rules({ channels }: { channels: ChannelDto[] }) {
         )}
       </div>
       {rules.kind === "error" ? <ErrorBanner error={rules.error} title="Could not load the rules." /> : null}
-      {deployments.kind === "error" ? <ErrorBanner error={deployments.error} title="Could not load the deployments." /> : null}
+      {deployments.kind === "error" ? <ErrorBanner error={deployments.error} title="Could not load the schedules." /> : null}
       {rules.kind === "loading" && !rules.data ? <Loading what="rules" /> : null}
       {rules.data && rules.data.length === 0 ? <Empty>No rules: nothing notifies you yet.</Empty> : null}
       {rules.data && rules.data.length > 0 ? (
@@ -95,7 +98,7 @@ export function Rules({ channels }: { channels: ChannelDto[] }) {
             <tr>
               <th scope="col">When</th>
               <th scope="col">Channel</th>
-              <th scope="col">Deployment</th>
+              <th scope="col">Schedule</th>
               <th scope="col">Cooldown</th>
               <th scope="col">Quiet hours</th>
               <th scope="col">Actions</th>
@@ -123,11 +126,11 @@ export function Rules({ channels }: { channels: ChannelDto[] }) {
 }
 
 function RuleRow({ rule, label, deployment, onDeleted }: { rule: RuleDto; label: string; deployment: string; onDeleted: () => void }) {
-  const remove = useAction();
+  const remove = useCommandMutation([queryKeys.settings.rules()]);
   return (
     <tr data-testid={`rule-${rule.id}`}>
       <td>
-        {label} <code className="set-code">{rule.trigger}</code>
+        {label}
       </td>
       <td>{rule.channel}</td>
       <td>{deployment}</td>
@@ -168,7 +171,7 @@ function RuleEditor({
     timezone: localTimeZone(),
   });
   const [errors, setErrors] = useState<RuleErrors>({});
-  const save = useAction();
+  const save = useCommandMutation([queryKeys.settings.rules()]);
   const set = <K extends keyof RuleForm>(key: K, value: RuleForm[K]) => {
     setForm((f) => ({ ...f, [key]: value }));
     setErrors((e) => ({ ...e, [key]: undefined }));
@@ -211,9 +214,9 @@ function RuleEditor({
             ))}
           </select>
         </Field>
-        <Field id="rule-deployment" label="Deployment">
+        <Field id="rule-deployment" label="Only for the schedule">
           <select id="rule-deployment" value={form.deploymentId} onChange={(e) => set("deploymentId", e.target.value)}>
-            <option value="">any run</option>
+            <option value="">Any schedule (and anything started by hand)</option>
             {deployments.map((d) => (
               <option key={d.id} value={d.id}>
                 {d.name}

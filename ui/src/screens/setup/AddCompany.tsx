@@ -3,7 +3,8 @@ import { useState, type FormEvent } from "react";
 import { commands, type Resolved } from "../../bindings";
 import { Field, invalid } from "../../components/Field";
 import { ActionButton } from "../../components/ui";
-import { call, useAction } from "../../lib/command";
+import { call } from "../../lib/command";
+import { useCommandMutation } from "../../lib/useCommandMutation";
 
 function openJobs(n: number | null | undefined): string {
   return n == null ? "" : ` (${n} open job${n === 1 ? "" : "s"})`;
@@ -13,7 +14,7 @@ export function AddCompany({ onAdd }: { onAdd: (found: Resolved) => void }) {
   const [url, setUrl] = useState("");
   const [found, setFound] = useState<Resolved | null>(null);
   const [empty, setEmpty] = useState(false);
-  const find = useAction();
+  const find = useCommandMutation();
   const error = empty ? "Paste the address of a careers page first." : undefined;
 
   const submit = async (e: FormEvent) => {

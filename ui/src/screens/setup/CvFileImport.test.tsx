@@ -1,4 +1,5 @@
-import { render, screen, waitFor, within } from "@testing-library/react";
+import { screen, waitFor, within } from "@testing-library/react";
+import { renderWithQueries } from "../../test/queries";
 import userEvent from "@testing-library/user-event";
 import { Buffer } from "node:buffer";
 import { describe, expect, it, vi } from "vitest";
@@ -61,7 +62,7 @@ const section = (name: string) => screen.getByRole("region", { name });
 describe("CvFileImport", () => {
   it("offers PDF, Word, text and JSON files", () => {
     mock();
-    render(<CvFileImport onImported={() => {}} />);
+    renderWithQueries(<CvFileImport onImported={() => {}} />);
     const accept = screen.getByLabelText("Your CV file").getAttribute("accept") ?? "";
     for (const ext of [".pdf", ".docx", ".txt", ".md", ".json"]) expect(accept).toContain(ext);
   });
@@ -69,7 +70,7 @@ describe("CvFileImport", () => {
   it("sends the file's name and base64 content, then shows the review beside the text read", async () => {
     let answer: (d: CvDraftDto) => void = () => {};
     const calls = mock({ draft_cv: () => new Promise<CvDraftDto>((resolve) => (answer = resolve)) });
-    render(<CvFileImport onImported={() => {}} />);
+    renderWithQueries(<CvFileImport onImported={() => {}} />);
     await pick(new File(["Ada Lovelace\nProgrammer"], "cv.txt", { type: "text/plain" }));
     expect(await screen.findByText("Reading your CV…")).toBeInTheDocument();
     answer(DRAFT);
@@ -102,14 +103,14 @@ describe("CvFileImport", () => {
 
   it("offers no language model when none is configured", async () => {
     const calls = mock();
-    render(<CvFileImport onImported={() => {}} />);
+    renderWithQueries(<CvFileImport onImported={() => {}} />);
     await waitFor(() => expect(argsOf(calls, "llm_configured")).toHaveLength(1));
     expect(screen.queryByRole("checkbox", { name: /language model/ })).not.toBeInTheDocument();
   });
 
   it("offers the configured language model, off by default, and sends the choice", async () => {
     const calls = mock({ llm_configured: () => true });
-    render(<CvFileImport onImported={() => {}} />);
+    renderWithQueries(<CvFileImport onImported={() => {}} />);
     const box = await screen.findByRole("checkbox", {
       name: "Also read it with your language model (the text of your CV is sent to it)",
     });
@@ -127,7 +128,7 @@ describe("CvFileImport", () => {
         warnings: [{ field: "llm", message: "read with the language model m1; check every section" }],
       }),
     });
-    render(<CvFileImport onImported={() => {}} />);
+    renderWithQueries(<CvFileImport onImported={() => {}} />);
     await userEvent.click(await screen.findByRole("checkbox", { name: /Also read it with your language model/ }));
     await pick(new File(["Ada"], "cv.txt", { type: "text/plain" }));
     await screen.findByRole("heading", { name: "Check what we read from cv.txt" });
@@ -137,7 +138,7 @@ describe("CvFileImport", () => {
 
   it("shows the original text as plain text, never as markup", async () => {
     mock();
-    render(<CvFileImport onImported={() => {}} />);
+    renderWithQueries(<CvFileImport onImported={() => {}} />);
     await pick(new File(["x"], "cv.md"));
     const original = await screen.findByTestId("cv-original-text");
     expect(original.textContent).toBe(TEXT);
@@ -148,7 +149,7 @@ describe("CvFileImport", () => {
 
   it("refuses a file over 20 MB without sending it", async () => {
     const calls = mock();
-    render(<CvFileImport onImported={() => {}} />);
+    renderWithQueries(<CvFileImport onImported={() => {}} />);
     const big = new File(["%PDF"], "big.pdf", { type: "application/pdf" });
     Object.defineProperty(big, "size", { value: MAX_CV_BYTES + 1 });
     await pick(big);
@@ -159,7 +160,7 @@ describe("CvFileImport", () => {
 
   it("refuses a file it can't read without sending it", async () => {
     const calls = mock();
-    render(<CvFileImport onImported={() => {}} />);
+    renderWithQueries(<CvFileImport onImported={() => {}} />);
     await userEvent.upload(screen.getByLabelText("Your CV file"), new File(["x"], "cv.odt"), { applyAccept: false });
     expect(await screen.findByText(/cv\.odt can't be read: pick a PDF/)).toBeInTheDocument();
     expect(argsOf(calls, "draft_cv")).toEqual([]);
@@ -171,7 +172,7 @@ describe("CvFileImport", () => {
         throw fail("invalid_input", "file: cv.pdf has no text to read (a scanned image?)");
       },
     });
-    render(<CvFileImport onImported={() => {}} />);
+    renderWithQueries(<CvFileImport onImported={() => {}} />);
     await pick(new File(["%PDF"], "cv.pdf", { type: "application/pdf" }));
     const alert = await screen.findByRole("alert");
     expect(alert).toHaveTextContent("Your CV was not read: file: cv.pdf has no text to read (a scanned image?)");
@@ -187,7 +188,7 @@ describe("CvFileImport", () => {
           warnings: [{ field: "basics.url", message: "kept as written" }],
         }),
     });
-    render(<CvFileImport onImported={onImported} />);
+    renderWithQueries(<CvFileImport onImported={onImported} />);
     await pick(new File(["x"], "cv.pdf", { type: "application/pdf" }));
     await screen.findByRole("heading", { name: /Check what we read/ });
 
@@ -249,7 +250,7 @@ describe("CvFileImport", () => {
 
   it("saves without preferences when there is no stored profile", async () => {
     const calls = mock({ get_profile: () => null });
-    render(<CvFileImport onImported={() => {}} />);
+    renderWithQueries(<CvFileImport onImported={() => {}} />);
     await pick(new File(["x"], "cv.json", { type: "application/json" }));
     await userEvent.click(await screen.findByRole("button", { name: "Save my profile" }));
     await waitFor(() => expect(argsOf(calls, "import_profile")).toHaveLength(1));
@@ -259,7 +260,7 @@ describe("CvFileImport", () => {
 
   it("disables Save, saying why, until the name is filled in", async () => {
     const calls = mock({ draft_cv: () => ({ ...DRAFT, resume: { basics: { email: "ada@example.org" } } }) });
-    render(<CvFileImport onImported={() => {}} />);
+    renderWithQueries(<CvFileImport onImported={() => {}} />);
     await pick(new File(["x"], "cv.docx"));
     const save = await screen.findByRole("button", { name: "Save my profile" });
     expect(save).toBeDisabled();
@@ -276,7 +277,7 @@ describe("CvFileImport", () => {
   it("offers the same form, empty, to write the CV by hand", async () => {
     const onImported = vi.fn();
     const calls = mock({ get_profile: () => null });
-    render(<CvFileImport onImported={onImported} />);
+    renderWithQueries(<CvFileImport onImported={onImported} />);
     await userEvent.click(screen.getByRole("button", { name: "No CV file? Write it yourself instead" }));
     expect(screen.getByRole("heading", { name: "Write your CV" })).toBeInTheDocument();
     expect(screen.queryByTestId("cv-original-text")).not.toBeInTheDocument();
@@ -301,7 +302,7 @@ describe("CvFileImport", () => {
 
   it("can be left with Cancel, back to the file picker", async () => {
     mock();
-    render(<CvFileImport onImported={() => {}} />);
+    renderWithQueries(<CvFileImport onImported={() => {}} />);
     await pick(new File(["x"], "cv.txt"));
     await userEvent.click(await screen.findByRole("button", { name: "Cancel" }));
     expect(screen.getByLabelText("Your CV file")).toBeInTheDocument();

@@ -10,7 +10,10 @@ import { commands, type CvDraftDto, type ProfileDto, type ProfileWarning } from 
 import { Field, invalid } from "../../components/Field";
 import { ErrorBanner } from "../../components/ui";
 import { fileToBase64 } from "../../lib/base64";
-import { call, useAction, useLoad } from "../../lib/command";
+import { call } from "../../lib/command";
+import { useCommandQuery } from "../../lib/queries";
+import { queryKeys } from "../../lib/queryKeys";
+import { useCommandMutation } from "../../lib/useCommandMutation";
 import { ImportNotes } from "../profile/ImportNotes";
 import { CvReview } from "./review/CvReview";
 import "./review/CvReview.css";
@@ -42,7 +45,7 @@ function megabytes(bytes: number): string {
 export function refuseFile(file: File): string | null {
   const name = file.name.toLowerCase();
   if (!EXTENSIONS.some((ext) => name.endsWith(ext))) {
-    return `${file.name} can't be read: pick a PDF, a Word file (.docx), a text file (.txt, .md) or a JSON Resume (.json).`;
+    return `${file.name} can't be read: pick a PDF, a Word file (.docx), a text file (.txt, .md) or a résumé saved from jsonresume.org.`;
   }
   if (file.size > MAX_CV_BYTES) {
     return `${file.name} is too big (${megabytes(file.size)}): the largest CV file the app reads is 20 MB.`;
@@ -66,9 +69,9 @@ export function CvFileImport({
   const [notes, setNotes] = useState<ProfileWarning[]>([]);
   // A new key empties the file input (the same file can be picked again).
   const [inputKey, setInputKey] = useState(0);
-  const reading = useAction();
+  const reading = useCommandMutation();
   // Whether a language model is configured; false while loading or when it can't be told.
-  const llm = useLoad(() => call(commands.llmConfigured()).catch(() => false), []);
+  const llm = useCommandQuery(queryKeys.settings.llmConfigured(), () => call(commands.llmConfigured()).catch(() => false));
   const llmConfigured = llm.kind === "ready" && llm.data;
   const [useLlm, setUseLlm] = useState(false);
 
@@ -121,7 +124,7 @@ export function CvFileImport({
         id={id}
         label="Your CV file"
         error={fileError ?? undefined}
-        hint="A PDF, a Word file (.docx), a text file (.txt, .md) or a JSON Resume (.json), up to 20 MB. You check what was read before anything is saved."
+        hint="A PDF, a Word file (.docx), a text file (.txt, .md) or a résumé saved from jsonresume.org, up to 20 MB. You check what was read before anything is saved."
       >
         <input
           key={inputKey}

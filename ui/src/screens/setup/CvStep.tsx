@@ -2,7 +2,9 @@
 import { useState } from "react";
 import { commands, type ProfileDto } from "../../bindings";
 import { ActionButton, ErrorBanner, Loading } from "../../components/ui";
-import { call, useLoad } from "../../lib/command";
+import { call } from "../../lib/command";
+import { useCommandQuery } from "../../lib/queries";
+import { queryKeys } from "../../lib/queryKeys";
 import { summarize } from "../profile/summary";
 import { CvFileImport } from "./CvFileImport";
 import { StepSection } from "./StepSection";
@@ -10,10 +12,11 @@ import { useSetupChanged } from "./status";
 import type { StepProps } from "./steps";
 
 export function CvStep({ step, focus, goTo }: StepProps) {
-  const loaded = useLoad(() => call(commands.getProfile()), []);
+  const loaded = useCommandQuery(queryKeys.profile.all, () => call(commands.getProfile()));
   const [imported, setImported] = useState<ProfileDto | null>(null);
   const changed = useSetupChanged();
-  const profile = imported ?? (loaded.kind === "ready" ? loaded.data : null);
+  // Kept on screen while the cache reads it again (a save invalidates it).
+  const profile = imported ?? loaded.data;
 
   return (
     <StepSection

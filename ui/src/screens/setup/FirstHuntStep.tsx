@@ -2,7 +2,10 @@
 import { useState } from "react";
 import { commands, type HuntNeed } from "../../bindings";
 import { ActionButton, ErrorBanner } from "../../components/ui";
-import { call, useAction, useLoad } from "../../lib/command";
+import { call } from "../../lib/command";
+import { useCommandQuery } from "../../lib/queries";
+import { queryKeys } from "../../lib/queryKeys";
+import { useCommandMutation } from "../../lib/useCommandMutation";
 import { navigate } from "../../lib/router";
 import { StepSection } from "./StepSection";
 import type { StepNumber, StepProps } from "./steps";
@@ -14,8 +17,8 @@ const NEED_STEP: Record<HuntNeed, { n: StepNumber; text: string; reason: string 
 };
 
 export function FirstHuntStep({ step, focus, status, goTo }: StepProps) {
-  const readiness = useLoad(() => call(commands.huntReadiness()), [status]);
-  const hunt = useAction();
+  const readiness = useCommandQuery([...queryKeys.setup.readiness(), status], () => call(commands.huntReadiness()));
+  const hunt = useCommandMutation([queryKeys.setup.all, queryKeys.flowRuns.all]);
   const [refused, setRefused] = useState<HuntNeed | null>(null);
   const blocked = readiness.data && !readiness.data.ready ? readiness.data : null;
   const need = blocked?.need ?? refused;

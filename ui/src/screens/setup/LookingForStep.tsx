@@ -2,7 +2,9 @@
 import { useState } from "react";
 import { commands, type ProfileDto } from "../../bindings";
 import { ActionButton, ErrorBanner, Loading } from "../../components/ui";
-import { call, useLoad } from "../../lib/command";
+import { call } from "../../lib/command";
+import { useCommandQuery } from "../../lib/queries";
+import { queryKeys } from "../../lib/queryKeys";
 import { PreferencesEditor, type ListFieldText } from "../profile/PreferencesEditor";
 import { StepSection } from "./StepSection";
 import { useSetupChanged } from "./status";
@@ -17,10 +19,11 @@ const PLAIN_LABELS: ListFieldText = {
 };
 
 export function LookingForStep({ step, focus, goTo }: StepProps) {
-  const loaded = useLoad(() => call(commands.getProfile()), []);
+  const loaded = useCommandQuery(queryKeys.profile.all, () => call(commands.getProfile()));
   const [saved, setSaved] = useState<ProfileDto | null>(null);
   const changed = useSetupChanged();
-  const profile = saved ?? (loaded.kind === "ready" ? loaded.data : null);
+  // Kept on screen while the cache reads it again: the editor must not unmount mid-save.
+  const profile = saved ?? loaded.data;
 
   return (
     <StepSection

@@ -3,9 +3,10 @@ import { useState, type FormEvent } from "react";
 import { commands } from "../../bindings";
 import { Field, invalid } from "../../components/Field";
 import { ActionButton, ErrorBanner } from "../../components/ui";
-import { call, useAction } from "../../lib/command";
+import { call } from "../../lib/command";
+import { queryKeys } from "../../lib/queryKeys";
+import { useCommandMutation } from "../../lib/useCommandMutation";
 import { DEFAULT_TIME, describeSchedule, isTime, userTimeZone } from "./schedule";
-import { useSetupChanged } from "./status";
 
 export function ScheduleForm({
   initial,
@@ -24,8 +25,7 @@ export function ScheduleForm({
   const [every6h, setEvery6h] = useState(false);
   const [timeError, setTimeError] = useState<string | undefined>(undefined);
   const [saved, setSaved] = useState(false);
-  const save = useAction();
-  const changed = useSetupChanged();
+  const save = useCommandMutation([queryKeys.setup.all, queryKeys.deployments.all]);
   const zone = userTimeZone();
 
   const edit = (apply: () => void) => {
@@ -45,7 +45,6 @@ export function ScheduleForm({
     );
     if (result) {
       setSaved(true);
-      changed();
     }
   };
 

@@ -9,6 +9,17 @@ import { describeSchedule, storedSchedule } from "./schedule";
 import { ScheduleStep } from "./ScheduleStep";
 import { STEPS } from "./steps";
 
+const autostart = vi.hoisted(() => ({ on: false }));
+vi.mock("@tauri-apps/plugin-autostart", () => ({
+  isEnabled: vi.fn(async () => autostart.on),
+  enable: vi.fn(async () => {
+    autostart.on = true;
+  }),
+  disable: vi.fn(async () => {
+    autostart.on = false;
+  }),
+}));
+
 function mock(overrides: Handlers = {}) {
   return mockCommands({
     list_deployments: () => [],
@@ -25,6 +36,7 @@ function renderStep(status: SetupStatus = setupStatus({ sources: true })) {
 }
 
 beforeEach(() => {
+  autostart.on = false;
   vi.spyOn(Intl.DateTimeFormat.prototype, "resolvedOptions").mockReturnValue({
     ...new Intl.DateTimeFormat("en").resolvedOptions(),
     timeZone: "Europe/Berlin",
@@ -93,5 +105,16 @@ describe("When to hunt", () => {
     });
     expect(storedSchedule(everyDay)).toEqual({ time: "07:05", weekdaysOnly: false });
     expect(storedSchedule(null)).toBeNull();
+  });
+
+  it("offers to start JobHunter at login, as the OS has it", async () => {
+    mock();
+    renderStep();
+    const toggle = await screen.findByRole("switch", { name: "Start JobHunter when I log in" });
+    await waitFor(() => expect(toggle).toBeEnabled());
+    expect(toggle).not.toBeChecked();
+    await userEvent.click(toggle);
+    await waitFor(() => expect(toggle).toBeChecked());
+    expect(autostart.on).toBe(true);
   });
 });

@@ -1,9 +1,13 @@
-/** Step 4: when the daily hunt runs; waits for step 3 (the hunt needs places to search). */
+/**
+ * Step 4: when the daily hunt runs; waits for step 3 (the hunt needs places to search). Also
+ * offers to start JobHunter at login, so that the hunts run without opening the app.
+ */
 import { commands } from "../../bindings";
 import { ErrorBanner, Loading } from "../../components/ui";
 import { call } from "../../lib/command";
 import { useCommandQuery } from "../../lib/queries";
 import { queryKeys } from "../../lib/queryKeys";
+import { LaunchAtLogin } from "../settings/LaunchAtLogin";
 import { ScheduleForm } from "./ScheduleForm";
 import { StepSection } from "./StepSection";
 import { storedSchedule } from "./schedule";
@@ -40,6 +44,7 @@ export function ScheduleStep({ step, focus, status, goTo }: StepProps) {
       ) : (
         <Loading what="the hunt" />
       )}
+      <LaunchAtLogin id="setup-launch-at-login" />
     </StepSection>
   );
 }

@@ -2,12 +2,13 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { commands } from "../../bindings";
 import { ActionButton, ErrorBanner } from "../../components/ui";
-import { call, useAction } from "../../lib/command";
+import { call } from "../../lib/command";
+import { useCommandMutation } from "../../lib/useCommandMutation";
 import { queryKeys } from "../../lib/queryKeys";
 import { navigate } from "../../lib/router";
 
 export function SkipSetup() {
-  const skip = useAction();
+  const skip = useCommandMutation([queryKeys.setup.all]);
   const client = useQueryClient();
   const onSkip = async () => {
     const status = await skip.run(() => call(commands.setSetupDismissed(true)));

@@ -2,13 +2,14 @@
 import { useState } from "react";
 import { commands, type Resolved, type SourceInfo } from "../../bindings";
 import { ActionButton, ErrorBanner } from "../../components/ui";
-import { call, useAction } from "../../lib/command";
+import { call } from "../../lib/command";
+import { queryKeys } from "../../lib/queryKeys";
+import { useCommandMutation } from "../../lib/useCommandMutation";
 import { AddCompany } from "./AddCompany";
 import { CompanyChips } from "./CompanyChips";
 import { userTimeZone } from "./schedule";
 import { SourceChecklist } from "./SourceChecklist";
 import { sourceName } from "./sources";
-import { useSetupChanged } from "./status";
 
 export function SourcesForm({
   catalogue,
@@ -23,8 +24,7 @@ export function SourcesForm({
   // The names of companies found here, by spec.
   const [found, setFound] = useState<Record<string, string>>({});
   const [saved, setSaved] = useState(false);
-  const save = useAction();
-  const changed = useSetupChanged();
+  const save = useCommandMutation([queryKeys.setup.all, queryKeys.deployments.all]);
 
   const sites = catalogue.filter((s) => !s.needs_company);
   const companies = chosen.filter((spec) => !sites.some((s) => s.spec === spec));
@@ -41,7 +41,6 @@ export function SourcesForm({
     const result = await save.run(() => call(commands.saveHuntSources(chosen, userTimeZone())));
     if (result) {
       setSaved(true);
-      changed();
     }
   };
 

@@ -28,6 +28,32 @@ export function sourceName(spec: string, catalogue: SourceInfo[], found: Record<
   return `${rest} (${site})`;
 }
 
+/** The boards whose spec names a page by its address (`jsonld:<url>`, `feed:<url>`). */
+const PAGE_KINDS: Record<string, string> = { jsonld: "careers page", feed: "job feed" };
+
+/**
+ * A spec as a short name for lists: a job site's own name ("Remote OK"), a company board as
+ * "acme (Greenhouse)", a careers page or feed by its site ("jobs.example.com careers page").
+ */
+export function shortSourceName(spec: string, catalogue: SourceInfo[]): string {
+  const listed = catalogue.find((s) => s.spec === spec);
+  if (listed) return listed.name;
+  const colon = spec.indexOf(":");
+  if (colon < 0) return spec;
+  const kind = spec.slice(0, colon);
+  const rest = spec.slice(colon + 1);
+  if (PAGE_KINDS[kind]) {
+    let host = rest;
+    try {
+      host = new URL(rest).hostname;
+    } catch {
+      // not an address: shown as it is
+    }
+    return `${host} ${PAGE_KINDS[kind]}`;
+  }
+  return `${rest} (${kind.charAt(0).toUpperCase()}${kind.slice(1)})`;
+}
+
 /** Where a source's jobs are, in words: "Germany, Austria" or "Worldwide and remote". */
 export function whereInWords(countries: string[]): string {
   if (countries.length === 0) return "Worldwide and remote";

@@ -10,11 +10,14 @@ export function useSetupStatus() {
   return useCommandQuery(queryKeys.setup.status(), () => call(commands.setupStatus()));
 }
 
-/** Reads the progress again after a step saved something (and the hunt's deployment with it). */
+/**
+ * Reads the progress again after a step saved something (with the hunt's readiness and
+ * deployment).
+ */
 export function useSetupChanged(): () => void {
   const client = useQueryClient();
   return useCallback(() => {
-    void client.invalidateQueries({ queryKey: queryKeys.setup.status() });
+    void client.invalidateQueries({ queryKey: queryKeys.setup.all });
     void client.invalidateQueries({ queryKey: queryKeys.deployments.all });
   }, [client]);
 }

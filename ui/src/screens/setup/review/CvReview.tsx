@@ -6,7 +6,9 @@
 import { useState } from "react";
 import { commands, type CvDraftDto, type ProfileDto } from "../../../bindings";
 import { ActionButton, ErrorBanner } from "../../../components/ui";
-import { call, useAction } from "../../../lib/command";
+import { call } from "../../../lib/command";
+import { queryKeys } from "../../../lib/queryKeys";
+import { useCommandMutation } from "../../../lib/useCommandMutation";
 import { obj } from "../../profile/summary";
 import { BasicsSection } from "./BasicsSection";
 import { DraftWarnings } from "./DraftWarnings";
@@ -56,7 +58,7 @@ export function CvReview({
   const [editing, setEditing] = useState<PerSection<boolean>>(() =>
     draft ? { ...all(false), basics: form.basics.name === "" } : all(true),
   );
-  const action = useAction();
+  const action = useCommandMutation([queryKeys.profile.all, queryKeys.setup.all]);
 
   const blocker = saveBlocker(form, decisions);
   const unchecked = SECTIONS.filter((s) => decisions[s.key] === "pending").map((s) => s.title);
