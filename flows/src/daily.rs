@@ -4,6 +4,7 @@
 //! (notify, `success: false, reason: "no_jobs_found"`), no high matches (notify, zeros).
 
 use std::collections::BTreeMap;
+use std::time::Duration;
 
 use jobhunter_engine::schemars::JsonSchema;
 use jobhunter_engine::{Flow, FlowContext, OpError, Task};
@@ -20,23 +21,31 @@ use crate::hunt::{scrape_all, SourceFailure};
 #[serde(default, deny_unknown_fields)]
 pub struct DailyJobHuntParams {
     /// One search per keyword on every source (empty: the profile's search phrases).
+    #[schemars(title = "Search terms")]
     // A string is one keyword ("Data Engineer"), as older seeds wrote it.
     #[serde(deserialize_with = "keywords::deserialize")]
     #[schemars(schema_with = "keywords::schema")]
     pub keywords: Vec<String>,
-    /// Source specs, e.g. ["remoteok", "greenhouse:acme"].
+    /// The job sites to search, e.g. ["remoteok", "greenhouse:acme"].
+    #[schemars(title = "Job sites")]
     pub sources: Vec<String>,
-    /// Apply to high matches whose CV you approved.
+    /// Apply to strong matches whose CV you approved.
+    #[schemars(title = "Apply automatically")]
     pub auto_apply: bool,
-    /// Score (0..1) from which a job is a high match.
+    /// The match score (0..1; the app shows 0-100 %) from which a job is a strong match.
+    #[schemars(title = "Strong match from", extend("x-unit" = "fraction"))]
     pub match_threshold: f64,
-    /// Most postings per source and keyword.
+    /// Most postings per job site and search term.
+    #[schemars(title = "Most jobs per site")]
     pub limit: u32,
-    /// Backup source per source.
+    /// A job site to search instead when one fails, per job site.
+    #[schemars(title = "Backup sites")]
     pub fallbacks: BTreeMap<String, String>,
-    /// Most CVs generated in one run (the best matches first).
+    /// Most CVs written in one hunt (the best matches first).
+    #[schemars(title = "Most CVs per hunt")]
     pub max_cvs: u32,
-    /// Match against this profile (default: the default profile).
+    /// Match against this profile (empty: your profile).
+    #[schemars(title = "Profile")]
     pub profile_id: Option<String>,
 }
 
@@ -76,11 +85,22 @@ pub struct DailyJobHuntResult {
     pub warnings: Vec<jobhunter_ops::hunt::ScrapeWarning>,
 }
 
+/// The seed's flow-level settings: a failed hunt is tried once more a minute later (a board
+/// that was down may be back), and a hunt stops after an hour whatever it is doing.
+pub const RETRIES: u32 = 1;
+pub const RETRY_DELAY: Duration = Duration::from_secs(60);
+pub const TIMEOUT: Duration = Duration::from_secs(3600);
+pub const TAGS: [&str; 2] = ["production", "scheduled"];
+
 pub fn daily_job_hunt() -> Flow<DailyJobHuntParams, DailyJobHuntResult> {
-    Flow::new("daily_job_hunt", run).description(
-        "Scrape sources x keywords, process, match against your profile, tailor CVs for high matches, \
-         apply if enabled, and notify a summary",
-    )
+    Flow::new("daily_job_hunt", run)
+        .description(
+            "Scrape sources x keywords, process, match against your profile, tailor CVs for high matches, \
+             apply if enabled, and notify a summary",
+        )
+        .retries(RETRIES, RETRY_DELAY)
+        .timeout(TIMEOUT)
+        .tags(TAGS)
 }
 
 async fn say(ctx: &FlowContext, title: &str, message: String, level: Level) {

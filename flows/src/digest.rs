@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 #[serde(default, deny_unknown_fields)]
 pub struct DigestParams {
     /// The period the digest covers, in hours before the run (1..=168).
+    #[schemars(title = "Hours covered")]
     pub hours: u32,
 }
 

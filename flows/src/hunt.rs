@@ -134,16 +134,20 @@ pub async fn scrape_all(
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct ScrapeAndProcessParams {
-    /// Source specs, e.g. ["greenhouse:acme", "remoteok"].
+    /// The job sites to search, e.g. ["greenhouse:acme", "remoteok"].
+    #[schemars(title = "Job sites")]
     pub sources: Vec<String>,
     /// One search per keyword (all words must appear); empty: everything.
+    #[schemars(title = "Search terms")]
     // A string is one keyword ("Data Engineer"), as older seeds wrote it.
     #[serde(deserialize_with = "keywords::deserialize")]
     #[schemars(schema_with = "keywords::schema")]
     pub keywords: Vec<String>,
-    /// Most postings per source and keyword.
+    /// Most postings per job site and search term.
+    #[schemars(title = "Most jobs per site")]
     pub limit: u32,
-    /// Backup source per source: `{"remotive": "remoteok"}`.
+    /// A job site to search instead when one fails, per job site: `{"remotive": "remoteok"}`.
+    #[schemars(title = "Backup sites")]
     pub fallbacks: BTreeMap<String, String>,
 }
 

@@ -10,14 +10,15 @@ pub mod maintenance;
 
 use jobhunter_engine::Registry;
 
-/// Every operation and flow of JobHunter.
+/// Every operation and flow of JobHunter. Each flow is registered with its title, the one
+/// name people read for it (the app's Flows, Runs and Schedules screens, the Dashboard).
 pub fn registry() -> Registry {
     let mut registry = Registry::new();
     jobhunter_ops::register(&mut registry);
-    registry.add_flow(&maintenance::maintenance());
-    registry.add_flow(&hunt::scrape_and_process());
-    registry.add_flow(&daily::daily_job_hunt());
-    registry.add_flow(&apply::smart_job_application());
-    registry.add_flow(&digest::daily_digest());
+    registry.add_flow(&maintenance::maintenance().title("Maintenance"));
+    registry.add_flow(&hunt::scrape_and_process().title("Scrape and process"));
+    registry.add_flow(&daily::daily_job_hunt().title("Daily job hunt"));
+    registry.add_flow(&apply::smart_job_application().title("Smart job application"));
+    registry.add_flow(&digest::daily_digest().title("Daily digest"));
     registry
 }

@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 pub struct MaintenanceParams {
     /// Retention in days for TaskRuns, flow runs and logs (default: the retention setting,
     /// else 30).
+    #[schemars(title = "Keep records for (days)")]
     pub cleanup_days: Option<u32>,
 }
 

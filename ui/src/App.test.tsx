@@ -1,4 +1,5 @@
-import { screen, waitFor } from "@testing-library/react";
+import { screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it } from "vitest";
 import App from "./App";
 import type { SetupStatus } from "./bindings";
@@ -21,6 +22,7 @@ function mock(status: SetupStatus) {
 
 afterEach(() => {
   window.location.hash = "";
+  window.localStorage.clear();
 });
 
 describe("App", () => {
@@ -30,7 +32,9 @@ describe("App", () => {
     renderWithQueries(<App />);
     await waitFor(() => expect(window.location.hash).toBe("#/setup"));
     expect(await screen.findByRole("heading", { name: "Step 1 of 5: Your CV" })).toBeInTheDocument();
-    expect(screen.getByRole("link", { name: "Setup" })).toHaveAttribute("aria-current", "page");
+    // The setup is reached from the Dashboard and Settings, not from the sidebar.
+    const nav = screen.getByRole("navigation", { name: "Screens" });
+    expect(within(nav).queryByRole("link", { name: "Setup" })).toBeNull();
   });
 
   it.each([
@@ -54,5 +58,41 @@ describe("App", () => {
     await screen.findByRole("heading", { name: "Profile" });
     expect(window.location.hash).toBe("#/profile");
     expect(argsOf(calls, "setup_status")).toEqual([]);
+  });
+
+  it("shows the job seeker's screens, and the engine's under Automation", async () => {
+    window.location.hash = "#/profile";
+    mockCommands({ get_profile: () => profileDto(), setup_status: () => setupStatus() });
+    renderWithQueries(<App />);
+    await screen.findByRole("heading", { name: "Profile" });
+    const nav = screen.getByRole("navigation", { name: "Screens" });
+    const visible = () => within(nav).queryAllByRole("link").map((a) => a.textContent);
+    expect(visible()).toEqual(["Dashboard", "Jobs", "Applications", "Profile", "Settings"]);
+
+    // Closed by default, opened by keyboard: Flows, Runs, Audit and Schedules, labelled.
+    const toggle = within(nav).getByRole("button", { name: /Automation/ });
+    expect(toggle).toHaveAttribute("aria-expanded", "false");
+    toggle.focus();
+    await userEvent.keyboard("{Enter}");
+    expect(toggle).toHaveAttribute("aria-expanded", "true");
+    const group = within(nav).getByRole("list", { name: /Automation/ });
+    expect(within(group).getAllByRole("link").map((a) => a.getAttribute("href"))).toEqual([
+      "#/flows",
+      "#/runs",
+      "#/audit",
+      "#/schedules",
+    ]);
+    expect(window.localStorage.getItem("nav.automation.open")).toBe("true");
+    await userEvent.click(toggle);
+    expect(within(nav).queryByRole("link", { name: "Flows" })).toBeNull();
+  });
+
+  it("keeps Automation open on one of its screens", async () => {
+    window.location.hash = "#/schedules";
+    mockCommands({ list_deployments: () => [], list_flows: () => [] });
+    renderWithQueries(<App />);
+    const nav = screen.getByRole("navigation", { name: "Screens" });
+    expect(within(nav).getByRole("link", { name: "Schedules" })).toHaveAttribute("aria-current", "page");
+    expect(within(nav).getByRole("button", { name: /Automation/ })).toHaveAttribute("aria-expanded", "true");
   });
 });

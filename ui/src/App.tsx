@@ -1,4 +1,4 @@
-import { useEffect, type ComponentType } from "react";
+import { useEffect, useState, type ComponentType } from "react";
 import { commands } from "./bindings";
 import { call } from "./lib/command";
 import HighMatchesToast from "./components/HighMatchesToast";
@@ -15,18 +15,31 @@ import Settings from "./screens/Settings";
 import Setup from "./screens/Setup";
 import { isFirstStart } from "./screens/setup/status";
 
-/** The screens of the sidebar, by the first path segment of the route. */
-export const SCREENS: Array<{ path: string; label: string; component: ComponentType<{ route: Route }> }> = [
-  { path: "", label: "Dashboard", component: Dashboard },
-  { path: "jobs", label: "Jobs", component: Jobs },
-  { path: "applications", label: "Applications", component: Applications },
-  { path: "flows", label: "Flows", component: Flows },
-  { path: "runs", label: "Runs", component: Runs },
-  { path: "audit", label: "Audit", component: Audit },
-  { path: "schedules", label: "Schedules", component: Schedules },
-  { path: "profile", label: "Profile", component: Profile },
-  { path: "settings", label: "Settings", component: Settings },
-  { path: "setup", label: "Setup", component: Setup },
+/**
+ * Where a screen sits in the sidebar: the job seeker's screens first; the engine's screens
+ * (what runs, when, and its record) in a separate "Automation" group below them, so the daily
+ * loop never meets engine words; `none`: reachable by link only (the setup opens from the
+ * Dashboard and Settings).
+ */
+export type NavGroup = "main" | "automation" | "none";
+
+/** The app's screens, by the first path segment of the route, in sidebar order. */
+export const SCREENS: Array<{
+  path: string;
+  label: string;
+  group: NavGroup;
+  component: ComponentType<{ route: Route }>;
+}> = [
+  { path: "", label: "Dashboard", group: "main", component: Dashboard },
+  { path: "jobs", label: "Jobs", group: "main", component: Jobs },
+  { path: "applications", label: "Applications", group: "main", component: Applications },
+  { path: "profile", label: "Profile", group: "main", component: Profile },
+  { path: "settings", label: "Settings", group: "main", component: Settings },
+  { path: "flows", label: "Flows", group: "automation", component: Flows },
+  { path: "runs", label: "Runs", group: "automation", component: Runs },
+  { path: "audit", label: "Audit", group: "automation", component: Audit },
+  { path: "schedules", label: "Schedules", group: "automation", component: Schedules },
+  { path: "setup", label: "Setup", group: "none", component: Setup },
 ];
 
 /**
@@ -52,6 +65,73 @@ export function useFirstStartSetup(): void {
   }, []);
 }
 
+/** The links of one sidebar group; the current screen is marked for assistive technology. */
+function NavList({ group, current, labelledBy }: { group: NavGroup; current: (typeof SCREENS)[number]; labelledBy?: string }) {
+  return (
+    <ul aria-labelledby={labelledBy}>
+      {SCREENS.filter((s) => s.group === group).map((s) => (
+        <li key={s.path}>
+          <a
+            href={`#/${s.path}`}
+            className={s === current ? "nav-link active" : "nav-link"}
+            aria-current={s === current ? "page" : undefined}
+          >
+            {s.label}
+          </a>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** Remembers whether the user opened the "Automation" group. */
+const AUTOMATION_OPEN_KEY = "nav.automation.open";
+
+function readOpen(): boolean {
+  try {
+    return window.localStorage.getItem(AUTOMATION_OPEN_KEY) === "true";
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The "Automation" group below a divider: a button opens and closes it (closed by default, so
+ * the job seeker's screens show no engine words), and it is always open on one of its screens.
+ */
+function AutomationGroup({ current }: { current: (typeof SCREENS)[number] }) {
+  const [opened, setOpened] = useState(readOpen);
+  const here = current.group === "automation";
+  const open = opened || here;
+  const toggle = () => {
+    const next = !open;
+    setOpened(next);
+    try {
+      window.localStorage.setItem(AUTOMATION_OPEN_KEY, String(next));
+    } catch {
+      // Not remembered: the group still opens and closes.
+    }
+  };
+  return (
+    <div className="nav-group">
+      <button
+        type="button"
+        className="nav-group-toggle"
+        id="nav-automation"
+        aria-expanded={open}
+        aria-controls="nav-automation-links"
+        disabled={here}
+        onClick={toggle}
+      >
+        <span aria-hidden="true">{open ? "▾" : "▸"} </span>Automation
+      </button>
+      <div id="nav-automation-links" hidden={!open}>
+        <NavList group="automation" current={current} labelledBy="nav-automation" />
+      </div>
+    </div>
+  );
+}
+
 export default function App() {
   useFirstStartSetup();
   const route = useRoute();
@@ -65,19 +145,8 @@ export default function App() {
       </a>
       <nav className="sidebar" aria-label="Screens">
         <div className="brand">JobHunter</div>
-        <ul>
-          {SCREENS.map((s) => (
-            <li key={s.path}>
-              <a
-                href={`#/${s.path}`}
-                className={s === screen ? "nav-link active" : "nav-link"}
-                aria-current={s === screen ? "page" : undefined}
-              >
-                {s.label}
-              </a>
-            </li>
-          ))}
-        </ul>
+        <NavList group="main" current={screen} />
+        <AutomationGroup current={screen} />
       </nav>
       <main className="app-main" id="main-content" tabIndex={-1}>
         <Screen route={route} />

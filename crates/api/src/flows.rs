@@ -6,8 +6,9 @@ use serde_json::Value;
 use crate::error::{parse_json_arg, CommandResult};
 use crate::Api;
 
-/// Every registered flow with the JSON Schemas of its parameters (for a generated form) and
-/// result.
+/// Every registered flow with its title ("Daily job hunt", what the screens show) and the JSON
+/// Schemas of its parameters (for a generated form; each property has a `title` and a
+/// `description`) and result.
 pub fn flows(state: &Api) -> Vec<FlowInfo> {
     state.engine.registry().flows()
 }
@@ -34,11 +35,15 @@ mod tests {
         let flows = flows(&state);
         let maintenance = flows.iter().find(|f| f.name == "maintenance").expect("maintenance flow");
         assert!(maintenance.parameters_schema.is_object());
-        assert!(
-            flows.iter().any(|f| f.name == "daily_job_hunt"),
-            "{:?}",
-            flows.iter().map(|f| &f.name).collect::<Vec<_>>()
-        );
+        // Each flow has its title for people, from its registration.
+        let titles: Vec<(&str, &str)> = flows.iter().map(|f| (f.name.as_str(), f.title.as_str())).collect();
+        assert!(titles.contains(&("daily_job_hunt", "Daily job hunt")), "{titles:?}");
+        assert!(titles.contains(&("smart_job_application", "Smart job application")), "{titles:?}");
+        assert!(titles.iter().all(|(name, title)| !title.is_empty() && title != name), "{titles:?}");
+        let hunt = flows.iter().find(|f| f.name == "daily_job_hunt").expect("the daily hunt");
+        // The seed's flow-level settings, which the Flows screen shows in words.
+        assert_eq!((hunt.retries, hunt.timeout_secs), (1, Some(3600.0)));
+        assert_eq!(hunt.tags, ["production", "scheduled"]);
         state.engine.close().await.unwrap();
     }
 

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::error::{parse_json_arg, CommandError, CommandResult};
+use crate::hunt::{plan_daily_hunt, DAILY_HUNT_FLOW};
 use crate::Api;
 
 /// How many upcoming fire times a deployment carries.
@@ -69,19 +70,24 @@ pub struct DeploymentDto {
     pub id: String,
     pub name: String,
     pub flow_name: String,
+    /// The flow's title for people ("Daily job hunt"), from its registration.
+    pub flow_title: String,
     pub parameters: Value,
     pub schedules: Vec<ScheduleDto>,
     pub catchup: CatchupPolicy,
     pub catchup_window_secs: f64,
     pub overlap: OverlapPolicy,
     pub paused: bool,
+    /// Labels its runs carry (`scheduled`, `production`, ...); runs can be filtered by them.
+    pub tags: Vec<String>,
     pub created_at: String,
     pub updated_at: String,
     /// The next 5 fire times (none while paused).
     pub next_runs: Vec<String>,
 }
 
-pub(crate) fn deployment_dto(d: Deployment, now: DateTime<Utc>) -> DeploymentDto {
+pub(crate) fn deployment_dto(api: &Api, d: Deployment, now: DateTime<Utc>) -> DeploymentDto {
+    let flow_title = api.engine.registry().flow(&d.flow_name).map(|f| f.meta().title.clone());
     let next_runs =
         d.next_runs(now, NEXT_RUNS).unwrap_or_default().into_iter().map(|t| t.to_rfc3339()).collect();
     DeploymentDto {
@@ -90,11 +96,13 @@ pub(crate) fn deployment_dto(d: Deployment, now: DateTime<Utc>) -> DeploymentDto
         catchup_window_secs: d.catchup_window_secs as f64,
         overlap: d.overlap,
         paused: d.paused,
+        tags: d.tags,
         created_at: d.created_at.to_rfc3339(),
         updated_at: d.updated_at.to_rfc3339(),
         next_runs,
         id: d.id,
         name: d.name,
+        flow_title: flow_title.unwrap_or_else(|| d.flow_name.clone()),
         flow_name: d.flow_name,
         parameters: d.parameters,
     }
@@ -109,19 +117,19 @@ pub async fn list(state: &Api) -> CommandResult<Vec<DeploymentDto>> {
     for bad in unreadable {
         tracing::warn!(deployment = %bad.name, deployment_id = %bad.id, error = %bad.error, "unreadable deployment row; not listed");
     }
-    Ok(deployments.into_iter().map(|d| deployment_dto(d, now)).collect())
+    Ok(deployments.into_iter().map(|d| deployment_dto(state, d, now)).collect())
 }
 
 /// The command's logic, without Tauri.
 pub async fn pause(state: &Api, id: &str) -> CommandResult<DeploymentDto> {
     let d = state.engine.pause_deployment(id).await?;
-    Ok(deployment_dto(d, state.engine.clock().now()))
+    Ok(deployment_dto(state, d, state.engine.clock().now()))
 }
 
 /// The command's logic, without Tauri.
 pub async fn resume(state: &Api, id: &str) -> CommandResult<DeploymentDto> {
     let d = state.engine.resume_deployment(id).await?;
-    Ok(deployment_dto(d, state.engine.clock().now()))
+    Ok(deployment_dto(state, d, state.engine.clock().now()))
 }
 
 /// The command's logic, without Tauri.
@@ -176,7 +184,8 @@ pub fn preview(
 pub struct DeploymentInput {
     pub name: String,
     pub flow_name: String,
-    /// The flow's parameters as a JSON object (absent or blank: the flow's defaults).
+    /// The flow's parameters as a JSON object (absent or blank: the flow's defaults; a hunt
+    /// without job sites gets the saved ones, see [`with_hunt_defaults`]).
     pub parameters_json: Option<String>,
     /// A cron expression (5 or 6 fields) or an interval (`15m`, `6h`, `1d`).
     pub schedule: String,
@@ -187,6 +196,9 @@ pub struct DeploymentInput {
     /// `skip`, `queue_one`, `allow` or `cancel_previous`.
     pub overlap: String,
     pub paused: bool,
+    /// Labels its runs carry; absent: none when created, unchanged when edited.
+    #[serde(default)]
+    pub tags: Option<Vec<String>>,
 }
 
 /// The parts of a [`DeploymentInput`], checked; errors name the field.
@@ -245,6 +257,59 @@ pub fn check_parameters(
     Ok(())
 }
 
+/// The flows that search job sites: a schedule of one without any could only fail.
+pub const HUNT_FLOWS: [&str; 2] = [DAILY_HUNT_FLOW, "scrape_and_process"];
+
+/// Whether `parameters[key]` says something: a non-empty list, or a non-blank string (a
+/// keyword as older seeds wrote it).
+fn has_values(parameters: &Value, key: &str) -> bool {
+    match parameters.get(key) {
+        Some(Value::Array(items)) => !items.is_empty(),
+        Some(Value::String(text)) => !text.trim().is_empty(),
+        _ => false,
+    }
+}
+
+/// A schedule made from the app always carries what a hunt needs, defaulting to "what I'm
+/// looking for", as the setup's "When to hunt" saves it. A hunt flow (`daily_job_hunt`,
+/// `scrape_and_process`) given no job sites searches the daily hunt's saved sites (the setup's
+/// "Where to search"); `scrape_and_process`, which does not read the profile, is also given
+/// the profile's search phrases when it has no search terms (the daily hunt reads them itself
+/// at each run, so an edited profile applies at once). With no saved sites it is refused,
+/// naming what is missing. Other flows' parameters pass unchanged.
+pub async fn with_hunt_defaults(state: &Api, flow: &str, mut parameters: Value) -> CommandResult<Value> {
+    if !HUNT_FLOWS.contains(&flow) {
+        return Ok(parameters);
+    }
+    if !has_values(&parameters, "sources") {
+        let plan = plan_daily_hunt(&state.engine.deployments().await?);
+        if !plan.has_sources() {
+            return Err(CommandError::invalid(
+                "sources",
+                "choose at least one job site first (Settings → “Open the setup again” → “Where to search”), \
+                 or name the job sites here",
+            ));
+        }
+        parameters["sources"] = plan.parameters["sources"].clone();
+    }
+    if flow == "scrape_and_process" && !has_values(&parameters, "keywords") {
+        if let Ok(stored) = jobhunter_ops::profile::get(state.engine.store().pool(), None).await {
+            let phrases: Vec<String> = stored
+                .profile
+                .preferences
+                .keywords
+                .into_iter()
+                .map(|k| k.trim().to_owned())
+                .filter(|k| !k.is_empty())
+                .collect();
+            if !phrases.is_empty() {
+                parameters["keywords"] = serde_json::json!(phrases);
+            }
+        }
+    }
+    Ok(parameters)
+}
+
 /// Refuses `name` when another deployment (not `except_id`) has it.
 async fn check_name_free(state: &Api, name: &str, except_id: Option<&str>) -> CommandResult<()> {
     let (deployments, unreadable) = state.engine.deployments_with_errors().await?;
@@ -265,13 +330,14 @@ pub async fn create(state: &Api, input: DeploymentInput) -> CommandResult<Deploy
     let checked = check(state, &input, now)?;
     check_name_free(state, input.name.trim(), None).await?;
     let mut spec = DeploymentSpec::new(input.name.trim(), input.flow_name.trim(), vec![checked.schedule]);
-    spec.parameters = checked.parameters;
+    spec.parameters = with_hunt_defaults(state, input.flow_name.trim(), checked.parameters).await?;
     spec.catchup = checked.catchup;
     spec.overlap = checked.overlap;
     spec.paused = input.paused;
+    spec.tags = input.tags.clone().unwrap_or_default();
     let d = state.engine.create_deployment(spec).await?;
     tracing::info!(deployment = %d.name, "deployment created from the desktop");
-    Ok(deployment_dto(d, now))
+    Ok(deployment_dto(state, d, now))
 }
 
 /// The command's logic, without Tauri.
@@ -296,11 +362,12 @@ pub async fn update(state: &Api, id: &str, input: DeploymentInput) -> CommandRes
     };
     let update = DeploymentUpdate {
         name: Some(input.name.trim().to_owned()),
-        parameters: Some(checked.parameters),
+        parameters: Some(with_hunt_defaults(state, &current.flow_name, checked.parameters).await?),
         schedules: Some(vec![schedule]),
         catchup: Some(checked.catchup),
         catchup_window: None,
         overlap: Some(checked.overlap),
+        tags: input.tags.clone(),
     };
     let mut d = state.engine.update_deployment(&current.id, update).await?;
     if input.paused != d.paused {
@@ -310,7 +377,7 @@ pub async fn update(state: &Api, id: &str, input: DeploymentInput) -> CommandRes
             state.engine.resume_deployment(&current.id).await?
         };
     }
-    Ok(deployment_dto(d, now))
+    Ok(deployment_dto(state, d, now))
 }
 
 /// Deletes deployment `id` (its past runs stay).
@@ -325,6 +392,89 @@ mod tests {
 
     use super::*;
     use crate::test_support::{state, wait_until_finished};
+
+    /// A hunt's schedule made with no job sites, as the app's editor sends it by default.
+    fn hunt_input(flow: &str, parameters: Option<&str>) -> DeploymentInput {
+        DeploymentInput {
+            name: format!("{flow} in words"),
+            flow_name: flow.into(),
+            parameters_json: parameters.map(str::to_owned),
+            schedule: "30 7 * * 1,3,5".into(),
+            timezone: "Europe/Berlin".into(),
+            catchup: "latest_once".into(),
+            overlap: "skip".into(),
+            paused: false,
+            ..serde_json::from_value(serde_json::json!({
+                "name": "", "flowName": "", "schedule": "", "timezone": "", "catchup": "", "overlap": "",
+                "paused": false
+            }))
+            .expect("a DeploymentInput with its defaults")
+        }
+    }
+
+    #[tokio::test]
+    async fn a_hunt_schedule_without_job_sites_takes_what_i_am_looking_for() {
+        let (_dir, state) = state().await;
+        // Nothing saved yet: refused, saying what is missing and where to choose it.
+        for flow in HUNT_FLOWS {
+            for params in [None, Some("{}"), Some(r#"{"sources": []}"#)] {
+                let e = create(&state, hunt_input(flow, params)).await.unwrap_err();
+                assert_eq!(e.code, "invalid_input", "{flow}: {}", e.message);
+                assert!(
+                    e.message.starts_with("sources: choose at least one job site first"),
+                    "{}",
+                    e.message
+                );
+            }
+        }
+        assert!(list(&state).await.unwrap().is_empty(), "nothing is stored");
+
+        // The setup's "Where to search" and "what I'm looking for" are saved.
+        crate::setup::save_sources(&state, vec!["remoteok".into(), "greenhouse:acme".into()], "UTC")
+            .await
+            .unwrap();
+        let resume = r#"{"basics": {"name": "Ada"}, "preferences": {"keywords": ["Rust engineer", " "]}}"#;
+        jobhunter_ops::profile::import(state.engine.store().pool(), resume, Utc::now()).await.unwrap();
+
+        let hunt = create(&state, hunt_input("daily_job_hunt", Some("{}"))).await.unwrap();
+        assert_eq!(hunt.parameters["sources"], serde_json::json!(["remoteok", "greenhouse:acme"]));
+        // The daily hunt reads the profile's phrases at each run: none are copied.
+        assert_eq!(hunt.parameters["keywords"], serde_json::json!([]), "{}", hunt.parameters);
+        assert_eq!(hunt.flow_title, "Daily job hunt");
+
+        let scrape = create(&state, hunt_input("scrape_and_process", None)).await.unwrap();
+        assert_eq!(scrape.parameters["sources"], serde_json::json!(["remoteok", "greenhouse:acme"]));
+        assert_eq!(scrape.parameters["keywords"], serde_json::json!(["Rust engineer"]));
+        assert_eq!(scrape.flow_title, "Scrape and process");
+
+        // What the user chose stays; an edit that clears the sites gets the saved ones back.
+        let own = r#"{"sources": ["arbeitnow"], "keywords": ["go"]}"#;
+        let mine = create(
+            &state,
+            DeploymentInput { name: "mine".into(), ..hunt_input("scrape_and_process", Some(own)) },
+        )
+        .await
+        .unwrap();
+        assert_eq!(mine.parameters["sources"], serde_json::json!(["arbeitnow"]));
+        assert_eq!(mine.parameters["keywords"], serde_json::json!(["go"]));
+        let edited = update(
+            &state,
+            &mine.id,
+            DeploymentInput {
+                name: "mine".into(),
+                ..hunt_input("scrape_and_process", Some(r#"{"sources": []}"#))
+            },
+        )
+        .await
+        .unwrap();
+        assert_eq!(edited.parameters["sources"], serde_json::json!(["remoteok", "greenhouse:acme"]));
+
+        // Other flows are left as given.
+        let maintenance = create(&state, hunt_input("maintenance", Some("{}"))).await.unwrap();
+        assert_eq!(maintenance.parameters, serde_json::json!({"cleanup_days": null}));
+        assert_eq!(maintenance.flow_title, "Maintenance");
+        state.engine.close().await.unwrap();
+    }
 
     #[test]
     fn previews_cron_and_interval_in_the_zone() {
@@ -400,6 +550,7 @@ mod tests {
             catchup: "skip".into(),
             overlap: "skip".into(),
             paused: false,
+            tags: None,
         };
         let e = create(&state, input.clone()).await.unwrap_err();
         assert_eq!(e.code, "invalid_input", "{}", e.message);
@@ -448,8 +599,10 @@ mod tests {
             catchup: "skip".into(),
             overlap: "queue_one".into(),
             paused: false,
+            tags: Some(vec!["weekly".into(), " weekly ".into(), "".into()]),
         };
         let created = create(&state, input.clone()).await.unwrap();
+        assert_eq!(created.tags, ["weekly"], "trimmed, without blanks or repeats");
         assert_eq!(created.schedules[0].description, "cron 0 9 * * 1-5 (Europe/Berlin)");
         assert_eq!((created.catchup.as_str(), created.overlap.as_str()), ("skip", "queue_one"));
         assert_eq!(created.parameters["cleanup_days"], 14);
@@ -464,6 +617,22 @@ mod tests {
         .unwrap();
         assert_eq!(edited.schedules[0].description, "every 6h (UTC)");
         assert!(edited.paused && edited.next_runs.is_empty());
+        assert_eq!(edited.tags, ["weekly"]);
+        let untagged = DeploymentInput { tags: None, ..input.clone() };
+        assert_eq!(update(&state, &created.id, untagged).await.unwrap().tags, ["weekly"], "absent: kept");
+        let retagged = DeploymentInput { tags: Some(vec!["cleanup".into()]), ..input.clone() };
+        assert_eq!(update(&state, &created.id, retagged).await.unwrap().tags, ["cleanup"]);
+        let bad = DeploymentInput { tags: Some(vec!["a,b".into()]), ..input.clone() };
+        let e = update(&state, &created.id, bad).await.unwrap_err();
+        assert!(e.message.starts_with("tags:"), "{}", e.message);
+        // Back to the 6-hour interval for what follows.
+        update(
+            &state,
+            &created.id,
+            DeploymentInput { schedule: "6h".into(), timezone: "UTC".into(), paused: true, ..input.clone() },
+        )
+        .await
+        .unwrap();
         // Saving again without touching the interval keeps its anchor (and so its runs).
         let anchor = |d: &Deployment| match &d.schedules[0] {
             Schedule::Interval { anchor, .. } => *anchor,

@@ -101,13 +101,14 @@ pub async fn save_sources(api: &Api, sources: Vec<String>, timezone: &str) -> Co
         None => {
             let schedule = Schedule::cron(&cron_for(DEFAULT_TIME, false)?, timezone)
                 .map_err(|e| CommandError::invalid("timezone", e))?;
-            let mut spec = DeploymentSpec::new(DAILY_HUNT_NAME, DAILY_HUNT_FLOW, vec![schedule]);
+            let mut spec = DeploymentSpec::new(DAILY_HUNT_NAME, DAILY_HUNT_FLOW, vec![schedule])
+                .with_tags(crate::defaults::DAILY_HUNT_TAGS);
             spec.parameters = json!({ "sources": clean });
             spec.paused = true;
             api.engine.create_deployment(spec).await?
         }
     };
-    Ok(deployment_dto(d, now))
+    Ok(deployment_dto(api, d, now))
 }
 
 /// "When to hunt".
@@ -156,7 +157,8 @@ pub async fn save_schedule(api: &Api, input: HuntSchedule) -> CommandResult<Depl
                 input.timezone.trim(),
             )
             .map_err(|e| CommandError::invalid("timezone", e))?;
-            let mut spec = DeploymentSpec::new(SCRAPE_NAME, "scrape_and_process", vec![every]);
+            let mut spec = DeploymentSpec::new(SCRAPE_NAME, "scrape_and_process", vec![every])
+                .with_tags(crate::defaults::SCRAPE_TAGS);
             spec.parameters =
                 json!({ "sources": d.parameters.get("sources").cloned().unwrap_or(Value::Null) });
             api.engine.create_deployment(spec).await?;
@@ -166,7 +168,7 @@ pub async fn save_schedule(api: &Api, input: HuntSchedule) -> CommandResult<Depl
         }
         _ => {}
     }
-    Ok(deployment_dto(d, api.engine.clock().now()))
+    Ok(deployment_dto(api, d, api.engine.clock().now()))
 }
 
 #[cfg(test)]
@@ -229,6 +231,7 @@ mod tests {
         .unwrap();
         assert_eq!((d.name.as_str(), d.paused), (DAILY_HUNT_NAME, true));
         assert_eq!(d.parameters["sources"], json!(["remoteok", "greenhouse:acme"]));
+        assert_eq!(d.tags, crate::defaults::DAILY_HUNT_TAGS, "the seed's tags");
         let s = status(&api).await.unwrap();
         assert!(s.sources && !s.schedule);
 
@@ -244,6 +247,7 @@ mod tests {
         let all = api.engine.deployments().await.unwrap();
         let scrape = all.iter().find(|d| d.name == SCRAPE_NAME).expect("the 6-hour scrape");
         assert_eq!(scrape.parameters["sources"], json!(["remoteok", "greenhouse:acme"]));
+        assert_eq!(scrape.tags, crate::defaults::SCRAPE_TAGS);
         assert!(status(&api).await.unwrap().schedule);
 
         // Sources saved again keep the schedule; the scrape can be turned off.

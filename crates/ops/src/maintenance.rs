@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 #[serde(deny_unknown_fields)]
 pub struct CleanupInput {
     /// Delete finished runs that started more than this many days ago (1..=3650).
+    #[schemars(title = "Older than (days)")]
     pub days: u32,
 }
 

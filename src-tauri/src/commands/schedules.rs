@@ -45,7 +45,8 @@ pub async fn preview_schedule(
     preview(&cron_or_interval, &tz, count, api.engine.clock().now())
 }
 
-/// Creates a deployment: the running app's scheduler fires it from its next slot on.
+/// Creates a deployment: the running app's scheduler fires it from its next slot on. A hunt
+/// given no job sites searches the saved ones ("what I'm looking for"), else it is refused.
 #[tauri::command]
 #[specta::specta]
 pub async fn create_deployment(api: State<'_, Api>, input: DeploymentInput) -> CommandResult<DeploymentDto> {

@@ -1,4 +1,4 @@
-import { render, screen, within } from "@testing-library/react";
+import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it } from "vitest";
 import type { FlowInfo } from "../bindings";
@@ -6,9 +6,10 @@ import { parseRoute, useRoute } from "../lib/router";
 import Flows from "./Flows";
 import { fail, mockCommands, type Handler } from "../test/ipc";
 import { flowDto } from "../test/fixtures";
+import { renderWithQueries as render } from "../test/queries";
 
 const FLOWS: FlowInfo[] = [
-  flowDto("daily_job_hunt", { description: "Scrape, match, tailor CVs", retries: 1, timeout_secs: 3600 }),
+  flowDto("daily_job_hunt", { description: "Scrape, match, tailor CVs", retries: 1, timeout_secs: 3600, tags: ["production", "scheduled"] }),
   flowDto("smart_job_application", { description: "One job, end to end" }),
 ];
 
@@ -31,13 +32,15 @@ describe("Flows", () => {
     render(<Routed />);
     const card = await screen.findByTestId("flow-daily_job_hunt");
     expect(card).toHaveTextContent("Scrape, match, tailor CVs");
-    expect(card).toHaveTextContent("Retries1");
-    expect(card).toHaveTextContent("1 h 00 min");
-    expect(screen.getByTestId("flow-smart_job_application")).toHaveTextContent("none");
+    expect(card).toHaveTextContent("Tries again once · Time limit 1 hour · Tags: production, scheduled");
+    expect(screen.getByTestId("flow-smart_job_application")).toHaveTextContent("Does not try again · No time limit");
 
-    await userEvent.click(within(card).getByRole("button", { name: "Run daily_job_hunt" }));
+    expect(within(card).getByRole("heading", { name: "Daily job hunt" })).toBeInTheDocument();
+    expect(card).not.toHaveTextContent("daily_job_hunt");
+
+    await userEvent.click(within(card).getByRole("button", { name: "Run Daily job hunt" }));
     expect(window.location.hash).toBe("#/flows/daily_job_hunt");
-    expect(await screen.findByRole("heading", { name: "Run daily_job_hunt" })).toBeInTheDocument();
+    expect(await screen.findByRole("heading", { name: "Run Daily job hunt" })).toBeInTheDocument();
   });
 
   it("prefills defaults, validates inline naming the field, and starts the run", async () => {
@@ -45,22 +48,27 @@ describe("Flows", () => {
     window.location.hash = "#/flows/daily_job_hunt";
     render(<Routed />);
 
-    const limit = await screen.findByLabelText("limit");
+    // Labels are the schema's titles, help its descriptions; raw names are never shown.
+    const limit = await screen.findByLabelText("Most jobs per site");
     expect(limit).toHaveAttribute("id", "param-limit");
     expect(limit).toHaveValue("50");
-    expect(screen.getByLabelText("match_threshold")).toHaveValue("0.8");
-    expect(screen.getByLabelText("auto_apply")).not.toBeChecked();
-    expect(screen.getByText("Most postings per source and keyword.")).toBeInTheDocument();
+    expect(screen.getByText("Most postings per job site and search term.")).toBeInTheDocument();
+    expect(screen.getByLabelText("Apply automatically")).not.toBeChecked();
+    for (const raw of ["match_threshold", "auto_apply", "max_cvs", "profile_id", "fallbacks"]) {
+      expect(screen.queryByText(raw)).toBeNull();
+    }
+    // A 0..1 threshold is edited as 0-100 %.
+    const threshold = screen.getByLabelText("Strong match from (percent)");
+    expect(threshold).toHaveValue("80");
 
-    const threshold = screen.getByLabelText("match_threshold");
     await userEvent.clear(threshold);
     await userEvent.type(threshold, "high");
-    expect(screen.getByText("match_threshold: must be a number")).toBeInTheDocument();
+    expect(screen.getByText("Strong match from: must be a percentage from 0 to 100")).toBeInTheDocument();
     expect(threshold).toHaveAttribute("aria-invalid", "true");
 
     await userEvent.clear(limit);
     await userEvent.type(limit, "ten");
-    expect(screen.getByText("limit: must be a whole number of at least 0")).toBeInTheDocument();
+    expect(screen.getByText("Most jobs per site: must be a whole number of at least 0")).toBeInTheDocument();
 
     await userEvent.click(screen.getByRole("button", { name: "Start run" }));
     expect(calls.some((c) => c.cmd === "start_flow")).toBe(false);
@@ -70,20 +78,24 @@ describe("Flows", () => {
     await userEvent.clear(limit);
     await userEvent.type(limit, "20");
     await userEvent.clear(threshold);
-    await userEvent.type(threshold, "0.7");
-    await userEvent.type(screen.getByLabelText("keywords"), "rust{enter}typescript");
-    await userEvent.type(screen.getByLabelText("sources"), "remoteok");
-    await userEvent.click(screen.getByLabelText("auto_apply"));
+    await userEvent.type(threshold, "85");
+    await userEvent.type(screen.getByLabelText("Search terms"), "rust{enter}typescript");
+    await userEvent.type(screen.getByLabelText("Job sites"), "remoteok");
+    await userEvent.click(screen.getByLabelText("Apply automatically"));
+    // Backup sites: rows of inputs, no JSON.
+    await userEvent.click(screen.getByRole("button", { name: "Add backup sites" }));
+    await userEvent.type(screen.getByLabelText("Backup sites 1: for"), "remotive");
+    await userEvent.type(screen.getByLabelText("Backup sites 1: use instead"), "remoteok");
     await userEvent.click(screen.getByRole("button", { name: "Start run" }));
 
     const start = calls.find((c) => c.cmd === "start_flow");
     expect(start?.args.name).toBe("daily_job_hunt");
     expect(JSON.parse(String(start?.args.paramsJson))).toEqual({
       auto_apply: true,
-      fallbacks: {},
+      fallbacks: { remotive: "remoteok" },
       keywords: ["rust", "typescript"],
       limit: 20,
-      match_threshold: 0.7,
+      match_threshold: 0.85,
       max_cvs: 10,
       profile_id: null,
       sources: ["remoteok"],
@@ -95,7 +107,8 @@ describe("Flows", () => {
     const calls = mockFlows();
     render(<Flows route={parseRoute("#/flows/smart_job_application")} />);
     await userEvent.click(await screen.findByRole("button", { name: "Start run" }));
-    expect(screen.getByText("job_id: is required")).toBeInTheDocument();
+    expect(screen.getByText("Job: is required")).toBeInTheDocument();
+    expect(screen.getByLabelText("Apply from (percent)")).toHaveValue("90");
     expect(calls.some((c) => c.cmd === "start_flow")).toBe(false);
   });
 
@@ -116,24 +129,25 @@ describe("Flows", () => {
   it("edits and sends raw JSON", async () => {
     const calls = mockFlows();
     render(<Flows route={parseRoute("#/flows/daily_job_hunt")} />);
-    await userEvent.click(await screen.findByRole("button", { name: "Raw JSON" }));
-    const raw = screen.getByLabelText("Parameters (JSON object)") as HTMLTextAreaElement;
-    expect(JSON.parse(raw.value)).toMatchObject({ limit: 50, keywords: [] });
+    await userEvent.click(await screen.findByRole("button", { name: "Advanced (JSON)" }));
+    const raw = screen.getByLabelText("Settings of “Daily job hunt” as a JSON object") as HTMLTextAreaElement;
+    // JSON keeps 0..1.
+    expect(JSON.parse(raw.value)).toMatchObject({ limit: 50, keywords: [], match_threshold: 0.8 });
 
     await userEvent.clear(raw);
     await userEvent.type(raw, "[[1]"); // "[[" types one "["
     await userEvent.click(screen.getByRole("button", { name: "Start run" }));
-    expect(screen.getByText("Raw JSON: must be a JSON object")).toBeInTheDocument();
+    expect(screen.getByText("Advanced (JSON): must be a JSON object")).toBeInTheDocument();
     expect(calls.some((c) => c.cmd === "start_flow")).toBe(false);
 
     await userEvent.clear(raw);
     await userEvent.type(raw, '{{"limit": 7, "keywords": [["go"]}');
     // Back to the form: the raw values fill it.
-    await userEvent.click(screen.getByRole("button", { name: "Raw JSON" }));
-    expect(screen.getByLabelText("limit")).toHaveValue("7");
-    expect(screen.getByLabelText("keywords")).toHaveValue("go");
+    await userEvent.click(screen.getByRole("button", { name: "Advanced (JSON)" }));
+    expect(screen.getByLabelText("Most jobs per site")).toHaveValue("7");
+    expect(screen.getByLabelText("Search terms")).toHaveValue("go");
 
-    await userEvent.click(screen.getByRole("button", { name: "Raw JSON" }));
+    await userEvent.click(screen.getByRole("button", { name: "Advanced (JSON)" }));
     await userEvent.click(screen.getByRole("button", { name: "Start run" }));
     const start = calls.find((c) => c.cmd === "start_flow");
     expect(JSON.parse(String(start?.args.paramsJson))).toMatchObject({ limit: 7, keywords: ["go"] });

@@ -1,6 +1,11 @@
-/** The fields of a generated parameter form (see schema.ts for the schema handling). */
+/**
+ * The fields of a generated parameter form (see schema.ts for the schema handling): each is
+ * labelled with its schema title and explained with its description, never by its raw name;
+ * percentages get a "%" after the box, maps get rows of inputs.
+ */
+import { MapInput } from "./MapInput";
 import type { Field, FieldValue, FormValues } from "./schema";
-import { optionKey } from "./schema";
+import { labelOf, optionKey } from "./schema";
 
 /** The id of a field's input: `param-<prop>` (stable for end-to-end tests). */
 export function fieldId(name: string): string {
@@ -11,12 +16,10 @@ function hint(field: Field): string | null {
   switch (field.kind) {
     case "list":
       return "One per line.";
-    case "map":
-      return "One key=value per line (or a JSON object).";
     case "json":
       return "JSON.";
     default:
-      return null;
+      return field.unit === "fraction" ? "In percent, 0 to 100." : null;
   }
 }
 
@@ -36,7 +39,7 @@ export function SchemaFields({
   onBlur?: (name: string) => void;
   disabled?: boolean;
 }) {
-  if (fields.length === 0) return <p className="status">This flow takes no parameters.</p>;
+  if (fields.length === 0) return <p className="status">There is nothing to set.</p>;
   return (
     <div className="schema-fields">
       {fields.map((field) => (
@@ -104,7 +107,11 @@ function FieldRow({
         ))}
       </select>
     );
-  } else if (field.kind === "list" || field.kind === "map" || field.kind === "json") {
+  } else if (field.kind === "map") {
+    input = (
+      <MapInput id={id} field={field} text={text} onChange={onChange} onBlur={onBlur} disabled={disabled} describedBy={describedBy} />
+    );
+  } else if (field.kind === "list" || field.kind === "json") {
     const rows = Math.min(10, Math.max(3, text.split("\n").length + 1));
     input = (
       <textarea
@@ -127,15 +134,29 @@ function FieldRow({
         onChange={(e) => onChange(e.target.value)}
       />
     );
+    if (field.unit === "fraction") {
+      input = (
+        <span className="schema-field-percent">
+          {input}
+          <span aria-hidden="true">%</span>
+        </span>
+      );
+    }
   }
 
   return (
     <div className={`schema-field schema-field-${field.kind}${error ? " has-error" : ""}`}>
-      <label htmlFor={id}>
-        <span className="schema-field-name">{field.title ?? field.name}</span>
-        {field.required ? <span className="schema-field-required"> (required)</span> : null}
-        {field.title ? <code className="schema-field-key">{field.name}</code> : null}
-      </label>
+      {field.kind === "map" ? (
+        <span className="schema-field-label">
+          <span className="schema-field-name">{labelOf(field)}</span>
+        </span>
+      ) : (
+        <label htmlFor={id}>
+          <span className="schema-field-name">{labelOf(field)}</span>
+          {field.unit === "fraction" ? <span className="sr-only"> (percent)</span> : null}
+          {field.required ? <span className="schema-field-required"> (required)</span> : null}
+        </label>
+      )}
       {input}
       {field.description || extra ? (
         <p className="schema-field-help" id={helpId}>

@@ -24,12 +24,24 @@ describe("fieldsOf", () => {
     expect(field(fields, "profile_id").nullable).toBe(true);
     expect(field(fields, "limit")).toMatchObject({ default: 50, minimum: 0, nullable: false });
     expect(field(fields, "keywords").description).toBe("One search per keyword on every source (empty: the profile's search phrases).");
+    // Every field has a plain title; thresholds are marked as 0..1 fractions.
+    expect(fields.map((f) => f.title)).toEqual([
+      "Apply automatically",
+      "Backup sites",
+      "Search terms",
+      "Most jobs per site",
+      "Strong match from",
+      "Most CVs per hunt",
+      "Profile",
+      "Job sites",
+    ]);
+    expect(fields.filter((f) => f.unit === "fraction").map((f) => f.name)).toEqual(["match_threshold"]);
     expect(initialValues(fields)).toEqual({
       auto_apply: false,
       fallbacks: "",
       keywords: "",
       limit: "50",
-      match_threshold: "0.8",
+      match_threshold: "80",
       max_cvs: "10",
       profile_id: "",
       sources: "",
@@ -68,7 +80,7 @@ describe("buildParams", () => {
       keywords: "rust\n  \ntypescript \n",
       fallbacks: "remotive=remoteok\n greenhouse:acme = lever:acme",
       limit: "20",
-      match_threshold: "0.75",
+      match_threshold: "75",
     };
     expect(buildParams(fields, values)).toEqual({
       params: {
@@ -95,20 +107,40 @@ describe("buildParams", () => {
       fallbacks: "remotive",
     };
     expect(buildParams(fields, values).errors).toEqual({
-      limit: "limit: must be a whole number of at least 0",
-      match_threshold: "match_threshold: must be a number",
-      max_cvs: "max_cvs: must be a whole number of at least 0",
-      fallbacks: "fallbacks: line 1 must be key=value",
+      limit: "Most jobs per site: must be a whole number of at least 0",
+      match_threshold: "Strong match from: must be a percentage from 0 to 100",
+      max_cvs: "Most CVs per hunt: must be a whole number of at least 0",
+      fallbacks: "Backup sites: line 1 must be key=value",
     });
   });
 
   it("checks a number against the schema's range", () => {
-    // The flow checks match_threshold when it starts; its schema gives no range (yet).
-    const threshold = field(fieldsOf(DAILY_JOB_HUNT_SCHEMA), "match_threshold");
-    expect(parseField(threshold, "1.5")).toEqual({ value: 1.5 });
-    const bounded: Field = { ...threshold, minimum: 0, maximum: 1 };
+    const limit = field(fieldsOf(DAILY_JOB_HUNT_SCHEMA), "limit");
+    const bounded: Field = { ...limit, kind: "number", minimum: 0, maximum: 1 };
     expect(parseField(bounded, "1.5")).toEqual({ error: "must be a number between 0 and 1" });
     expect(parseField(bounded, "0.5")).toEqual({ value: 0.5 });
+  });
+
+  it("edits a 0..1 fraction as 0-100 % and sends 0..1", () => {
+    const threshold = field(fieldsOf(DAILY_JOB_HUNT_SCHEMA), "match_threshold");
+    expect(parseField(threshold, "85")).toEqual({ value: 0.85 });
+    expect(parseField(threshold, "85 %")).toEqual({ value: 0.85 });
+    expect(parseField(threshold, "85.5")).toEqual({ value: 0.855 });
+    expect(parseField(threshold, "0")).toEqual({ value: 0 });
+    expect(parseField(threshold, "100")).toEqual({ value: 1 });
+    for (const bad of ["101", "-1", "high"]) {
+      expect(parseField(threshold, bad)).toEqual({ error: "must be a percentage from 0 to 100" });
+    }
+    // And back: no float noise.
+    expect(initialValues([threshold], { match_threshold: 0.07 })).toEqual({ match_threshold: "7" });
+    expect(initialValues([threshold], { match_threshold: 0.855 })).toEqual({ match_threshold: "85.5" });
+    const smart = fieldsOf(SMART_APPLICATION_SCHEMA);
+    expect(smart.filter((f) => f.unit === "fraction").map((f) => f.name)).toEqual(["auto_apply_threshold", "wishlist_threshold"]);
+  });
+
+  it("skips an empty backup-site row", () => {
+    const fallbacks = field(fieldsOf(DAILY_JOB_HUNT_SCHEMA), "fallbacks");
+    expect(parseField(fallbacks, "remotive=remoteok\n=")).toEqual({ value: { remotive: "remoteok" } });
   });
 
   it("says 'must be a whole number' when there is no range", () => {
@@ -119,7 +151,7 @@ describe("buildParams", () => {
   it("requires required fields and omits blank optional ones", () => {
     const fields = fieldsOf(SMART_APPLICATION_SCHEMA);
     const empty = buildParams(fields, { ...initialValues(fields), auto_apply_threshold: "" });
-    expect(empty.errors).toEqual({ job_id: "job_id: is required" });
+    expect(empty.errors).toEqual({ job_id: "Job: is required" });
     const ok = buildParams(fields, { ...initialValues(fields), job_id: "j-1", auto_apply_threshold: "" });
     expect(ok).toEqual({ params: { job_id: "j-1", profile_id: null, wishlist_threshold: 0.6 }, errors: {} });
   });

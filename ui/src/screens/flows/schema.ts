@@ -3,6 +3,12 @@
  * struct: one field per property, the form's text values, and their conversion back to the
  * parameters object with inline validation messages that name the field.
  *
+ * Labels are the schema's `title` (`#[schemars(title = "...")]`) and help is its
+ * `description` (the Rust doc comment); the raw property name is only a fallback. A number
+ * marked `"x-unit": "fraction"` (`#[schemars(extend("x-unit" = "fraction"))]`: scores and
+ * thresholds, 0..1 in JSON, in flow parameters and on the command line) is edited as a
+ * percentage, 0-100 %: the form converts 0.85 <-> 85 both ways.
+ *
  * Pure functions (tested in schema.test.ts); SchemaForm.tsx renders the fields.
  */
 
@@ -45,7 +51,12 @@ export type Field = {
   options: unknown[];
   /** The item kind of a list, the value kind of a map. */
   itemKind: ScalarKind;
+  /** `"fraction"`: a 0..1 number shown and typed as 0-100 %. */
+  unit: "fraction" | null;
 };
+
+/** The schema extension that marks a 0..1 number as a percentage in the form. */
+export const UNIT_KEY = "x-unit";
 
 /** The form's value of a field: text, or a checkbox's state. */
 export type FieldValue = string | boolean;
@@ -226,8 +237,19 @@ export function fieldsOf(rootSchema: unknown): Field[] {
       exclusiveMaximum: num(schema.exclusiveMaximum),
       options,
       itemKind,
+      unit: schema[UNIT_KEY] === "fraction" && (kind === "number" || kind === "integer") ? "fraction" : null,
     };
   });
+}
+
+/** A field's label: its title, else its property name. */
+export function labelOf(field: Field): string {
+  return field.title ?? field.name;
+}
+
+/** 0.85 -> "85" (at most two decimals, no float noise: 0.07 -> "7", not "7.000000000000001"). */
+export function percentText(fraction: number): string {
+  return String(Math.round(fraction * 100 * 100) / 100);
 }
 
 /** An enum option as a `<select>` value (JSON keeps numbers and strings apart). */
@@ -260,6 +282,7 @@ export function toFieldValue(field: Field, value: unknown): FieldValue {
     case "json":
       return value === undefined || value === null ? "" : JSON.stringify(value, null, 2);
     default:
+      if (field.unit === "fraction" && typeof value === "number") return percentText(value);
       return scalarText(value);
   }
 }
@@ -356,6 +379,7 @@ export function parseField(field: Field, input: FieldValue | undefined): { value
     case "integer":
     case "number": {
       if (blank) return emptyResult();
+      if (field.unit === "fraction") return parsePercent(field, text);
       const parsed = parseScalar(field, field.kind, text);
       return parsed.ok ? { value: parsed.value } : { error: parsed.message };
     }
@@ -384,7 +408,8 @@ export function parseField(field: Field, input: FieldValue | undefined): { value
       const lines = text.split("\n");
       for (const [i, raw] of lines.entries()) {
         const line = raw.trim();
-        if (line === "") continue;
+        // An empty pair (a row added but not filled in) says nothing.
+        if (line === "" || line === "=") continue;
         const eq = line.indexOf("=");
         if (eq <= 0) return { error: `line ${i + 1} must be key=value` };
         const parsed = parseScalar(field, field.itemKind, line.slice(eq + 1).trim());
@@ -404,9 +429,22 @@ export function parseField(field: Field, input: FieldValue | undefined): { value
   }
 }
 
-/** The field's inline error as shown: the field name, a colon, what is wrong. */
+/**
+ * A percentage typed for a 0..1 `fraction` field ("85", "85 %", "85.5") as its fraction, within
+ * 0-100 % and the schema's bounds (scaled).
+ */
+function parsePercent(field: Field, text: string): { value?: unknown; error?: string } {
+  const t = text.trim().replace(/\s*%$/, "");
+  const n = t === "" ? NaN : Number(t);
+  const lo = Math.max(0, (field.minimum ?? 0) * 100);
+  const hi = Math.min(100, (field.maximum ?? 1) * 100);
+  if (!Number.isFinite(n) || n < lo || n > hi) return { error: `must be a percentage from ${fmt(lo)} to ${fmt(hi)}` };
+  return { value: Math.round(n * 100) / 10000 };
+}
+
+/** The field's inline error as shown: the field's label, a colon, what is wrong. */
 export function fieldError(field: Field, message: string): string {
-  return `${field.name}: ${message}`;
+  return `${labelOf(field)}: ${message}`;
 }
 
 /** The parameters object from the form, or the errors by field name. */

@@ -1,234 +1,179 @@
+/**
+ * #/schedules/new and #/schedules/<id>: a schedule in words. What to run (by its title), its
+ * settings as a generated form (labels from the schema; "Advanced (JSON)" for experts), when
+ * ("Every weekday at 09:00", or a cron expression for experts) and what to do with missed or
+ * overlapping runs. A hunt left without job sites takes the saved ones (the API fills them).
+ */
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useMemo, useState, type FormEvent } from "react";
-import { commands, type DeploymentDto, type FlowInfo } from "../../bindings";
+import { commands, type DeploymentDto, type DeploymentInput, type FlowInfo } from "../../bindings";
 import { Field, invalid } from "../../components/Field";
 import { ActionButton, ErrorBanner, Loading } from "../../components/ui";
-import { call, useAction, useLoad } from "../../lib/command";
+import { call, toAppError } from "../../lib/command";
+import { useCommandQuery } from "../../lib/queries";
+import { queryKeys } from "../../lib/queryKeys";
 import { Link, navigate } from "../../lib/router";
-import {
-  CATCHUP_OPTIONS,
-  OVERLAP_OPTIONS,
-  emptyForm,
-  formFromDeployment,
-  parametersError,
-  validate,
-  type DeploymentForm,
-  type FormErrors,
-} from "./form";
-import { TimeZoneOptions, formatInZone, localTimeZone } from "./timezones";
-import { useSchedulePreview } from "./useSchedulePreview";
+import { ParamsEditor, paramsResult, paramsState, type ParamsState } from "../flows/ParamsEditor";
+import { fieldId } from "../flows/SchemaForm";
+import { fieldsOf } from "../flows/schema";
+import { useFlows } from "../flows/useFlows";
+import { emptyForm, formFromDeployment, validate, type DeploymentForm, type FormErrors } from "./form";
+import { TagsField } from "../runs/TagsField";
+import { PolicyFields } from "./PolicyFields";
+import { localTimeZone } from "./timezones";
+import { WhenSection } from "./WhenSection";
 
 /** #/schedules/new and #/schedules/<id>: loads what the form needs, then shows it. */
 export function DeploymentEditor({ id }: { id: string | null }) {
-  const loaded = useLoad(async () => {
-    const [flows, deployments] = await Promise.all([
-      call(commands.listFlows()),
-      id === null ? Promise.resolve([] as DeploymentDto[]) : call(commands.listDeployments()),
-    ]);
-    const existing = id === null ? null : deployments.find((d) => d.id === id || d.name === id) ?? null;
-    return { flows, existing };
-  }, [id]);
+  const flows = useFlows();
+  const deployments = useCommandQuery(queryKeys.deployments.list(), () => call(commands.listDeployments()));
+  const existing = id === null ? null : deployments.data?.find((d) => d.id === id || d.name === id) ?? null;
+  const ready = flows.data !== null && (id === null || deployments.data !== null);
+  const error = flows.kind === "error" ? flows.error : id !== null && deployments.kind === "error" ? deployments.error : null;
 
-  const title = id === null ? "New deployment" : "Edit deployment";
+  const title = id === null ? "New schedule" : "Edit schedule";
   return (
     <section className="panel schedules" aria-labelledby="deployment-form-title">
       <div className="panel-header">
         <h2 id="deployment-form-title">{title}</h2>
         <Link to="/schedules">← All schedules</Link>
       </div>
-      {loaded.kind === "error" ? <ErrorBanner error={loaded.error} title="Could not load the form." /> : null}
-      {loaded.kind === "loading" && !loaded.data ? <Loading what="flows" /> : null}
-      {loaded.data ? (
-        id !== null && loaded.data.existing === null ? (
+      <ErrorBanner error={error} title="Could not load the form." />
+      {!ready && !error ? <Loading what="the form" /> : null}
+      {ready && flows.data ? (
+        id !== null && existing === null ? (
           <div className="status status-error" role="alert">
-            Deployment “{id}” not found.
+            Schedule “{id}” not found.
           </div>
         ) : (
-          <EditorForm key={loaded.data.existing?.id ?? "new"} flows={loaded.data.flows} existing={loaded.data.existing} />
+          <EditorForm key={existing?.id ?? "new"} flows={flows.data} existing={existing} />
         )
       ) : null}
     </section>
   );
 }
 
+/** The parameter form's state for `flow`: the deployment's values, else the defaults. */
+function paramsFor(flow: FlowInfo | undefined, given?: Record<string, unknown>): ParamsState {
+  return paramsState(flow ? fieldsOf(flow.parameters_schema) : [], given);
+}
+
 function EditorForm({ flows, existing }: { flows: FlowInfo[]; existing: DeploymentDto | null }) {
+  const client = useQueryClient();
   const [form, setForm] = useState<DeploymentForm>(() =>
     existing ? formFromDeployment(existing) : emptyForm(localTimeZone()),
   );
-  const [errors, setErrors] = useState<FormErrors>({});
-  const save = useAction();
-  const preview = useSchedulePreview(form.schedule, form.timezone, 5);
-  const liveParamsError = useMemo(() => parametersError(form.parameters), [form.parameters]);
-
-  const set = <K extends keyof DeploymentForm>(key: K, value: DeploymentForm[K]) => {
-    setForm((f) => ({ ...f, [key]: value }));
-    setErrors((e) => ({ ...e, [key]: undefined }));
-  };
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    const { input, errors: found } = validate(form);
-    setErrors(found);
-    if (!input) return;
-    const saved = await save.run(() =>
-      call(existing ? commands.updateDeployment(existing.id, input) : commands.createDeployment(input)),
-    );
-    if (saved) navigate("/schedules");
-  };
-
   const flow = flows.find((f) => f.name === form.flowName);
-  // The preview names the zone `tz` and the expression `cron_or_interval`.
-  const previewError = preview.kind === "error" ? preview.message : undefined;
-  const zoneError = previewError?.startsWith("tz:") ? previewError : undefined;
-  const scheduleError = previewError && !zoneError ? previewError : undefined;
+  const [params, setParams] = useState<ParamsState>(() =>
+    paramsFor(flow, (existing?.parameters as Record<string, unknown> | undefined) ?? undefined),
+  );
+  const [errors, setErrors] = useState<FormErrors>({});
+  const [submitted, setSubmitted] = useState(false);
+  const fields = useMemo(() => (flow ? fieldsOf(flow.parameters_schema) : []), [flow]);
+  const save = useMutation({
+    mutationFn: (input: DeploymentInput) =>
+      call(existing ? commands.updateDeployment(existing.id, input) : commands.createDeployment(input)),
+    onSuccess: async () => {
+      await client.invalidateQueries({ queryKey: queryKeys.deployments.all });
+      navigate("/schedules");
+    },
+  });
+  const saveError = save.error ? toAppError(save.error) : null;
+
+  const set = (patch: Partial<DeploymentForm>) => {
+    setForm((f) => ({ ...f, ...patch }));
+    setErrors((e) => {
+      const next = { ...e };
+      for (const key of Object.keys(patch) as Array<keyof DeploymentForm>) delete next[key];
+      return next;
+    });
+  };
+
+  const chooseFlow = (name: string) => {
+    set({ flowName: name });
+    setParams(paramsFor(flows.find((f) => f.name === name)));
+  };
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    setSubmitted(true);
+    const result = paramsResult(fields, params);
+    if (result.rawError) setParams((p) => ({ ...p, rawError: result.rawError }));
+    const { input, errors: found } = validate(form, result.params);
+    setErrors(found);
+    if (!input) {
+      if (result.firstInvalid && Object.keys(found).length === 0) {
+        document.getElementById(fieldId(result.firstInvalid.name))?.focus();
+      }
+      return;
+    }
+    save.mutate(input);
+  };
+
   // A refused save names the field (`schedule: ...`): mark that field too.
-  const serverError = (field: string) =>
-    save.error?.message.startsWith(`${field}:`) ? save.error.message : undefined;
-  const paramsError = errors.parameters ?? liveParamsError;
-  const catchupHelp = CATCHUP_OPTIONS.find((o) => o.value === form.catchup)?.help;
-  const overlapHelp = OVERLAP_OPTIONS.find((o) => o.value === form.overlap)?.help;
+  const serverError = (field: string) => (saveError?.message.startsWith(`${field}:`) ? saveError.message : undefined);
 
   return (
-    <form className="deployment-form" onSubmit={(e) => void submit(e)} noValidate>
+    <form className="deployment-form" onSubmit={submit} noValidate>
       <Field id="dep-name" label="Name" error={errors.name}>
         <input
           id="dep-name"
           value={form.name}
-          onChange={(e) => set("name", e.target.value)}
+          onChange={(e) => set({ name: e.target.value })}
           {...invalid("dep-name", errors.name ?? serverError("name"))}
         />
       </Field>
 
       <Field
         id="dep-flow"
-        label="Flow"
+        label="What to run"
         error={errors.flowName}
-        hint={existing ? `A deployment keeps its flow. ${flow?.description ?? ""}` : flow?.description}
+        hint={existing ? `A schedule keeps what it runs. ${flow?.description ?? ""}` : flow?.description}
       >
         <select
           id="dep-flow"
           value={form.flowName}
           disabled={existing !== null}
-          onChange={(e) => set("flowName", e.target.value)}
+          onChange={(e) => chooseFlow(e.target.value)}
           {...invalid("dep-flow", errors.flowName ?? serverError("flowName"))}
         >
-          <option value="">Pick a flow…</option>
+          <option value="">Choose…</option>
           {flows.map((f) => (
             <option key={f.name} value={f.name}>
-              {f.name}
+              {f.title}
             </option>
           ))}
         </select>
       </Field>
 
-      <Field
-        id="dep-parameters"
-        label="Parameters (JSON object)"
-        error={paramsError ?? undefined}
-        hint="Empty or {} for the flow's defaults."
-      >
-        <textarea
-          id="dep-parameters"
-          rows={6}
-          spellCheck={false}
-          value={form.parameters}
-          onChange={(e) => set("parameters", e.target.value)}
-          {...invalid("dep-parameters", paramsError ?? serverError("parametersJson"))}
-        />
-      </Field>
-
-      <Field
-        id="dep-schedule"
-        label="Schedule"
-        error={errors.schedule ?? scheduleError}
-        hint="A cron expression (minute hour day month weekday, e.g. 0 9 * * 1-5) or an interval (15m, 6h, 1d)."
-      >
-        <input
-          id="dep-schedule"
-          value={form.schedule}
-          spellCheck={false}
-          onChange={(e) => set("schedule", e.target.value)}
-          {...invalid("dep-schedule", errors.schedule ?? scheduleError ?? serverError("schedule"))}
-        />
-      </Field>
-      <SchedulePreviewBox state={preview} tz={form.timezone} />
-
-      <Field id="dep-timezone" label="Time zone" error={errors.timezone ?? zoneError} hint="An IANA zone; cron times are read in it.">
-        <input
-          id="dep-timezone"
-          list="dep-timezones"
-          value={form.timezone}
-          onChange={(e) => set("timezone", e.target.value)}
-          {...invalid("dep-timezone", errors.timezone ?? zoneError ?? serverError("timezone"))}
-        />
-        <TimeZoneOptions id="dep-timezones" />
-      </Field>
-
-      <Field id="dep-catchup" label="Missed runs (catch-up)" hint={catchupHelp}>
-        <select id="dep-catchup" value={form.catchup} onChange={(e) => set("catchup", e.target.value as DeploymentForm["catchup"])}>
-          {CATCHUP_OPTIONS.map((o) => (
-            <option key={o.value} value={o.value}>
-              {o.label}
-            </option>
-          ))}
-        </select>
-      </Field>
-
-      <Field id="dep-overlap" label="When the previous run is still going (overlap)" hint={overlapHelp}>
-        <select id="dep-overlap" value={form.overlap} onChange={(e) => set("overlap", e.target.value as DeploymentForm["overlap"])}>
-          {OVERLAP_OPTIONS.map((o) => (
-            <option key={o.value} value={o.value}>
-              {o.label}
-            </option>
-          ))}
-        </select>
-      </Field>
-
-      <div className="form-field form-field-inline">
-        <input id="dep-paused" type="checkbox" checked={form.paused} onChange={(e) => set("paused", e.target.checked)} />
-        <label htmlFor="dep-paused">Paused (saved, but does not run on its schedule)</label>
-      </div>
-
-      {existing && existing.schedules.length > 1 ? (
-        <p className="status">
-          This deployment has {existing.schedules.length} schedules; saving keeps only the one above.
-        </p>
+      {flow ? (
+        <fieldset className="dep-params">
+          <legend>Settings of “{flow.title}”</legend>
+          <p className="form-hint">
+            Fields left empty take their defaults: a hunt searches the job sites you chose and your profile’s search
+            phrases.
+          </p>
+          <ParamsEditor flow={flow} fields={fields} state={params} onChange={setParams} showErrors={submitted} />
+        </fieldset>
       ) : null}
 
-      <ErrorBanner error={save.error} title="Could not save the deployment:" />
+      <WhenSection form={form} errors={errors} serverError={serverError} onChange={set} />
+      <TagsField value={form.tags} onChange={(tags) => set({ tags })} error={errors.tags} />
+      <PolicyFields form={form} onChange={set} />
+
+      {existing && existing.schedules.length > 1 ? (
+        <p className="status">This schedule has {existing.schedules.length} times; saving keeps only the one above.</p>
+      ) : null}
+
+      <ErrorBanner error={saveError} title="Could not save the schedule:" />
       <div className="dep-buttons">
-        <ActionButton type="submit" busy={save.busy}>
-          {existing ? "Save changes" : "Create deployment"}
+        <ActionButton type="submit" busy={save.isPending}>
+          {existing ? "Save changes" : "Create schedule"}
         </ActionButton>
         <Link to="/schedules" className="button button-secondary">
           Cancel
         </Link>
       </div>
     </form>
-  );
-}
-
-
-
-function SchedulePreviewBox({ state, tz }: { state: ReturnType<typeof useSchedulePreview>; tz: string }) {
-  const shown = state.kind === "ready" ? state.preview : state.kind === "loading" ? state.last : null;
-  if (state.kind === "error" || state.kind === "idle") return null;
-  return (
-    <div className="schedule-preview" data-testid="schedule-preview" aria-live="polite" aria-busy={state.kind === "loading" || undefined}>
-      {shown ? (
-        <>
-          <div className="schedule-preview-words">{shown.description}</div>
-          <div className="form-hint">Next runs ({tz}):</div>
-          <ol className="schedule-preview-runs">
-            {shown.nextRuns.map((t) => (
-              <li key={t}>
-                <time dateTime={t}>{formatInZone(t, tz)}</time>
-              </li>
-            ))}
-          </ol>
-        </>
-      ) : (
-        <span className="form-hint">Working out the next runs…</span>
-      )}
-    </div>
   );
 }

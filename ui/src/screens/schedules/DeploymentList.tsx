@@ -1,17 +1,21 @@
-import { useState } from "react";
+/**
+ * #/schedules: every schedule with what it runs (by title), when (in words), its zone, next
+ * run and actions. The list comes from the query cache, which RunEvents of scheduled runs
+ * refresh (their next run moves along); the actions update it in place.
+ */
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { commands, type DeploymentDto } from "../../bindings";
 import { ConfirmDelete } from "../../components/ConfirmDelete";
 import { ActionButton, Empty, ErrorBanner, Loading, RefreshButton } from "../../components/ui";
 import { formatTimestamp } from "../../format";
-import { call, useAction, useLoad } from "../../lib/command";
-import { useReloadOnRunEvents } from "../../lib/events";
+import { call, toAppError } from "../../lib/command";
+import { useCommandQuery } from "../../lib/queries";
+import { queryKeys } from "../../lib/queryKeys";
 import { Link, navigate } from "../../lib/router";
+import { describeWhen, whenOf } from "./builder";
 
-/** #/schedules: every deployment with its schedules, next run and actions. */
 export function DeploymentList() {
-  const loaded = useLoad(() => call(commands.listDeployments()), []);
-  // A scheduled run starting or ending moves "next run" along.
-  useReloadOnRunEvents((e) => e.kind === "flowRunState" && e.deploymentId !== null, loaded.reload, 1000);
+  const loaded = useCommandQuery(queryKeys.deployments.list(), () => call(commands.listDeployments()));
 
   return (
     <section className="panel schedules" aria-labelledby="schedules-title">
@@ -20,22 +24,22 @@ export function DeploymentList() {
         <div className="dep-buttons">
           <RefreshButton loaded={loaded} />
           <Link to="/schedules/new" className="button">
-            New deployment
+            New schedule
           </Link>
         </div>
       </div>
-      {loaded.kind === "error" ? <ErrorBanner error={loaded.error} title="Could not load the deployments." /> : null}
-      {loaded.kind === "loading" && !loaded.data ? <Loading what="deployments" /> : null}
+      {loaded.kind === "error" ? <ErrorBanner error={loaded.error} title="Could not load the schedules." /> : null}
+      {loaded.kind === "loading" && !loaded.data ? <Loading what="schedules" /> : null}
       {loaded.data && loaded.data.length === 0 ? (
-        <Empty>No deployments yet — create one to run a flow on a schedule.</Empty>
+        <Empty>No schedules yet — create one to run a hunt or another task at set times.</Empty>
       ) : null}
       {loaded.data && loaded.data.length > 0 ? (
         <table className="runs deployments">
           <thead>
             <tr>
               <th scope="col">Name</th>
-              <th scope="col">Flow</th>
-              <th scope="col">Schedule</th>
+              <th scope="col">Runs</th>
+              <th scope="col">When</th>
               <th scope="col">Time zone</th>
               <th scope="col">Next run</th>
               <th scope="col">Actions</th>
@@ -43,7 +47,7 @@ export function DeploymentList() {
           </thead>
           <tbody>
             {loaded.data.map((d) => (
-              <DeploymentRow key={d.id} deployment={d} onChanged={() => void loaded.reload()} />
+              <DeploymentRow key={d.id} deployment={d} />
             ))}
           </tbody>
         </table>
@@ -52,20 +56,36 @@ export function DeploymentList() {
   );
 }
 
-function DeploymentRow({ deployment: initial, onChanged }: { deployment: DeploymentDto; onChanged: () => void }) {
-  const [d, setD] = useState(initial);
-  const toggle = useAction();
-  const runNow = useAction();
-  const remove = useAction();
-  // A reload of the list brings a new `initial`: it wins over the local copy.
-  const [prevInitial, setPrevInitial] = useState(initial);
-  if (initial !== prevInitial) {
-    setPrevInitial(initial);
-    setD(initial);
-  }
+/** A schedule in words when the builder can say it ("Every weekday at 09:00"), else as stored. */
+function whenInWords(s: DeploymentDto["schedules"][number]): string {
+  const when = whenOf({ expr: s.expr, everySecs: s.everySecs });
+  return (when && describeWhen(when)) ?? s.description;
+}
+
+function DeploymentRow({ deployment: d }: { deployment: DeploymentDto }) {
+  const client = useQueryClient();
+  // The changed deployment replaces the listed one at once; the list is fetched again after.
+  const replace = async (updated: DeploymentDto) => {
+    client.setQueryData<DeploymentDto[]>(queryKeys.deployments.list(), (list) =>
+      list?.map((x) => (x.id === updated.id ? updated : x)),
+    );
+    await client.invalidateQueries({ queryKey: queryKeys.deployments.all });
+  };
+  const toggle = useMutation({
+    mutationFn: () => call(d.paused ? commands.resumeDeployment(d.id) : commands.pauseDeployment(d.id)),
+    onSuccess: replace,
+  });
+  const runNow = useMutation({
+    mutationFn: () => call(commands.runDeploymentNow(d.id)),
+    onSuccess: (runId) => navigate(`/runs/${encodeURIComponent(runId)}`),
+  });
+  const remove = useMutation({
+    mutationFn: () => call(commands.deleteDeployment(d.id)),
+    onSuccess: () => client.invalidateQueries({ queryKey: queryKeys.deployments.all }),
+  });
 
   const zones = [...new Set(d.schedules.map((s) => s.timezone))];
-  const error = toggle.error ?? runNow.error ?? remove.error;
+  const failed = toggle.error ?? runNow.error ?? remove.error;
 
   return (
     <tr data-testid={`deployment-${d.name}`}>
@@ -73,9 +93,15 @@ function DeploymentRow({ deployment: initial, onChanged }: { deployment: Deploym
         <span className="flow-name">{d.name}</span>
         {d.paused ? <span className="state state-paused dep-paused">Paused</span> : null}
       </td>
-      <td>{d.flowName}</td>
+      <td>{d.flowTitle}</td>
       <td>
-        {d.schedules.length === 0 ? "—" : d.schedules.map((s, i) => <div key={i}>{s.description}</div>)}
+        {d.schedules.length === 0
+          ? "—"
+          : d.schedules.map((s, i) => (
+              <div key={i} title={s.description}>
+                {whenInWords(s)}
+              </div>
+            ))}
       </td>
       <td>{zones.join(", ") || "—"}</td>
       <td>
@@ -91,25 +117,17 @@ function DeploymentRow({ deployment: initial, onChanged }: { deployment: Deploym
         <div className="dep-actions">
           <ActionButton
             variant="secondary"
-            busy={toggle.busy}
+            busy={toggle.isPending}
             aria-label={`${d.paused ? "Resume" : "Pause"} ${d.name}`}
-            onClick={async () => {
-              const updated = await toggle.run(() =>
-                call(d.paused ? commands.resumeDeployment(d.id) : commands.pauseDeployment(d.id)),
-              );
-              if (updated) setD(updated);
-            }}
+            onClick={() => toggle.mutate()}
           >
             {d.paused ? "Resume" : "Pause"}
           </ActionButton>
           <ActionButton
             variant="secondary"
-            busy={runNow.busy}
+            busy={runNow.isPending}
             aria-label={`Run ${d.name} now`}
-            onClick={async () => {
-              const runId = await runNow.run(() => call(commands.runDeploymentNow(d.id)));
-              if (runId) navigate(`/runs/${encodeURIComponent(runId)}`);
-            }}
+            onClick={() => runNow.mutate()}
           >
             Run now
           </ActionButton>
@@ -119,14 +137,13 @@ function DeploymentRow({ deployment: initial, onChanged }: { deployment: Deploym
           <ConfirmDelete
             name={d.name}
             question={`Delete “${d.name}”? Past runs stay.`}
-            busy={remove.busy}
+            busy={remove.isPending}
             onConfirm={async () => {
-              const done = await remove.run(() => call(commands.deleteDeployment(d.id)));
-              if (done !== undefined) onChanged();
+              await remove.mutateAsync().catch(() => undefined);
             }}
           />
         </div>
-        <ErrorBanner error={error} />
+        <ErrorBanner error={failed ? toAppError(failed) : null} />
       </td>
     </tr>
   );

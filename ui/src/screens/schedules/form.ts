@@ -1,5 +1,11 @@
-/** The deployment editor's state, its validation and its conversion to a DeploymentInput. */
+/**
+ * The schedule editor's state, its validation and its conversion to a DeploymentInput. "When"
+ * is the builder's (builder.ts) unless the expert cron field is on; the flow's parameters are
+ * the generated form's (flows/ParamsEditor.tsx) and arrive here already checked.
+ */
 import type { DeploymentDto, DeploymentInput } from "../../bindings";
+import { parseTags, tagsError, tagsText } from "../runs/TagsField";
+import { defaultWhen, scheduleOf, whenError, whenOf, type When } from "./builder";
 
 export type Catchup = "skip" | "latest_once" | "all";
 export type Overlap = "skip" | "queue_one" | "allow" | "cancel_previous";
@@ -28,12 +34,18 @@ export const OVERLAP_OPTIONS: Array<{ value: Overlap; label: string; help: strin
 export type DeploymentForm = {
   name: string;
   flowName: string;
-  parameters: string;
+  /** "Every ... at ..." / "Every N hours". */
+  when: When;
+  /** The expert cron field is used instead of the builder. */
+  expert: boolean;
+  /** The expert field's text: a cron expression or an interval (`6h`). */
   schedule: string;
   timezone: string;
   catchup: Catchup;
   overlap: Overlap;
   paused: boolean;
+  /** The runs' labels, comma separated ("scheduled, production"). */
+  tags: string;
 };
 
 export type FormErrors = Partial<Record<keyof DeploymentForm, string>>;
@@ -42,12 +54,14 @@ export function emptyForm(timezone: string): DeploymentForm {
   return {
     name: "",
     flowName: "",
-    parameters: "{}",
-    schedule: "0 9 * * 1-5",
+    when: defaultWhen(),
+    expert: false,
+    schedule: scheduleOf(defaultWhen()) ?? "",
     timezone,
     catchup: "latest_once",
     overlap: "skip",
     paused: false,
+    tags: "",
   };
 }
 
@@ -72,55 +86,62 @@ export function formFromDeployment(d: DeploymentDto): DeploymentForm {
   const schedule = first
     ? first.expr ?? (first.everySecs != null ? intervalText(first.everySecs) : "")
     : "";
+  // What the builder can say opens in the builder; anything else in the expert field.
+  const when = first ? whenOf({ expr: first.expr, everySecs: first.everySecs }) : defaultWhen();
   return {
     name: d.name,
     flowName: d.flowName,
-    parameters: JSON.stringify(d.parameters ?? {}, null, 2),
+    when: when ?? defaultWhen(),
+    expert: when === null,
     schedule,
     timezone: first?.timezone ?? "UTC",
     catchup: isCatchup(d.catchup) ? d.catchup : "latest_once",
     overlap: isOverlap(d.overlap) ? d.overlap : "skip",
     paused: d.paused,
+    tags: tagsText(d.tags),
   };
 }
 
-/** The parameters text's problem, or null when it is empty or a JSON object. */
-export function parametersError(text: string): string | null {
-  if (text.trim() === "") return null;
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (e) {
-    return `parameters: not valid JSON (${e instanceof Error ? e.message : String(e)})`;
-  }
-  if (value === null || typeof value !== "object" || Array.isArray(value)) {
-    return "parameters: must be a JSON object, e.g. {\"keywords\": [\"rust\"]}";
-  }
-  return null;
+/** The cron expression or interval the form says: the expert field's, else the builder's. */
+export function scheduleText(form: DeploymentForm): string {
+  return form.expert ? form.schedule.trim() : scheduleOf(form.when) ?? "";
 }
 
-export function validate(form: DeploymentForm): { input: DeploymentInput | null; errors: FormErrors } {
+/**
+ * The DeploymentInput of the form with the flow's `params` (already checked by the parameter
+ * form; null while they are invalid), or the errors by field.
+ */
+export function validate(
+  form: DeploymentForm,
+  params: Record<string, unknown> | null,
+): { input: DeploymentInput | null; errors: FormErrors } {
   const errors: FormErrors = {};
-  if (form.name.trim() === "") errors.name = "name: required";
-  if (form.flowName === "") errors.flowName = "flow: pick a flow";
-  const params = parametersError(form.parameters);
-  if (params) errors.parameters = params;
-  if (form.schedule.trim() === "") {
-    errors.schedule = "schedule: required (a cron expression such as 0 9 * * 1-5, or an interval such as 6h)";
+  if (form.name.trim() === "") errors.name = "Name: required";
+  if (form.flowName === "") errors.flowName = "What to run: pick one";
+  if (form.expert) {
+    if (form.schedule.trim() === "") {
+      errors.schedule = "Cron expression: required (such as 0 9 * * 1-5, or an interval such as 6h)";
+    }
+  } else {
+    const problem = whenError(form.when);
+    if (problem) errors.when = problem;
   }
-  if (form.timezone.trim() === "") errors.timezone = "timezone: required (an IANA zone such as Europe/Berlin)";
-  if (Object.keys(errors).length > 0) return { input: null, errors };
+  if (form.timezone.trim() === "") errors.timezone = "Time zone: required (such as Europe/Berlin)";
+  const badTag = tagsError(form.tags);
+  if (badTag) errors.tags = badTag;
+  if (Object.keys(errors).length > 0 || params === null) return { input: null, errors };
   return {
     errors,
     input: {
       name: form.name.trim(),
       flowName: form.flowName,
-      parametersJson: form.parameters.trim() === "" ? null : form.parameters,
-      schedule: form.schedule.trim(),
+      parametersJson: JSON.stringify(params),
+      schedule: scheduleText(form),
       timezone: form.timezone.trim(),
       catchup: form.catchup,
       overlap: form.overlap,
       paused: form.paused,
+      tags: parseTags(form.tags),
     },
   };
 }
