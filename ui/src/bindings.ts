@@ -177,6 +177,17 @@ async restartFlowRun(id: string) : Promise<Result<string, CommandError>> {
 }
 },
 /**
+ * Every tag a run or a schedule carries, sorted (the runs list's tag filter).
+ */
+async listRunTags() : Promise<Result<string[], CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("list_run_tags") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * A page of the TaskRun audit (server-side pagination).
  */
 async listTaskRuns(query: TaskRunQuery) : Promise<Result<TaskRunPage, CommandError>> {
@@ -211,11 +222,12 @@ async replayTaskRun(id: string, inputJson: string | null) : Promise<Result<Repla
 }
 },
 /**
- * Per-operation statistics over every finished TaskRun (runs, success rate, avg/p95).
+ * Statistics of finished calls (one per call, retries included in it), grouped by operation
+ * or by who started them, optionally only the calls flows made or only direct ones.
  */
-async operationStats() : Promise<Result<OperationStatsDto[], CommandError>> {
+async operationStats(query: StatsQuery) : Promise<Result<CallStatsDto[], CommandError>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("operation_stats") };
+    return { status: "ok", data: await TAURI_INVOKE("operation_stats", { query }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -238,6 +250,39 @@ async listJobs(query: JobQuery) : Promise<Result<JobPage, CommandError>> {
 async getJob(id: string) : Promise<Result<JobDto, CommandError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("get_job", { id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Marks jobs seen (the job's page was opened); returns how many were new.
+ */
+async markJobsSeen(ids: string[]) : Promise<Result<number, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("mark_jobs_seen", { ids }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Marks every job seen ("Mark all as seen"); returns how many were new.
+ */
+async markAllJobsSeen() : Promise<Result<number, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("mark_all_jobs_seen") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * How many jobs the user has not looked at yet.
+ */
+async unseenJobsCount() : Promise<Result<number, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("unseen_jobs_count") };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -284,6 +329,28 @@ async generateDocument(jobId: string, kind: DocumentKind) : Promise<Result<Docum
 async readDocument(id: string) : Promise<Result<DocumentContent, CommandError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("read_document", { id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Copies document `id` to `path` (chosen in the save dialog); returns the path written.
+ */
+async saveDocumentAs(id: string, path: string) : Promise<Result<string, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("save_document_as", { id, path }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Shows document `id` in the file manager (its folder, the file selected).
+ */
+async showDocumentInFolder(id: string) : Promise<Result<null, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("show_document_in_folder", { id }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -346,6 +413,175 @@ async sendApplicationAgain(jobId: string) : Promise<Result<ApplicationSend, Comm
 }
 },
 /**
+ * The application of a job, if it has one (the job page's actions).
+ */
+async getJobApplication(jobId: string) : Promise<Result<ApplicationView | null, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("get_job_application", { jobId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Puts a job on the wishlist (a new application), with an optional note.
+ */
+async addApplication(jobId: string, note: string | null) : Promise<Result<ApplicationView, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("add_application", { jobId, note }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * "I applied": on `date` (YYYY-MM-DD; default today), `via` a channel, with a note; creates
+ * the application when there is none. The follow-up reminder falls 7 days after `date`.
+ */
+async markApplied(jobId: string, date: string | null, via: AppliedVia, note: string | null) : Promise<Result<ApplicationView, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("mark_applied", { jobId, date, via, note }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Sets the follow-up reminder of an application to `date` (YYYY-MM-DD), or clears it (null).
+ */
+async setFollowUp(id: string, date: string | null) : Promise<Result<ApplicationView, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("set_follow_up", { id, date }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Adds a note to an application.
+ */
+async addApplicationNote(id: string, body: string) : Promise<Result<ApplicationNote, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("add_application_note", { id, body }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Rewrites a note of an application.
+ */
+async updateApplicationNote(noteId: string, body: string) : Promise<Result<null, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("update_application_note", { noteId, body }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Deletes a note of an application.
+ */
+async deleteApplicationNote(noteId: string) : Promise<Result<null, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("delete_application_note", { noteId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Adds a contact (name, role, email, phone, note) to an application.
+ */
+async addApplicationContact(id: string, contact: ContactInput) : Promise<Result<ApplicationContact, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("add_application_contact", { id, contact }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Rewrites a contact of an application.
+ */
+async updateApplicationContact(contactId: string, contact: ContactInput) : Promise<Result<null, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("update_application_contact", { contactId, contact }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Deletes a contact of an application.
+ */
+async deleteApplicationContact(contactId: string) : Promise<Result<null, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("delete_application_contact", { contactId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Marks a company "don't apply again", with an optional reason.
+ */
+async blockCompany(company: string, reason: string | null) : Promise<Result<BlockedCompany, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("block_company", { company, reason }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Removes the "don't apply again" mark of a company; false when it had none.
+ */
+async unblockCompany(company: string) : Promise<Result<boolean, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("unblock_company", { company }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Saves every application with its stage history as a CSV file in the user's Downloads
+ * folder (their home folder when there is none) and returns the file's path.
+ */
+async exportApplications() : Promise<Result<string, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("export_applications") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * What applying to a job by email would send (recipient, subject, attachment), and what
+ * stands in the way, for the confirmation.
+ */
+async previewEmailApplication(jobId: string) : Promise<Result<EmailPreview, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("preview_email_application", { jobId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Applies to a job by email with the approved CV the confirmation showed (the `apply_job`
+ * operation, with all its guard rails).
+ */
+async applyByEmail(jobId: string, cvId: string) : Promise<Result<ApplyOutput, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("apply_by_email", { jobId, cvId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * Every deployment with its next fire times.
  */
 async listDeployments() : Promise<Result<DeploymentDto[], CommandError>> {
@@ -402,7 +638,8 @@ async previewSchedule(cronOrInterval: string, tz: string, count: number) : Promi
 }
 },
 /**
- * Creates a deployment: the running app's scheduler fires it from its next slot on.
+ * Creates a deployment: the running app's scheduler fires it from its next slot on. A hunt
+ * given no job sites searches the saved ones ("what I'm looking for"), else it is refused.
  */
 async createDeployment(input: DeploymentInput) : Promise<Result<DeploymentDto, CommandError>> {
     try {
@@ -488,6 +725,83 @@ async llmConfigured() : Promise<Result<boolean, CommandError>> {
 async runHealth(days: number) : Promise<Result<RunHealthDay[], CommandError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("run_health", { days }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The summary card of the newest finished job hunt (null before the first one ends).
+ */
+async latestHuntSummary() : Promise<Result<HuntSummary | null, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("latest_hunt_summary") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The summary of hunt `id` (the jobs list's "new in the hunt of …" chip).
+ */
+async huntSummary(id: string) : Promise<Result<HuntSummary, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("hunt_summary", { id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Writes the whole database to `path` (chosen in the save dialog).
+ */
+async backupDatabase(path: string) : Promise<Result<BackupDone, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("backup_database", { path }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Checks the backup at `path` and stages it: the next start restores it.
+ */
+async restoreDatabase(path: string) : Promise<Result<RestoreStaged, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("restore_database", { path }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Whether a restore waits for the next start.
+ */
+async restorePending() : Promise<Result<boolean, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("restore_pending") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Drops a staged restore.
+ */
+async cancelRestore() : Promise<Result<boolean, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("cancel_restore") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Restarts the app (the engine closes as on quit; the new start finishes a staged restore).
+ */
+async restartApp() : Promise<Result<null, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("restart_app") };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -637,6 +951,10 @@ runEvent: "run-event"
 /** user-defined types **/
 
 /**
+ * Someone met along the way: a recruiter, the hiring manager, a referral.
+ */
+export type ApplicationContact = { id: string; name: string; role: string | null; email: string | null; phone: string | null; note: string | null; created_at: string; updated_at: string }
+/**
  * One stage change (or note) of an application.
  */
 export type ApplicationEvent = { 
@@ -644,6 +962,10 @@ export type ApplicationEvent = {
  * `null` when the application was created.
  */
 from_stage: Stage | null; to_stage: Stage; at: string; note: string | null }
+/**
+ * A free note on an application.
+ */
+export type ApplicationNote = { id: string; body: string; created_at: string; updated_at: string }
 /**
  * One row of the outbox: the (latest) application email of a job.
  */
@@ -659,7 +981,90 @@ detail: string | null }
 /**
  * An application with its job and history (`applications list/show --json`).
  */
-export type ApplicationView = { id: string; job_id: string; job_title: string | null; company: string | null; stage: Stage; channel: string | null; cv_id: string | null; created_at: string; updated_at: string; history: ApplicationEvent[] }
+export type ApplicationView = { id: string; job_id: string; job_title: string | null; company: string | null; stage: Stage; channel: string | null; cv_id: string | null; created_at: string; updated_at: string; 
+/**
+ * The day the user applied (`YYYY-MM-DD`, their calendar): the day given with "I
+ * applied", or the day it was sent or moved to `applied`.
+ */
+applied_on: string | null; 
+/**
+ * The follow-up reminder's day (`YYYY-MM-DD`); `null`: none.
+ */
+follow_up_on: string | null; 
+/**
+ * When the desktop notification of this follow-up day was shown; `null`: not yet.
+ */
+reminded_at: string | null; history: ApplicationEvent[]; 
+/**
+ * Free notes, oldest first.
+ */
+notes: ApplicationNote[]; 
+/**
+ * People met along the way, oldest first.
+ */
+contacts: ApplicationContact[]; 
+/**
+ * The company is marked "don't apply again" (then `apply_job` refuses its jobs).
+ */
+do_not_apply: BlockedCompany | null }
+/**
+ * How the user applied, when they say so themselves ("I applied").
+ */
+export type AppliedVia = "email" | "company_website" | "job_board" | "referral" | "other"
+export type ApplyOutput = { success: boolean; application_id: string; 
+/**
+ * `email` (sent, or would be in a dry run) or `url` (the user applies by hand).
+ */
+channel: string; 
+/**
+ * `applied` once the email went out; `ready` otherwise.
+ */
+stage: Stage; message: string; dry_run: boolean; 
+/**
+ * The address the application was (or would be) sent to.
+ */
+recipient?: string | null; 
+/**
+ * Where to apply by hand (channel `url`).
+ */
+apply_url?: string | null }
+/**
+ * A backup written.
+ */
+export type BackupDone = { 
+/**
+ * The backup file.
+ */
+path: string; 
+/**
+ * Its size in bytes.
+ */
+bytes: number }
+/**
+ * A company marked "don't apply again".
+ */
+export type BlockedCompany = { 
+/**
+ * The name as the user gave it.
+ */
+company: string; reason: string | null; created_at: string }
+/**
+ * Statistics of one group of finished calls. A call counts once however many attempts
+ * (retries) it took, with the outcome of its last attempt.
+ */
+export type CallStatsDto = { 
+/**
+ * The operation, or who started the calls (`desktop`, `cli`, `scheduler`, ...).
+ */
+group: string; calls: number; 
+/**
+ * Attempts, retries included.
+ */
+attempts: number; successes: number; failures: number; 
+/**
+ * 0..1
+ */
+successRate: number; avgDurationMs: number | null; totalDurationMs: number; p95DurationMs: number | null }
 /**
  * What `cancel_flow_run` did.
  */
@@ -735,6 +1140,10 @@ password: string | null }
  */
 export type CommandError = { code: ErrorCode; message: string }
 /**
+ * A contact as entered: the name is required, the rest optional (empty means none).
+ */
+export type ContactInput = { name: string; role?: string | null; email?: string | null; phone?: string | null; note?: string | null }
+/**
  * A CV file read into a JSON Resume draft, for the setup's review (nothing is stored).
  */
 export type CvDraftDto = { 
@@ -778,7 +1187,16 @@ export type Decision =
 /**
  * Score below the wishlist threshold: nothing done.
  */
-"skipped"
+"skipped" | 
+/**
+ * The tailored CV could not be written: nothing else done (the run still completes).
+ */
+"cv_generation_failed" | 
+/**
+ * An approved CV, but the application was refused (already applied, the daily limit,
+ * a company marked "don't apply again").
+ */
+"apply_refused"
 /**
  * One delivery attempt (a test notification).
  */
@@ -794,7 +1212,15 @@ error: string | null }
 /**
  * A deployment: a flow with parameters, schedules and policies. Times are RFC 3339.
  */
-export type DeploymentDto = { id: string; name: string; flowName: string; parameters: JsonValue; schedules: ScheduleDto[]; catchup: CatchupPolicy; catchupWindowSecs: number; overlap: OverlapPolicy; paused: boolean; createdAt: string; updatedAt: string; 
+export type DeploymentDto = { id: string; name: string; flowName: string; 
+/**
+ * The flow's title for people ("Daily job hunt"), from its registration.
+ */
+flowTitle: string; parameters: JsonValue; schedules: ScheduleDto[]; catchup: CatchupPolicy; catchupWindowSecs: number; overlap: OverlapPolicy; paused: boolean; 
+/**
+ * Labels its runs carry (`scheduled`, `production`, ...); runs can be filtered by them.
+ */
+tags: string[]; createdAt: string; updatedAt: string; 
 /**
  * The next 5 fire times (none while paused).
  */
@@ -804,7 +1230,8 @@ nextRuns: string[] }
  */
 export type DeploymentInput = { name: string; flowName: string; 
 /**
- * The flow's parameters as a JSON object (absent or blank: the flow's defaults).
+ * The flow's parameters as a JSON object (absent or blank: the flow's defaults; a hunt
+ * without job sites gets the saved ones, see [`with_hunt_defaults`]).
  */
 parametersJson: string | null; 
 /**
@@ -822,7 +1249,11 @@ catchup: string;
 /**
  * `skip`, `queue_one`, `allow` or `cancel_previous`.
  */
-overlap: string; paused: boolean }
+overlap: string; paused: boolean; 
+/**
+ * Labels its runs carry; absent: none when created, unchanged when edited.
+ */
+tags?: string[] | null }
 /**
  * A document's content for the preview: the PDF as base64, or the Markdown text.
  */
@@ -847,6 +1278,34 @@ export type DocumentKind = "cv" | "cover_letter"
  * A document row (`documents list --json`, the app's document list). Times are RFC 3339.
  */
 export type DocumentRecord = { id: string; job_id: string | null; kind: DocumentKind; format: string; path: string; approved: boolean; approved_at: string | null; created_at: string }
+/**
+ * The confirmation of an application by email.
+ */
+export type EmailPreview = { job_id: string; 
+/**
+ * The job's apply address; `null`: the job takes no applications by email.
+ */
+recipient: string | null; subject: string | null; 
+/**
+ * The CV's file name in the email (`Jane-Doe-CV.pdf`).
+ */
+attachment: string | null; 
+/**
+ * The approved CV (PDF) that would be attached.
+ */
+cv_id: string | null; 
+/**
+ * The email account (notification channel) it would go through.
+ */
+account: string | null; 
+/**
+ * Test mode (setting `apply.dry_run`): nothing would really be sent.
+ */
+dry_run: boolean; do_not_apply: BlockedCompany | null; 
+/**
+ * What stands in the way, in plain words; empty: ready to send.
+ */
+problems: string[] }
 /**
  * A stable, machine-readable kind of failure. Serialized in snake_case (`"not_found"`).
  */
@@ -921,9 +1380,33 @@ export type ErrorKind =
  */
 "internal"
 /**
+ * A job site that failed during the hunt.
+ */
+export type FailedSite = { 
+/**
+ * The site as configured (`greenhouse:acme`).
+ */
+source: string; 
+/**
+ * What went wrong, as the site answered.
+ */
+error: string; 
+/**
+ * The backup site searched instead, if one was set.
+ */
+fellBackTo: string | null }
+/**
  * A flow as listed by `flows list` (and the app's Flows screen).
  */
-export type FlowInfo = { name: string; description: string; retries: number; timeout_secs: number | null; parameters_schema: JsonValue; result_schema: JsonValue }
+export type FlowInfo = { name: string; 
+/**
+ * The flow's title for people ("Daily job hunt").
+ */
+title: string; description: string; retries: number; timeout_secs: number | null; 
+/**
+ * Labels every run of the flow carries (`production`, `scheduled`, ...).
+ */
+tags: string[]; parameters_schema: JsonValue; result_schema: JsonValue }
 /**
  * One flow run with everything the run view shows.
  */
@@ -944,6 +1427,10 @@ logs: LogLine[] }
  * Which flow runs `search_flow_runs` returns (newest first).
  */
 export type FlowRunQuery = { flowName: string | null; stateType: StateType | null; deploymentId: string | null; 
+/**
+ * Only runs carrying this tag.
+ */
+tag: string | null; 
 /**
  * RFC 3339; runs created at or after.
  */
@@ -971,7 +1458,11 @@ stateType: StateType;
 /**
  * What the user sees, e.g. `Late`, `Retrying`, `Cached`, `TimedOut`.
  */
-stateName: string; createdAt: string; startedAt: string | null; finishedAt: string | null; durationMs: number | null; error: string | null }
+stateName: string; createdAt: string; startedAt: string | null; finishedAt: string | null; durationMs: number | null; error: string | null; 
+/**
+ * Its deployment's tags, then its flow's (`scheduled`, `production`, ...).
+ */
+tags: string[] }
 /**
  * A job of a [`HighMatches`].
  */
@@ -1050,6 +1541,38 @@ export type HuntStart =
  */
 { kind: "needsSources" }
 /**
+ * One finished hunt, in numbers a job seeker reads.
+ */
+export type HuntSummary = { 
+/**
+ * The hunt's run (its page, and the jobs list's `foundIn` filter).
+ */
+flowRunId: string; flowName: string; 
+/**
+ * Completed, failed, crashed or cancelled.
+ */
+stateType: StateType; startedAt: string; finishedAt: string; 
+/**
+ * Jobs the hunt found (new and known ones).
+ */
+jobsFound: number; 
+/**
+ * Jobs first seen in this hunt.
+ */
+newJobs: number; 
+/**
+ * Jobs of this hunt scoring at least `strongMatchFrom`.
+ */
+strongMatches: number; 
+/**
+ * The high-match threshold (0..1) the hunt used.
+ */
+strongMatchFrom: number; failedSites: FailedSite[]; 
+/**
+ * Why a hunt that did not complete stopped (its error), in its words.
+ */
+problem: string | null }
+/**
  * A job with everything the detail page shows: the stored record, its salary typed for
  * display (with the yearly maximum worked out) and its match against the default profile.
  */
@@ -1089,7 +1612,11 @@ foundOn: JsonValue; description: string; tags: string[]; skills: string[]; langu
 /**
  * What the boards' adapters did not understand in this job's postings.
  */
-warnings: PostingWarning[] }
+warnings: PostingWarning[]; 
+/**
+ * Whether the user has looked at it (filled in by [`get`]).
+ */
+seen: boolean }
 /**
  * One page of the jobs list.
  */
@@ -1114,6 +1641,14 @@ minScore: number | null;
  * Only jobs found on this source (`greenhouse` or `greenhouse:acme`).
  */
 source: string | null; remoteOnly: boolean | null; 
+/**
+ * Only jobs the user has not looked at yet.
+ */
+unseenOnly: boolean | null; 
+/**
+ * Only the jobs that the hunt with this id found new (first seen while it ran).
+ */
+foundIn: string | null; 
 /**
  * `newest` (default) or `score`.
  */
@@ -1145,7 +1680,11 @@ sources: string[];
 /**
  * Match against the default profile.
  */
-score: number | null }
+score: number | null; 
+/**
+ * Whether the user has looked at it (opened its page or marked all seen).
+ */
+seen: boolean }
 /**
  * How the list is ordered.
  */
@@ -1210,14 +1749,6 @@ export type MatchView = { score: number; matched_skills: string[]; missing_skill
  * The optional LLM re-ranking of this match.
  */
 llm?: LlmRerank | null }
-/**
- * Statistics of one operation over the audit.
- */
-export type OperationStatsDto = { operationName: string; runs: number; successes: number; failures: number; 
-/**
- * 0..1
- */
-successRate: number; avgDurationMs: number | null; p95DurationMs: number | null }
 /**
  * What happens when a slot fires while a run of the same deployment is still going.
  */
@@ -1294,6 +1825,26 @@ kind: string;
  * How many jobs are open there now; `None` when they were not (or could not be) counted.
  */
 open_jobs?: number | null }
+/**
+ * A restore staged for the next start.
+ */
+export type RestoreStaged = { 
+/**
+ * The backup it was taken from.
+ */
+from: string; 
+/**
+ * The checked copy waiting for the next start.
+ */
+staged: string; 
+/**
+ * Where the current database will be kept once the restore is done.
+ */
+previousKeptAs: string; 
+/**
+ * How many jobs the backup holds.
+ */
+jobs: number }
 /**
  * A document or record an operation created or changed (`result_refs` of its TaskRun).
  */
@@ -1483,7 +2034,24 @@ dismissed: boolean;
  * Every step is done.
  */
 done: boolean }
-export type SmartApplicationResult = { job_id: string; score: number; decision: Decision; cv_id: string | null; application_id: string | null; message: string }
+/**
+ * The seed's return value (`applied`, `reason`, `match_score`, `cv_id`, `application_id`),
+ * with the `decision` taken and a sentence for people.
+ */
+export type SmartApplicationResult = { 
+/**
+ * Whether the application went out (emailed) in this run.
+ */
+applied: boolean; 
+/**
+ * Why, in a stable word: applied, apply_by_hand, apply_refused, awaiting_approval,
+ * wishlisted, below_threshold or cv_generation_failed.
+ */
+reason: string; job_id: string; 
+/**
+ * The job's stored match score (0..1), as the hunt computed it.
+ */
+match_score: number; decision: Decision; cv_id: string | null; application_id: string | null; message: string }
 /**
  * A source that failed after its retries.
  */
@@ -1540,6 +2108,34 @@ envOverride: string | null }
  */
 export type Stage = "wishlist" | "ready" | "applied" | "interview" | "offer" | "rejected" | "withdrawn"
 export type StateType = "SCHEDULED" | "PENDING" | "RUNNING" | "PAUSED" | "COMPLETED" | "FAILED" | "CANCELLED" | "CRASHED"
+/**
+ * What call statistics are grouped by.
+ */
+export type StatsGroupBy = 
+/**
+ * One group per operation (`scrape_jobs`, `generate_cv`, ...).
+ */
+"operation" | 
+/**
+ * One group per actor: who started the call (`cli`, `desktop`, `flow:<name>`, ...).
+ */
+"actor"
+/**
+ * How the audit's statistics are grouped and which calls they count.
+ */
+export type StatsQuery = { 
+/**
+ * By operation (default) or by who started the call.
+ */
+by: StatsGroupBy | null; 
+/**
+ * Only calls made by a flow (`true`) or directly (`false`); absent: both.
+ */
+orchestrated: boolean | null; 
+/**
+ * RFC 3339; calls that started at or after.
+ */
+since: string | null }
 /**
  * One TaskRun with its input, output, result refs, error and logs.
  */

@@ -6,6 +6,7 @@
 //! No Tauri: this crate builds and tests without WebKit.
 
 pub mod applications;
+pub mod backup;
 pub mod channels;
 pub mod dashboard;
 pub mod defaults;
@@ -16,6 +17,7 @@ pub mod external;
 pub mod flow_runs;
 pub mod flows;
 pub mod hunt;
+pub mod hunt_summary;
 pub mod jobs;
 pub mod profile;
 pub mod rules;
@@ -70,9 +72,14 @@ pub(crate) mod test_support {
     /// Imports one Greenhouse posting ("Rust Engineer" at Acme, remote) with `description` and
     /// returns its job id.
     pub async fn import_job(state: &Api, description: &str) -> String {
+        import_job_with_id(state, "1", description).await
+    }
+
+    /// [`import_job`] with the posting's id on the board (another id: another job).
+    pub async fn import_job_with_id(state: &Api, source_job_id: &str, description: &str) -> String {
         let posting = jobhunter_jobs::posting::Posting {
             source: "greenhouse:acme".into(),
-            source_job_id: "1".into(),
+            source_job_id: source_job_id.into(),
             title: "Rust Engineer".into(),
             company: "Acme".into(),
             location: Some("Berlin".into()),

@@ -28,7 +28,7 @@ pub enum Command {
     /// Operations: list them, run one.
     #[command(subcommand)]
     Ops(OpsCommand),
-    /// Flows: list them, run one.
+    /// Flows: list them with their settings, show one, run one.
     #[command(subcommand)]
     Flows(FlowsCommand),
     /// Flow runs: list, show, cancel, restart from failure.
@@ -47,7 +47,7 @@ pub enum Command {
     #[command(subcommand)]
     Notifications(crate::commands::rules::NotificationsCommand),
     /// Deployments: a flow on a cron or interval schedule; create, list, pause, run now, ...
-    #[command(subcommand)]
+    #[command(subcommand, alias = "deploy")]
     Deployments(crate::commands::deployments::DeploymentsCommand),
     /// Schedules: preview the next fire times of a cron expression or an interval.
     #[command(subcommand)]
@@ -69,6 +69,10 @@ pub enum Command {
     /// Where to search: the built-in sources in plain words; the source behind a web address.
     #[command(subcommand)]
     Sources(crate::commands::sources::SourcesCommand),
+    /// Back up the whole database to a file.
+    Backup(crate::commands::backup::BackupArgs),
+    /// Restore a backup: checked now, it replaces your data at the next start.
+    Restore(crate::commands::backup::RestoreArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -86,8 +90,10 @@ pub enum OpsCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum FlowsCommand {
-    /// List flows with their parameter schemas.
+    /// List flows with their settings (retries, time limit, tags) and parameter schemas.
     List,
+    /// One flow: its settings and its parameter and result schemas.
+    Show { name: String },
     /// Run a flow and wait for it to end.
     Run {
         name: String,
@@ -110,6 +116,9 @@ pub enum RunsCommand {
         /// Only runs of this deployment (id or name).
         #[arg(long, value_name = "ID")]
         deployment: Option<String>,
+        /// Only runs carrying this tag (their deployment's or their flow's), e.g. production.
+        #[arg(long, value_name = "TAG")]
+        tag: Option<String>,
         #[command(flatten)]
         page: Page,
     },
@@ -155,9 +164,16 @@ pub enum TaskrunsCommand {
         #[arg(long)]
         input: Option<String>,
     },
-    /// Per-operation statistics: runs, success rate, average and p95 duration.
+    /// Statistics per operation or per actor: calls (one per logical call, however many
+    /// attempts), successes, failures, success rate, average, p95 and total duration.
     Stats {
-        /// Only TaskRuns started at or after this instant (RFC 3339).
+        /// Group by `operation` or `actor` (who started the call).
+        #[arg(long, default_value = "operation", value_name = "operation|actor")]
+        by: String,
+        /// Only calls made by a flow (true) or directly (false).
+        #[arg(long, value_name = "true|false")]
+        orchestrated: Option<bool>,
+        /// Only calls started at or after this instant (RFC 3339).
         #[arg(long)]
         since: Option<String>,
     },

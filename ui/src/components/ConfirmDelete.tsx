@@ -5,7 +5,7 @@ import { ActionButton } from "./ui";
 /**
  * "Delete" opens the question with "Yes, delete" (runs `onConfirm`, showing `busy`) and "Keep".
  * `name` names what goes, for the accessible names ("Delete <name>", "Confirm deleting <name>").
- * The screen runs the command (useAction) and shows its error.
+ * The screen runs the command (a mutation) and shows its error.
  */
 export function ConfirmDelete({
   name,

@@ -61,7 +61,7 @@ export function ActionButton({
   );
 }
 
-/** Loads a list again (`useLoad`'s reload), busy while any load of it runs. */
+/** Loads a list again (the query's refetch), busy while any load of it runs. */
 export function RefreshButton({ loaded }: { loaded: { kind: string; reload: () => Promise<void> } }) {
   return (
     <ActionButton variant="secondary" busy={loaded.kind === "loading"} onClick={() => void loaded.reload()}>

@@ -37,8 +37,8 @@ export function QueryProvider({ client, children }: { client: QueryClient; child
 }
 
 /**
- * A cached command read with the state shape of `useLoad` (so a screen moves to the cache
- * without changing how it renders): `loading` while fetching (keeping the previous data),
+ * A cached command read with one state shape for every screen: `loading` while fetching
+ * (keeping the previous data),
  * `error` with an `AppError`, or `ready`; `reload()` fetches again.
  */
 export function useCommandQuery<T>(

@@ -1,5 +1,5 @@
 /** Builders of command results shared by several screens' tests; `overrides` replace fields. */
-import type { DeploymentDto, FlowInfo, JobRow, JsonValue, ProfileDto, SetupStatus } from "../bindings";
+import type { ApplicationView, DeploymentDto, FlowInfo, JobRow, JsonValue, ProfileDto, SetupStatus } from "../bindings";
 import flowSchemas from "./flowSchemas.json";
 
 /**
@@ -16,9 +16,12 @@ export type FlowName = keyof typeof flowSchemas;
 export function flowDto(name: FlowName, overrides: Partial<FlowInfo> = {}): FlowInfo {
   return {
     name,
+    // As the Rust registration titles them: "daily_job_hunt" -> "Daily job hunt".
+    title: name.charAt(0).toUpperCase() + name.slice(1).replace(/_/g, " "),
     description: `The ${name} flow`,
     retries: 0,
     timeout_secs: null,
+    tags: [],
     parameters_schema: FLOW_SCHEMAS[name].parameters,
     result_schema: FLOW_SCHEMAS[name].result,
     ...overrides,
@@ -39,6 +42,7 @@ export function jobRow(overrides: Partial<JobRow> = {}): JobRow {
     first_seen: "2026-11-21T10:00:00Z",
     sources: ["greenhouse:acme", "remoteok"],
     score: 0.82,
+    seen: true,
     ...overrides,
   };
 }
@@ -49,6 +53,7 @@ export function deploymentDto(overrides: Partial<DeploymentDto> = {}): Deploymen
     id: "dep-1",
     name: "morning hunt",
     flowName: "daily_job_hunt",
+    flowTitle: "Daily job hunt",
     parameters: { keywords: ["rust"] },
     schedules: [
       { kind: "cron", description: "cron 0 9 * * 1-5 (Europe/Berlin)", expr: "0 9 * * 1-5", everySecs: null, timezone: "Europe/Berlin" },
@@ -57,6 +62,7 @@ export function deploymentDto(overrides: Partial<DeploymentDto> = {}): Deploymen
     catchupWindowSecs: 86400,
     overlap: "skip",
     paused: false,
+    tags: ["scheduled", "production"],
     createdAt: "2026-11-20T09:00:00Z",
     updatedAt: "2026-11-20T09:00:00Z",
     nextRuns: ["2026-12-01T08:00:00Z"],
@@ -92,6 +98,29 @@ export function profileDto(overrides: Partial<ProfileDto> = {}): ProfileDto {
       preferences: { keywords: ["Backend developer"] },
     },
     warnings: [],
+    ...overrides,
+  };
+}
+
+/** An application on the wishlist of job `job-1` (Rust engineer at Ferris GmbH), nothing tracked yet. */
+export function applicationView(overrides: Partial<ApplicationView> = {}): ApplicationView {
+  return {
+    id: "app-1",
+    job_id: "job-1",
+    job_title: "Rust engineer",
+    company: "Ferris GmbH",
+    stage: "wishlist",
+    channel: null,
+    cv_id: null,
+    created_at: "2026-11-20T09:00:00Z",
+    updated_at: "2026-11-21T10:00:00Z",
+    applied_on: null,
+    follow_up_on: null,
+    reminded_at: null,
+    history: [{ from_stage: null, to_stage: "wishlist", at: "2026-11-20T09:00:00Z", note: null }],
+    notes: [],
+    contacts: [],
+    do_not_apply: null,
     ...overrides,
   };
 }

@@ -13,6 +13,7 @@ pub mod schedule;
 pub mod serve;
 // The job hunt: profile, jobs, documents, applications.
 pub mod applications;
+pub mod backup;
 pub mod documents;
 pub mod jobs;
 pub mod profile;
@@ -54,6 +55,8 @@ pub async fn run(cli: Cli) -> CliResult<ExitCode> {
         Command::Applications(cmd) => applications::run(&api, cmd, json).await,
         Command::Documents(cmd) => documents::run(&api, cmd, json).await,
         Command::Sources(cmd) => sources::run(&engine, cmd, json).await,
+        Command::Backup(args) => backup::backup(&api, args, json).await,
+        Command::Restore(args) => backup::restore(&api, args, json).await,
     };
     engine.close().await?;
     result
