@@ -14,6 +14,7 @@ of its own, the UI helpers, the failure report and the runner.
 
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -105,6 +106,25 @@ def find_key(value, key):
     return None
 
 
+# The sidebar's "Automation" group (closed until its button is clicked).
+AUTOMATION = ("Flows", "Runs", "Audit", "Schedules")
+
+# Words a job seeker should never meet outside the Automation screens (issue: plain language).
+ENGINE_WORDS = [r"\bflows?\b", r"\brun id\b", r"\btask ?runs?\b", r"\bdeployments?\b", r"\bcron\b",
+                r"\boperations?\b", r"\bjson\b"]
+# A snake_case label: lower-case words joined by underscores (e.g. match_threshold).
+SNAKE_CASE = r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b"
+
+
+def engine_words(text):
+    """The engine words and snake_case labels in `text` (case-insensitive for the words)."""
+    found = []
+    for pattern in ENGINE_WORDS:
+        found += [m.group(0) for m in re.finditer(pattern, text, re.IGNORECASE)]
+    found += [m.group(0) for m in re.finditer(SNAKE_CASE, text)]
+    return sorted(set(found))
+
+
 class AppTest:
     """One journey: the fixture board, tauri-driver and the app on the data dir `data`, the
     UI helpers, and the failure report (artifacts named `<artifact>.png|.html`, `<app_log>`)."""
@@ -119,6 +139,7 @@ class AppTest:
         self.driver = None
         self.session = None
         self.shots = []
+        self.home = os.path.join(work, "home")
 
     def cli(self, *args):
         return cli_json(self.data, *args)
@@ -130,6 +151,7 @@ class AppTest:
     def start(self):
         os.makedirs(self.work, exist_ok=True)
         os.makedirs(self.data, exist_ok=True)
+        os.makedirs(self.home, exist_ok=True)
         self.seed()
         self.board = FixtureBoard().start()
         log(f"fixture board on {self.board.base_url}")
@@ -143,6 +165,10 @@ class AppTest:
             WEBKIT_DISABLE_DMABUF_RENDERER="1",
             LIBGL_ALWAYS_SOFTWARE="1",
             NO_AT_BRIDGE="1",
+            # A home of its own: "Start JobHunter when I log in" writes
+            # ~/.config/autostart/JobHunter.desktop and the applications' export goes to
+            # ~/Downloads; neither may touch the real user's home.
+            HOME=self.home,
         )
         # The app inherits this environment (tauri-driver -> WebKitWebDriver -> the app); its
         # stderr ends up in the driver's log. A session of its own, so cleanup ends them all.
@@ -221,12 +247,25 @@ class AppTest:
         time.sleep(0.6)
 
     def open_screen(self, label):
+        """Clicks the sidebar link `label`; the Automation screens (Flows, Runs, Audit,
+        Schedules) sit in a group that opens with its "Automation" button first."""
+        if label in AUTOMATION and not any(
+                a.displayed() for a in self.session.xpath(f'//nav//a[normalize-space()="{label}"]')):
+            toggle = self.session.wait_xpath('//nav//button[contains(normalize-space(), "Automation")]',
+                                             "the sidebar's Automation button", UI_TIMEOUT)
+            self.click(toggle)
         link = self.session.wait_xpath(
             f'//nav//a[normalize-space()="{label}"]', f"the sidebar link {label!r}", UI_TIMEOUT
         )
         self.click(link)
         href = link.attribute("href") or ""
         fragment = href[href.index("#"):] if "#" in href else "#/"
+        wait_until(f"the route {fragment}", lambda: self.session.url.endswith(fragment), UI_TIMEOUT)
+        self.settle()
+
+    def goto(self, fragment):
+        """Opens a route the sidebar has no link for (e.g. "#/setup"), as a link in the app does."""
+        self.session.execute("window.location.hash = arguments[0]", fragment)
         wait_until(f"the route {fragment}", lambda: self.session.url.endswith(fragment), UI_TIMEOUT)
         self.settle()
 
@@ -290,6 +329,31 @@ class AppTest:
         )
         check(state == "Completed", f"the run ended {state}, not Completed")
         log(f"run {run_id}: the run detail says Completed")
+
+    def app_text(self):
+        """The visible text of the screen the app wrote: the main area's innerText without the
+        postings' and the user's own words (elements marked `data-user-text`: a job's
+        description may well say "JSON" or "data flow"), and with form fields' visible labels
+        only (innerText never includes an input's value)."""
+        return self.session.execute(
+            """
+            const main = document.querySelector('main') || document.body;
+            const copy = main.cloneNode(true);
+            copy.querySelectorAll('[data-user-text], script, style, [hidden]').forEach((e) => e.remove());
+            document.body.appendChild(copy);
+            copy.style.position = 'absolute'; copy.style.left = '-10000px';
+            const text = copy.innerText;
+            copy.remove();
+            return text;
+            """
+        ) or ""
+
+    def check_plain_language(self, screen):
+        """Fails when the screen shows an engine word or a snake_case label (ENGINE_WORDS)."""
+        text = self.app_text()
+        found = engine_words(text)
+        check(not found, f"the {screen} screen speaks engine: {found} in {text[:1500]!r}")
+        log(f"{screen}: no engine words ({len(text)} characters read)")
 
     def screenshot(self, name):
         self.dismiss_toasts()

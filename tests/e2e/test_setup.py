@@ -16,8 +16,9 @@ What it does, all by clicking (the CLI only reads the database to cross-check):
  4. "Where to search": ticks Remote OK; "Add a company" with the fixture board's /careers page
     (a Greenhouse embed): "Find" names the company and its open jobs, "Add", "Save"; the daily
     hunt's deployment searches remoteok and greenhouse:acme,
- 5. "When to hunt": 08:30, weekdays only, said back in words, "Save"; the deployment is active
-    on cron "30 8 * * 1-5",
+ 5. "When to hunt": 08:30, weekdays only, said back in words; "Start JobHunter when I log in"
+    writes the login item (in the journey's own HOME) with --hidden; "Save"; the deployment is
+    active on cron "30 8 * * 1-5"; Settings later shows the login switch on,
  6. "Run your first hunt": "Run the first hunt now", the run detail says Completed; Jobs lists
     scored jobs; the setup says everything is set up.
 Screenshots setup-*.png into $E2E_SCREENSHOTS (setup-done.png only when every step is done).
@@ -194,6 +195,7 @@ class SetupTest(AppTest):
         wait_until("Weekdays only to be ticked", lambda: weekdays.prop("checked"), 5)
         words = self.by_testid("schedule-words")
         wait_until(f'"Monday to Friday at {TIME}."', lambda: words.text.strip() == f"Monday to Friday at {TIME}.", 5)
+        self.soft("step 4, When to hunt: Start JobHunter when I log in", self.launch_at_login)
         self.to_top()
         self.settle()
         self.screenshot("setup-4-when")
@@ -221,13 +223,31 @@ class SetupTest(AppTest):
         check(any(re.fullmatch(r"\d+ %", x) for x in scores), f"no job row shows a score: {scores}")
         log(f"Jobs: {len(rows)} rows, scores {scores}")
         self.screenshot("setup-5-first-hunt")
-        self.open_screen("Setup")
+        self.open_screen("Settings")
+        switch = self.session.wait_css("input#launch-at-login", UI_TIMEOUT)
+        wait_until("Settings to show Start JobHunter when I log in: on", lambda: switch.prop("checked") is True, UI_TIMEOUT)
+        log("Settings shows the login item on")
+        self.goto("#/setup")
         if not self.problems:
             wait_until('"Everything is set up."', lambda: "Everything is set up." in self.page_text(), UI_TIMEOUT)
             done = s.xpath('//nav[@aria-label="Setup steps"]//button[contains(@class, "setup-step-done")]')
             check(len(done) == 5, f"{len(done)} of 5 steps say done")
             self.screenshot("setup-done")
         check(not self.problems, "the journey went on after these failures:\n  " + "\n  ".join(self.problems))
+
+    def launch_at_login(self):
+        """Ticks "Start JobHunter when I log in": the login item exists in the app's home
+        (~/.config/autostart, the XDG autostart entry), starting the app hidden in the tray."""
+        switch = self.session.wait_css("input#setup-launch-at-login", UI_TIMEOUT)
+        wait_until("the switch to know the current state (enabled)", lambda: switch.prop("disabled") is False, UI_TIMEOUT)
+        check(switch.prop("checked") is False, "the login item is on before anyone switched it on")
+        self.click(switch)
+        wait_until("the switch to say on", lambda: switch.prop("checked") is True, UI_TIMEOUT)
+        entry = os.path.join(self.home, ".config", "autostart", "JobHunter.desktop")
+        text = wait_until(f"the login item {entry}", lambda: os.path.exists(entry) and open(entry, encoding="utf-8").read(), 10)
+        check("--hidden" in text, f"the login item does not start the app hidden: {text!r}")
+        log("Start JobHunter when I log in: on; the XDG autostart entry starts it --hidden")
+        return True
 
     def save_schedule(self):
         s = self.session
