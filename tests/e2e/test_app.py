@@ -269,7 +269,7 @@ class Test(AppTest):
         check(mine[0].get("applied_on") == day, f"applied on {mine[0].get('applied_on')!r}, not {day}")
         log(f"job page: wishlisted, then applied on {day}; follow-up on {mine[0].get('follow_up_on')}")
         self.settle()
-        s.execute("arguments[0].scrollIntoView({block: 'start'})", self.by_testid("apply-status").as_arg())
+        s.execute("arguments[0].scrollIntoView({block: 'center'})", self.by_testid("apply-status").as_arg())
         time.sleep(0.3)
         self.screenshot("job-applied")
         self.open_screen("Applications")

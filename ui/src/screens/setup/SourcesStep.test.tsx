@@ -48,7 +48,7 @@ describe("Where to search", () => {
     expect(screen.getByLabelText("Arbeitnow")).toHaveAccessibleDescription(/Where: Germany\./);
     // A company needs its board: not a checkbox, but a chip of the companies added.
     expect(screen.queryByLabelText("Greenhouse")).not.toBeInTheDocument();
-    expect(screen.getByRole("list", { name: "Companies you added" })).toHaveTextContent("acme (lever)");
+    expect(screen.getByRole("list", { name: "Companies you added" })).toHaveTextContent("acme (Lever)");
   });
 
   it("adds a found company and saves the chosen places with the user's time zone", async () => {
@@ -69,7 +69,7 @@ describe("Where to search", () => {
     const companies = screen.getByRole("list", { name: "Companies you added" });
     expect(within(companies).getByText("Ferrous Systems")).toBeInTheDocument();
     // Removing a chip takes the company out again.
-    await userEvent.click(screen.getByRole("button", { name: "Remove acme (lever)" }));
+    await userEvent.click(screen.getByRole("button", { name: "Remove acme (Lever)" }));
     await userEvent.click(screen.getByRole("button", { name: "Save" }));
     expect(await screen.findByText("Saved: the daily hunt searches 3 places.")).toBeInTheDocument();
     expect(argsOf(calls, "resolve_source")).toEqual([{ url: "https://boards.greenhouse.io/ferrous" }]);

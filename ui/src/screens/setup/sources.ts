@@ -15,17 +15,9 @@ export function storedSources(hunt: DeploymentDto | null): string[] {
   return Array.isArray(sources) ? sources.filter((s): s is string => typeof s === "string") : [];
 }
 
-/** A spec's plain name: a found company's, a catalogue entry's, or "acme (Greenhouse)". */
+/** A spec's plain name: a found company's ("Ferrous Systems"), else its short name. */
 export function sourceName(spec: string, catalogue: SourceInfo[], found: Record<string, string>): string {
-  if (found[spec]) return found[spec];
-  const listed = catalogue.find((s) => s.spec === spec);
-  if (listed) return listed.name;
-  const colon = spec.indexOf(":");
-  if (colon < 0) return spec;
-  const kind = spec.slice(0, colon);
-  const rest = spec.slice(colon + 1);
-  const site = catalogue.find((s) => s.spec === kind)?.name ?? kind;
-  return `${rest} (${site})`;
+  return found[spec] ?? shortSourceName(spec, catalogue);
 }
 
 /** The boards whose spec names a page by its address (`jsonld:<url>`, `feed:<url>`). */
