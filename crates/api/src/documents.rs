@@ -1,5 +1,8 @@
 //! Generated documents (CVs, cover letters) and their approval.
 
+use jobhunter_jobs::documents::sources_path;
+/// What `sources` returns (re-exported for the app's commands).
+pub use jobhunter_jobs::documents::{CvSources, SourceFact, SourcedLine};
 use jobhunter_ops::documents::{
     generate_cover_letter, generate_cv, CoverLetterOutput, CvOutput, DocumentKind, DocumentRecord,
     GenerateInput,
@@ -106,6 +109,25 @@ pub async fn read(state: &Api, id: &str) -> CommandResult<DocumentContent> {
     })
 }
 
+/// Where each line of CV `id` (its PDF or its Markdown) comes from in the profile, as the
+/// generator stored it beside the files. `None` for a cover letter and for a CV written before
+/// sources were kept (generating it again adds them).
+pub async fn sources(state: &Api, id: &str) -> CommandResult<Option<CvSources>> {
+    let doc = jobhunter_ops::documents::get(state.engine.store().pool(), id).await?;
+    if doc.kind != DocumentKind::Cv {
+        return Ok(None);
+    }
+    let path = sources_path(std::path::Path::new(&doc.path));
+    let bytes = match tokio::fs::read(&path).await {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(CommandError::new(ErrorCode::Io, format!("{}: {e}", path.display()))),
+    };
+    serde_json::from_slice(&bytes)
+        .map(Some)
+        .map_err(|e| CommandError::new(ErrorCode::Internal, format!("{}: {e}", path.display())))
+}
+
 /// Where document `id` is on disk (its file must still exist): "Show in folder".
 pub async fn file_path(state: &Api, id: &str) -> CommandResult<std::path::PathBuf> {
     let doc = jobhunter_ops::documents::get(state.engine.store().pool(), id).await?;
@@ -193,6 +215,17 @@ mod tests {
         let md = docs.iter().find(|d| d.format == "md").unwrap();
         let text = read(&state, &md.id).await.unwrap().text.unwrap();
         assert!(text.starts_with("# Jörg Müller"), "the profile's CV: {text}");
+
+        // Where each line comes from: the same sources through the PDF and the Markdown, every
+        // fact resolved in the profile, the Markdown grounded.
+        let grounding = sources(&state, &pdf.id).await.unwrap().expect("a CV keeps its sources");
+        assert_eq!(sources(&state, &md.id).await.unwrap(), Some(grounding.clone()));
+        assert!(grounding.unresolved().is_empty(), "{grounding:?}");
+        let name = &grounding.lines[0];
+        assert_eq!((name.text.as_str(), name.facts[0].label.as_str()), ("Jörg Müller", "Your name"));
+        let imported = jobhunter_jobs::profile::Profile::from_json(&profile).unwrap();
+        assert!(jobhunter_jobs::documents::check_cv_markdown(&text, &imported).is_empty());
+        assert_eq!(sources(&state, "nope").await.unwrap_err().code, "not_found");
 
         // The operation left its TaskRun; a missing job is an error with a code.
         let runs = state.engine.store().operation_stats(None).await.unwrap();

@@ -1,7 +1,8 @@
 //! `generate_cv` and `generate_cover_letter`: documents tailored to one job, written as PDF and
 //! Markdown under `<data dir>/documents/<job id>/` and stored as document rows that need the
 //! user's approval before any application uses them. Every line comes from the profile.
-//! `approved_cv`: which CV of a job the user approved (what flows apply with).
+//! `approved_cv`: which CV of a job the user approved (what flows apply with). A CV's files
+//! have a third sibling, `<name>.sources.json`: where each of its lines comes from.
 //!
 //! Documents do not pile up: each pair is stored with a hash of what it was made from (the
 //! profile, the job's facts, the match terms; [`inputs_hash`]). Generating again for a job whose
@@ -14,7 +15,9 @@ use chrono::SecondsFormat;
 use jobhunter_engine::fingerprint::{canonical_json, hash_parts};
 use jobhunter_engine::schemars::JsonSchema;
 use jobhunter_engine::{OpContext, OpError, Operation};
-use jobhunter_jobs::documents::{cover_letter, tailor_cv, write_documents, Document, JobFacts};
+use jobhunter_jobs::documents::{
+    cover_letter, cv_sources, sources_path, tailor_cv, write_atomically, write_documents, Document, JobFacts,
+};
 use jobhunter_jobs::matching::Explanation;
 use jobhunter_jobs::profile::Profile;
 use jobhunter_jobs::store as job_store;
@@ -181,7 +184,7 @@ struct Generated {
 
 /// Bump when the generators make something else of the same inputs, so that documents an
 /// older generator made are not reused.
-const GENERATOR_VERSION: &str = "documents-v1";
+const GENERATOR_VERSION: &str = "documents-v2";
 
 /// The hash of everything a document of `kind` is made from: the profile, the job's facts and
 /// the matched skills of its match (the only part of the match the generators read; the score
@@ -264,9 +267,16 @@ async fn generate(
         return Ok(reuse(found));
     }
 
-    let document: Box<dyn Document + Send> = match kind {
-        DocumentKind::Cv => Box::new(tailor_cv(&stored.profile, &facts, explanation.as_ref())),
-        DocumentKind::CoverLetter => Box::new(cover_letter(&stored.profile, &facts, explanation.as_ref())),
+    // A CV also keeps where each of its lines comes from (`<name>.sources.json`).
+    let (document, sources): (Box<dyn Document + Send>, _) = match kind {
+        DocumentKind::Cv => {
+            let cv = tailor_cv(&stored.profile, &facts, explanation.as_ref());
+            let sources = cv_sources(&cv, &stored.profile);
+            (Box::new(cv), Some(sources))
+        }
+        DocumentKind::CoverLetter => {
+            (Box::new(cover_letter(&stored.profile, &facts, explanation.as_ref())), None)
+        }
     };
     let dir = ctx.engine().data_dir().join("documents").join(&job.id);
     let base =
@@ -275,7 +285,12 @@ async fn generate(
         let target = dir.clone();
         tokio::task::spawn_blocking(move || {
             std::fs::create_dir_all(&target)?;
-            write_documents(&target, &base, document.as_ref())
+            let paths = write_documents(&target, &base, document.as_ref())?;
+            if let Some(sources) = sources {
+                let json = serde_json::to_vec_pretty(&sources).map_err(std::io::Error::other)?;
+                write_atomically(&sources_path(&paths.pdf), &json)?;
+            }
+            Ok::<_, std::io::Error>(paths)
         })
         .await
         .map_err(|e| OpError::internal(format!("document writer: {e}")))?
@@ -288,7 +303,7 @@ async fn generate(
     // A concurrent call for the same job may have stored an identical pair meanwhile.
     if let Some(found) = reusable(&mut *tx, &job.id, &stored.id, kind, &hash).await? {
         drop(tx);
-        for file in [&paths.pdf, &paths.markdown] {
+        for file in [paths.pdf.clone(), paths.markdown.clone(), sources_path(&paths.pdf)] {
             let _ = std::fs::remove_file(file);
         }
         return Ok(reuse(found));

@@ -51,9 +51,18 @@ async fn document_count(t: &TestEngine) -> usize {
     documents::list(t.engine.store().pool(), Some("job-1")).await.unwrap().len()
 }
 
-/// Files under the job's document folder.
+/// Document files under the job's document folder (a CV's `.sources.json` sibling, where each
+/// of its lines comes from, is not a document; it is checked to be there for every CV PDF).
 fn files(t: &TestEngine) -> usize {
-    std::fs::read_dir(t.engine.data_dir().join("documents").join("job-1")).unwrap().count()
+    let names: Vec<String> = std::fs::read_dir(t.engine.data_dir().join("documents").join("job-1"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    for pdf in names.iter().filter(|n| n.starts_with("cv-") && n.ends_with(".pdf")) {
+        let sources = pdf.replace(".pdf", ".sources.json");
+        assert!(names.contains(&sources), "{pdf} has no {sources}: {names:?}");
+    }
+    names.iter().filter(|n| !n.ends_with(".sources.json")).count()
 }
 
 #[tokio::test]

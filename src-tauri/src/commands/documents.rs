@@ -42,6 +42,14 @@ pub async fn read_document(api: State<'_, Api>, id: String) -> CommandResult<Doc
     read(&api, &id).await
 }
 
+/// Where each line of CV `id` comes from in the profile; `null` for a cover letter or a CV
+/// written before sources were kept.
+#[tauri::command]
+#[specta::specta]
+pub async fn document_sources(api: State<'_, Api>, id: String) -> CommandResult<Option<CvSources>> {
+    sources(&api, &id).await
+}
+
 /// Copies document `id` to `path` (chosen in the save dialog); returns the path written.
 #[tauri::command]
 #[specta::specta]

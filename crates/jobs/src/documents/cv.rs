@@ -21,35 +21,45 @@ pub fn tailor_cv(profile: &Profile, job: &JobFacts, explanation: Option<&Explana
     let terms = JobTerms::new(profile, job, explanation);
 
     // Key skills: every profile skill term the job asks for, as the profile spells it.
-    let mut candidates: Vec<(usize, usize, String)> = Vec::new();
+    let mut candidates: Vec<(usize, usize, String, String)> = Vec::new();
     let all_terms = resume
         .skills
         .iter()
-        .flat_map(|s| std::iter::once(&s.name).chain(&s.keywords))
-        .chain(resume.projects.iter().flat_map(|p| &p.keywords));
+        .enumerate()
+        .flat_map(|(i, s)| {
+            std::iter::once((format!("skills[{i}].name"), &s.name)).chain(
+                s.keywords.iter().enumerate().map(move |(k, t)| (format!("skills[{i}].keywords[{k}]"), t)),
+            )
+        })
+        .chain(resume.projects.iter().enumerate().flat_map(|(i, p)| {
+            p.keywords.iter().enumerate().map(move |(k, t)| (format!("projects[{i}].keywords[{k}]"), t))
+        }));
     let mut seen = HashSet::new();
-    for (order, term) in all_terms.enumerate() {
+    for (order, (field, term)) in all_terms.enumerate() {
         let t = term.trim();
         if t.is_empty() || !seen.insert(t.to_lowercase()) {
             continue;
         }
         let score = terms.skill_score(t);
         if score > 0 {
-            candidates.push((score, order, t.to_owned()));
+            candidates.push((score, order, t.to_owned(), field));
         }
     }
     candidates.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    let key_skills: Vec<String> = candidates.into_iter().map(|(_, _, t)| t).collect();
+    let (key_skills, key_skill_sources): (Vec<String>, Vec<String>) =
+        candidates.into_iter().map(|(_, _, t, f)| (t, f)).unzip();
 
     // Experience: most job keywords first, then most recent.
     let mut experience: Vec<(CvWork, (bool, String, String))> = resume
         .work
         .iter()
-        .map(|w| {
+        .enumerate()
+        .map(|(source, w)| {
             let mut texts: Vec<&str> = Vec::new();
             texts.extend(w.position.as_deref());
             texts.extend(w.summary.as_deref());
             texts.extend(w.highlights.iter().map(String::as_str));
+            let (highlight_sources, highlights) = by_mentions(&terms, &w.highlights).into_iter().unzip();
             let cv = CvWork {
                 position: non_empty(&w.position),
                 company: non_empty(&w.name),
@@ -57,8 +67,10 @@ pub fn tailor_cv(profile: &Profile, job: &JobFacts, explanation: Option<&Explana
                 start_date: date(&w.start_date),
                 end_date: date(&w.end_date),
                 summary: non_empty(&w.summary),
-                highlights: by_mentions(&terms, &w.highlights),
+                highlights,
                 relevance: terms.mentions(&texts),
+                source,
+                highlight_sources,
             };
             (cv, recency_key(&w.end_date, &w.start_date))
         })
@@ -68,20 +80,24 @@ pub fn tailor_cv(profile: &Profile, job: &JobFacts, explanation: Option<&Explana
     let mut projects: Vec<(CvProject, (bool, String, String))> = resume
         .projects
         .iter()
-        .filter(|p| !p.name.trim().is_empty())
-        .map(|p| {
+        .enumerate()
+        .filter(|(_, p)| !p.name.trim().is_empty())
+        .map(|(source, p)| {
             let mut texts: Vec<&str> = vec![p.name.as_str()];
             texts.extend(p.description.as_deref());
             texts.extend(p.highlights.iter().map(String::as_str));
             texts.extend(p.keywords.iter().map(String::as_str));
+            let (highlight_sources, highlights) = by_mentions(&terms, &p.highlights).into_iter().unzip();
             let cv = CvProject {
                 name: p.name.trim().to_owned(),
                 description: non_empty(&p.description),
                 url: non_empty(&p.url),
                 start_date: date(&p.start_date),
                 end_date: date(&p.end_date),
-                highlights: by_mentions(&terms, &p.highlights),
+                highlights,
                 relevance: terms.mentions(&texts),
+                source,
+                highlight_sources,
             };
             (cv, recency_key(&p.end_date, &p.start_date))
         })
@@ -91,13 +107,25 @@ pub fn tailor_cv(profile: &Profile, job: &JobFacts, explanation: Option<&Explana
     let education = resume
         .education
         .iter()
-        .map(|e| CvEducation {
-            institution: non_empty(&e.institution),
-            study_type: non_empty(&e.study_type),
-            area: non_empty(&e.area),
-            start_date: date(&e.start_date),
-            end_date: date(&e.end_date),
-            courses: e.courses.iter().map(|c| c.trim().to_owned()).filter(|c| !c.is_empty()).collect(),
+        .enumerate()
+        .map(|(source, e)| {
+            let (course_sources, courses) = e
+                .courses
+                .iter()
+                .map(|c| c.trim().to_owned())
+                .enumerate()
+                .filter(|(_, c)| !c.is_empty())
+                .unzip();
+            CvEducation {
+                institution: non_empty(&e.institution),
+                study_type: non_empty(&e.study_type),
+                area: non_empty(&e.area),
+                start_date: date(&e.start_date),
+                end_date: date(&e.end_date),
+                courses,
+                source,
+                course_sources,
+            }
         })
         .collect();
 
@@ -109,63 +137,83 @@ pub fn tailor_cv(profile: &Profile, job: &JobFacts, explanation: Option<&Explana
         .map(|(order, s)| {
             let score =
                 terms.skill_score(&s.name) + s.keywords.iter().map(|k| terms.skill_score(k)).sum::<usize>();
-            let mut keywords: Vec<(usize, String)> = s
+            let mut keywords: Vec<(usize, usize, String)> = s
                 .keywords
                 .iter()
                 .map(|k| k.trim().to_owned())
-                .filter(|k| !k.is_empty())
-                .map(|k| (terms.skill_score(&k), k))
+                .enumerate()
+                .filter(|(_, k)| !k.is_empty())
+                .map(|(i, k)| (terms.skill_score(&k), i, k))
                 .collect();
             keywords.sort_by_key(|k| std::cmp::Reverse(k.0));
+            let (keyword_sources, keywords) = keywords.into_iter().map(|(_, i, k)| (i, k)).unzip();
             let group = CvSkillGroup {
                 name: s.name.trim().to_owned(),
                 level: non_empty(&s.level),
-                keywords: keywords.into_iter().map(|(_, k)| k).collect(),
+                keywords,
+                source: order,
+                keyword_sources,
             };
             (score, order, group)
         })
         .collect();
     skills.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
 
-    let languages = resume
+    let (language_sources, languages) = resume
         .languages
         .iter()
-        .filter(|l| !l.language.trim().is_empty())
-        .map(|l| match non_empty(&l.fluency) {
-            Some(f) => format!("{} ({f})", l.language.trim()),
-            None => l.language.trim().to_owned(),
+        .enumerate()
+        .filter(|(_, l)| !l.language.trim().is_empty())
+        .map(|(i, l)| match non_empty(&l.fluency) {
+            Some(f) => (
+                vec![format!("languages[{i}].language"), format!("languages[{i}].fluency")],
+                format!("{} ({f})", l.language.trim()),
+            ),
+            None => (vec![format!("languages[{i}].language")], l.language.trim().to_owned()),
         })
-        .collect();
+        .unzip();
+    let (contact, contact_sources) = contact_lines(profile).into_iter().unzip();
 
     TailoredCv {
         name: resume.basics.name.trim().to_owned(),
         headline: non_empty(&resume.basics.label),
-        contact: contact_lines(profile),
+        contact,
+        contact_sources,
         summary: non_empty(&resume.basics.summary),
         key_skills,
+        key_skill_sources,
         experience: experience.into_iter().map(|(w, _)| w).collect(),
         projects: projects.into_iter().map(|(p, _)| p).collect(),
         education,
         skills: skills.into_iter().map(|(_, _, g)| g).collect(),
         languages,
+        language_sources,
         job_title: job.title.clone(),
         job_company: job.company.clone(),
     }
 }
 
-/// Email, phone, web site, place and social profile URLs, in that order.
-fn contact_lines(profile: &Profile) -> Vec<String> {
+/// Email, phone, web site, place and social profile URLs, in that order, each with the
+/// profile fields it is made of.
+fn contact_lines(profile: &Profile) -> Vec<(String, Vec<String>)> {
     let b = &profile.resume.basics;
-    let mut out: Vec<String> = [&b.email, &b.phone, &b.url].into_iter().filter_map(non_empty).collect();
+    let mut out: Vec<(String, Vec<String>)> = [(&b.email, "email"), (&b.phone, "phone"), (&b.url, "url")]
+        .into_iter()
+        .filter_map(|(v, f)| non_empty(v).map(|v| (v, vec![format!("basics.{f}")])))
+        .collect();
     if let Some(loc) = &b.location {
-        let place: Vec<String> = [&loc.city, &loc.country_code].into_iter().filter_map(non_empty).collect();
+        let (place, fields): (Vec<String>, Vec<String>) =
+            [(&loc.city, "city"), (&loc.country_code, "countryCode")]
+                .into_iter()
+                .filter_map(|(v, f)| non_empty(v).map(|v| (v, format!("basics.location.{f}"))))
+                .unzip();
         if !place.is_empty() {
-            out.push(place.join(", "));
+            out.push((place.join(", "), fields));
         }
     }
-    for p in &b.profiles {
+    for (i, p) in b.profiles.iter().enumerate() {
         if let Some(url) = non_empty(&p.url) {
-            out.push(url);
+            out.push((url, vec![format!("basics.profiles[{i}].url")]));
         }
     }
     out
@@ -181,6 +229,11 @@ fn period(start: &Option<String>, end: &Option<String>) -> Option<String> {
     }
 }
 
+/// The values that are present, and the fields they come from.
+fn present<const N: usize>(parts: [(&Option<String>, String); N]) -> (Vec<String>, Vec<String>) {
+    parts.into_iter().filter_map(|(v, f)| v.clone().map(|v| (v, f))).unzip()
+}
+
 pub(super) fn meta_line(parts: impl IntoIterator<Item = Option<String>>) -> Option<String> {
     let parts: Vec<String> = parts.into_iter().flatten().collect();
     (!parts.is_empty()).then(|| parts.join(" · "))
@@ -188,86 +241,121 @@ pub(super) fn meta_line(parts: impl IntoIterator<Item = Option<String>>) -> Opti
 
 impl TailoredCv {
     fn blocks(&self) -> Vec<Block> {
-        let mut b = vec![Block::new(Style::Title, &self.name)];
+        self.sourced_lines().into_iter().map(|(block, _)| block).collect()
+    }
+
+    /// The CV's lines as printed, each with the profile fields it is made of (JSON Resume
+    /// paths such as `work[1].highlights[2]`; none for the fixed section headings).
+    pub(super) fn sourced_lines(&self) -> Vec<(Block, Vec<String>)> {
+        let mut b: Vec<(Block, Vec<String>)> = Vec::new();
+        let mut push =
+            |style: Style, text: &str, fields: Vec<String>| b.push((Block::new(style, text), fields));
+        push(Style::Title, &self.name, vec!["basics.name".into()]);
         if let Some(h) = &self.headline {
-            b.push(Block::new(Style::Subtitle, h));
+            push(Style::Subtitle, h, vec!["basics.label".into()]);
         }
         if let Some(line) = meta_line(self.contact.iter().cloned().map(Some)) {
-            b.push(Block::new(Style::Meta, line));
+            push(Style::Meta, &line, self.contact_sources.concat());
         }
         if let Some(s) = &self.summary {
-            b.push(Block::new(Style::Heading, HEADING_SUMMARY));
-            b.push(Block::new(Style::Body, s));
+            push(Style::Heading, HEADING_SUMMARY, vec![]);
+            push(Style::Body, s, vec!["basics.summary".into()]);
         }
         if !self.key_skills.is_empty() {
-            b.push(Block::new(Style::Heading, HEADING_KEY_SKILLS));
-            b.push(Block::new(Style::Body, self.key_skills.join(" · ")));
+            push(Style::Heading, HEADING_KEY_SKILLS, vec![]);
+            push(Style::Body, &self.key_skills.join(" · "), self.key_skill_sources.clone());
         }
         if !self.experience.is_empty() {
-            b.push(Block::new(Style::Heading, HEADING_EXPERIENCE));
+            push(Style::Heading, HEADING_EXPERIENCE, vec![]);
             for w in &self.experience {
-                let head: Vec<String> = [&w.position, &w.company].into_iter().flatten().cloned().collect();
+                let at = |f: &str| format!("work[{}].{f}", w.source);
+                let (head, fields) = present([(&w.position, at("position")), (&w.company, at("name"))]);
                 if !head.is_empty() {
-                    b.push(Block::new(Style::Subheading, head.join(" — ")));
+                    push(Style::Subheading, &head.join(" — "), fields);
+                }
+                let (_, mut fields) =
+                    present([(&w.start_date, at("startDate")), (&w.end_date, at("endDate"))]);
+                if w.location.is_some() {
+                    fields.push(at("location"));
                 }
                 if let Some(line) = meta_line([period(&w.start_date, &w.end_date), w.location.clone()]) {
-                    b.push(Block::new(Style::Meta, line));
+                    push(Style::Meta, &line, fields);
                 }
                 if let Some(s) = &w.summary {
-                    b.push(Block::new(Style::Body, s));
+                    push(Style::Body, s, vec![at("summary")]);
                 }
-                b.extend(w.highlights.iter().map(|h| Block::new(Style::Bullet, h)));
+                for (h, i) in w.highlights.iter().zip(&w.highlight_sources) {
+                    push(Style::Bullet, h, vec![at(&format!("highlights[{i}]"))]);
+                }
             }
         }
         if !self.projects.is_empty() {
-            b.push(Block::new(Style::Heading, HEADING_PROJECTS));
+            push(Style::Heading, HEADING_PROJECTS, vec![]);
             for p in &self.projects {
-                b.push(Block::new(Style::Subheading, &p.name));
+                let at = |f: &str| format!("projects[{}].{f}", p.source);
+                push(Style::Subheading, &p.name, vec![at("name")]);
+                let (_, mut fields) =
+                    present([(&p.start_date, at("startDate")), (&p.end_date, at("endDate"))]);
+                if p.url.is_some() {
+                    fields.push(at("url"));
+                }
                 if let Some(line) = meta_line([period(&p.start_date, &p.end_date), p.url.clone()]) {
-                    b.push(Block::new(Style::Meta, line));
+                    push(Style::Meta, &line, fields);
                 }
                 if let Some(d) = &p.description {
-                    b.push(Block::new(Style::Body, d));
+                    push(Style::Body, d, vec![at("description")]);
                 }
-                b.extend(p.highlights.iter().map(|h| Block::new(Style::Bullet, h)));
+                for (h, i) in p.highlights.iter().zip(&p.highlight_sources) {
+                    push(Style::Bullet, h, vec![at(&format!("highlights[{i}]"))]);
+                }
             }
         }
         if !self.education.is_empty() {
-            b.push(Block::new(Style::Heading, HEADING_EDUCATION));
+            push(Style::Heading, HEADING_EDUCATION, vec![]);
             for e in &self.education {
-                let degree: Vec<String> = [&e.study_type, &e.area].into_iter().flatten().cloned().collect();
+                let at = |f: &str| format!("education[{}].{f}", e.source);
+                let (degree, mut fields) = present([(&e.study_type, at("studyType")), (&e.area, at("area"))]);
+                let (place, place_fields) = present([(&e.institution, at("institution"))]);
+                fields.extend(place_fields);
                 let head: Vec<String> =
-                    [(!degree.is_empty()).then(|| degree.join(", ")), e.institution.clone()]
+                    [(!degree.is_empty()).then(|| degree.join(", ")), place.into_iter().next()]
                         .into_iter()
                         .flatten()
                         .collect();
                 if !head.is_empty() {
-                    b.push(Block::new(Style::Subheading, head.join(" — ")));
+                    push(Style::Subheading, &head.join(" — "), fields);
                 }
                 if let Some(line) = period(&e.start_date, &e.end_date) {
-                    b.push(Block::new(Style::Meta, line));
+                    let (_, fields) =
+                        present([(&e.start_date, at("startDate")), (&e.end_date, at("endDate"))]);
+                    push(Style::Meta, &line, fields);
                 }
                 if !e.courses.is_empty() {
-                    b.push(Block::new(Style::Body, e.courses.join(", ")));
+                    let fields = e.course_sources.iter().map(|i| at(&format!("courses[{i}]"))).collect();
+                    push(Style::Body, &e.courses.join(", "), fields);
                 }
             }
         }
         if !self.skills.is_empty() {
-            b.push(Block::new(Style::Heading, HEADING_SKILLS));
+            push(Style::Heading, HEADING_SKILLS, vec![]);
             for s in &self.skills {
+                let at = |f: &str| format!("skills[{}].{f}", s.source);
                 let mut line = s.name.clone();
+                let mut fields = vec![at("name")];
                 if let Some(level) = &s.level {
                     line = format!("{line} ({level})");
+                    fields.push(at("level"));
                 }
                 if !s.keywords.is_empty() {
                     line = format!("{line}: {}", s.keywords.join(", "));
+                    fields.extend(s.keyword_sources.iter().map(|i| at(&format!("keywords[{i}]"))));
                 }
-                b.push(Block::new(Style::Bullet, line));
+                push(Style::Bullet, &line, fields);
             }
         }
         if !self.languages.is_empty() {
-            b.push(Block::new(Style::Heading, HEADING_LANGUAGES));
-            b.push(Block::new(Style::Body, self.languages.join(" · ")));
+            push(Style::Heading, HEADING_LANGUAGES, vec![]);
+            push(Style::Body, &self.languages.join(" · "), self.language_sources.concat());
         }
         b
     }

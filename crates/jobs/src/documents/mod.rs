@@ -12,11 +12,14 @@
 //! for approval wraps this.
 //!
 //! Where things are: the document types here, how relevant profile facts are to the job in
-//! `relevance`, the tailored CV in `cv`, the cover letter in `letter`, writing the files in
+//! `relevance`, the tailored CV in `cv`, where each CV line comes from in `grounding`, the
+//! Markdown grounding check in `check`, the cover letter in `letter`, writing the files in
 //! `files`; `pdf` and `subset` typeset the PDF.
 
+mod check;
 mod cv;
 mod files;
+mod grounding;
 mod letter;
 mod pdf;
 mod relevance;
@@ -29,8 +32,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::store::JobRecord;
 
+pub use check::{check_cv_markdown, Ungrounded};
 pub use cv::tailor_cv;
 pub use files::{write_atomically, write_documents};
+pub use grounding::{cv_sources, sources_path, CvSources, SourceFact, SourcedLine};
 pub use letter::cover_letter;
 
 /// Section headings: the only CV lines that do not come from the profile.
@@ -90,6 +95,12 @@ pub struct CvWork {
     pub highlights: Vec<String>,
     /// How many of the job's keywords the entry mentions.
     pub relevance: usize,
+    /// Where the entry is in the profile: `work[source]`.
+    #[serde(default)]
+    pub source: usize,
+    /// Per highlight, its index in the profile entry's highlights.
+    #[serde(default)]
+    pub highlight_sources: Vec<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -101,6 +112,12 @@ pub struct CvProject {
     pub end_date: Option<String>,
     pub highlights: Vec<String>,
     pub relevance: usize,
+    /// `projects[source]` in the profile.
+    #[serde(default)]
+    pub source: usize,
+    /// Per highlight, its index in the profile project's highlights.
+    #[serde(default)]
+    pub highlight_sources: Vec<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -111,6 +128,12 @@ pub struct CvEducation {
     pub start_date: Option<String>,
     pub end_date: Option<String>,
     pub courses: Vec<String>,
+    /// `education[source]` in the profile.
+    #[serde(default)]
+    pub source: usize,
+    /// Per course, its index in the profile entry's courses.
+    #[serde(default)]
+    pub course_sources: Vec<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -118,6 +141,12 @@ pub struct CvSkillGroup {
     pub name: String,
     pub level: Option<String>,
     pub keywords: Vec<String>,
+    /// `skills[source]` in the profile.
+    #[serde(default)]
+    pub source: usize,
+    /// Per keyword, its index in the profile group's keywords.
+    #[serde(default)]
+    pub keyword_sources: Vec<usize>,
 }
 
 /// A CV tailored to one job; every string in it is copied from the profile.
@@ -128,11 +157,17 @@ pub struct TailoredCv {
     pub headline: Option<String>,
     /// Email, phone, web site, place, social profiles.
     pub contact: Vec<String>,
+    /// Per contact line, the profile fields it is made of (`basics.email`).
+    #[serde(default)]
+    pub contact_sources: Vec<Vec<String>>,
     /// The profile's summary.
     pub summary: Option<String>,
     /// Skills the job asks for that the profile has, most relevant first, as the profile
     /// spells them.
     pub key_skills: Vec<String>,
+    /// Per key skill, the profile field it is copied from (`skills[0].keywords[2]`).
+    #[serde(default)]
+    pub key_skill_sources: Vec<String>,
     pub experience: Vec<CvWork>,
     pub projects: Vec<CvProject>,
     pub education: Vec<CvEducation>,
@@ -140,6 +175,9 @@ pub struct TailoredCv {
     pub skills: Vec<CvSkillGroup>,
     /// "Language (fluency)".
     pub languages: Vec<String>,
+    /// Per language, the profile fields it is made of (`languages[0].fluency`).
+    #[serde(default)]
+    pub language_sources: Vec<Vec<String>>,
     /// The job this CV is for (not printed; for file names and records).
     pub job_title: String,
     pub job_company: String,

@@ -134,10 +134,15 @@ pub(super) fn recency_key(end: &Option<ResumeDate>, start: &Option<ResumeDate>) 
     )
 }
 
-/// Reorders `items` so the ones mentioning more job keywords come first (stable).
-pub(super) fn by_mentions(terms: &JobTerms, items: &[String]) -> Vec<String> {
-    let mut scored: Vec<(usize, &String)> =
-        items.iter().filter(|h| !h.trim().is_empty()).map(|h| (terms.mentions(&[h.as_str()]), h)).collect();
+/// Reorders `items` so the ones mentioning more job keywords come first (stable); each kept
+/// item with its index in `items` (empty items are left out).
+pub(super) fn by_mentions(terms: &JobTerms, items: &[String]) -> Vec<(usize, String)> {
+    let mut scored: Vec<(usize, usize, &String)> = items
+        .iter()
+        .enumerate()
+        .filter(|(_, h)| !h.trim().is_empty())
+        .map(|(i, h)| (terms.mentions(&[h.as_str()]), i, h))
+        .collect();
     scored.sort_by_key(|s| std::cmp::Reverse(s.0));
-    scored.into_iter().map(|(_, h)| h.trim().to_owned()).collect()
+    scored.into_iter().map(|(_, i, h)| (i, h.trim().to_owned())).collect()
 }

@@ -1,7 +1,8 @@
 /**
  * A job's documents: generate a CV or cover letter, preview it, approve it, and use it
  * elsewhere: where its file is on disk, "Save PDF as…", "Show in folder", and "Copy cover
- * letter text" (see `DocumentFile`). The list is cached; generating or approving refreshes it.
+ * letter text" (see `DocumentFile`). Beside a CV's preview, where each of its lines comes from
+ * in the profile (`GroundingList`). The list is cached; generating or approving refreshes it.
  */
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
@@ -13,6 +14,7 @@ import { useCommandQuery } from "../../lib/queries";
 import { queryKeys } from "../../lib/queryKeys";
 import { DocumentFile } from "./DocumentFile";
 import { Preview } from "./DocumentPreview";
+import { GroundingList } from "./GroundingList";
 import { documentKindLabel } from "./format";
 
 export { fitPdfViewer } from "./DocumentPreview";
@@ -110,7 +112,14 @@ export default function Documents({ jobId }: { jobId: string }) {
           </ul>
         )
       ) : null}
-      {preview ? <Preview key={preview.id} doc={preview} /> : null}
+      {preview?.kind === "cv" ? (
+        <div className="jobs-preview-grounded">
+          <Preview key={preview.id} doc={preview} />
+          <GroundingList key={`sources-${preview.id}`} docId={preview.id} />
+        </div>
+      ) : preview ? (
+        <Preview key={preview.id} doc={preview} />
+      ) : null}
     </section>
   );
 }
