@@ -44,6 +44,10 @@ pub struct LlmSettings {
     pub weight: f64,
     pub timeout_secs: u32,
     pub rerank_top: u32,
+    /// The cost cap: most questions to the model per day (UTC) for re-ranking.
+    pub daily_call_cap: u32,
+    /// Optional second cap: no new question once this many tokens were used that day.
+    pub daily_token_budget: Option<u32>,
 }
 
 /// Everything the Settings screen edits.
@@ -60,6 +64,11 @@ pub struct SettingsDto {
     pub dry_run: bool,
     /// Whether an LLM API key is stored in the OS keyring (read-only; see `save_llm_api_key`).
     pub llm_api_key_stored: bool,
+    /// Questions re-ranking asked of the model today, UTC (read-only; counted against
+    /// `llm.dailyCallCap`).
+    pub llm_calls_today: u32,
+    /// Tokens those questions used (read-only; counted against `llm.dailyTokenBudget`).
+    pub llm_tokens_today: u32,
 }
 
 /// The command's logic, without Tauri.
@@ -79,6 +88,8 @@ pub async fn get(state: &Api) -> CommandResult<SettingsDto> {
         })
         .collect();
     let llm: Option<LlmConfig> = settings::get(pool, settings::LLM).await?;
+    let today = jobhunter_ops::rerank::utc_day(state.engine.clock().now());
+    let usage = jobhunter_ops::rerank::usage_on(pool, today).await?;
     Ok(SettingsDto {
         sources,
         llm: llm.map(|c| LlmSettings {
@@ -89,6 +100,8 @@ pub async fn get(state: &Api) -> CommandResult<SettingsDto> {
             weight: c.weight,
             timeout_secs: c.timeout_secs.min(u64::from(u32::MAX)) as u32,
             rerank_top: c.rerank_top.min(u32::MAX as usize) as u32,
+            daily_call_cap: c.daily_call_cap,
+            daily_token_budget: c.daily_token_budget.map(|b| b.min(u64::from(u32::MAX)) as u32),
         }),
         retention_days: settings::get(pool, settings::RETENTION_DAYS)
             .await?
@@ -96,6 +109,8 @@ pub async fn get(state: &Api) -> CommandResult<SettingsDto> {
         daily_apply_cap: settings::get(pool, apply::DAILY_CAP).await?.unwrap_or(apply::DEFAULT_DAILY_CAP),
         dry_run: settings::get(pool, apply::DRY_RUN).await?.unwrap_or(false),
         llm_api_key_stored: key_stored(state).await,
+        llm_calls_today: usage.calls,
+        llm_tokens_today: usage.tokens.min(u64::from(u32::MAX)) as u32,
     })
 }
 
@@ -167,6 +182,18 @@ pub async fn save(state: &Api, input: SettingsDto) -> CommandResult<SettingsDto>
             if l.timeout_secs == 0 {
                 return Err(CommandError::invalid("llm.timeoutSecs", "must be at least 1"));
             }
+            if !(1..=MAX_DAILY_LLM_CALLS).contains(&l.daily_call_cap) {
+                return Err(CommandError::invalid(
+                    "llm.dailyCallCap",
+                    format!("must be between 1 and {MAX_DAILY_LLM_CALLS}, got {}", l.daily_call_cap),
+                ));
+            }
+            if l.daily_token_budget == Some(0) {
+                return Err(CommandError::invalid(
+                    "llm.dailyTokenBudget",
+                    "must be at least 1, or empty for no token budget",
+                ));
+            }
             let env = l.api_key_env.as_deref().map(str::trim).filter(|e| !e.is_empty());
             if let Some(env) = env {
                 if !env.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
@@ -184,6 +211,8 @@ pub async fn save(state: &Api, input: SettingsDto) -> CommandResult<SettingsDto>
                 weight: l.weight,
                 timeout_secs: u64::from(l.timeout_secs),
                 rerank_top: l.rerank_top as usize,
+                daily_call_cap: l.daily_call_cap,
+                daily_token_budget: l.daily_token_budget.map(u64::from),
             })
         }
     };
@@ -217,6 +246,9 @@ pub async fn save(state: &Api, input: SettingsDto) -> CommandResult<SettingsDto>
     tracing::info!("settings saved from the desktop");
     get(state).await
 }
+
+/// The highest daily cap on questions to the model the Settings accept.
+pub const MAX_DAILY_LLM_CALLS: u32 = 10_000;
 
 fn check_http_url(field: &str, url: &str) -> CommandResult<()> {
     Ok(jobhunter_ops::notify::channel::check_http_url(field, url)?)
@@ -282,6 +314,8 @@ mod tests {
             weight: 0.3,
             timeout_secs: 20,
             rerank_top: 10,
+            daily_call_cap: 25,
+            daily_token_budget: Some(40_000),
         });
         input.retention_days = 7;
         input.dry_run = true;
@@ -292,6 +326,24 @@ mod tests {
         assert_eq!(saved.retention_days, 7);
         assert!(saved.dry_run);
         assert_eq!(saved.llm.as_ref().unwrap().model, "llama3");
+        assert_eq!(saved.llm.as_ref().unwrap().daily_call_cap, 25);
+        assert_eq!(saved.llm.as_ref().unwrap().daily_token_budget, Some(40_000));
+        assert_eq!((saved.llm_calls_today, saved.llm_tokens_today), (0, 0));
+        // Today's questions to the model, as re-ranking logged them (yesterday's do not count).
+        let today = jobhunter_ops::rerank::utc_day(state.engine.clock().now());
+        for (day, tokens) in [(today, 300), (today, 200), (today.pred_opt().unwrap(), 999)] {
+            sqlx::query(
+                "INSERT INTO llm_rerank_cache (job_id, profile_id, profile_hash, model, job_hash, asked_on, \
+                 asked_at, tokens) VALUES ('j', 'p', 'h', 'llama3', 'jh', ?, '', ?)",
+            )
+            .bind(day.format("%Y-%m-%d").to_string())
+            .bind(tokens)
+            .execute(state.engine.store().pool())
+            .await
+            .unwrap();
+        }
+        let saved = get(&state).await.unwrap();
+        assert_eq!((saved.llm_calls_today, saved.llm_tokens_today), (2, 500));
         // What the operations read.
         let pool = state.engine.store().pool();
         let disabled: Vec<String> = settings::get(pool, settings::SOURCES_DISABLED).await.unwrap().unwrap();
@@ -310,6 +362,10 @@ mod tests {
         bad.llm.as_mut().unwrap().weight = 3.0;
         let e = save(&state, bad).await.unwrap_err();
         assert!(e.message.starts_with("llm.weight:"), "{}", e.message);
+        let mut bad = saved.clone();
+        bad.llm.as_mut().unwrap().daily_call_cap = 0;
+        let e = save(&state, bad).await.unwrap_err();
+        assert!(e.message.starts_with("llm.dailyCallCap:"), "{}", e.message);
         // Nothing of a refused save was stored.
         assert_eq!(get(&state).await.unwrap(), saved);
 

@@ -11,6 +11,7 @@ pub mod llm;
 pub mod maintenance;
 pub mod notify;
 pub mod profile;
+pub mod rerank;
 pub mod settings;
 
 use jobhunter_engine::Registry;

@@ -2,11 +2,11 @@
 //! a local model server). Off by default: it runs only when the `llm` setting is present and
 //! not `enabled: false`. The key is never stored: the setting names the environment variable
 //! holding it. The LLM can never fail a match: any error keeps the deterministic score and is
-//! noted in the explanation.
+//! noted in the explanation. The re-ranking itself (top N, the answers' cache, the daily cost
+//! cap) is in [`crate::rerank`].
 
 use std::time::Duration;
 
-use jobhunter_jobs::matching::{Explanation, LlmRerank};
 use jobhunter_jobs::profile::Profile;
 use jobhunter_jobs::store::JobRecord;
 use serde::{Deserialize, Serialize};
@@ -15,7 +15,7 @@ use sqlx::SqlitePool;
 use crate::settings;
 
 /// Characters of the job description sent to the model.
-const DESCRIPTION_CHARS: usize = 1500;
+pub(crate) const DESCRIPTION_CHARS: usize = 1500;
 
 /// The `llm` setting.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -40,6 +40,14 @@ pub struct LlmConfig {
     /// Only the best N deterministic matches are re-ranked.
     #[serde(default = "default_top")]
     pub rerank_top: usize,
+    /// The cost cap: at most this many questions to the model per UTC day for re-ranking
+    /// (answers reused from the cache do not count). 0 asks nothing.
+    #[serde(default = "default_daily_calls")]
+    pub daily_call_cap: u32,
+    /// An optional second cap: no new question once this many tokens were used on the UTC day
+    /// (as the endpoint reports them, else estimated at 4 characters a token).
+    #[serde(default)]
+    pub daily_token_budget: Option<u64>,
 }
 
 fn yes() -> bool {
@@ -52,8 +60,16 @@ fn default_timeout() -> u64 {
     30
 }
 fn default_top() -> usize {
-    20
+    DEFAULT_RERANK_TOP
 }
+fn default_daily_calls() -> u32 {
+    DEFAULT_DAILY_CALL_CAP
+}
+
+/// The best N matches re-ranked when the setting does not say.
+pub const DEFAULT_RERANK_TOP: usize = 10;
+/// Questions to the model per day when the setting does not say.
+pub const DEFAULT_DAILY_CALL_CAP: u32 = 50;
 
 impl LlmConfig {
     fn validate(&self) -> Result<(), String> {
@@ -157,15 +173,22 @@ pub struct Failure {
 }
 
 impl Failure {
-    fn answer(message: impl Into<String>) -> Self {
+    pub(crate) fn answer(message: impl Into<String>) -> Self {
         Self { message: message.into(), unreachable: false }
     }
 }
 
-const SYSTEM_PROMPT: &str = "You rate how well a job posting fits a candidate. Use only the \
+pub(crate) const SYSTEM_PROMPT: &str = "You rate how well a job posting fits a candidate. Use only the \
 information given. Answer with a single JSON object and nothing else: \
 {\"score\": <number from 0 to 1>, \"reason\": \"<one short sentence>\"}. \
 0 means no fit at all, 1 a perfect fit.";
+
+/// One answer's text and the tokens the endpoint says it used (`None`: not reported).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Completion {
+    pub content: String,
+    pub tokens: Option<u64>,
+}
 
 /// A chat-completions client for one configuration.
 pub struct LlmClient {
@@ -257,6 +280,15 @@ impl LlmClient {
         body: &serde_json::Value,
         timeout: Option<Duration>,
     ) -> Result<String, Failure> {
+        self.complete_with_usage(body, timeout).await.map(|c| c.content)
+    }
+
+    /// [`Self::complete`], with the tokens the endpoint reports (`usage.total_tokens`).
+    pub async fn complete_with_usage(
+        &self,
+        body: &serde_json::Value,
+        timeout: Option<Duration>,
+    ) -> Result<Completion, Failure> {
         let mut request = self.http.post(&self.url).json(body);
         if let Some(timeout) = timeout {
             request = request.timeout(timeout);
@@ -285,7 +317,8 @@ impl LlmClient {
             .pointer("/choices/0/message/content")
             .and_then(|c| c.as_str())
             .ok_or_else(|| Failure::answer("response has no choices[0].message.content"))?;
-        Ok(content.to_owned())
+        let tokens = body.pointer("/usage/total_tokens").and_then(|t| t.as_u64());
+        Ok(Completion { content: content.to_owned(), tokens })
     }
 }
 
@@ -322,62 +355,6 @@ fn excerpt(s: &str) -> String {
     }
 }
 
-fn round3(x: f64) -> f64 {
-    (x.clamp(0.0, 1.0) * 1000.0).round() / 1000.0
-}
-
-/// Re-ranks the best `rerank_top` jobs (by deterministic score; excluded jobs never) in place:
-/// `score = (1 - w) * deterministic + w * llm`, with the opinion or the failure recorded in
-/// each explanation's `llm`. `jobs` and `explanations` are parallel.
-pub async fn rerank(
-    client: &LlmClient,
-    profile: &Profile,
-    jobs: &[JobRecord],
-    explanations: &mut [Explanation],
-) {
-    let config = client.config();
-    let mut order: Vec<usize> = (0..jobs.len()).filter(|&i| explanations[i].excluded.is_none()).collect();
-    order.sort_by(|&a, &b| {
-        explanations[b].score.total_cmp(&explanations[a].score).then_with(|| jobs[a].id.cmp(&jobs[b].id))
-    });
-    order.truncate(config.rerank_top);
-    let summary = ProfileSummary::from(profile);
-    let mut unreachable: Option<String> = None;
-    for i in order {
-        let deterministic = explanations[i].score;
-        let result = match &unreachable {
-            Some(m) => {
-                Err(Failure { message: format!("not asked ({m} earlier in this batch)"), unreachable: true })
-            }
-            None => client.rate(&summary, &jobs[i]).await,
-        };
-        let mut rerank = LlmRerank {
-            model: config.model.clone(),
-            deterministic_score: deterministic,
-            weight: config.weight,
-            score: None,
-            reason: None,
-            note: None,
-        };
-        match result {
-            Ok(opinion) => {
-                explanations[i].score =
-                    round3((1.0 - config.weight) * deterministic + config.weight * opinion.score);
-                rerank.score = Some(opinion.score);
-                rerank.reason = Some(opinion.reason);
-            }
-            Err(failure) => {
-                tracing::warn!(job = %jobs[i].id, error = %failure.message, "llm re-ranking skipped; deterministic score kept");
-                if failure.unreachable && unreachable.is_none() {
-                    unreachable = Some(failure.message.clone());
-                }
-                rerank.note = Some(format!("llm not used, deterministic score kept: {}", failure.message));
-            }
-        }
-        explanations[i].llm = Some(rerank);
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -406,6 +383,8 @@ mod tests {
                 weight: 0.3,
                 timeout_secs: 5,
                 rerank_top: 1,
+                daily_call_cap: 50,
+                daily_token_budget: None,
             })
             .unwrap()
         };

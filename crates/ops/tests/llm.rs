@@ -117,7 +117,7 @@ async fn configured_scores_are_blended_and_explained() {
     let out = run_match(&t).await;
 
     let seen = server.requests(ROUTE);
-    assert_eq!(seen.len(), 3, "every job of the batch is in the top 20");
+    assert_eq!(seen.len(), 3, "every job of the batch is in the top 10 (the default)");
     for s in &seen {
         assert_eq!(s.method, "POST");
         assert!(!s.headers.contains_key("authorization"), "no key configured: {:?}", s.headers);

@@ -39,6 +39,8 @@ const SETTINGS: SettingsDto = {
   dailyApplyCap: 10,
   dryRun: false,
   llmApiKeyStored: false,
+  llmCallsToday: 0,
+  llmTokensToday: 0,
 };
 
 const CATALOGUE: SourceInfo[] = [
@@ -209,12 +211,16 @@ describe("Settings: general", () => {
               apiKeyEnv: "OPENAI_API_KEY",
               weight: 0.3,
               timeoutSecs: 30,
-              rerankTop: 20,
+              rerankTop: 10,
+              dailyCallCap: 50,
+              dailyTokenBudget: null,
             },
             retentionDays: 90,
             dailyApplyCap: 5,
             dryRun: true,
             llmApiKeyStored: false,
+            llmCallsToday: 0,
+            llmTokensToday: 0,
           },
         },
       },
@@ -410,9 +416,50 @@ describe("Settings: notification rules", () => {
   });
 });
 
+const LLM = {
+  enabled: true,
+  baseUrl: "http://127.0.0.1:11434/v1",
+  model: "llama3",
+  apiKeyEnv: null,
+  weight: 0.3,
+  timeoutSecs: 30,
+  rerankTop: 10,
+  dailyCallCap: 50,
+  dailyTokenBudget: null,
+};
+
+describe("Settings: the LLM's daily limit", () => {
+  it("shows today's use against the limit and saves a new limit and token budget", async () => {
+    // The stored settings: what saving changes and the refetch after it reads.
+    let stored: SettingsDto = { ...SETTINGS, llm: { ...LLM, dailyCallCap: 3 }, llmCallsToday: 3, llmTokensToday: 1200 };
+    const calls = mock({
+      get_settings: () => stored,
+      save_settings: (a) => {
+        stored = { ...(a.input as SettingsDto), llmCallsToday: 3, llmTokensToday: 1200 };
+        return stored;
+      },
+    });
+    renderWithQueries(<Settings route={route} />);
+    expect(await screen.findByText(/Used today: 3 questions of 3, about 1,200 tokens/)).toBeInTheDocument();
+    expect(screen.getByText(/The daily limit is reached: no more questions until tomorrow/)).toBeInTheDocument();
+
+    fireEvent.change(screen.getByLabelText("Most questions to the model per day"), { target: { value: "0" } });
+    await userEvent.click(screen.getByRole("button", { name: "Save settings" }));
+    expect(await screen.findByText(/llm.dailyCallCap: must be a whole number between 1 and 10000/)).toBeInTheDocument();
+
+    fireEvent.change(screen.getByLabelText("Most questions to the model per day"), { target: { value: "20" } });
+    fireEvent.change(screen.getByLabelText("Most tokens per day (optional)"), { target: { value: "50000" } });
+    await userEvent.click(screen.getByRole("button", { name: "Save settings" }));
+    expect(await screen.findByText("Settings saved.")).toBeInTheDocument();
+    const [saved] = argsOf(calls, "save_settings").map((a) => a.input as SettingsDto);
+    expect(saved.llm).toMatchObject({ dailyCallCap: 20, dailyTokenBudget: 50000 });
+    expect(await screen.findByText(/Used today: 3 questions of 20, about 1,200 of 50,000 tokens/)).toBeInTheDocument();
+  });
+});
+
 describe("Settings: the LLM API key", () => {
   it("stores the typed key in the keyring through save_llm_api_key and never keeps it in the form", async () => {
-    const llm = { enabled: true, baseUrl: "http://127.0.0.1:11434/v1", model: "llama3", apiKeyEnv: null, weight: 0.3, timeoutSecs: 30, rerankTop: 20 };
+    const llm = { ...LLM };
     const calls = mockCommands({
       get_settings: () => ({ ...SETTINGS, llm }),
       list_sources: () => CATALOGUE,

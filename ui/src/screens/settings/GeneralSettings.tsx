@@ -115,6 +115,23 @@ function SettingsEditor({ initial, catalogue }: { initial: SettingsDto; catalogu
             <Field id="llm-rerankTop" label="Re-rank the top N jobs" error={errors["llm.rerankTop"]}>
               <input id="llm-rerankTop" inputMode="numeric" value={form.llm.rerankTop} onChange={(e) => setLlm("rerankTop", e.target.value)} {...invalid("llm-rerankTop", errors["llm.rerankTop"])} />
             </Field>
+            <Field
+              id="llm-dailyCallCap"
+              label="Most questions to the model per day"
+              error={errors["llm.dailyCallCap"]}
+              hint="Limits the cost. Each job is asked about once: later searches reuse the answer."
+            >
+              <input id="llm-dailyCallCap" inputMode="numeric" value={form.llm.dailyCallCap} onChange={(e) => setLlm("dailyCallCap", e.target.value)} {...invalid("llm-dailyCallCap", errors["llm.dailyCallCap"])} />
+            </Field>
+            <Field
+              id="llm-dailyTokenBudget"
+              label="Most tokens per day (optional)"
+              error={errors["llm.dailyTokenBudget"]}
+              hint="Leave empty for no token limit."
+            >
+              <input id="llm-dailyTokenBudget" inputMode="numeric" value={form.llm.dailyTokenBudget} onChange={(e) => setLlm("dailyTokenBudget", e.target.value)} {...invalid("llm-dailyTokenBudget", errors["llm.dailyTokenBudget"])} />
+            </Field>
+            <LlmUsedToday calls={initial.llmCallsToday} tokens={initial.llmTokensToday} llm={initial.llm} />
           </div>
         ) : null}
       </fieldset>
@@ -177,6 +194,24 @@ function SettingsEditor({ initial, catalogue }: { initial: SettingsDto; catalogu
         </ActionButton>
       </div>
     </form>
+  );
+}
+
+/**
+ * Today's use of the model against the saved daily limits, in plain words (the day is counted
+ * in UTC, like the applications' cap), so the user sees why re-ranking may have stopped.
+ */
+function LlmUsedToday({ calls, tokens, llm }: { calls: number; tokens: number; llm: SettingsDto["llm"] }) {
+  const cap = llm?.dailyCallCap;
+  const budget = llm?.dailyTokenBudget ?? null;
+  const reached = (cap !== undefined && calls >= cap) || (budget !== null && tokens >= budget);
+  return (
+    <p className="form-hint" role="status" aria-live="polite">
+      Used today: {calls} {calls === 1 ? "question" : "questions"}
+      {cap !== undefined ? ` of ${cap}` : ""}, about {tokens.toLocaleString()}
+      {budget !== null ? ` of ${budget.toLocaleString()}` : ""} tokens (the day starts at midnight UTC).
+      {reached ? " The daily limit is reached: no more questions until tomorrow; your matches keep their own scores." : ""}
+    </p>
   );
 }
 

@@ -11,6 +11,10 @@ export type LlmForm = {
   weight: string;
   timeoutSecs: string;
   rerankTop: string;
+  /** Most questions to the model per day (the cost cap). */
+  dailyCallCap: string;
+  /** Optional token budget per day; empty: none. */
+  dailyTokenBudget: string;
 };
 
 export type SettingsForm = {
@@ -33,7 +37,9 @@ export const DEFAULT_LLM: LlmForm = {
   apiKeyEnv: "",
   weight: "0.3",
   timeoutSecs: "30",
-  rerankTop: "20",
+  rerankTop: "10",
+  dailyCallCap: "50",
+  dailyTokenBudget: "",
 };
 
 /** `JOBHUNTER_<NAME>_URL`, the variable that overrides a source's base URL. */
@@ -59,6 +65,8 @@ export function toForm(dto: SettingsDto): SettingsForm {
           weight: String(dto.llm.weight),
           timeoutSecs: String(dto.llm.timeoutSecs),
           rerankTop: String(dto.llm.rerankTop),
+          dailyCallCap: String(dto.llm.dailyCallCap),
+          dailyTokenBudget: dto.llm.dailyTokenBudget === null ? "" : String(dto.llm.dailyTokenBudget),
         }
       : { ...DEFAULT_LLM },
     retentionDays: String(dto.retentionDays),
@@ -130,6 +138,15 @@ export function validate(
     if (timeoutSecs === null || timeoutSecs < 1) errors["llm.timeoutSecs"] = "llm.timeoutSecs: must be at least 1";
     const rerankTop = integer(l.rerankTop);
     if (rerankTop === null || rerankTop < 1) errors["llm.rerankTop"] = "llm.rerankTop: must be at least 1";
+    const dailyCallCap = integer(l.dailyCallCap);
+    if (dailyCallCap === null || dailyCallCap < 1 || dailyCallCap > 10000) {
+      errors["llm.dailyCallCap"] = "llm.dailyCallCap: must be a whole number between 1 and 10000";
+    }
+    const budgetText = l.dailyTokenBudget.trim();
+    const dailyTokenBudget = budgetText === "" ? null : integer(budgetText);
+    if (budgetText !== "" && (dailyTokenBudget === null || dailyTokenBudget < 1 || dailyTokenBudget > 4294967295)) {
+      errors["llm.dailyTokenBudget"] = "llm.dailyTokenBudget: a whole number of at least 1, or empty for no budget";
+    }
     llm = {
       enabled: l.enabled,
       baseUrl: l.baseUrl.trim(),
@@ -138,6 +155,8 @@ export function validate(
       weight,
       timeoutSecs: timeoutSecs ?? 0,
       rerankTop: rerankTop ?? 0,
+      dailyCallCap: dailyCallCap ?? 0,
+      dailyTokenBudget,
     };
   }
 
@@ -150,8 +169,10 @@ export function validate(
       retentionDays: retentionDays ?? 0,
       dailyApplyCap: dailyApplyCap ?? 0,
       dryRun: form.dryRun,
-      // Read-only (the keyring says); saveSettings ignores it.
+      // Read-only (the keyring and today's use say); saveSettings ignores them.
       llmApiKeyStored: false,
+      llmCallsToday: 0,
+      llmTokensToday: 0,
     },
   };
 }
