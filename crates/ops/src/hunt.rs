@@ -199,7 +199,7 @@ pub struct MatchInputs {
     #[serde(default)]
     #[schemars(title = "Profile")]
     pub profile_id: Option<String>,
-    /// The jobs to score (their ids); they are scored together.
+    /// The jobs to score (their ids); each is scored on its own.
     #[schemars(title = "Jobs")]
     pub job_ids: Vec<String>,
 }
@@ -215,7 +215,7 @@ pub struct MatchOutput {
 pub fn match_jobs() -> Operation<MatchInputs, MatchOutput> {
     Operation::new("match_jobs", run_match)
         .description(
-            "Score jobs against the profile, with an explanation per job (skills, must-haves, penalties)",
+            "Score jobs against the profile, with an explanation per job (skills, role, level, place, salary, language)",
         )
         .category("jobs")
         .tags(["jobs"])
@@ -233,13 +233,24 @@ async fn run_match(ctx: OpContext, input: MatchInputs) -> Result<MatchOutput, Op
     jobs.sort_by(|a, b| a.id.cmp(&b.id));
     jobs.dedup_by(|a, b| a.id == b.id);
     let inputs: Vec<MatchInput<'_>> = jobs.iter().map(match_input).collect();
-    let mut explanations = Matcher::new(&stored.profile).score_all(&inputs);
+    let today = ctx.clock().now().date_naive();
+    let mut explanations = Matcher::new_at(&stored.profile, today).score_all(&inputs);
     if let Some(config) = crate::llm::config(ctx.db()).await {
         match crate::llm::LlmClient::new(config) {
             Ok(client) => {
                 let key = crate::llm::stored_key(ctx.engine(), &client).await;
                 let client = client.with_fallback_key(|| key);
-                crate::llm::rerank(&client, &stored.profile, &jobs, &mut explanations).await
+                let now = ctx.clock().now();
+                crate::rerank::rerank(
+                    &client,
+                    ctx.db(),
+                    &stored.id,
+                    &stored.profile,
+                    &jobs,
+                    &mut explanations,
+                    now,
+                )
+                .await
             }
             Err(e) => tracing::warn!(error = %e, "llm re-ranking skipped"),
         }
@@ -277,10 +288,12 @@ fn match_input(job: &JobRecord) -> MatchInput<'_> {
         company: &job.company,
         description: &job.description,
         location: job.location.as_deref(),
+        locations: &job.locations,
         remote: job.remote,
         workplace: job.workplace,
         skills: &job.skills,
-        yearly_salary: job.salary.as_ref().and_then(|s| s.yearly_max()),
+        salary: job.salary.as_ref(),
+        language: job.language.as_deref(),
     }
 }
 
@@ -297,8 +310,15 @@ pub struct JobView {
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct MatchView {
     pub score: f64,
+    /// The job's skills the profile has (canonical names).
     pub matched_skills: Vec<String>,
+    /// What the job asks for that the profile lacks, required ones first.
     pub missing_skills: Vec<String>,
+    /// The profile's must-have skills the job does not mention.
+    pub unmet_must_haves: Vec<String>,
+    /// The parts of the score with their reasons; `None` for a match stored by an older
+    /// version (scored before the parts had reasons).
+    pub components: Option<jobhunter_jobs::matching::MatchComponents>,
     pub penalties: Vec<jobhunter_jobs::matching::Penalty>,
     /// The optional LLM re-ranking of this match.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -331,6 +351,8 @@ async fn match_of(pool: &SqlitePool, job_id: &str) -> Result<Option<MatchView>, 
         score: e.score,
         matched_skills: e.matched_skills,
         missing_skills: e.missing_skills,
+        unmet_must_haves: e.unmet_must_haves,
+        components: e.components,
         penalties: e.penalties,
         llm: e.llm,
     }))

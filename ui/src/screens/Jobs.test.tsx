@@ -5,6 +5,7 @@ import type { DocumentContent, DocumentRecord, JobDto, JobPage, JobQuery, JobRow
 import { useRoute } from "../lib/router";
 import Jobs from "./Jobs";
 import { JOBS_PAGE_SIZE } from "./jobs/JobList";
+import type { MatchView } from "./jobs/matchTypes";
 import { jobRow } from "../test/fixtures";
 import { fail, mockCommands, type Call, type Handlers } from "../test/ipc";
 import { renderWithQueries } from "../test/queries";
@@ -17,6 +18,24 @@ function Harness() {
 function jobPage(items: JobRow[], offset = 0, total = items.length): JobPage {
   return { items, total, offset, limit: JOBS_PAGE_SIZE, hasMore: offset + items.length < total };
 }
+
+/** The job page's match: its six parts, the gap and the deductions. */
+const MATCH: MatchView = {
+  score: 0.82,
+  matched_skills: ["rust", "sql"],
+  missing_skills: ["kubernetes"],
+  unmet_must_haves: ["kafka"],
+  components: {
+    skills: { score: 0.67, reason: "2 of 3 required skills" },
+    role: { score: 1, reason: "Backend engineering, like your target roles" },
+    seniority: { score: 0.8, reason: "Asks for senior; you have 6 years" },
+    place: { score: 1, reason: "Remote in the EU; you may work in Germany" },
+    salary: { score: 0.9, reason: "Pays EUR 70,000–90,000 a year, above your minimum" },
+    language: { score: 1, reason: "In English, which you speak" },
+  },
+  penalties: [{ reason: "missing must-have skill 'kubernetes'", amount: 0.1 }],
+  llm: { model: "llama3", score: 0.9, reason: "strong systems fit", deterministic_score: 0.8, weight: 0.3 },
+};
 
 function job(overrides: Partial<JobDto> = {}): JobDto {
   return {
@@ -51,13 +70,7 @@ function job(overrides: Partial<JobDto> = {}): JobDto {
     skills: ["rust", "sql"],
     language: "en",
     processed: true,
-    match: {
-      score: 0.82,
-      matched_skills: ["rust", "sql"],
-      missing_skills: ["kubernetes"],
-      penalties: [{ reason: "missing must-have skill 'kubernetes'", amount: 0.1 }],
-      llm: { model: "llama3", score: 0.9, reason: "strong systems fit", deterministic_score: 0.8, weight: 0.3 },
-    },
+    match: MATCH,
     warnings: [],
     seen: true,
     ...overrides,
@@ -259,11 +272,24 @@ describe("Job detail", () => {
     expect(screen.getByText("EUR 70,000–90,000 per year")).toBeInTheDocument();
     expect(screen.getByTestId("match-score")).toHaveTextContent("82 %");
 
-    const matched = screen.getByRole("list", { name: "Matched skills" });
-    expect(within(matched).getAllByRole("listitem").map((li) => li.textContent)).toEqual(["rust", "sql"]);
-    const missing = screen.getByRole("list", { name: "Missing skills" });
-    expect(within(missing).getAllByRole("listitem").map((li) => li.textContent)).toEqual(["kubernetes"]);
-    const penalties = screen.getByRole("list", { name: "Penalties" });
+    // The parts as labelled bars with their percentage and reason, the gap as chips.
+    const parts = screen.getByRole("list", { name: "What the score is made of" });
+    expect(within(parts).getAllByRole("meter").map((m) => m.getAttribute("aria-label"))).toEqual([
+      "Skills",
+      "Role",
+      "Seniority",
+      "Place",
+      "Salary",
+      "Language",
+    ]);
+    expect(screen.getByRole("meter", { name: "Skills" })).toHaveAttribute("aria-valuenow", "67");
+    expect(screen.getByTestId("match-part-seniority")).toHaveTextContent("Seniority80 %Asks for senior; you have 6 years");
+    const chips = (name: string) =>
+      within(screen.getByRole("list", { name })).getAllByRole("listitem").map((li) => li.textContent);
+    expect(chips("You have")).toEqual(["rust", "sql"]);
+    expect(chips("The job asks for, you don't list")).toEqual(["kubernetes"]);
+    expect(chips("Your must-haves it doesn't mention")).toEqual(["kafka"]);
+    const penalties = screen.getByRole("list", { name: "What lowered the score" });
     expect(penalties).toHaveTextContent("missing must-have skill 'kubernetes'");
     expect(penalties).toHaveTextContent("−10 %");
     const llm = screen.getByTestId("llm-note");
@@ -280,6 +306,19 @@ describe("Job detail", () => {
     const paragraphs = screen.getByTestId("job-description").querySelectorAll("p");
     expect([...paragraphs].map((p) => p.textContent)).toEqual(["We build engines.\nIn Rust.", "You will ship things."]);
     expect(await screen.findByText("No documents for this job yet.")).toBeInTheDocument();
+  });
+
+  it("shows an older match without its parts and says how to get them", async () => {
+    window.location.hash = "#/jobs/job-1";
+    // A match stored before the breakdown existed: no parts, no must-haves.
+    const older = { score: 0.4, matched_skills: ["rust"], missing_skills: [], penalties: [] };
+    mockDetail({ get_job: () => job({ match: older as unknown as MatchView }), list_documents: () => [] });
+    renderWithQueries(<Harness />);
+    expect(await screen.findByTestId("match-score")).toHaveTextContent("40 %");
+    expect(screen.queryAllByRole("meter")).toHaveLength(0);
+    expect(screen.getByTestId("match-no-parts")).toHaveTextContent("Open a new hunt to see the full breakdown.");
+    expect(screen.getByRole("list", { name: "You have" })).toHaveTextContent("rust");
+    expect(screen.queryByText("Your must-haves it doesn't mention")).not.toBeInTheDocument();
   });
 
   it("shows the workplace, every location and the salary's words as the posting wrote them", async () => {

@@ -98,7 +98,25 @@ pub async fn run(engine: &Engine, cmd: JobsCommand, json: bool) -> CliResult<Exi
                 if let Some(m) = &job.match_ {
                     out(format!("score {:.2}; matched: {}", m.score, m.matched_skills.join(", ")))?;
                     if !m.missing_skills.is_empty() {
-                        out(format!("missing must-haves: {}", m.missing_skills.join(", ")))?;
+                        out(format!("missing skills: {}", m.missing_skills.join(", ")))?;
+                    }
+                    if !m.unmet_must_haves.is_empty() {
+                        out(format!("missing must-haves: {}", m.unmet_must_haves.join(", ")))?;
+                    }
+                    if let Some(c) = &m.components {
+                        for (name, part) in [
+                            ("skills", &c.skills),
+                            ("role", &c.role),
+                            ("seniority", &c.seniority),
+                            ("place", &c.place),
+                            ("salary", &c.salary),
+                            ("language", &c.language),
+                        ] {
+                            out(format!("  {name:<9} {:>4.0}%  {}", part.score * 100.0, part.reason))?;
+                        }
+                    }
+                    for p in &m.penalties {
+                        out(format!("  penalty -{:.2}  {}", p.amount, p.reason))?;
                     }
                 }
                 out("")?;

@@ -4,7 +4,7 @@
  */
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useEffect, type ReactNode } from "react";
-import { commands, type JobDto, type JsonValue, type MatchView } from "../../bindings";
+import { commands, type JobDto, type JsonValue } from "../../bindings";
 import { ActionButton, ErrorBanner, Loading } from "../../components/ui";
 import { call, toAppError } from "../../lib/command";
 import { useCommandQuery } from "../../lib/queries";
@@ -13,11 +13,12 @@ import { Link } from "../../lib/router";
 import ApplyActions from "./ApplyActions";
 import { FoundOn } from "./FoundOn";
 import Documents from "./Documents";
+import MatchBreakdown from "./MatchBreakdown";
+import { toMatchView } from "./matchTypes";
 import { PostingWarnings } from "./PostingWarnings";
 import {
   formatDate,
   formatLocations,
-  formatPenalty,
   formatSalary,
   formatScore,
   formatWorkplace,
@@ -123,7 +124,8 @@ function Detail({ job }: { job: JobDto }) {
 
       <section className="panel" aria-labelledby="job-match-title">
         <h3 id="job-match-title">Match</h3>
-        {job.match ? <MatchExplanation match={job.match} /> : <p className="status">Not scored yet.</p>}
+        {job.match ? <MatchBreakdown match={toMatchView(job.match)} /> : <p className="status">Not scored yet.</p>}
+        {job.match?.llm !== null && job.match?.llm !== undefined ? <LlmNote llm={job.match.llm} /> : null}
       </section>
 
       <ApplyActions job={job} />
@@ -152,53 +154,6 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
     <div className="jobs-fact">
       <dt>{label}</dt>
       <dd>{children}</dd>
-    </div>
-  );
-}
-
-function MatchExplanation({ match }: { match: MatchView }) {
-  return (
-    <div className="jobs-match">
-      <p>
-        Score <strong data-testid="match-score">{formatScore(match.score)}</strong>
-      </p>
-      <h4>Matched skills</h4>
-      {match.matched_skills.length ? (
-        <ul className="jobs-chip-row" aria-label="Matched skills">
-          {match.matched_skills.map((s) => (
-            <li key={s} className="jobs-chip jobs-chip-ok">
-              {s}
-            </li>
-          ))}
-        </ul>
-      ) : (
-        <p className="status">None.</p>
-      )}
-      <h4>Missing skills</h4>
-      {match.missing_skills.length ? (
-        <ul className="jobs-chip-row" aria-label="Missing skills">
-          {match.missing_skills.map((s) => (
-            <li key={s} className="jobs-chip jobs-chip-bad">
-              {s}
-            </li>
-          ))}
-        </ul>
-      ) : (
-        <p className="status">None.</p>
-      )}
-      <h4>Penalties</h4>
-      {match.penalties.length ? (
-        <ul className="jobs-penalties" aria-label="Penalties">
-          {match.penalties.map((p, i) => (
-            <li key={i}>
-              <span>{p.reason}</span> <span className="jobs-penalty-amount">{formatPenalty(p.amount)}</span>
-            </li>
-          ))}
-        </ul>
-      ) : (
-        <p className="status">None.</p>
-      )}
-      {match.llm !== null && match.llm !== undefined ? <LlmNote llm={match.llm} /> : null}
     </div>
   );
 }

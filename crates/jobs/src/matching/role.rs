@@ -1,0 +1,203 @@
+//! Role fit: the family of a job title (data engineering, frontend, management, ...) in English
+//! and German, the families of the profile (its search titles, label and latest positions), and
+//! how well they fit, with a plain reason. One shared keyword cannot carry a posting from
+//! another family: a frontend role scores low for a data engineer whatever words it shares.
+//! Pure: no I/O.
+//!
+//! A generic "Software Engineer" / "Softwareentwickler" names no family (`None`) unless a
+//! qualifier does ("Software Engineer, Frontend"; "Java Developer" → Backend, a language mostly
+//! used server-side; "React Developer" → Frontend; both kinds → Full stack).
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use serde::{Deserialize, Serialize};
+
+use super::seniority::latest_work;
+use crate::profile::Profile;
+
+/// A family of roles.
+#[derive(Copy, Clone, PartialEq, Eq, PartialOrd, Ord, Debug, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RoleFamily {
+    DataEngineering,
+    DataScience,
+    Analytics,
+    Frontend,
+    Backend,
+    Fullstack,
+    Mobile,
+    #[serde(rename = "devops")]
+    DevOps,
+    Security,
+    Qa,
+    Embedded,
+    Management,
+    Product,
+    Design,
+    Marketing,
+    Sales,
+    Finance,
+    Hr,
+    Support,
+    /// A recognised role outside the families above (nursing, driving, data entry, ...).
+    Other,
+}
+
+/// One rule: whole-word phrases, and parts found inside German compounds ("frontendentwickler").
+#[derive(Deserialize)]
+struct Rule {
+    family: RoleFamily,
+    phrases: Vec<String>,
+    parts: Vec<String>,
+}
+
+/// How a family reads in a reason.
+#[derive(Deserialize)]
+struct Words {
+    /// As a kind of role ("a frontend role").
+    role: String,
+    /// As what the user does ("you are a data engineer").
+    person: String,
+}
+
+/// The vocabulary in `data/role_families.json`.
+#[derive(Deserialize)]
+struct Vocabulary {
+    /// Tried in order; the first that matches wins, so the narrower ones come first ("product
+    /// designer" is design, "react native" is mobile, "data platform engineer" is data
+    /// engineering).
+    rules: Vec<Rule>,
+    /// Words that make a title a developer's, for the language qualifiers.
+    developer_words: Vec<String>,
+    /// Languages and frameworks mostly used server-side.
+    backend_words: Vec<String>,
+    /// Languages and frameworks of the browser.
+    frontend_words: Vec<String>,
+    /// Pairs of families close enough that moving between them is common (symmetric).
+    adjacent: Vec<(RoleFamily, RoleFamily)>,
+    families: HashMap<RoleFamily, Words>,
+}
+
+fn vocabulary() -> &'static Vocabulary {
+    static VOCABULARY: OnceLock<Vocabulary> = OnceLock::new();
+    VOCABULARY.get_or_init(|| {
+        serde_json::from_str(include_str!("../../data/role_families.json"))
+            .expect("data/role_families.json is valid (checked by the tests)")
+    })
+}
+
+/// The title lowercased, every character other than a letter, digit, `#` or `+` a space, and
+/// padded with spaces so a phrase is found as " phrase ".
+fn normalize(title: &str) -> String {
+    let spaced: String =
+        title.chars().map(|c| if c.is_alphanumeric() || c == '#' || c == '+' { c } else { ' ' }).collect();
+    format!(" {} ", spaced.to_lowercase().split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+/// The family of a job title ("Frontend-Entwickler" → Frontend, "SRE" → DevOps, "Head of
+/// Data" → DataEngineering); `None` when the title does not say ("Software Engineer").
+pub fn family_of_title(title: &str) -> Option<RoleFamily> {
+    let text = normalize(title);
+    let compact: String = text.split_whitespace().collect();
+    let has_phrase = |p: &str| text.contains(&format!(" {p} "));
+    let has_word = |words: &[String]| words.iter().any(|w| has_phrase(w));
+    let vocabulary = vocabulary();
+    for rule in &vocabulary.rules {
+        if rule.phrases.iter().any(|p| has_phrase(p))
+            || rule.parts.iter().any(|p| compact.contains(p.as_str()))
+        {
+            return Some(rule.family);
+        }
+    }
+    // No family word: a developer title may still be qualified by its languages.
+    let developer = vocabulary.developer_words.iter().any(|w| text.contains(w.as_str()));
+    let frontend = developer && has_word(&vocabulary.frontend_words);
+    let backend = developer && has_word(&vocabulary.backend_words);
+    match (frontend, backend) {
+        (true, true) => Some(RoleFamily::Fullstack),
+        (true, false) => Some(RoleFamily::Frontend),
+        (false, true) => Some(RoleFamily::Backend),
+        // A bare "data" ("Head of Data", "Data Lead") is taken as data engineering.
+        (false, false) => (has_phrase("data") || has_phrase("daten")).then_some(RoleFamily::DataEngineering),
+    }
+}
+
+/// The profile's families, the strongest first: its search titles (`preferences.keywords`)
+/// weigh 3, its label and latest position 2, the position before 1.
+pub fn profile_families(profile: &Profile) -> Vec<RoleFamily> {
+    let mut weights: Vec<(RoleFamily, u32)> = Vec::new();
+    let mut add = |title: &str, weight: u32| {
+        if let Some(family) = family_of_title(title) {
+            match weights.iter_mut().find(|(f, _)| *f == family) {
+                Some((_, w)) => *w += weight,
+                None => weights.push((family, weight)),
+            }
+        }
+    };
+    for keyword in &profile.preferences.keywords {
+        add(keyword, 3);
+    }
+    if let Some(label) = profile.resume.basics.label.as_deref() {
+        add(label, 2);
+    }
+    for (work, weight) in latest_work(&profile.resume.work).into_iter().zip([2, 1]) {
+        if let Some(position) = work.position.as_deref() {
+            add(position, weight);
+        }
+    }
+    weights.sort_by_key(|&(_, w)| std::cmp::Reverse(w));
+    weights.into_iter().map(|(f, _)| f).collect()
+}
+
+/// Whether two families are next to each other (`adjacent` in the vocabulary; symmetric).
+pub fn adjacent(a: RoleFamily, b: RoleFamily) -> bool {
+    vocabulary().adjacent.iter().any(|&(x, y)| (x == a && y == b) || (x == b && y == a))
+}
+
+/// The family as a kind of role ("a frontend role").
+pub fn role_words(family: RoleFamily) -> &'static str {
+    vocabulary().families.get(&family).map_or("a role", |w| w.role.as_str())
+}
+
+/// The family as what the user does ("you are a data engineer").
+pub fn person_words(family: RoleFamily) -> &'static str {
+    vocabulary().families.get(&family).map_or("you work in another field", |w| w.person.as_str())
+}
+
+/// How well a posting's family fits the profile's, 0..1, with a plain reason: 1.0 for one of
+/// the profile's families, 0.7 next to one, 0.15 another family, 0.8 when either is unknown.
+/// `Other` is not a family of its own: Other against Other counts as unknown.
+pub fn fit(profile: &[RoleFamily], posting: Option<RoleFamily>) -> (f64, String) {
+    use RoleFamily::Other;
+    let Some(posting) = posting else { return (0.8, "role not clear from the title".to_owned()) };
+    let Some(&primary) = profile.iter().find(|&&f| f != Other).or(profile.first()) else {
+        return (0.8, "your own role is not clear from your profile".to_owned());
+    };
+    if posting == Other && primary == Other {
+        return (0.8, "role not clear from the title".to_owned());
+    }
+    let role = role_words(posting);
+    if profile.contains(&posting) {
+        return (1.0, format!("{role}, your field"));
+    }
+    if let Some(&near) = profile.iter().find(|&&f| adjacent(f, posting)) {
+        return (0.7, format!("{role}, close to your field; {}", person_words(near)));
+    }
+    (0.15, format!("{role}; {}", person_words(primary)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_vocabulary_loads_and_names_every_family() {
+        let vocabulary = vocabulary();
+        assert!(!vocabulary.rules.is_empty());
+        assert_eq!(vocabulary.families.len(), 20, "role and person words for every family");
+        assert!(adjacent(RoleFamily::Frontend, RoleFamily::Fullstack));
+        assert!(adjacent(RoleFamily::Fullstack, RoleFamily::Frontend));
+        assert!(!adjacent(RoleFamily::Frontend, RoleFamily::DataEngineering));
+    }
+}
