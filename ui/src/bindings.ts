@@ -335,6 +335,18 @@ async readDocument(id: string) : Promise<Result<DocumentContent, CommandError>> 
 }
 },
 /**
+ * Where each line of CV `id` comes from in the profile; `null` for a cover letter or a CV
+ * written before sources were kept.
+ */
+async documentSources(id: string) : Promise<Result<CvSources | null, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("document_sources", { id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * Copies document `id` to `path` (chosen in the save dialog); returns the path written.
  */
 async saveDocumentAs(id: string, path: string) : Promise<Result<string, CommandError>> {
@@ -1163,6 +1175,10 @@ text: string;
  * `pdf`, `docx`, `text` or `json`.
  */
 kind: string }
+/**
+ * Every fact-bearing line of one CV, in the CV's order (fixed headings are left out).
+ */
+export type CvSources = { lines: SourcedLine[] }
 export type DailyJobHuntResult = { success: boolean; reason?: string | null; jobs_scraped: number; high_matches: number; cvs_generated: number; applications: number; 
 /**
  * The high-matching jobs, best first.
@@ -1735,7 +1751,15 @@ apiKeyEnv: string | null;
 /**
  * How much the model's score counts, 0..1.
  */
-weight: number; timeoutSecs: number; rerankTop: number }
+weight: number; timeoutSecs: number; rerankTop: number; 
+/**
+ * The cost cap: most questions to the model per day (UTC) for re-ranking.
+ */
+dailyCallCap: number; 
+/**
+ * Optional second cap: no new question once this many tokens were used that day.
+ */
+dailyTokenBudget: number | null }
 /**
  * A log line of a run. `ts` is RFC 3339.
  */
@@ -1744,7 +1768,32 @@ export type LogLine = {
  * Increasing with time; a string (64-bit row id).
  */
 id: string; flowRunId: string | null; taskRunId: string | null; ts: string; level: string; target: string; message: string }
-export type MatchView = { score: number; matched_skills: string[]; missing_skills: string[]; penalties: Penalty[]; 
+/**
+ * One part of the score: 0..1 and why, in one line.
+ */
+export type MatchComponent = { score: number; reason: string }
+/**
+ * The parts of the score (see the module doc for how they combine).
+ */
+export type MatchComponents = { skills: MatchComponent; role: MatchComponent; seniority: MatchComponent; place: MatchComponent; salary: MatchComponent; language: MatchComponent }
+export type MatchView = { score: number; 
+/**
+ * The job's skills the profile has (canonical names).
+ */
+matched_skills: string[]; 
+/**
+ * What the job asks for that the profile lacks, required ones first.
+ */
+missing_skills: string[]; 
+/**
+ * The profile's must-have skills the job does not mention.
+ */
+unmet_must_haves: string[]; 
+/**
+ * The parts of the score with their reasons; `None` for a match stored by an older
+ * version (scored before the parts had reasons).
+ */
+components: MatchComponents | null; penalties: Penalty[]; 
 /**
  * The optional LLM re-ranking of this match.
  */
@@ -2001,7 +2050,16 @@ dryRun: boolean;
 /**
  * Whether an LLM API key is stored in the OS keyring (read-only; see `save_llm_api_key`).
  */
-llmApiKeyStored: boolean }
+llmApiKeyStored: boolean; 
+/**
+ * Questions re-ranking asked of the model today, UTC (read-only; counted against
+ * `llm.dailyCallCap`).
+ */
+llmCallsToday: number; 
+/**
+ * Tokens those questions used (read-only; counted against `llm.dailyTokenBudget`).
+ */
+llmTokensToday: number }
 /**
  * Which setup steps are done, from what is stored.
  */
@@ -2053,6 +2111,22 @@ reason: string; job_id: string;
  */
 match_score: number; decision: Decision; cv_id: string | null; application_id: string | null; message: string }
 /**
+ * One profile fact a CV line uses.
+ */
+export type SourceFact = { 
+/**
+ * The JSON Resume path of the fact: `work[1].highlights[2]`, `basics.summary`.
+ */
+field: string; 
+/**
+ * The fact's text as the profile has it; `None` if the path leads to no text (a bug).
+ */
+text: string | null; 
+/**
+ * The field in plain words: "Your job at Acme, highlight 3".
+ */
+label: string }
+/**
  * A source that failed after its retries.
  */
 export type SourceFailure = { source: string; error: string; 
@@ -2103,6 +2177,18 @@ baseUrl: string | null;
  * URL (read-only).
  */
 envOverride: string | null }
+/**
+ * One printed line of the CV and the facts it is made of.
+ */
+export type SourcedLine = { 
+/**
+ * The CV section heading the line is under (`None` above the first heading).
+ */
+section: string | null; 
+/**
+ * The line as printed (without Markdown marks).
+ */
+text: string; facts: SourceFact[] }
 /**
  * Where an application is.
  */

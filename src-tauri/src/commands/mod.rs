@@ -61,6 +61,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             documents::approve_document,
             documents::generate_document,
             documents::read_document,
+            documents::document_sources,
             documents::save_document_as,
             documents::show_document_in_folder,
             applications::list_applications,

@@ -37,6 +37,7 @@ pub const COMMAND_NAMES: &[&str] = &[
     "approve_document",
     "generate_document",
     "read_document",
+    "document_sources",
     "list_applications",
     "move_application",
     "list_deployments",

@@ -62,11 +62,12 @@ export const queryKeys = {
   yourData: {
     restorePending: () => ["yourData", "restorePending"] as const,
   },
-  /** `list_documents`, `read_document`. */
+  /** `list_documents`, `read_document`, `document_sources`. */
   documents: {
     all: ["documents"] as const,
     list: (jobId: string | null) => ["documents", "list", jobId] as const,
     content: (id: string) => ["documents", "content", id] as const,
+    sources: (id: string) => ["documents", "sources", id] as const,
   },
   /** `list_applications`, `list_sends_to_check`, `get_job_application`, `preview_email_application`. */
   applications: {

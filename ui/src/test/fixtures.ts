@@ -1,5 +1,14 @@
 /** Builders of command results shared by several screens' tests; `overrides` replace fields. */
-import type { ApplicationView, DeploymentDto, FlowInfo, JobRow, JsonValue, ProfileDto, SetupStatus } from "../bindings";
+import type {
+  ApplicationView,
+  CvSources,
+  DeploymentDto,
+  FlowInfo,
+  JobRow,
+  JsonValue,
+  ProfileDto,
+  SetupStatus,
+} from "../bindings";
 import flowSchemas from "./flowSchemas.json";
 
 /**
@@ -121,6 +130,40 @@ export function applicationView(overrides: Partial<ApplicationView> = {}): Appli
     notes: [],
     contacts: [],
     do_not_apply: null,
+    ...overrides,
+  };
+}
+
+/** Where the lines of Ada's CV come from: her name, a job heading and a highlight, the skills. */
+export function cvSources(overrides: Partial<CvSources> = {}): CvSources {
+  return {
+    lines: [
+      { section: null, text: "Ada Lovelace", facts: [{ field: "basics.name", text: "Ada Lovelace", label: "Your name" }] },
+      {
+        section: "Experience",
+        text: "Engineer — Analytical Engines",
+        facts: [
+          { field: "work[0].position", text: "Engineer", label: "Your job at Analytical Engines, job title" },
+          { field: "work[0].name", text: "Analytical Engines", label: "Your job at Analytical Engines, employer" },
+        ],
+      },
+      {
+        section: "Experience",
+        text: "Wrote the first program <b>ever</b>.",
+        facts: [
+          {
+            field: "work[0].highlights[2]",
+            text: "Wrote the first program <b>ever</b>.",
+            label: "Your job at Analytical Engines, highlight 3",
+          },
+        ],
+      },
+      {
+        section: "Key skills for this role",
+        text: "Rust",
+        facts: [{ field: "skills[0].name", text: "Rust", label: "Your skills: Rust" }],
+      },
+    ],
     ...overrides,
   };
 }
