@@ -104,3 +104,26 @@ fn end_to_end_on_a_dutch_posting() {
     assert_eq!(score, 0.1);
     assert_eq!(reason, "asks for Dutch; you list English");
 }
+
+#[test]
+fn hungarian_and_other_languages_read_as_required_or_welcome() {
+    assert_eq!(
+        required_languages(
+            "Requirements\n- Native-level Hungarian (mandatory; all documents are in Hungarian)"
+        ),
+        vec!["hu"]
+    );
+    assert!(required_languages("French/Dutch/Hungarian is a plus").is_empty());
+    assert!(required_languages("German and English; Hungarian is a plus").iter().all(|l| *l != "hu"));
+    assert!(required_languages("Bookkeeping for Hungarian companies under Hungarian law").is_empty());
+    assert_eq!(required_languages("Fluent Romanian required"), vec!["ro"]);
+    let (score, reason) = fit(&["German".into(), "English".into()], Some("en"), &["hu"]);
+    assert_eq!(score, 0.1);
+    assert!(reason.contains("Hungarian"), "{reason}");
+}
+
+#[test]
+fn clauses_with_rare_capitals_are_read_like_others() {
+    // "İ" lower-cases to two characters: the clause is lower-cased on its own.
+    assert_eq!(required_languages("İstanbul office. Fluent German required."), vec!["de"]);
+}

@@ -147,3 +147,35 @@ fn the_workplace_is_compared_with_the_preference() {
     assert_eq!(fit(&only, job("Remote", Some(Workplace::Remote))), (1.0, "remote, which you accept".into()));
     assert_eq!(fit(&only, job("Remote", None)).0, 1.0);
 }
+
+#[test]
+fn work_countries_may_name_the_eu_or_europe() {
+    let remote = |location: &'static str| job(location, Some(Workplace::Remote));
+    for entry in ["EU", "European Union", "Europe", "eu"] {
+        let p = prefs(&[], &[entry], None);
+        let (score, reason) = fit(&p, remote("Remote - Netherlands"));
+        assert_eq!(score, 1.0, "{entry}: {reason}");
+        let (score, reason) = fit(&p, remote("Remote, US only"));
+        assert!(score < 0.1, "{entry}: {reason}");
+        assert!(!reason.contains("Austria"), "a region is named as one, not country by country: {reason}");
+    }
+    // "EU" with a country: both understood; Switzerland is in Europe but not in the EU.
+    let p = prefs(&[], &["DE", "EU"], None);
+    assert_eq!(fit(&p, remote("Remote - Poland")).0, 1.0);
+    assert!(fit(&p, remote("Remote, Switzerland only")).0 < 0.1);
+    assert_eq!(fit(&prefs(&[], &["Europe"], None), remote("Remote, Switzerland only")).0, 1.0);
+    // On site in an EU country is a country where the user may work.
+    let (score, reason) = fit(&prefs(&[], &["EU"], None), job("Paris, France", Some(Workplace::Onsite)));
+    assert_eq!(score, 0.8, "{reason}");
+}
+
+#[test]
+fn the_same_answers_when_asked_again() {
+    // Countries of entries and places are remembered per text: asking twice changes nothing.
+    let p = prefs(&["München, Germany"], &["DE"], None);
+    for _ in 0..3 {
+        assert_eq!(fit(&p, job("Munich, Germany", Some(Workplace::Hybrid))).0, 1.0);
+        assert_eq!(fit(&p, job("Hamburg, Germany", Some(Workplace::Onsite))).0, 0.6);
+        assert_eq!(fit(&p, job("Den Haag, Netherlands", Some(Workplace::Onsite))).0, 0.1);
+    }
+}

@@ -77,7 +77,6 @@ Wir bieten
     assert_eq!(
         r.nice_to_have,
         [
-            "Data pipelines",
             "Airflow",
             "Spark",
             "Data warehousing",
@@ -169,4 +168,16 @@ fn empty_input() {
     assert_eq!(requirements("", "", &[]), Requirements::default());
     let r = requirements("Kotlin Developer", "", &listed(&["android", "unknown thing"]));
     assert_eq!(r.required, ["Kotlin", "Android"]);
+}
+
+/// An Austrian accounting posting: BMD NTCS required, NetSuite a plus; the recruiting team in
+/// the contact line is no skill.
+#[test]
+fn an_austrian_accounting_posting() {
+    let text =
+        "Ihr Profil\n- Mehrjährige Erfahrung, BMD NTCS zwingend erforderlich\n- Fundierte UGB-Kenntnisse\n\
+                - NetSuite von Vorteil\n\nKontakt\nFragen beantwortet dir gerne unser Recruiting-Team.";
+    let r = requirements("Bilanzbuchhalter:in (m/w/d)", text, &[]);
+    assert_eq!(r.required, ["BMD", "UGB"]);
+    assert_eq!(r.nice_to_have, ["NetSuite"]);
 }

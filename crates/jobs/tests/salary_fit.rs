@@ -127,3 +127,39 @@ fn unknown_currencies_and_missing_ones_are_said() {
     let s = salary(None, Some(70_000.0), Some("CHF"), None);
     assert_eq!(fit(Some(80_000.0), None, None, Some(&s)).1, "CHF 70,000 a year < your 80,000 a year");
 }
+
+#[test]
+fn fourteen_monthly_salaries_count_fourteen_times() {
+    for text in [
+        "14 Gehälter",
+        "Bruttomonatsgehalt ab € 4.300,– (14 x jährlich)",
+        "(14x)",
+        "x 14",
+        "14 monthly salaries",
+        "14 Monatsgehälter",
+        "14-mal im Jahr",
+    ] {
+        assert_eq!(salary_fit::salaries_per_year(text), Some(14), "{text}");
+    }
+    assert_eq!(salary_fit::salaries_per_year("13 Gehälter"), Some(13));
+    for text in ["14 days of leave", "3 x 14 cm", "Vollzeit, 40 Stunden", "EUR 4,300 a month"] {
+        assert_ne!(salary_fit::salaries_per_year(text), Some(14), "{text}");
+    }
+    let monthly = salary(Some(4300.0), None, Some("EUR"), Some(SalaryInterval::Month));
+    let text = "Für diese Position bieten wir ein Bruttomonatsgehalt ab € 4.300,– (14 x jährlich).";
+    let (score, reason) = salary_fit::fit_in(Some(58_000.0), Some("EUR"), None, Some(&monthly), Some(text));
+    assert_eq!(score, 1.0, "4,300 × 14 = 60,200 ≥ 58,000: {reason}");
+    assert!(reason.contains("× 14 salaries") && reason.contains("60,200"), "{reason}");
+    // Without the text: 12 months, below the minimum.
+    let (score, reason) = fit(Some(58_000.0), Some("EUR"), None, Some(&monthly));
+    assert!(score < 1.0 && reason.contains("51,600"), "{reason}");
+    // The salary's own words count too.
+    let mut stated = monthly.clone();
+    stated.source_text = Some("€ 4.300 brutto pro Monat (14 Gehälter)".into());
+    assert_eq!(fit(Some(58_000.0), Some("EUR"), None, Some(&stated)).0, 1.0);
+    // A yearly figure is never multiplied.
+    let yearly = salary(Some(60_000.0), None, Some("EUR"), Some(SalaryInterval::Year));
+    let (_, reason) =
+        salary_fit::fit_in(Some(58_000.0), Some("EUR"), None, Some(&yearly), Some("14 Gehälter"));
+    assert!(!reason.contains("×"), "{reason}");
+}

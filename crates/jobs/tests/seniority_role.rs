@@ -281,3 +281,28 @@ fn traps_for_a_mid_level_data_engineer() {
     assert!(both("Werkstudent Data Engineering").1 <= 0.25);
     assert_eq!(both("Data Engineer"), (1.0, 1.0));
 }
+
+#[test]
+fn accountants_are_finance_and_office_managers_are_office_roles() {
+    for title in [
+        "Accountant (m/f/d) Group Reporting",
+        "Group Reporting Accountant",
+        "Bilanzbuchhalter:in",
+        "Accounting Specialist – Reporting",
+    ] {
+        assert_eq!(family_of_title(title), Some(RoleFamily::Finance), "{title}");
+    }
+    assert_eq!(family_of_title("Reporting Analyst"), Some(RoleFamily::Analytics));
+    for title in ["Office Manager (m/w/d)", "Office Manager:in", "Büromanagerin", "Executive Assistant"] {
+        assert_eq!(family_of_title(title), Some(RoleFamily::Other), "{title}");
+    }
+    let (score, reason) = role::fit(&[RoleFamily::Finance], family_of_title("Office Manager"));
+    assert!(score < 0.5, "{reason}");
+}
+
+#[test]
+fn years_are_read_from_text_with_capitals_and_umlauts() {
+    assert_eq!(years_asked("Mindestens Fünf Jahre Berufserfahrung in der Buchhaltung."), Some(5));
+    assert_eq!(years_asked("ÜBER 3+ JAHRE ERFAHRUNG"), Some(3));
+    assert_eq!(years_asked("2.5 years of experience, 4-6 years preferred in data."), Some(4));
+}

@@ -90,17 +90,7 @@ fn free_text_yields_skills_in_first_mention_order() {
                 - Apache Kafka, Spark and Airflow\n- Terraform on GCP\nPython again.";
     assert_eq!(
         vocabulary().find_in(text),
-        [
-            "Data pipelines",
-            "Python",
-            "Kubernetes",
-            "PostgreSQL",
-            "Kafka",
-            "Spark",
-            "Airflow",
-            "Terraform",
-            "Google Cloud"
-        ]
+        ["Python", "Kubernetes", "PostgreSQL", "Kafka", "Spark", "Airflow", "Terraform", "Google Cloud"]
     );
 }
 
@@ -244,4 +234,56 @@ fn punctuation_inside_names() {
     let text = "We use .NET.";
     let mention = v.mentions(text)[0];
     assert_eq!(&text[mention.start..mention.end], ".NET");
+}
+
+/// Every name in the data means one skill, and every cased or ambiguous form is one token
+/// naming a skill.
+#[test]
+fn the_data_is_consistent() {
+    let data: serde_json::Value = serde_json::from_str(include_str!("../data/skills.json")).unwrap();
+    let v = vocabulary();
+    for skills in data["families"].as_object().unwrap().values() {
+        for names in skills.as_array().unwrap() {
+            let names: Vec<&str> = names.as_array().unwrap().iter().map(|n| n.as_str().unwrap()).collect();
+            for name in &names {
+                assert_eq!(v.canonical(name), Some(names[0]), "{name} names another skill");
+            }
+        }
+    }
+    for form in data["cased"].as_array().unwrap().iter().chain(data["ambiguous"].as_array().unwrap()) {
+        let form = form.as_str().unwrap();
+        assert!(form.chars().all(|c| c.is_alphanumeric() || c == '.'), "{form} is one token");
+        assert!(v.canonical(form).is_some(), "{form} names no skill");
+    }
+}
+
+/// Austrian and German accounting tools are skills; SAP FI/CO is SAP.
+#[test]
+fn accounting_tools() {
+    let v = vocabulary();
+    let text = "- Jahresabschlüsse nach UGB in BMD NTCS\n- DATEV, RZL oder Lexware\n\
+                - Monthly closing in Oracle NetSuite\n- SAP FI/CO, SAP FI-CO";
+    assert_eq!(
+        v.find_in(text),
+        ["Financial reporting", "UGB", "BMD", "DATEV", "RZL", "Lexware", "NetSuite", "SAP"]
+    );
+    assert_eq!(v.canonical("NTCS"), Some("BMD"));
+    assert_eq!(v.family("NetSuite"), Some("finance"));
+}
+
+/// Teams and company names are not skills: "Recruiting-Team", "Kranich Logistics SE"; in a list
+/// of skills or before "experience" they are. "Data pipelines" is no skill (the work, not a tool).
+#[test]
+fn recruiting_logistics_and_pipelines_need_a_skills_context() {
+    let v = vocabulary();
+    assert!(v.find_in("Fragen beantwortet dir gerne unser Recruiting-Team.").is_empty());
+    assert!(v.find_in("Kranich Logistics moves parcels across Europe.").is_empty());
+    assert!(v.find_in("Stephansdom Logistik GmbH sucht Verstärkung.").is_empty());
+    assert!(v.find_in("We build data pipelines every day.").is_empty());
+    assert_eq!(
+        v.find_in("- Recruiting, Active Sourcing und Employer Branding"),
+        ["Recruiting", "Active sourcing", "Employer branding"]
+    );
+    assert_eq!(v.find_in("3 years of Logistics experience"), ["Logistics"]);
+    assert_eq!(v.canonical("Recruiting"), Some("Recruiting"));
 }

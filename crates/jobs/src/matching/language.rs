@@ -31,7 +31,7 @@ const STOPWORDS: [(&str, &str); 8] = [
 /// Each language's code, English name (for messages) and lower-case names or name stems as
 /// postings and users write them, space-separated (in English, German, French, Dutch, Spanish, Italian,
 /// Polish and Portuguese).
-const LANGUAGES: [(&str, &str, &str); 18] = [
+const LANGUAGES: [(&str, &str, &str); 22] = [
     ("en", "English", "english englisch anglais engels inglés ingles inglese angielski angielskiego inglês"),
     ("de", "German", "german deutsch deutsche deutschen allemand duits alemán aleman tedesco niemiecki niemieckiego alemão"),
     ("fr", "French", "french französisch franzoesisch français francais frans francés frances francese francuski francuskiego francês"),
@@ -50,7 +50,35 @@ const LANGUAGES: [(&str, &str, &str); 18] = [
     ("tr", "Turkish", "turkish türkisch tuerkisch turc turks türkçe"),
     ("ja", "Japanese", "japanese japanisch japonais japans 日本語"),
     ("zh", "Chinese", "chinese mandarin chinesisch chinois chinees cantonese 中文"),
+    ("hu", "Hungarian", "hungarian ungarisch hongrois hongaars húngaro ungherese węgierski magyar"),
+    ("ro", "Romanian", "romanian rumänisch rumaenisch roumain roemeens rumano rumeno rumuński"),
+    ("el", "Greek", "greek griechisch grec grieks griego"),
+    ("ar", "Arabic", "arabic arabisch arabe árabe arabo arabski"),
 ];
+
+/// A small, fast hasher (FNV-1a) for the word tables: looked up once per word of every
+/// posting, where the default SipHash is most of the cost. Not exposed to untrusted keys in a
+/// way that matters (the tables are fixed; only lookups use posting words).
+#[derive(Default)]
+struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        for b in bytes {
+            h = (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type WordMap<V> = HashMap<&'static str, V, std::hash::BuildHasherDefault<Fnv>>;
+
+/// Where clauses end, for [`required_languages`].
+const CLAUSE_ENDS: [char; 9] = ['.', ';', '!', '?', '\n', '•', '·', '|', '–'];
 
 /// Words that make a language in their clause a requirement (levels, "must", "required").
 #[rustfmt::skip]
@@ -91,7 +119,7 @@ const ADJECTIVE_NOUNS: &[&str] = &["sprache", "sprachkenntnisse", "kenntnisse", 
 /// of stopwords that belong to one language only; `None` when the text is too short (under 12
 /// words or under 4 stopwords) or two languages come close (a bilingual posting).
 pub fn detect(text: &str) -> Option<&'static str> {
-    static INDEX: OnceLock<HashMap<&'static str, usize>> = OnceLock::new();
+    static INDEX: OnceLock<WordMap<usize>> = OnceLock::new();
     let index = INDEX.get_or_init(|| {
         let pairs =
             STOPWORDS.iter().enumerate().flat_map(|(i, (_, l))| l.split_whitespace().map(move |w| (w, i)));
@@ -125,14 +153,28 @@ pub fn language_name(code: &str) -> &str {
 /// The language a word names: a name from the table, or a German compound on one
 /// ("Deutschkenntnisse", "Englischkenntnissen").
 fn language_of_word(word: &str) -> Option<&'static str> {
-    static INDEX: OnceLock<HashMap<&'static str, &'static str>> = OnceLock::new();
+    static INDEX: OnceLock<WordMap<&'static str>> = OnceLock::new();
     let index = INDEX.get_or_init(|| {
         LANGUAGES
             .iter()
             .flat_map(|(code, _, names)| names.split_whitespace().map(move |n| (n, *code)))
             .collect()
     });
-    let stem = word.find("kenntniss").map_or(word, |i| &word[..i]);
+    // Only words longer than "kenntniss" can be compounds on it (no searcher for short words).
+    let stem = if word.len() > 9 { word.find("kenntniss").map_or(word, |i| &word[..i]) } else { word };
+    // Most words cannot be a name: no name starts with their first byte at their length.
+    static SHAPES: OnceLock<[u64; 256]> = OnceLock::new();
+    let shapes = SHAPES.get_or_init(|| {
+        let mut shapes = [0u64; 256];
+        for name in LANGUAGES.iter().flat_map(|(_, _, names)| names.split_whitespace()) {
+            shapes[usize::from(name.as_bytes()[0])] |= 1 << name.len().min(63);
+        }
+        shapes
+    });
+    let first = usize::from(*stem.as_bytes().first()?);
+    if shapes[first] & (1 << stem.len().min(63)) == 0 {
+        return None;
+    }
     index.get(stem).copied()
 }
 
@@ -158,9 +200,16 @@ pub fn normalize_language(entry: &str) -> Option<&'static str> {
 /// for what counts as required).
 pub fn required_languages(text: &str) -> Vec<&'static str> {
     let mut out: Vec<&'static str> = Vec::new();
-    for clause in text.split(['.', ';', '!', '?', '\n', '•', '·', '|', '–']) {
+    // Lower-cased once; a clause whose lower case differs in length (rare letters) is
+    // lower-cased on its own.
+    let lower_text = text.to_lowercase();
+    let mut lower_clauses = lower_text.split(CLAUSE_ENDS);
+    for clause in text.split(CLAUSE_ENDS) {
+        let lowered: std::borrow::Cow<str> = match lower_clauses.next() {
+            Some(l) if l.len() == clause.len() => l.into(),
+            _ => clause.to_lowercase().into(),
+        };
         // Most clauses name no language: skipped after one cheap pass.
-        let lowered = clause.to_lowercase();
         if !lowered
             .split(|c: char| !c.is_alphanumeric())
             .any(|w| !w.is_empty() && language_of_word(w).is_some())

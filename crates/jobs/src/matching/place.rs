@@ -13,7 +13,7 @@ pub use restriction::{remote_restriction, Region, Restriction};
 use crate::posting::Workplace;
 use crate::profile::{Preferences, WorkplacePreference};
 use crate::text::words;
-use restriction::{country_named, entry_countries, short_name};
+use restriction::{country_named, entry_countries, entry_region, region_countries, short_name};
 
 /// A job as place fit sees it.
 #[derive(Debug, Clone, Copy)]
@@ -62,8 +62,12 @@ pub fn fit(prefs: &Preferences, job: PlaceJob<'_>) -> (f64, String) {
         .or(if job.remote == Some(true) { Some(Workplace::Remote) } else { None })
         .or_else(|| job_places.iter().find_map(|l| Workplace::from_text(l)))
         .or_else(|| Workplace::from_text(job.title));
-    let mut may_work: Vec<&'static str> =
-        prefs.work_countries.iter().flat_map(|c| entry_countries(c)).collect();
+    // "EU", "European Union", "Europe" are understood as all their countries.
+    let mut may_work: Vec<&'static str> = prefs
+        .work_countries
+        .iter()
+        .flat_map(|c| entry_region(c).map_or_else(|| entry_countries(c), region_countries))
+        .collect();
     if may_work.is_empty() {
         may_work = locations.iter().flat_map(|l| entry_countries(l)).collect();
     }
@@ -112,7 +116,7 @@ fn remote_fit(
     }
     let restriction =
         restriction.or_else(|| remote_restriction(job.title)).or_else(|| remote_restriction(job.description));
-    let names = || may_work.iter().map(|c| short_name(c)).collect::<Vec<_>>().join(", ");
+    let names = || may_work_names(&prefs.work_countries, may_work);
     match restriction {
         Some(r) if r.regions.contains(&Region::Worldwide) => (1.0, "remote from anywhere".into()),
         Some(r) if may_work.is_empty() => {
@@ -165,24 +169,42 @@ fn site_fit(
     } else if job_countries.is_empty() {
         (0.5, format!("{kind} {first}; the country is not clear"))
     } else {
-        let names: Vec<&str> = may_work.iter().map(|c| short_name(c)).collect();
-        (0.1, format!("{kind} {first}; you may work in {}", names.join(", ")))
+        (0.1, format!("{kind} {first}; you may work in {}", may_work_names(work_countries, may_work)))
     }
+}
+
+/// Where the user may work, for reasons: each country's short name, a region entry as "the EU"
+/// or "Europe" rather than its countries one by one.
+fn may_work_names(work_countries: &[String], may_work: &[&'static str]) -> String {
+    let regions: Vec<Region> = work_countries.iter().filter_map(|c| entry_region(c)).collect();
+    let mut names: Vec<&str> =
+        regions.iter().map(|r| if *r == Region::Eu { "the EU" } else { r.label() }).collect();
+    names.dedup();
+    let in_region = |c: &str| regions.iter().any(|r| r.allows(c));
+    names.extend(may_work.iter().filter(|c| !in_region(c)).map(|c| short_name(c)));
+    names.join(", ")
 }
 
 /// Whether a job place is the user's place: the user's city (any of its names) in it, or,
 /// when the user named only a country, the job in that country.
 fn same_place(user: &str, job: &str) -> bool {
     let city = user.split(',').next().unwrap_or_default().trim().to_lowercase();
-    let job_words = format!(" {} ", words(job).collect::<Vec<_>>().join(" "));
     if country_named(&city).is_some() {
         let job_countries = entry_countries(job);
         return entry_countries(&city).iter().any(|c| job_countries.contains(c));
     }
-    let city = words(&city).collect::<Vec<_>>().join(" ");
-    if city.is_empty() {
+    let city_words: Vec<String> = words(&city).collect();
+    if city_words.is_empty() {
         return false;
     }
+    let city = city_words.join(" ");
+    let job_words: Vec<String> = words(job).collect();
     let names = CITY_NAMES.iter().find(|n| n.contains(&city.as_str())).map_or(&[][..], |n| *n);
-    std::iter::once(city.as_str()).chain(names.iter().copied()).any(|n| job_words.contains(&format!(" {n} ")))
+    std::iter::once(city.as_str()).chain(names.iter().copied()).any(|n| has_words(&job_words, n))
+}
+
+/// Whether `words` holds the space-separated words of `name` one after another.
+fn has_words(words: &[String], name: &str) -> bool {
+    let wanted: Vec<&str> = name.split(' ').collect();
+    words.windows(wanted.len()).any(|w| w.iter().zip(&wanted).all(|(a, b)| a == b))
 }

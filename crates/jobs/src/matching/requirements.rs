@@ -181,18 +181,23 @@ fn heading(line: &str) -> Option<Section> {
         Some((head, _)) => (head, true),
         None => (line, false),
     };
+    // Most lines are sentences: count words before normalizing or looking for skills.
+    if head.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).nth(8).is_some() {
+        return None;
+    }
     let head = normalize(head);
     let words = head.split(' ').filter(|w| !w.is_empty()).count();
     if words == 0 || words > 8 {
         return None;
     }
-    let names_skill = !vocabulary().find_in(&head).is_empty();
+    let suffixes: Vec<&str> =
+        std::iter::once(0).chain(head.match_indices(' ').map(|(i, _)| i + 1)).map(|i| &head[i..]).collect();
+    let names_skill = std::cell::OnceCell::new();
+    let names_skill = || *names_skill.get_or_init(|| !vocabulary().find_in(&head).is_empty());
     // A heading names no skill unless its items follow a `:` ("Must have: Rust").
     let strong = |patterns: &[&str]| {
-        (colon || !names_skill)
-            && patterns
-                .iter()
-                .any(|p| at_word_start(&head, p) && (colon || words <= 6 || head.starts_with(p)))
+        patterns.iter().any(|p| at_word_start(&suffixes, p) && (colon || words <= 6 || head.starts_with(p)))
+            && (colon || !names_skill())
     };
     let weak = |patterns: &[&str]| {
         patterns
@@ -210,9 +215,11 @@ fn heading(line: &str) -> Option<Section> {
     }
 }
 
-/// Whether `pattern` occurs in `head` at the start of a word.
-fn at_word_start(head: &str, pattern: &str) -> bool {
-    head.match_indices(pattern).any(|(i, _)| i == 0 || head.as_bytes()[i - 1] == b' ')
+/// Whether `pattern` occurs at the start of a word of a heading, given the heading from each of
+/// its word starts (`suffixes`); the first byte is compared first, most words fail there.
+fn at_word_start(suffixes: &[&str], pattern: &str) -> bool {
+    let first = pattern.as_bytes()[0];
+    suffixes.iter().any(|s| s.as_bytes()[0] == first && s.starts_with(pattern))
 }
 
 /// Lower case, every run of other characters than letters and digits one space.
@@ -242,15 +249,17 @@ fn inline_nice(text: &str, line: Range<usize>) -> Vec<Range<usize>> {
 }
 
 fn clause_nice(lower: &str, clause: Range<usize>) -> Vec<Range<usize>> {
-    let markers: Vec<(Range<usize>, bool)> = find_words(lower, &clause, LEADING_MARKERS)
+    let starts = word_starts(lower, &clause);
+    let find = |words: &[&str]| find_words(lower, clause.end, &starts, words);
+    let markers: Vec<(Range<usize>, bool)> = find(LEADING_MARKERS)
         .into_iter()
         .map(|r| (r, true))
-        .chain(find_words(lower, &clause, MARKERS).into_iter().map(|r| (r, false)))
+        .chain(find(MARKERS).into_iter().map(|r| (r, false)))
         .collect();
     if markers.is_empty() {
         return Vec::new();
     }
-    let required: Vec<Range<usize>> = find_words(lower, &clause, REQUIRED_WORDS)
+    let required: Vec<Range<usize>> = find(REQUIRED_WORDS)
         .into_iter()
         .filter(|r| !markers.iter().any(|(m, _)| m.start <= r.start && r.end <= m.end))
         .collect();
@@ -274,18 +283,33 @@ fn clause_nice(lower: &str, clause: Range<usize>) -> Vec<Range<usize>> {
     out
 }
 
-/// Where any of `words` occurs in `lower[range]` between non-letters.
-fn find_words(lower: &str, range: &Range<usize>, words: &[&str]) -> Vec<Range<usize>> {
-    let text = &lower[range.clone()];
+/// Where any of `words` occurs in a clause of `lower` ending at `end`, between non-letters.
+/// Every listed word opens with a letter, so a match begins at one of the clause's word
+/// `starts`: comparing there needs no substring search per word.
+fn find_words(lower: &str, end: usize, starts: &[usize], words: &[&str]) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     for word in words {
-        for (i, _) in text.match_indices(word) {
-            let before = text[..i].chars().next_back();
-            let after = text[i + word.len()..].chars().next();
-            if !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric) {
-                out.push(range.start + i..range.start + i + word.len());
+        for &i in starts {
+            let stop = i + word.len();
+            if lower.as_bytes()[i..end].starts_with(word.as_bytes())
+                && !lower[stop..end].chars().next().is_some_and(char::is_alphanumeric)
+            {
+                out.push(i..stop);
             }
         }
+    }
+    out
+}
+
+/// Where the words (runs of letters and digits) of `lower[clause]` begin.
+fn word_starts(lower: &str, clause: &Range<usize>) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut in_word = false;
+    for (i, c) in lower[clause.clone()].char_indices() {
+        if c.is_alphanumeric() && !in_word {
+            out.push(clause.start + i);
+        }
+        in_word = c.is_alphanumeric();
     }
     out
 }

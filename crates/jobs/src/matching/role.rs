@@ -88,11 +88,80 @@ fn vocabulary() -> &'static Vocabulary {
 }
 
 /// The title lowercased, every character other than a letter, digit, `#` or `+` a space, and
-/// padded with spaces so a phrase is found as " phrase ".
+/// padded with spaces so a phrase is found as " phrase " (see [`has_phrase`]).
 fn normalize(title: &str) -> String {
-    let spaced: String =
-        title.chars().map(|c| if c.is_alphanumeric() || c == '#' || c == '+' { c } else { ' ' }).collect();
-    format!(" {} ", spaced.to_lowercase().split_whitespace().collect::<Vec<_>>().join(" "))
+    let mut out = String::with_capacity(title.len() + 2);
+    out.push(' ');
+    for c in title.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() || c == '#' || c == '+' {
+            out.push(c);
+        } else if !out.ends_with(' ') {
+            out.push(' ');
+        }
+    }
+    if !out.ends_with(' ') {
+        out.push(' ');
+    }
+    out
+}
+
+/// Whether `phrase` is in `text` (as [`normalize`] made it) between spaces: the same as
+/// `text.contains(&format!(" {phrase} "))`, without building the needle or a searcher.
+fn has_phrase(text: &str, phrase: &str) -> bool {
+    let (hay, p) = (text.as_bytes(), phrase.as_bytes());
+    !p.is_empty()
+        && hay.len() > p.len() + 1
+        && (1..hay.len() - p.len())
+            .any(|i| hay[i - 1] == b' ' && hay[i + p.len()] == b' ' && hay[i..].starts_with(p))
+}
+
+/// Whether `part` is anywhere in `text` (no searcher built: titles are short).
+fn has_part(text: &str, part: &str) -> bool {
+    let (hay, p) = (text.as_bytes(), part.as_bytes());
+    !p.is_empty() && hay.windows(p.len()).any(|w| w == p)
+}
+
+/// Every rule phrase with the first rule naming it, and the most words a phrase has; built once.
+fn phrase_index() -> &'static (HashMap<&'static str, usize>, usize) {
+    static INDEX: OnceLock<(HashMap<&'static str, usize>, usize)> = OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut index = HashMap::new();
+        let mut longest = 1;
+        for (i, rule) in vocabulary().rules.iter().enumerate() {
+            for phrase in &rule.phrases {
+                index.entry(phrase.as_str()).or_insert(i);
+                longest = longest.max(phrase.split(' ').count());
+            }
+        }
+        (index, longest)
+    })
+}
+
+/// The first rule with a phrase among the words of `text` (as [`normalize`] made it): each run
+/// of up to the longest phrase's words is looked up once, as a slice of `text`.
+fn first_phrase_rule(text: &str) -> Option<usize> {
+    let (index, longest) = phrase_index();
+    let mut spans: Vec<(usize, usize)> = Vec::new();
+    let mut start = None;
+    for (i, b) in text.bytes().enumerate() {
+        match (b == b' ', start) {
+            (true, Some(s)) => {
+                spans.push((s, i));
+                start = None;
+            }
+            (false, None) => start = Some(i),
+            _ => {}
+        }
+    }
+    let mut best: Option<usize> = None;
+    for i in 0..spans.len() {
+        for j in i..spans.len().min(i + longest) {
+            if let Some(&rule) = index.get(&text[spans[i].0..spans[j].1]) {
+                best = Some(best.map_or(rule, |b| b.min(rule)));
+            }
+        }
+    }
+    best
 }
 
 /// The family of a job title ("Frontend-Entwickler" → Frontend, "SRE" → DevOps, "Head of
@@ -100,18 +169,19 @@ fn normalize(title: &str) -> String {
 pub fn family_of_title(title: &str) -> Option<RoleFamily> {
     let text = normalize(title);
     let compact: String = text.split_whitespace().collect();
-    let has_phrase = |p: &str| text.contains(&format!(" {p} "));
-    let has_word = |words: &[String]| words.iter().any(|w| has_phrase(w));
+    let has_word = |words: &[String]| words.iter().any(|w| has_phrase(&text, w));
     let vocabulary = vocabulary();
-    for rule in &vocabulary.rules {
-        if rule.phrases.iter().any(|p| has_phrase(p))
-            || rule.parts.iter().any(|p| compact.contains(p.as_str()))
-        {
-            return Some(rule.family);
-        }
+    // The first rule whose phrase or compound part is in the title: phrases through the index,
+    // parts only in the rules before the first phrase found.
+    let by_phrase = first_phrase_rule(&text);
+    let by_part = vocabulary.rules[..by_phrase.unwrap_or(vocabulary.rules.len())]
+        .iter()
+        .position(|rule| rule.parts.iter().any(|p| has_part(&compact, p)));
+    if let Some(rule) = by_part.or(by_phrase) {
+        return Some(vocabulary.rules[rule].family);
     }
     // No family word: a developer title may still be qualified by its languages.
-    let developer = vocabulary.developer_words.iter().any(|w| text.contains(w.as_str()));
+    let developer = vocabulary.developer_words.iter().any(|w| has_part(&text, w));
     let frontend = developer && has_word(&vocabulary.frontend_words);
     let backend = developer && has_word(&vocabulary.backend_words);
     match (frontend, backend) {
@@ -119,7 +189,9 @@ pub fn family_of_title(title: &str) -> Option<RoleFamily> {
         (true, false) => Some(RoleFamily::Frontend),
         (false, true) => Some(RoleFamily::Backend),
         // A bare "data" ("Head of Data", "Data Lead") is taken as data engineering.
-        (false, false) => (has_phrase("data") || has_phrase("daten")).then_some(RoleFamily::DataEngineering),
+        (false, false) => {
+            (has_phrase(&text, "data") || has_phrase(&text, "daten")).then_some(RoleFamily::DataEngineering)
+        }
     }
 }
 
@@ -190,6 +262,46 @@ pub fn fit(profile: &[RoleFamily], posting: Option<RoleFamily>) -> (f64, String)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The rules as first written: every phrase searched as " phrase " in the title.
+    fn family_by_search(title: &str) -> Option<RoleFamily> {
+        let text = normalize(title);
+        let compact: String = text.split_whitespace().collect();
+        vocabulary()
+            .rules
+            .iter()
+            .find(|r| {
+                r.phrases.iter().any(|p| text.contains(&format!(" {p} ")))
+                    || r.parts.iter().any(|p| compact.contains(p.as_str()))
+            })
+            .map(|r| r.family)
+    }
+
+    #[test]
+    fn the_phrase_index_finds_what_a_search_finds() {
+        for title in [
+            "Senior Data Engineer (m/w/d)",
+            "Head of Data",
+            "React Native Developer",
+            "SRE / DevOps",
+            "Frontend-Entwickler:in",
+            "Data Platform Engineer",
+            "Product Designer",
+            "Lkw-Fahrer (m/w/d)",
+            "Scrum Master",
+            "Teamleiter Softwareentwicklung",
+            "Accountant (m/f/d) Group Reporting",
+            "Office Manager",
+            "Machine Learning Engineer",
+            "Software Engineer",
+            "Künstliche Intelligenz Lead",
+        ] {
+            let rules_found = family_by_search(title);
+            if rules_found.is_some() {
+                assert_eq!(family_of_title(title), rules_found, "{title}");
+            }
+        }
+    }
 
     #[test]
     fn the_vocabulary_loads_and_names_every_family() {

@@ -82,15 +82,81 @@ pub fn convert(amount: f64, from: &str, to: &str) -> Option<f64> {
     Some(amount / f * t)
 }
 
+/// How many monthly salaries a year `text` states, when it states more than 12: Austrian and
+/// German contracts pay 13 or 14 ("14 Gehälter", "14 Monatsgehälter", "14 x", "x 14", "14
+/// monthly salaries", "14-mal"); `None` when it says nothing of the kind.
+pub fn salaries_per_year(text: &str) -> Option<u32> {
+    const AFTER: &[&str] = &[
+        "x",
+        "×",
+        "mal",
+        "gehälter",
+        "gehaelter",
+        "monatsgehälter",
+        "monatsgehaelter",
+        "monthly",
+        "salaries",
+        "payments",
+        "monatsbezüge",
+        "bezüge",
+        "jahresgehälter",
+    ];
+    let lower = text.to_lowercase();
+    let tokens: Vec<&str> = lower
+        .split(|c: char| !(c.is_alphanumeric() || c == '×'))
+        .flat_map(split_digits)
+        .filter(|t| !t.is_empty())
+        .collect();
+    tokens.iter().enumerate().find_map(|(i, t)| {
+        let n: u32 = t.parse().ok().filter(|n| (13..=15).contains(n))?;
+        let next = tokens.get(i + 1).copied().unwrap_or_default();
+        let prev = if i > 0 { tokens[i - 1] } else { "" };
+        // "x 14", but not a size ("3 x 14 cm").
+        let times_before = matches!(prev, "x" | "×") && !(i >= 2 && tokens[i - 2].parse::<u32>().is_ok());
+        (AFTER.contains(&next) || times_before).then_some(n)
+    })
+}
+
+/// "14x" → "14", "x"; "×14" → "×", "14": digits apart from what touches them.
+fn split_digits(word: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut digit = None;
+    for (i, c) in word.char_indices() {
+        let d = c.is_ascii_digit();
+        if digit.is_some_and(|p| p != d) {
+            out.push(&word[start..i]);
+            start = i;
+        }
+        digit = Some(d);
+    }
+    out.push(&word[start..]);
+    out
+}
+
 /// How well `salary` meets the user's minimum (`min` per `min_interval`, a year when `None`,
 /// in `min_currency`), 0..1 with a one-line reason. The posting's upper figure (its max, else
 /// its min) counts: a range reaching the minimum is open to it. A posting without a currency
-/// is read in the user's; a user without a currency compares in the posting's.
+/// is read in the user's; a user without a currency compares in the posting's. A monthly
+/// figure paid 13 or 14 times a year (see [`salaries_per_year`], read from the salary's own
+/// words) counts that many times; [`fit_in`] also reads the posting's text.
 pub fn fit(
     min: Option<f64>,
     min_currency: Option<&str>,
     min_interval: Option<SalaryInterval>,
     salary: Option<&Salary>,
+) -> (f64, String) {
+    fit_in(min, min_currency, min_interval, salary, None)
+}
+
+/// [`fit`], reading how many monthly salaries a year are paid from the salary's own words or,
+/// failing those, from `posting_text` (the description).
+pub fn fit_in(
+    min: Option<f64>,
+    min_currency: Option<&str>,
+    min_interval: Option<SalaryInterval>,
+    salary: Option<&Salary>,
+    posting_text: Option<&str>,
 ) -> (f64, String) {
     let Some(min) = min.filter(|m| *m > 0.0) else {
         return (NEUTRAL, "you set no minimum".into());
@@ -105,7 +171,19 @@ pub fn fit(
 
     // The posting's side of the sentence: as stated, per year, converted.
     let mut offered_text = money(job_currency.as_deref(), amount, interval);
-    let yearly = to_yearly(amount, interval);
+    let payments = (interval == SalaryInterval::Month)
+        .then(|| {
+            salary
+                .source_text
+                .as_deref()
+                .and_then(salaries_per_year)
+                .or_else(|| posting_text.and_then(salaries_per_year))
+        })
+        .flatten();
+    let yearly = payments.map_or_else(|| to_yearly(amount, interval), |n| amount * f64::from(n));
+    if let Some(n) = payments {
+        offered_text += &format!(" × {n} salaries");
+    }
     if interval != SalaryInterval::Year {
         offered_text += &format!(" = {}", money(job_currency.as_deref(), yearly, SalaryInterval::Year));
     }

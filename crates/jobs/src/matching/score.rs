@@ -159,8 +159,13 @@ impl Matcher {
             },
         );
         let p = &self.preferences;
-        let (salary_score, salary_reason) =
-            salary_fit::fit(p.min_salary, p.salary_currency.as_deref(), p.salary_interval, job.salary);
+        let (salary_score, salary_reason) = salary_fit::fit_in(
+            p.min_salary,
+            p.salary_currency.as_deref(),
+            p.salary_interval,
+            job.salary,
+            Some(job.description),
+        );
         let written_in = job.language.or_else(|| language::detect(job.description));
         let (language_score, language_reason) =
             language::fit(&self.languages, written_in, &language::required_languages(job.description));

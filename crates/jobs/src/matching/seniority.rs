@@ -144,41 +144,45 @@ pub fn posting_level(title: &str, description: &str) -> Option<Level> {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-enum Tok {
+enum Tok<'a> {
     Num(u32),
-    Word(String),
+    /// A lower-case word, borrowed from the lower-cased text (no allocation per word).
+    Word(&'a str),
     Plus,
     Dash,
     Stop,
 }
 
-fn tokenize(text: &str) -> Vec<Tok> {
-    let chars: Vec<char> = text.chars().collect();
+/// The tokens of `lower` (already lower-cased once by the caller), in one pass over its bytes'
+/// characters.
+fn tokenize(lower: &str) -> Vec<Tok<'_>> {
     let mut out = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        i += 1;
+    let mut chars = lower.char_indices().peekable();
+    while let Some((start, c)) = chars.next() {
         if let Some(mut n) = c.to_digit(10) {
-            while let Some(d) = chars.get(i).and_then(|d| d.to_digit(10)) {
+            while let Some(d) = chars.peek().and_then(|&(_, d)| d.to_digit(10)) {
                 n = n.saturating_mul(10).saturating_add(d);
-                i += 1;
+                chars.next();
             }
             // A decimal part ("2.5 years") is dropped, not read as a new figure.
-            if matches!(chars.get(i), Some('.' | ',')) && chars.get(i + 1).is_some_and(char::is_ascii_digit) {
-                i += 1;
-                while chars.get(i).is_some_and(char::is_ascii_digit) {
-                    i += 1;
+            let rest = &lower[chars.peek().map_or(lower.len(), |&(i, _)| i)..];
+            let mut rest_chars = rest.chars();
+            if matches!(rest_chars.next(), Some('.' | ','))
+                && rest_chars.next().is_some_and(|d| d.is_ascii_digit())
+            {
+                chars.next();
+                while chars.peek().is_some_and(|&(_, d)| d.is_ascii_digit()) {
+                    chars.next();
                 }
             }
             out.push(Tok::Num(n));
         } else if c.is_alphabetic() {
-            let mut w: String = c.to_lowercase().collect();
-            while let Some(&d) = chars.get(i).filter(|d| d.is_alphabetic()) {
-                w.extend(d.to_lowercase());
-                i += 1;
+            let mut end = start + c.len_utf8();
+            while let Some(&(i, d)) = chars.peek().filter(|(_, d)| d.is_alphabetic()) {
+                end = i + d.len_utf8();
+                chars.next();
             }
-            out.push(Tok::Word(w));
+            out.push(Tok::Word(&lower[start..end]));
         } else if c == '+' {
             out.push(Tok::Plus);
         } else if matches!(c, '-' | '–' | '—') {
@@ -215,7 +219,7 @@ fn as_number(t: Option<&Tok>) -> Option<u32> {
 }
 
 fn is_word(t: Option<&Tok>, words: &[&str]) -> bool {
-    matches!(t, Some(Tok::Word(w)) if words.contains(&w.as_str()))
+    matches!(t, Some(Tok::Word(w)) if words.contains(w))
 }
 
 /// The years of experience a posting asks for: "5+ years", "at least 3 years", "3-5 years"
@@ -225,7 +229,8 @@ fn is_word(t: Option<&Tok>, words: &[&str]) -> bool {
 /// years of experience") does not. The largest figure asked is returned; figures above 15 are
 /// ignored.
 pub fn years_asked(description: &str) -> Option<u32> {
-    let toks = tokenize(description);
+    let lower = description.to_lowercase();
+    let toks = tokenize(&lower);
     let mut best: Option<u32> = None;
     for i in 0..toks.len() {
         let Some(low) = as_number(toks.get(i)) else { continue };
@@ -264,7 +269,7 @@ pub fn years_asked(description: &str) -> Option<u32> {
             list.iter().any(|t| matches!(t, Tok::Word(w) if words.iter().any(|k| w.contains(k))))
         };
         let own_history = before.iter().take(3).any(|t| {
-            matches!(t, Tok::Word(w) if ["we", "our", "wir", "seit", "since", "founded"].contains(&w.as_str())
+            matches!(t, Tok::Word(w) if ["we", "our", "wir", "seit", "since", "founded"].contains(w)
                 || w.starts_with("unser"))
         });
         if own_history || !(1..=15).contains(&low) {

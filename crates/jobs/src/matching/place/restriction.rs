@@ -4,6 +4,10 @@
 //! longer ones only by phrases that state a restriction ("must be based in Germany", "UK
 //! only", "within the EU"), so a description mentioning an office in Berlin restricts nothing.
 
+use std::borrow::Cow;
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use crate::countries;
 
 /// A group of countries a remote role may be open to.
@@ -163,14 +167,25 @@ pub fn remote_restriction(text: &str) -> Option<Restriction> {
         .map(|w| w.trim_matches('.'))
         .filter(|w| !w.is_empty())
         .collect();
-    let lower: Vec<String> = original.iter().map(|w| w.to_lowercase()).collect();
+    // Most words of a description are already lower case: borrowed, not copied.
+    let lower: Vec<Cow<str>> =
+        original
+            .iter()
+            .map(|w| {
+                if w.chars().any(char::is_uppercase) {
+                    Cow::Owned(w.to_lowercase())
+                } else {
+                    Cow::Borrowed(*w)
+                }
+            })
+            .collect();
     let short = lower.len() <= SHORT;
     let mut out = Restriction::default();
     let mut i = 0;
     // In a long text only words near a cue are looked at (fast on long descriptions).
-    let before_cue: Vec<bool> = lower.iter().map(|w| BEFORE.contains(&w.as_str())).collect();
+    let before_cue: Vec<bool> = lower.iter().map(|w| BEFORE.contains(&w.as_ref())).collect();
     let after_cue: Vec<bool> =
-        lower.iter().map(|w| AFTER.contains(&w.as_str()) || w.starts_with("time") || w == "hours").collect();
+        lower.iter().map(|w| AFTER.contains(&w.as_ref()) || w.starts_with("time") || w == "hours").collect();
     let cue = |i: usize| {
         let uppercase_zone = original[i].len() <= 4 && original[i].chars().all(|c| c.is_ascii_uppercase());
         uppercase_zone
@@ -187,10 +202,10 @@ pub fn remote_restriction(text: &str) -> Option<Restriction> {
             i += 1;
             continue;
         };
-        let after = lower.get(i + len).map(String::as_str).unwrap_or_default();
+        let after = lower.get(i + len).map(AsRef::as_ref).unwrap_or_default();
         let zone = matches!(after, "time" | "timezone" | "timezones" | "hours")
             || matches!(place, Place::Region(Region::UsTimeZones | Region::EuropeanTimeZones));
-        let before = (0..i).rev().map(|j| lower[j].as_str()).find(|w| !matches!(*w, "the" | "in" | "of"));
+        let before = (0..i).rev().map(|j| lower[j].as_ref()).find(|w| !matches!(*w, "the" | "in" | "of"));
         let stated = short || zone || AFTER.contains(&after) || before.is_some_and(|b| BEFORE.contains(&b));
         // "US time zones", "UK hours": the time zones of the country's part of the world.
         let place = match place {
@@ -238,8 +253,8 @@ fn zone_of(region: Region) -> Region {
 }
 
 /// The place named at word `i`, with how many words it takes.
-fn place_at(original: &[&str], lower: &[String], i: usize) -> Option<(Place, usize)> {
-    let word = lower[i].as_str();
+fn place_at(original: &[&str], lower: &[Cow<str>], i: usize) -> Option<(Place, usize)> {
+    let word = lower[i].as_ref();
     let zone_next = lower.get(i + 1).is_some_and(|w| w.starts_with("time"));
     if original[i].len() <= 4 && original[i].chars().all(|c| c.is_ascii_uppercase()) {
         if US_ZONES.contains(&word) {
@@ -297,6 +312,13 @@ fn place_at(original: &[&str], lower: &[String], i: usize) -> Option<(Place, usi
 
 /// The one country a (lower-case) name means, from either table.
 pub(super) fn country_named(name: &str) -> Option<&'static str> {
+    thread_local! {
+        static SEEN: RefCell<HashMap<String, Option<&'static str>>> = RefCell::new(HashMap::new());
+    }
+    remembered(&SEEN, name, country_named_uncached)
+}
+
+fn country_named_uncached(name: &str) -> Option<&'static str> {
     if let Some((_, code, _)) = MORE_COUNTRIES.iter().find(|(n, _, _)| *n == name) {
         return Some(code);
     }
@@ -319,7 +341,36 @@ pub(super) fn short_name(code: &str) -> &str {
 }
 
 /// The countries (ISO codes) a user's entry names: a code, a name, or a location naming one.
+/// Remembered per text (the same entries and job places come back for every job scored), so
+/// the country tables are searched once per distinct text; the answer never changes.
 pub(super) fn entry_countries(entry: &str) -> Vec<&'static str> {
+    thread_local! {
+        static SEEN: RefCell<HashMap<String, Vec<&'static str>>> = RefCell::new(HashMap::new());
+    }
+    remembered(&SEEN, entry, entry_countries_uncached)
+}
+
+/// `compute(key)`, remembered in `cache` (at most 4096 texts, then started afresh).
+fn remembered<T: Clone>(
+    cache: &'static std::thread::LocalKey<RefCell<HashMap<String, T>>>,
+    key: &str,
+    compute: impl FnOnce(&str) -> T,
+) -> T {
+    if let Some(found) = cache.with(|seen| seen.borrow().get(key).cloned()) {
+        return found;
+    }
+    let found = compute(key);
+    cache.with(|seen| {
+        let mut seen = seen.borrow_mut();
+        if seen.len() >= 4096 {
+            seen.clear();
+        }
+        seen.insert(key.to_owned(), found.clone());
+    });
+    found
+}
+
+fn entry_countries_uncached(entry: &str) -> Vec<&'static str> {
     let trimmed = entry.trim();
     let mut out: Vec<&'static str> = countries::parse_entry(trimmed).iter().map(|c| c.code).collect();
     out.extend(countries::named_in(trimmed).iter().map(|c| c.code));
@@ -333,4 +384,27 @@ pub(super) fn entry_countries(entry: &str) -> Vec<&'static str> {
     out.sort_unstable();
     out.dedup();
     out
+}
+
+/// The region a user's work-countries entry names as a whole ("EU", "European Union",
+/// "Europe", "EEA"), if it is one.
+pub(super) fn entry_region(entry: &str) -> Option<Region> {
+    let words: Vec<String> = crate::text::words(entry).collect();
+    match words.join(" ").as_str() {
+        "eu" | "e.u" | "european union" | "europäische union" | "europaeische union" | "the eu" => {
+            Some(Region::Eu)
+        }
+        "europe" | "europa" | "eea" | "european economic area" => Some(Region::Europe),
+        _ => None,
+    }
+}
+
+/// The countries of a region given as a work-countries entry ([`entry_region`]).
+pub(super) fn region_countries(region: Region) -> Vec<&'static str> {
+    let lists: &[&[&'static str]] = match region {
+        Region::Eu => &[EU],
+        Region::Europe => &[EU, EUROPE_NON_EU],
+        _ => &[],
+    };
+    lists.iter().flat_map(|l| l.iter().copied()).collect()
 }
