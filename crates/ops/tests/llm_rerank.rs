@@ -40,21 +40,8 @@ async fn setup() -> TestEngine {
         ("job-2", "Python Data Engineer", "Globex", "Python pipelines, some backend work."),
         ("job-3", "Frontend Developer", "Initech", "React and TypeScript."),
     ];
-    for (id, title, company, description) in jobs {
-        sqlx::query(
-            "INSERT INTO jobs (id, dedupe_key, title, company, location, description_text, first_seen, last_seen) \
-             VALUES (?, ?, ?, ?, 'Berlin', ?, ?, ?)",
-        )
-        .bind(id)
-        .bind(format!("{company}|{title}"))
-        .bind(title)
-        .bind(company)
-        .bind(description)
-        .bind(start().to_rfc3339())
-        .bind(start().to_rfc3339())
-        .execute(pool)
-        .await
-        .unwrap();
+    for job in jobs {
+        common::insert_job(pool, job, start()).await;
     }
     t
 }

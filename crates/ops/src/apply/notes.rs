@@ -196,9 +196,7 @@ pub async fn update_note(pool: &SqlitePool, note_id: &str, body: &str, now: Date
 
 /// Deletes note `note_id`.
 pub async fn delete_note(pool: &SqlitePool, note_id: &str, now: DateTime<Utc>) -> Result<()> {
-    let app = owner(pool, "application_notes", note_id, "note").await?;
-    sqlx::query("DELETE FROM application_notes WHERE id = ?").bind(note_id).execute(pool).await?;
-    touch(pool, &app, &ts(now)).await
+    delete_owned(pool, "application_notes", note_id, "note", now).await
 }
 
 /// Adds a contact to application `id`.
@@ -268,7 +266,18 @@ pub async fn update_contact(
 
 /// Deletes contact `contact_id`.
 pub async fn delete_contact(pool: &SqlitePool, contact_id: &str, now: DateTime<Utc>) -> Result<()> {
-    let app = owner(pool, "application_contacts", contact_id, "contact").await?;
-    sqlx::query("DELETE FROM application_contacts WHERE id = ?").bind(contact_id).execute(pool).await?;
+    delete_owned(pool, "application_contacts", contact_id, "contact", now).await
+}
+
+/// Deletes row `id` of `table` (a note or a contact, `what`) and marks its application changed.
+async fn delete_owned(
+    pool: &SqlitePool,
+    table: &str,
+    id: &str,
+    what: &str,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let app = owner(pool, table, id, what).await?;
+    sqlx::query(&format!("DELETE FROM {table} WHERE id = ?")).bind(id).execute(pool).await?;
     touch(pool, &app, &ts(now)).await
 }

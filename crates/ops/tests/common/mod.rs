@@ -32,6 +32,28 @@ pub async fn open(registry: Registry, start: DateTime<Utc>) -> TestEngine {
     TestEngine { engine, clock, dir }
 }
 
+/// Stores a minimal job (in Berlin) as a scrape would have, first and last seen at `at`.
+pub async fn insert_job(
+    pool: &sqlx::SqlitePool,
+    (id, title, company, description): (&str, &str, &str, &str),
+    at: DateTime<Utc>,
+) {
+    sqlx::query(
+        "INSERT INTO jobs (id, dedupe_key, title, company, location, description_text, first_seen, last_seen) \
+         VALUES (?, ?, ?, ?, 'Berlin', ?, ?, ?)",
+    )
+    .bind(id)
+    .bind(format!("{company}|{title}"))
+    .bind(title)
+    .bind(company)
+    .bind(description)
+    .bind(at.to_rfc3339())
+    .bind(at.to_rfc3339())
+    .execute(pool)
+    .await
+    .unwrap();
+}
+
 /// One HTTP request as the server saw it.
 #[derive(Debug, Clone)]
 pub struct HttpRequest {
