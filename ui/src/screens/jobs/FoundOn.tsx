@@ -3,12 +3,10 @@
  * (Greenhouse) · seen first Nov 21, 2026, last Nov 25, 2026 · number 4012345 there"), with a
  * link to it there. The stored provenance keeps the boards' own keys; they are not shown.
  */
-import { commands, type JsonValue, type SourceInfo } from "../../bindings";
-import { call } from "../../lib/command";
-import { useCommandQuery } from "../../lib/queries";
-import { queryKeys } from "../../lib/queryKeys";
+import type { JsonValue, SourceInfo } from "../../bindings";
 import { shortSourceName } from "../setup/sources";
 import { formatDate, isHttpUrl, isObject } from "./format";
+import { useSourceCatalogue } from "../setup/useSourceCatalogue";
 
 /** One place the job was found, read from one provenance entry. */
 export type Sighting = {
@@ -47,7 +45,7 @@ export function seenText(s: Sighting): string {
 }
 
 export function FoundOn({ foundOn, onOpen }: { foundOn: JsonValue; onOpen: (url: string) => void }) {
-  const catalogue = useCommandQuery(queryKeys.setup.sources(), () => call(commands.listSources()));
+  const catalogue = useSourceCatalogue();
   const list = sightings(foundOn);
   if (list.length === 0) return <p className="status">Not recorded.</p>;
   const names: SourceInfo[] = catalogue.data ?? [];

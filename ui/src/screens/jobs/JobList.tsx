@@ -13,6 +13,7 @@ import { queryInt, updateQuery, useDebouncedRouteText } from "../../lib/routeQue
 import { shortSourceName } from "../setup/sources";
 import { JobTable } from "./JobTable";
 import { HuntFilterChip, MarkAllSeen } from "./NewJobsBar";
+import { useSourceCatalogue } from "../setup/useSourceCatalogue";
 
 /** Jobs per page. */
 export const JOBS_PAGE_SIZE = 50;
@@ -32,7 +33,7 @@ export default function JobList({ query }: { query: URLSearchParams }) {
   const search = query.get("q") ?? "";
   const minScoreRoute = query.get("minScore") ?? "";
   const source = query.get("source") ?? "";
-  const catalogue = useCommandQuery(queryKeys.setup.sources(), () => call(commands.listSources()));
+  const catalogue = useSourceCatalogue();
   const remoteOnly = query.get("remote") === "1";
   const onlyNew = query.get("new") === "1";
   const huntId = query.get("hunt") ?? "";

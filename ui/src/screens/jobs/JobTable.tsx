@@ -2,16 +2,14 @@
  * The jobs list's table: one link per job with its score, sources, salary, workplace and date.
  * A job the user has not opened yet is in bold with a "New" badge (words, not only a colour).
  */
-import { commands, type JobRow } from "../../bindings";
-import { call } from "../../lib/command";
-import { useCommandQuery } from "../../lib/queries";
-import { queryKeys } from "../../lib/queryKeys";
+import type { JobRow } from "../../bindings";
 import { shortSourceName } from "../setup/sources";
 import { formatDate, formatScore, formatWorkplace } from "./format";
+import { useSourceCatalogue } from "../setup/useSourceCatalogue";
 
 export function JobTable({ rows, busy }: { rows: JobRow[]; busy: boolean }) {
   // The job sites by name ("Remote OK", "acme (Greenhouse)"), not by their codes.
-  const catalogue = useCommandQuery(queryKeys.setup.sources(), () => call(commands.listSources()));
+  const catalogue = useSourceCatalogue();
   const siteName = (spec: string) => shortSourceName(spec, catalogue.data ?? []);
   return (
     <div className="jobs-table" aria-busy={busy || undefined}>

@@ -16,6 +16,7 @@ import {
   type SettingsForm,
   type SourceForm,
 } from "./settingsForm";
+import { useSourceCatalogue } from "../setup/useSourceCatalogue";
 
 /**
  * Starting at login (applied at once: the OS keeps it), then sources, the optional LLM,
@@ -24,7 +25,7 @@ import {
 export function GeneralSettings() {
   const loaded = useCommandQuery(queryKeys.settings.general(), () => call(commands.getSettings()));
   // The sources' plain names and descriptions; without them, the engine names are shown.
-  const catalogue = useCommandQuery(queryKeys.setup.sources(), () => call(commands.listSources()));
+  const catalogue = useSourceCatalogue();
   return (
     <section className="panel" aria-labelledby="general-settings-title">
       <div className="panel-header">

@@ -8,9 +8,10 @@ import { SourcesForm } from "./SourcesForm";
 import { StepSection } from "./StepSection";
 import { huntDeployment, storedSources } from "./sources";
 import type { StepProps } from "./steps";
+import { useSourceCatalogue } from "./useSourceCatalogue";
 
 export function SourcesStep({ step, focus, goTo }: StepProps) {
-  const catalogue = useCommandQuery(queryKeys.setup.sources(), () => call(commands.listSources()));
+  const catalogue = useSourceCatalogue();
   const deployments = useCommandQuery(queryKeys.deployments.list(), () => call(commands.listDeployments()));
   const failed = catalogue.kind === "error" ? catalogue.error : deployments.kind === "error" ? deployments.error : null;
 
