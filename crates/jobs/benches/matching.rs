@@ -93,6 +93,7 @@ fn main() {
             skills: s,
             salary: p.salary.as_ref(),
             language: None,
+            facts: None,
         })
         .collect();
 

@@ -31,6 +31,7 @@
 //! Older stored explanations (components as plain numbers, no `unmet_must_haves`) still load:
 //! their `components` read as `None`.
 
+pub mod facts;
 pub mod language;
 pub mod place;
 pub mod requirements;
@@ -39,6 +40,19 @@ pub mod salary_fit;
 pub mod score;
 pub mod seniority;
 pub mod skills;
+
+/// Every part's score falls in bands named after how a person weighs a job, so that the
+/// product of the parts reads like the grading criteria of `tests/fixtures/ranking`: a part
+/// that fits is 1; one gap they would weigh but accept (a required skill missing, pay a little
+/// under the minimum, a commute, a welcome language they lack) is about [`GAP`]; one mismatch
+/// they would hesitate over (an adjacent field, pay clearly under the minimum, fully on site
+/// when they asked for hybrid) about [`MISMATCH`]; one that rules the job out (another field, two
+/// levels away, a place or language they cannot take) at most [`RULED_OUT`].
+pub const GAP: f64 = 0.78;
+/// See [`GAP`].
+pub const MISMATCH: f64 = 0.55;
+/// See [`GAP`].
+pub const RULED_OUT: f64 = 0.15;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer, Serialize};
@@ -66,6 +80,8 @@ pub struct MatchInput<'a> {
     pub salary: Option<&'a Salary>,
     /// The language the posting is written in (ISO 639-1), when stored; detected otherwise.
     pub language: Option<&'a str>,
+    /// What matching read from this posting's text before ([`facts`]); read now when `None`.
+    pub facts: Option<&'a facts::PostingFacts>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

@@ -74,6 +74,7 @@ impl Posting {
             skills: &[],
             salary: self.salary.as_ref(),
             language: None,
+            facts: None,
         }
     }
 }

@@ -1,6 +1,9 @@
 //! Language fit: the posting's language, the languages it requires, and the user's.
 
-use jobhunter_jobs::matching::language::{detect, fit, normalize_language, required_languages};
+use jobhunter_jobs::matching::language::{
+    detect, fit, languages_asked, normalize_language, required_languages, LanguagesAsked,
+};
+use jobhunter_jobs::matching::{GAP, RULED_OUT};
 
 const EN: &str = "We are looking for a data engineer to join our team. You will build pipelines with \
     Kafka and Spark, and you are comfortable on call. This is a role for someone who likes to own \
@@ -87,21 +90,43 @@ fn normalizes_what_users_type() {
 fn fit_compares_with_the_profile() {
     let langs = |l: &[&str]| l.iter().map(|s| s.to_string()).collect::<Vec<_>>();
     let user = langs(&["English (C1)", "Deutsch"]);
-    assert_eq!(fit(&[], Some("nl"), &["nl"]), (0.8, "no languages in your profile".into()));
-    assert_eq!(fit(&user, Some("en"), &["de"]), (1.0, "asks for German, which you speak".into()));
-    assert_eq!(fit(&user, Some("de"), &[]), (1.0, "written in German, which you speak".into()));
-    assert_eq!(fit(&user, Some("en"), &["nl"]), (0.1, "asks for Dutch; you list English and German".into()));
-    assert_eq!(fit(&user, Some("nl"), &[]), (0.5, "written in Dutch, which you don't list".into()));
-    assert_eq!(fit(&user, None, &[]).0, 0.8);
+    let asks = |required: &[&'static str], optional: &[&'static str]| LanguagesAsked {
+        required: required.to_vec(),
+        optional: optional.to_vec(),
+    };
+    assert_eq!(fit(&[], Some("nl"), &asks(&["nl"], &[])), (0.9, "no languages in your profile".into()));
+    assert_eq!(fit(&user, Some("en"), &asks(&["de"], &[])), (1.0, "asks for German, which you speak".into()));
+    assert_eq!(fit(&user, Some("de"), &asks(&[], &[])), (1.0, "written in German, which you speak".into()));
+    let dutch = fit(&user, Some("en"), &asks(&["nl"], &[]));
+    assert_eq!(dutch, (RULED_OUT, "asks for Dutch; you list English and German".into()));
+    assert_eq!(
+        fit(&user, Some("nl"), &asks(&[], &[])),
+        (0.25, "written in Dutch, which you don't list".into())
+    );
+    assert_eq!(fit(&user, None, &asks(&[], &[])).0, 0.9);
+    let welcome = fit(&user, Some("en"), &asks(&["en"], &["fr"]));
+    assert_eq!(
+        welcome,
+        (GAP, "French is a plus, which you don't list".into()),
+        "a welcome language is a gap"
+    );
+}
+
+#[test]
+fn welcome_languages_are_read_apart_from_required_ones() {
+    let asked = languages_asked("Fluent English is required; French is a plus (our ops teams are in Lyon).");
+    assert_eq!((asked.required, asked.optional), (vec!["en"], vec!["fr"]));
+    let both = languages_asked("Fluent German required. German or Dutch would be a plus.");
+    assert!(both.optional.is_empty(), "required elsewhere stays required: {both:?}");
 }
 
 #[test]
 fn end_to_end_on_a_dutch_posting() {
     let text = format!("{NL} Vloeiend Nederlands is een must.");
-    let required = required_languages(&text);
-    assert_eq!(required, ["nl"]);
-    let (score, reason) = fit(&["English".into()], detect(&text), &required);
-    assert_eq!(score, 0.1);
+    let asked = languages_asked(&text);
+    assert_eq!(asked.required, ["nl"]);
+    let (score, reason) = fit(&["English".into()], detect(&text), &asked);
+    assert_eq!(score, RULED_OUT);
     assert_eq!(reason, "asks for Dutch; you list English");
 }
 
@@ -117,8 +142,9 @@ fn hungarian_and_other_languages_read_as_required_or_welcome() {
     assert!(required_languages("German and English; Hungarian is a plus").iter().all(|l| *l != "hu"));
     assert!(required_languages("Bookkeeping for Hungarian companies under Hungarian law").is_empty());
     assert_eq!(required_languages("Fluent Romanian required"), vec!["ro"]);
-    let (score, reason) = fit(&["German".into(), "English".into()], Some("en"), &["hu"]);
-    assert_eq!(score, 0.1);
+    let hungarian = LanguagesAsked { required: vec!["hu"], optional: vec![] };
+    let (score, reason) = fit(&["German".into(), "English".into()], Some("en"), &hungarian);
+    assert_eq!(score, RULED_OUT);
     assert!(reason.contains("Hungarian"), "{reason}");
 }
 

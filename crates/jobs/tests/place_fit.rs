@@ -2,6 +2,7 @@
 //! the user may work in, the workplace against the preference.
 
 use jobhunter_jobs::matching::place::{fit, remote_restriction, PlaceJob, Region};
+use jobhunter_jobs::matching::{GAP, MISMATCH, RULED_OUT};
 use jobhunter_jobs::posting::Workplace;
 use jobhunter_jobs::profile::{Preferences, WorkplacePreference};
 
@@ -69,7 +70,7 @@ fn job<'a>(location: &'a str, workplace: Option<Workplace>) -> PlaceJob<'a> {
 fn no_preferences_is_neutral() {
     assert_eq!(
         fit(&Preferences::default(), job("Paris, France", None)),
-        (0.7, "no place preferences".into())
+        (0.9, "no place preferences".into())
     );
 }
 
@@ -82,20 +83,28 @@ fn on_site_jobs_are_compared_with_the_users_places() {
     );
     assert_eq!(
         fit(&p, job("Hamburg, Germany", Some(Workplace::Hybrid))),
-        (0.6, "hybrid in Hamburg, Germany; you want Berlin, Germany".into())
+        (0.2, "hybrid in Hamburg, about 255 km from Berlin".into())
     );
     assert_eq!(
         fit(&p, job("Paris, France", Some(Workplace::Onsite))),
-        (0.1, "on site in Paris, France; you want Berlin, Germany".into())
+        (0.1, "on site in Paris, about 875 km from Berlin".into())
     );
     // A city by another of its names.
     let munich = prefs(&["Munich"], &["DE"], None);
     assert_eq!(fit(&munich, job("München, Deutschland", Some(Workplace::Onsite))).0, 1.0);
-    assert_eq!(fit(&munich, job("Köln, Deutschland", Some(Workplace::Onsite))).0, 0.6);
+    assert_eq!(fit(&munich, job("Köln, Deutschland", Some(Workplace::Onsite))).0, 0.2);
+    // A neighbouring city is a commute (a gap); a city the gazetteer does not know, in the
+    // user's country, is far from sure.
+    assert_eq!(
+        fit(&munich, job("Augsburg", Some(Workplace::Hybrid))),
+        (GAP, "hybrid in Augsburg, a commute of about 55 km from München".into())
+    );
+    assert_eq!(fit(&munich, job("Garching bei München", Some(Workplace::Hybrid))).0, 1.0);
+    assert_eq!(fit(&munich, job("Kleinkleckersdorf, Germany", Some(Workplace::Onsite))).0, 0.3);
     // A country as the user's place.
     let country = prefs(&["Netherlands"], &[], None);
     assert_eq!(fit(&country, job("Utrecht, Netherlands", Some(Workplace::Onsite))).0, 1.0);
-    assert_eq!(fit(&p, PlaceJob { location: None, ..job("", None) }).0, 0.5);
+    assert_eq!(fit(&p, PlaceJob { location: None, ..job("", None) }).0, 0.8);
 }
 
 #[test]
@@ -111,7 +120,7 @@ fn remote_jobs_are_compared_with_the_countries_the_user_may_work_in() {
     );
     assert_eq!(fit(&p, job("Deutschlandweit remote", Some(Workplace::Remote))).0, 1.0);
     assert_eq!(fit(&p, job("Americas", Some(Workplace::Remote))).0, 0.05);
-    assert_eq!(fit(&p, job("Remote", Some(Workplace::Remote))), (0.85, "remote, no country named".into()));
+    assert_eq!(fit(&p, job("Remote", Some(Workplace::Remote))), (0.9, "remote, no country named".into()));
     assert_eq!(fit(&p, job("Anywhere", Some(Workplace::Remote))), (1.0, "remote from anywhere".into()));
     // The restriction in the description, the location saying only "Remote".
     let mut j = job("Remote", Some(Workplace::Remote));
@@ -133,15 +142,25 @@ fn the_workplace_is_compared_with_the_preference() {
     let remote_only = prefs(&["Berlin"], &["DE"], Some(WorkplacePreference::RemoteOnly));
     assert_eq!(
         fit(&remote_only, job("Berlin, Germany", Some(Workplace::Onsite))),
-        (0.1, "on site in Berlin, Germany; you want remote only".into())
+        (RULED_OUT, "on site in Berlin, Germany; you want remote only".into())
     );
-    assert_eq!(fit(&remote_only, job("Berlin, Germany", Some(Workplace::Hybrid))).0, 0.3);
+    assert_eq!(fit(&remote_only, job("Berlin, Germany", Some(Workplace::Hybrid))).0, MISMATCH);
     let hybrid = prefs(&["Berlin"], &[], Some(WorkplacePreference::HybridOk));
     assert_eq!(
         fit(&hybrid, job("Berlin", Some(Workplace::Onsite))),
-        (0.3, "on site in Berlin; you want remote or hybrid".into())
+        (MISMATCH, "on site in Berlin; you want remote or hybrid".into())
     );
     assert_eq!(fit(&hybrid, job("Berlin", Some(Workplace::Hybrid))).0, 1.0);
+    // Office days and travel the text states.
+    let mut four = job("Berlin", Some(Workplace::Onsite));
+    four.description = "We are office-first: four days together in our studio, one day from home.";
+    assert_eq!(fit(&hybrid, four), (GAP, "4 office days a week in Berlin; you want remote or hybrid".into()));
+    let mut travel = job("Berlin", Some(Workplace::Hybrid));
+    travel.description = "Audits at our subsidiaries (about 40 % travel).";
+    assert_eq!(
+        fit(&hybrid, travel),
+        (GAP, "hybrid in Berlin, where you want to work; about 40 % travel".into())
+    );
     // Only a workplace preference: remote is simply fine.
     let only = prefs(&[], &[], Some(WorkplacePreference::RemoteOnly));
     assert_eq!(fit(&only, job("Remote", Some(Workplace::Remote))), (1.0, "remote, which you accept".into()));
@@ -166,7 +185,7 @@ fn work_countries_may_name_the_eu_or_europe() {
     assert_eq!(fit(&prefs(&[], &["Europe"], None), remote("Remote, Switzerland only")).0, 1.0);
     // On site in an EU country is a country where the user may work.
     let (score, reason) = fit(&prefs(&[], &["EU"], None), job("Paris, France", Some(Workplace::Onsite)));
-    assert_eq!(score, 0.8, "{reason}");
+    assert_eq!(score, 0.9, "{reason}");
 }
 
 #[test]
@@ -175,7 +194,7 @@ fn the_same_answers_when_asked_again() {
     let p = prefs(&["München, Germany"], &["DE"], None);
     for _ in 0..3 {
         assert_eq!(fit(&p, job("Munich, Germany", Some(Workplace::Hybrid))).0, 1.0);
-        assert_eq!(fit(&p, job("Hamburg, Germany", Some(Workplace::Onsite))).0, 0.6);
+        assert_eq!(fit(&p, job("Hamburg, Germany", Some(Workplace::Onsite))).0, 0.2);
         assert_eq!(fit(&p, job("Den Haag, Netherlands", Some(Workplace::Onsite))).0, 0.1);
     }
 }

@@ -31,6 +31,7 @@ fn job<'a>(title: &'a str, location: &'a str, workplace: Option<Workplace>) -> M
         skills: SKILLS,
         salary: None,
         language: None,
+        facts: None,
     }
 }
 

@@ -59,10 +59,10 @@ fn currencies_convert_through_the_euro() {
 }
 
 #[test]
-fn no_minimum_or_no_salary_is_neutral() {
+fn no_minimum_fits_and_no_salary_is_a_small_gap() {
     let s = salary(Some(50_000.0), None, Some("EUR"), None);
-    assert_eq!(fit(None, Some("EUR"), None, Some(&s)), (0.7, "you set no minimum".into()));
-    assert_eq!(fit(Some(60_000.0), Some("EUR"), None, None), (0.7, "no salary stated".into()));
+    assert_eq!(fit(None, Some("EUR"), None, Some(&s)), (1.0, "you set no minimum".into()));
+    assert_eq!(fit(Some(60_000.0), Some("EUR"), None, None), (0.8, "no salary stated".into()));
     let empty = salary(None, None, Some("EUR"), None);
     assert_eq!(fit(Some(60_000.0), Some("EUR"), None, Some(&empty)).1, "no salary stated");
 }
@@ -94,11 +94,13 @@ fn below_the_minimum_the_score_falls_with_the_gap() {
     let at =
         |max: f64| fit(Some(100_000.0), Some("EUR"), None, Some(&salary(None, Some(max), Some("EUR"), None)));
     assert_eq!(at(100_000.0).0, 1.0);
+    // A little under (up to 10 %) is a gap, clearly under a mismatch, falling to the floor.
     let (ten, reason) = at(90_000.0);
-    assert!((ten - 0.8).abs() < 1e-9, "{ten}");
+    assert!((ten - 0.75).abs() < 1e-9, "{ten}");
     assert_eq!(reason, "EUR 90,000 a year < your EUR 100,000 a year");
-    assert!((at(75_000.0).0 - 0.5).abs() < 1e-9);
-    assert_eq!(at(30_000.0).0, 0.1);
+    assert!((at(99_000.0).0 - 0.795).abs() < 1e-9);
+    assert!((at(75_000.0).0 - 0.45).abs() < 1e-9);
+    assert_eq!(at(30_000.0).0, 0.3);
     assert!(at(95_000.0).0 > at(85_000.0).0);
 }
 
@@ -107,7 +109,7 @@ fn a_posting_in_rupees_against_a_minimum_in_pounds() {
     // 2,500,000 INR a year is far below 60,000 GBP a year.
     let s = salary(Some(1_800_000.0), Some(2_500_000.0), Some("INR"), None);
     let (score, reason) = fit(Some(60_000.0), Some("GBP"), None, Some(&s));
-    assert_eq!(score, 0.1);
+    assert_eq!(score, salary_fit::FLOOR);
     assert!(reason.starts_with("INR 2,500,000 a year ≈ GBP "), "{reason}");
     assert!(reason.ends_with("< your GBP 60,000 a year"), "{reason}");
 }
@@ -116,7 +118,7 @@ fn a_posting_in_rupees_against_a_minimum_in_pounds() {
 fn unknown_currencies_and_missing_ones_are_said() {
     let s = salary(None, Some(900_000.0), Some("XAU"), None);
     let (score, reason) = fit(Some(60_000.0), Some("EUR"), None, Some(&s));
-    assert_eq!(score, 0.6);
+    assert_eq!(score, salary_fit::UNCONVERTIBLE);
     assert!(reason.contains("no exchange rate for XAU"), "{reason}");
     // No currency on the posting: read in the user's, and said.
     let s = salary(None, Some(70_000.0), None, None);

@@ -7,6 +7,7 @@ use jobhunter_jobs::matching::role::{self, family_of_title, profile_families, Ro
 use jobhunter_jobs::matching::seniority::{
     self, experience_years, posting_level, profile_level, years_asked, Level,
 };
+use jobhunter_jobs::matching::{GAP, MISMATCH, RULED_OUT};
 use jobhunter_jobs::profile::Profile;
 
 fn today() -> NaiveDate {
@@ -150,7 +151,7 @@ fn profile_level_from_titles_then_years() {
     assert_eq!(profile_level(&bare, Some(0.5)), Level::Junior);
     assert_eq!(profile_level(&bare, Some(2.0)), Level::Junior);
     assert_eq!(profile_level(&bare, Some(8.0)), Level::Senior);
-    assert_eq!(profile_level(&bare, Some(12.0)), Level::Staff);
+    assert_eq!(profile_level(&bare, Some(12.0)), Level::Senior, "years alone make a senior at most");
     assert_eq!(profile_level(&bare, None), Level::Mid);
 }
 
@@ -161,22 +162,25 @@ fn seniority_fit_scores_and_reasons() {
     let (s, r) = seniority::fit(Level::Mid, Some(4.0), None, None);
     assert_eq!((s, r.as_str()), (1.0, "no level stated"));
     let (s, r) = seniority::fit(Level::Mid, Some(4.0), Some(Level::Senior), None);
-    assert_eq!((s, r.as_str()), (0.7, "Senior role, one level above you"));
+    assert_eq!((s, r.as_str()), (GAP, "Senior role, one level above you"));
+    let (s, r) = seniority::fit(Level::Senior, Some(7.0), Some(Level::Mid), None);
+    assert_eq!((s, r.as_str()), (MISMATCH, "Mid-level role, one level below you"));
     let (s, r) = seniority::fit(Level::Senior, Some(7.0), Some(Level::Head), None);
-    assert_eq!((s, r.as_str()), (0.25, "Head of role, two levels above you"));
+    assert_eq!((s, r.as_str()), (RULED_OUT, "Head of role, two levels above you"));
     let (s, r) = seniority::fit(Level::Mid, Some(4.6), Some(Level::Intern), None);
-    assert_eq!((s, r.as_str()), (0.25, "Intern role, two levels below you"));
+    assert_eq!((s, r.as_str()), (RULED_OUT, "Intern role, two levels below you"));
     let (s, r) = seniority::fit(Level::Senior, Some(7.0), Some(Level::Intern), None);
     assert_eq!((s, r.as_str()), (0.05, "Intern role, far below your level"));
     // Staff and Lead are the same step above Senior.
-    assert_eq!(seniority::fit(Level::Senior, None, Some(Level::Lead), None).0, 0.7);
-    assert_eq!(seniority::fit(Level::Senior, None, Some(Level::Staff), None).0, 0.7);
+    assert_eq!(seniority::fit(Level::Senior, None, Some(Level::Lead), None).0, GAP);
+    assert_eq!(seniority::fit(Level::Senior, None, Some(Level::Staff), None).0, GAP);
     // Years asked well beyond the profile's lower the fit, even with no level stated.
     let (s, r) = seniority::fit(Level::Mid, Some(3.0), None, Some(8));
-    assert!((s - 0.4).abs() < 1e-9, "{s}");
+    assert!((s - (MISMATCH - 0.16)).abs() < 1e-9, "{s}");
     assert_eq!(r, "no level stated; asks for 8 years, you have 3 years");
-    // Two years more than the profile's is within reach.
-    assert_eq!(seniority::fit(Level::Mid, Some(3.0), None, Some(5)).0, 1.0);
+    // Up to two years more than the profile's is a gap; none more fits.
+    assert_eq!(seniority::fit(Level::Mid, Some(3.0), None, Some(5)).0, GAP);
+    assert_eq!(seniority::fit(Level::Mid, Some(3.0), None, Some(3)).0, 1.0);
 }
 
 #[test]
@@ -252,13 +256,16 @@ fn role_fit_scores_and_reasons() {
     assert_eq!(fit("Head of Data").0, 1.0);
     assert_eq!(fit("Backend Engineer (Rust)").0, 1.0, "the profile's earlier backend position");
     let (s, r) = fit("Analytics Engineer");
-    assert_eq!((s, r.as_str()), (0.7, "an analytics role, close to your field; you are a data engineer"));
+    assert_eq!(
+        (s, r.as_str()),
+        (MISMATCH, "an analytics role, close to your field; you are a data engineer")
+    );
     let (s, r) = fit("Frontend Developer (React)");
-    assert_eq!((s, r.as_str()), (0.15, "a frontend role; you are a data engineer"));
+    assert_eq!((s, r.as_str()), (RULED_OUT, "a frontend role; you are a data engineer"));
     let (s, r) = fit("Software Engineer");
-    assert_eq!((s, r.as_str()), (0.8, "role not clear from the title"));
-    assert_eq!(role::fit(&[], Some(RoleFamily::Frontend)).0, 0.8);
-    assert_eq!(role::fit(&[RoleFamily::Frontend], Some(RoleFamily::Fullstack)).0, 0.7);
+    assert_eq!((s, r.as_str()), (0.85, "role not clear from the title"));
+    assert_eq!(role::fit(&[], Some(RoleFamily::Frontend)).0, 0.85);
+    assert_eq!(role::fit(&[RoleFamily::Frontend], Some(RoleFamily::Fullstack)).0, MISMATCH);
 }
 
 /// The traps together: each is either a far level or another family for the data engineer.

@@ -14,6 +14,7 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+use super::requirements::Section;
 use crate::text::words;
 
 /// Stopwords of one language only, space-separated.
@@ -178,6 +179,11 @@ fn language_of_word(word: &str) -> Option<&'static str> {
     index.get(stem).copied()
 }
 
+/// `code` as the `'static` code of the language table; `None` for a code it does not know.
+pub fn static_code(code: &str) -> Option<&'static str> {
+    LANGUAGES.iter().find(|(c, _, _)| *c == code).map(|(c, _, _)| *c)
+}
+
 /// The language a user's entry means ("German (native)", "Deutsch", "English C1", "en",
 /// "pt-BR"): a two-letter code alone or before a region, else the first language name in it.
 pub fn normalize_language(entry: &str) -> Option<&'static str> {
@@ -199,11 +205,38 @@ pub fn normalize_language(entry: &str) -> Option<&'static str> {
 /// The languages `text` requires, each once, in the order it names them (see the module docs
 /// for what counts as required).
 pub fn required_languages(text: &str) -> Vec<&'static str> {
+    languages_asked(text).required
+}
+
+/// The languages a posting names with a cue: required ("fluent German") or welcome ("French is
+/// a plus"). A language named without either counts as its section says: required in a
+/// requirements section ("Your profile: - German and English"), welcome in a nice-to-have one
+/// ("Nice to have: - French"), neither elsewhere; one named as an alternative ("English or
+/// German") or negated ("no German needed") is neither wherever it is.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LanguagesAsked {
+    pub required: Vec<&'static str>,
+    /// Welcome but not required, and not also required elsewhere in the text.
+    pub optional: Vec<&'static str>,
+}
+
+/// What `text` asks of languages, each once, in the order it names them.
+pub fn languages_asked(text: &str) -> LanguagesAsked {
     let mut out: Vec<&'static str> = Vec::new();
+    let mut optional: Vec<&'static str> = Vec::new();
     // Lower-cased once; a clause whose lower case differs in length (rare letters) is
     // lower-cased on its own.
     let lower_text = text.to_lowercase();
     let mut lower_clauses = lower_text.split(CLAUSE_ENDS);
+    // The description's sections, read only when a language is named without a cue.
+    let sections = std::cell::OnceCell::new();
+    let section_at = |offset: usize| {
+        let lines = sections.get_or_init(|| super::requirements::sections(text));
+        lines
+            .iter()
+            .find(|(_, range): &&(Section, std::ops::Range<usize>)| range.end >= offset)
+            .map(|(s, _)| *s)
+    };
     for clause in text.split(CLAUSE_ENDS) {
         let lowered: std::borrow::Cow<str> = match lower_clauses.next() {
             Some(l) if l.len() == clause.len() => l.into(),
@@ -229,23 +262,42 @@ pub fn required_languages(text: &str) -> Vec<&'static str> {
             if ADJECTIVES.contains(&word.as_str()) && !ADJECTIVE_NOUNS.contains(&next) {
                 continue;
             }
-            if is_required(&lower, i) && !out.contains(&code) {
-                out.push(code);
+            let cue = cue(&lower, i).or_else(|| {
+                // Where the clause starts in `text` (it is a slice of it).
+                let offset = clause.as_ptr() as usize - text.as_ptr() as usize;
+                match section_at(offset) {
+                    Some(Section::Required) => Some(Cue::Required),
+                    Some(Section::NiceToHave) => Some(Cue::Optional),
+                    _ => None,
+                }
+            });
+            match cue {
+                Some(Cue::Required) if !out.contains(&code) => out.push(code),
+                Some(Cue::Optional) if !optional.contains(&code) => optional.push(code),
+                _ => {}
             }
         }
     }
-    out
+    optional.retain(|c| !out.contains(c));
+    LanguagesAsked { required: out, optional }
 }
 
-/// Whether the language at `at` in a clause's words is required.
-fn is_required(words: &[String], at: usize) -> bool {
+enum Cue {
+    Required,
+    Optional,
+    /// An alternative or a negation: neither, whatever its section.
+    Neither,
+}
+
+/// Whether the language at `at` in a clause's words is required, welcome, or neither.
+fn cue(words: &[String], at: usize) -> Option<Cue> {
     let near = |i: usize| at.abs_diff(i) <= 5;
     let is_alternative = |i: usize| words.get(i).is_some_and(|w| ALTERNATIVES.contains(&w.as_str()));
     if (at > 0 && is_alternative(at - 1)) || is_alternative(at + 1) {
-        return false;
+        return Some(Cue::Neither);
     }
     if words.iter().enumerate().any(|(i, w)| near(i) && i != at && NEGATIONS.contains(&w.as_str())) {
-        return false;
+        return Some(Cue::Neither);
     }
     // German compounds carry their own level ("Deutschkenntnisse").
     let compound = words[at].contains("kenntniss");
@@ -260,16 +312,22 @@ fn is_required(words: &[String], at: usize) -> bool {
     let required = distance(REQUIRED_CUES).filter(|d| *d <= 6);
     match distance(OPTIONAL_CUES).filter(|d| *d <= 6) {
         // The nearer cue wins; a tie goes to the optional one ("German is a plus").
-        Some(optional) if required.is_none_or(|r| optional <= r) => false,
-        _ => required.is_some() || compound,
+        Some(optional) if required.is_none_or(|r| optional <= r) => Some(Cue::Optional),
+        _ if required.is_some() || compound => Some(Cue::Required),
+        _ => None,
     }
 }
 
 /// How well the user's languages fit a posting written in `posting_language` (when known)
-/// that requires `required`, 0..1 with a one-line reason: no languages in the profile → 0.8;
-/// a required language missing → 0.1; only the posting's own language unknown to the user →
-/// 0.5; everything known → 1.0; nothing known about the posting's languages → 0.8.
-pub fn fit(profile_languages: &[String], posting_language: Option<&str>, required: &[&str]) -> (f64, String) {
+/// that asks for `asked`, 0..1 with a one-line reason, in the bands of the parent module: a
+/// required language missing rules the job out, and so does a posting written in a language
+/// the user does not list; a welcome one they lack is a gap; everything known fits. Nothing
+/// known about either side is a little under a fit (0.9).
+pub fn fit(
+    profile_languages: &[String],
+    posting_language: Option<&str>,
+    asked: &LanguagesAsked,
+) -> (f64, String) {
     let mut known: Vec<&'static str> = Vec::new();
     for code in profile_languages.iter().filter_map(|l| normalize_language(l)) {
         if !known.contains(&code) {
@@ -277,22 +335,33 @@ pub fn fit(profile_languages: &[String], posting_language: Option<&str>, require
         }
     }
     if known.is_empty() {
-        return (0.8, "no languages in your profile".into());
+        return (UNKNOWN, "no languages in your profile".into());
     }
     let list = |codes: &[&str]| join(&codes.iter().map(|c| language_name(c)).collect::<Vec<_>>());
+    let required = &asked.required;
     let missing: Vec<&str> = required.iter().copied().filter(|r| !known.contains(r)).collect();
     if !missing.is_empty() {
-        return (0.1, format!("asks for {}; you list {}", list(&missing), list(&known)));
+        return (super::RULED_OUT, format!("asks for {}; you list {}", list(&missing), list(&known)));
     }
     if let Some(lang) = posting_language.filter(|l| !known.contains(l)) {
-        return (0.5, format!("written in {}, which you don't list", language_name(lang)));
+        return (WRITTEN_IN_ANOTHER, format!("written in {}, which you don't list", language_name(lang)));
+    }
+    let welcome: Vec<&str> = asked.optional.iter().copied().filter(|r| !known.contains(r)).collect();
+    if !welcome.is_empty() {
+        let verb = if welcome.len() == 1 { "is" } else { "are" };
+        return (super::GAP, format!("{} {verb} a plus, which you don't list", list(&welcome)));
     }
     match (posting_language, required.is_empty()) {
         (_, false) => (1.0, format!("asks for {}, which you speak", list(required))),
         (Some(lang), true) => (1.0, format!("written in {}, which you speak", language_name(lang))),
-        (None, true) => (0.8, "no language stated".into()),
+        (None, true) => (UNKNOWN, "no language stated".into()),
     }
 }
+
+/// Nothing known about the user's or the posting's languages.
+const UNKNOWN: f64 = 0.9;
+/// A posting written in a language the user does not list: its team works in it.
+const WRITTEN_IN_ANOTHER: f64 = 0.25;
 
 /// "A", "A and B", "A, B and C".
 fn join(items: &[&str]) -> String {

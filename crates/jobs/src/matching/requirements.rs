@@ -16,8 +16,8 @@
 //! and "ideally", "idealerweise", "preferably", "gerne" make the skills after them nice to have.
 //!
 //! Skills in nice-to-have places are nice to have. Skills in requirement sections, in the
-//! title, or listed by the board (unless the text names them only in nice-to-have places) are
-//! required. Skills elsewhere in the text are required when the posting has no requirement
+//! title, or listed by the board but not named in the text (where the text names them, its
+//! sections decide: the employer's words beat the board's tags) are required. Skills elsewhere in the text are required when the posting has no requirement
 //! section, else nice to have. A skill both required and nice to have is required. Board skills
 //! the vocabulary does not know are left out. Pure: no I/O.
 
@@ -46,7 +46,7 @@ pub enum Section {
 const NICE_HEADINGS: &[&str] = &[
     "nice to have", "nice to haves", "bonus points", "preferred qualification", "preferred skills",
     "preferred experience", "good to have", "extra credit", "stand out", "wünschenswert", "von vorteil",
-    "pluspunkte", "pluspunkt",
+    "pluspunkte", "pluspunkt", "se valorará", "valorable", "deseable", "pluspunten", "un plus",
 ];
 #[rustfmt::skip]
 const NICE_WEAK: &[&str] = &[
@@ -63,7 +63,11 @@ const REQUIRED_HEADINGS: &[&str] = &[
     "experience and skills", "you should have", "you will need", "we expect", "anforderung",
     "dein profil", "ihr profil", "deine skills", "deine kenntnisse", "ihre kenntnisse", "qualifikation",
     "mitbringst", "mitbringen", "bringst du mit", "bringen sie mit", "voraussetzung", "was wir erwarten",
-    "erwarten wir", "muss kriterien", "musskriterien",
+    "erwarten wir", "muss kriterien", "musskriterien", "what we need", "what we re after",
+    "who we re looking for", "who we are looking for", "what you should bring", "requisitos",
+    "requerimientos", "tu perfil", "lo que buscamos", "qué buscamos", "vereisten",
+    "wat we vragen", "wat je meebrengt", "jouw profiel", "profil recherché", "votre profil",
+    "compétences requises",
 ];
 #[rustfmt::skip]
 const REQUIRED_WEAK: &[&str] = &[
@@ -83,7 +87,8 @@ const OTHER_HEADINGS: &[&str] = &[
     "technologies we use", "the job", "job description", "stellenbeschreibung", "your mission",
     "deine mission", "mission", "in this role", "day to day", "a day in the life",
     "what s in it for you", "what you get", "deine vorteile", "unser angebot", "location", "standort",
-    "arbeitsort",
+    "arbeitsort", "ofrecemos", "qué ofrecemos", "funciones", "responsabilidades", "tus funciones",
+    "sobre nosotros", "wat wij bieden", "over ons", "nous offrons", "vos missions",
 ];
 /// Inline: the skills after these in their clause are nice to have.
 #[rustfmt::skip]
@@ -144,8 +149,8 @@ pub fn requirements(title: &str, description: &str, listed_skills: &[String]) ->
         }
     }
     for skill in listed_skills.iter().filter_map(|s| vocabulary.canonical(s)) {
-        let only_nice = seen.iter().any(|(s, nice, elsewhere)| *s == skill && *nice && !*elsewhere);
-        if !only_nice && !required.contains(&skill) {
+        let named = seen.iter().any(|(s, _, _)| *s == skill);
+        if !named && !required.contains(&skill) {
             required.push(skill);
         }
     }

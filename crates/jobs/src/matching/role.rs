@@ -59,6 +59,9 @@ struct Words {
     role: String,
     /// As what the user does ("you are a data engineer").
     person: String,
+    /// The skills the family's work itself is (canonical names of the skills vocabulary).
+    #[serde(default)]
+    practice: Vec<String>,
 }
 
 /// The vocabulary in `data/role_families.json`.
@@ -232,32 +235,42 @@ pub fn role_words(family: RoleFamily) -> &'static str {
     vocabulary().families.get(&family).map_or("a role", |w| w.role.as_str())
 }
 
+/// The skills a person of `family` has by doing its work ("ETL" for a data engineer), even
+/// when their profile does not list them.
+pub fn practice(family: RoleFamily) -> &'static [String] {
+    vocabulary().families.get(&family).map_or(&[], |w| w.practice.as_slice())
+}
+
 /// The family as what the user does ("you are a data engineer").
 pub fn person_words(family: RoleFamily) -> &'static str {
     vocabulary().families.get(&family).map_or("you work in another field", |w| w.person.as_str())
 }
 
 /// How well a posting's family fits the profile's, 0..1, with a plain reason: 1.0 for one of
-/// the profile's families, 0.7 next to one, 0.15 another family, 0.8 when either is unknown.
+/// the profile's families, a mismatch next to one, ruled out for another family, 0.85 when
+/// either is unknown (the parent module's bands).
 /// `Other` is not a family of its own: Other against Other counts as unknown.
 pub fn fit(profile: &[RoleFamily], posting: Option<RoleFamily>) -> (f64, String) {
     use RoleFamily::Other;
-    let Some(posting) = posting else { return (0.8, "role not clear from the title".to_owned()) };
+    let Some(posting) = posting else { return (UNKNOWN, "role not clear from the title".to_owned()) };
     let Some(&primary) = profile.iter().find(|&&f| f != Other).or(profile.first()) else {
-        return (0.8, "your own role is not clear from your profile".to_owned());
+        return (UNKNOWN, "your own role is not clear from your profile".to_owned());
     };
     if posting == Other && primary == Other {
-        return (0.8, "role not clear from the title".to_owned());
+        return (UNKNOWN, "role not clear from the title".to_owned());
     }
     let role = role_words(posting);
     if profile.contains(&posting) {
         return (1.0, format!("{role}, your field"));
     }
     if let Some(&near) = profile.iter().find(|&&f| adjacent(f, posting)) {
-        return (0.7, format!("{role}, close to your field; {}", person_words(near)));
+        return (super::MISMATCH, format!("{role}, close to your field; {}", person_words(near)));
     }
-    (0.15, format!("{role}; {}", person_words(primary)))
+    (super::RULED_OUT, format!("{role}; {}", person_words(primary)))
 }
+
+/// Either side's role is not known: a little under a fit.
+const UNKNOWN: f64 = 0.85;
 
 #[cfg(test)]
 mod tests {
@@ -308,6 +321,12 @@ mod tests {
         let vocabulary = vocabulary();
         assert!(!vocabulary.rules.is_empty());
         assert_eq!(vocabulary.families.len(), 20, "role and person words for every family");
+        let skills = super::super::skills::vocabulary();
+        for (family, words) in &vocabulary.families {
+            for skill in &words.practice {
+                assert_eq!(skills.canonical(skill), Some(skill.as_str()), "{family:?}: {skill}");
+            }
+        }
         assert!(adjacent(RoleFamily::Frontend, RoleFamily::Fullstack));
         assert!(adjacent(RoleFamily::Fullstack, RoleFamily::Frontend));
         assert!(!adjacent(RoleFamily::Frontend, RoleFamily::DataEngineering));

@@ -23,15 +23,19 @@ pub const DAYS_PER_YEAR: f64 = 260.0;
 pub const WEEKS_PER_YEAR: f64 = 52.0;
 pub const MONTHS_PER_YEAR: f64 = 12.0;
 
-/// Score when the posting states no salary or the user set no minimum: neither good nor bad.
-pub const NEUTRAL: f64 = 0.7;
+/// Score when the user set no minimum: nothing to weigh.
+pub const NO_MINIMUM: f64 = 1.0;
+/// Score when the posting states no salary against the user's minimum: a gap a person weighs
+/// (the job may pay less), but a strong match otherwise still reaches the default high-match
+/// threshold (80 %), since many boards state no pay.
+pub const NOT_STATED: f64 = 0.8;
 /// Score when a figure is in a currency the table does not know.
-pub const UNCONVERTIBLE: f64 = 0.6;
+pub const UNCONVERTIBLE: f64 = 0.85;
+/// Up to this share under the minimum is "a little under" (a gap, [`super::GAP`] and just
+/// below); more is "clearly under" (a mismatch, falling to [`FLOOR`]).
+pub const A_LITTLE: f64 = 0.10;
 /// The lowest score of a salary below the minimum.
-pub const FLOOR: f64 = 0.1;
-/// How fast the score falls below the minimum: 1 − `FALL` × the shortfall's share of the
-/// minimum (10 % short → 0.8, 25 % short → 0.5, 45 % or more short → [`FLOOR`]).
-pub const FALL: f64 = 2.0;
+pub const FLOOR: f64 = 0.3;
 
 /// `amount` per `interval`, per year (see the module docs for the working year).
 pub fn to_yearly(amount: f64, interval: SalaryInterval) -> f64 {
@@ -158,11 +162,23 @@ pub fn fit_in(
     salary: Option<&Salary>,
     posting_text: Option<&str>,
 ) -> (f64, String) {
+    let in_text = || posting_text.and_then(salaries_per_year);
+    fit_with(min, min_currency, min_interval, salary, in_text)
+}
+
+/// [`fit_in`] with the salaries a year the posting's text states already read.
+pub fn fit_with(
+    min: Option<f64>,
+    min_currency: Option<&str>,
+    min_interval: Option<SalaryInterval>,
+    salary: Option<&Salary>,
+    salaries_in_text: impl FnOnce() -> Option<u32>,
+) -> (f64, String) {
     let Some(min) = min.filter(|m| *m > 0.0) else {
-        return (NEUTRAL, "you set no minimum".into());
+        return (NO_MINIMUM, "you set no minimum".into());
     };
     let Some((amount, salary)) = salary.and_then(|s| Some((s.max.or(s.min).filter(|a| *a > 0.0)?, s))) else {
-        return (NEUTRAL, "no salary stated".into());
+        return (NOT_STATED, "no salary stated".into());
     };
     let interval = salary.interval.unwrap_or(SalaryInterval::Year);
     let min_interval = min_interval.unwrap_or(SalaryInterval::Year);
@@ -172,13 +188,7 @@ pub fn fit_in(
     // The posting's side of the sentence: as stated, per year, converted.
     let mut offered_text = money(job_currency.as_deref(), amount, interval);
     let payments = (interval == SalaryInterval::Month)
-        .then(|| {
-            salary
-                .source_text
-                .as_deref()
-                .and_then(salaries_per_year)
-                .or_else(|| posting_text.and_then(salaries_per_year))
-        })
+        .then(|| salary.source_text.as_deref().and_then(salaries_per_year).or_else(salaries_in_text))
         .flatten();
     let yearly = payments.map_or_else(|| to_yearly(amount, interval), |n| amount * f64::from(n));
     if let Some(n) = payments {
@@ -217,9 +227,19 @@ pub fn fit_in(
     if offered >= wanted {
         (1.0, format!("{offered_text} ≥ {wanted_text}"))
     } else {
-        let gap = (wanted - offered) / wanted;
-        let score = (1.0 - FALL * gap).max(FLOOR);
-        (score, format!("{offered_text} < {wanted_text}"))
+        (below(offered, wanted), format!("{offered_text} < {wanted_text}"))
+    }
+}
+
+/// The score of `offered` under `wanted` (both yearly, one currency): a little under is a gap
+/// (0.80 just under down to 0.75 at 10 %), clearly under a mismatch (0.60 at 10 % falling by
+/// 0.1 per further 10 %, to no less than [`FLOOR`]).
+fn below(offered: f64, wanted: f64) -> f64 {
+    let short = (wanted - offered) / wanted;
+    if short <= A_LITTLE {
+        super::GAP + 0.02 - 0.5 * short
+    } else {
+        (super::MISMATCH + 0.05 - (short - A_LITTLE)).max(FLOOR)
     }
 }
 

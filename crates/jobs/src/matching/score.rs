@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
-use super::requirements::requirements;
+use super::facts::PostingFacts;
 use super::role::{self, RoleFamily};
 use super::seniority::{self, Level};
 use super::skills::vocabulary;
@@ -16,27 +16,23 @@ use super::{Explanation, MatchComponent, MatchComponents, MatchInput, Penalty};
 use crate::profile::{Preferences, Profile};
 use crate::text::words;
 
-/// Weights of the components in `core` (they sum to 1). Started at skills .40, role .20,
-/// seniority .15, place .10, salary .07, language .08 and tuned on the labelled set
-/// (`cargo bench -p jobhunter-jobs --bench ranking`): salary and place count more, since a
-/// person rules a job out on them; nice-to-have skills count less (a missing one keeps a strong
-/// match strong).
-const W_SKILLS: f64 = 0.35;
-const W_ROLE: f64 = 0.20;
-const W_SENIORITY: f64 = 0.12;
-const W_PLACE: f64 = 0.13;
-const W_SALARY: f64 = 0.12;
-const W_LANGUAGE: f64 = 0.08;
-/// `score = core × min(1, GATE_BASE + gate)`.
-const GATE_BASE: f64 = 0.25;
-/// How much a nice-to-have skill weighs against a required one.
-const NICE_WEIGHT: f64 = 0.15;
-/// The skills part when the job names no skill the vocabulary knows.
-const NO_SKILLS_NAMED: f64 = 0.6;
-/// Per must-have skill of the profile the job does not mention.
-const MISSING_MUST_HAVE: f64 = 0.15;
-/// A seniority level the user left out, named in the title.
-const EXCLUDED_SENIORITY: f64 = 0.3;
+/// The skills part when the job names no skill the vocabulary knows: a little under a fit.
+const NO_SKILLS_NAMED: f64 = 0.9;
+/// Each further required skill missing (after the first, a gap) while less than half are.
+const FURTHER_MISSING: f64 = 0.08;
+/// Each nice-to-have skill missing, up to [`NICE_MAX`] in all: a strong match stays strong.
+const NICE_MISSING: f64 = 0.02;
+const NICE_MAX: f64 = 0.06;
+/// How much the profile's level of a skill it has counts: a keyword-only skill (0.85) takes
+/// `LEVEL_WEIGHT × 0.15` off.
+const LEVEL_WEIGHT: f64 = 0.3;
+/// How much a skill of the practice of the person's field counts (see `role::practice`).
+const PRACTICE_LEVEL: f64 = 0.85;
+/// The factor per must-have skill of the profile the job does not mention: a nudge, since
+/// postings seldom list everything they use.
+const MISSING_MUST_HAVE: f64 = 0.95;
+/// The factor for a seniority level the user left out, named in the title.
+const EXCLUDED_SENIORITY: f64 = 0.5;
 
 /// The profile, prepared once for many jobs.
 pub struct Matcher {
@@ -45,8 +41,7 @@ pub struct Matcher {
     /// Profile terms the vocabulary does not know, lower-case, in profile order: matched as
     /// phrases in the job's text (listed, not scored).
     other_terms: Vec<String>,
-    /// Must-haves as typed (trimmed, lower-case) with their canonical name when known.
-    must_haves: Vec<(String, Option<&'static str>)>,
+    must_haves: Vec<MustHave>,
     families: Vec<RoleFamily>,
     level: Level,
     years: Option<f64>,
@@ -104,8 +99,27 @@ impl Matcher {
         for m in &profile.preferences.must_have_skills {
             add(m, 1.0);
             let lower = m.trim().to_lowercase();
-            if !lower.is_empty() {
-                must_haves.push((lower, vocabulary.canonical(m)));
+            if lower.is_empty() {
+                continue;
+            }
+            let canonical = vocabulary.canonical(m);
+            // The profile's own words for it count too ("User research: user interviews").
+            let same = |name: &str| {
+                name.trim().eq_ignore_ascii_case(m.trim())
+                    || vocabulary.canonical(name) == canonical && canonical.is_some()
+            };
+            let mut forms = vec![lower.clone()];
+            for skill in profile.resume.skills.iter().filter(|s| same(&s.name)) {
+                forms
+                    .extend(skill.keywords.iter().map(|k| k.trim().to_lowercase()).filter(|k| !k.is_empty()));
+            }
+            must_haves.push(MustHave { term: lower, canonical, forms });
+        }
+        let families = role::profile_families(profile);
+        // The practice of the person's own field counts as had, a little under a listed skill.
+        for &family in &families {
+            for skill in role::practice(family) {
+                add(skill, PRACTICE_LEVEL);
             }
         }
         let years = seniority::experience_years(&profile.resume.work, today);
@@ -118,7 +132,7 @@ impl Matcher {
             skills,
             other_terms,
             must_haves,
-            families: role::profile_families(profile),
+            families,
             level: seniority::profile_level(profile, years),
             years,
             preferences: profile.preferences.clone(),
@@ -134,20 +148,23 @@ impl Matcher {
         jobs.iter().map(|j| self.score_one(j)).collect()
     }
 
-    /// One job's score with its reasons.
+    /// One job's score with its reasons: its stored facts when `job.facts` holds current
+    /// ones, else its text read now.
     pub fn score_one(&self, job: &MatchInput<'_>) -> Explanation {
-        let excluded = self.exclusion(job);
-        let text = Normalized::new(job.title, job.description);
+        match job.facts {
+            Some(facts) => self.score_read(job, facts),
+            None => self.score_read(job, &PostingFacts::read(job)),
+        }
+    }
 
-        let skills = self.skills_part(job, &text);
-        let (role_score, role_reason) = role::fit(&self.families, role::family_of_title(job.title));
-        let (seniority_score, seniority_reason) = seniority::fit(
-            self.level,
-            self.years,
-            seniority::posting_level(job.title, job.description),
-            seniority::years_asked(job.description),
-        );
-        let (place_score, place_reason) = place::fit(
+    /// One job's score from its facts (`job`'s description is not read again).
+    pub fn score_read(&self, job: &MatchInput<'_>, facts: &PostingFacts) -> Explanation {
+        let excluded = self.exclusion(job);
+        let skills = self.skills_part(facts);
+        let (role_score, role_reason) = role::fit(&self.families, facts.family);
+        let (seniority_score, seniority_reason) =
+            seniority::fit(self.level, self.years, facts.level, facts.years_asked);
+        let (place_score, place_reason) = place::fit_read(
             &self.preferences,
             place::PlaceJob {
                 title: job.title,
@@ -157,18 +174,22 @@ impl Matcher {
                 workplace: job.workplace,
                 remote: job.remote,
             },
+            &facts.place_text(),
         );
         let p = &self.preferences;
-        let (salary_score, salary_reason) = salary_fit::fit_in(
+        let (salary_score, salary_reason) = salary_fit::fit_with(
             p.min_salary,
             p.salary_currency.as_deref(),
             p.salary_interval,
             job.salary,
-            Some(job.description),
+            || facts.salaries_per_year,
         );
-        let written_in = job.language.or_else(|| language::detect(job.description));
-        let (language_score, language_reason) =
-            language::fit(&self.languages, written_in, &language::required_languages(job.description));
+        let written_in = job.language.or(facts.written_in.as_deref());
+        let asked = language::LanguagesAsked {
+            required: facts.languages_required.iter().filter_map(|c| language::static_code(c)).collect(),
+            optional: facts.languages_welcome.iter().filter_map(|c| language::static_code(c)).collect(),
+        };
+        let (language_score, language_reason) = language::fit(&self.languages, written_in, &asked);
 
         let part = |score: f64, reason: String| MatchComponent { score: round3(score), reason };
         let components = MatchComponents {
@@ -184,15 +205,16 @@ impl Matcher {
         for m in &skills.unmet_must_haves {
             penalties.push(Penalty {
                 reason: format!("missing must-have skill '{m}'"),
-                amount: MISSING_MUST_HAVE,
+                amount: round3(1.0 - MISSING_MUST_HAVE),
             });
         }
+        let title = normalized_title(job.title);
         for level in &self.excluded_seniority {
             let mut needle = String::from(" ");
-            if push_normalized(&mut needle, level) > 0 && text.title.contains(&needle) {
+            if push_normalized(&mut needle, level) > 0 && title.contains(&needle) {
                 penalties.push(Penalty {
                     reason: format!("'{level}' in the title, a level you left out"),
-                    amount: EXCLUDED_SENIORITY,
+                    amount: round3(1.0 - EXCLUDED_SENIORITY),
                 });
             }
         }
@@ -223,58 +245,50 @@ impl Matcher {
     }
 
     /// Coverage of the job's required and nice-to-have skills by the profile's.
-    fn skills_part(&self, job: &MatchInput<'_>, text: &Normalized) -> SkillsPart {
-        let vocabulary = vocabulary();
-        let mut reqs = requirements(job.title, job.description, &[]);
-        // Skills the board listed (tags) that the text does not name count as required.
-        for s in job.skills.iter().filter_map(|s| vocabulary.canonical(s)) {
-            if !reqs.required.contains(&s) && !reqs.nice_to_have.contains(&s) {
-                reqs.required.push(s);
-            }
-        }
+    fn skills_part(&self, facts: &PostingFacts) -> SkillsPart {
         let mut matched = Vec::new();
         let (mut missing_required, mut missing_nice) = (Vec::new(), Vec::new());
-        let (mut total, mut got) = (0.0, 0.0);
-        let (mut req_got, mut nice_got) = (0usize, 0usize);
-        for (list, weight, is_required) in
-            [(&reqs.required, 1.0, true), (&reqs.nice_to_have, NICE_WEIGHT, false)]
-        {
-            for &skill in list.iter() {
-                total += weight;
-                match self.skills.get(skill) {
+        let (mut levels, mut req_got, mut nice_got) = (Vec::new(), 0usize, 0usize);
+        for (list, is_required) in [(&facts.required, true), (&facts.nice_to_have, false)] {
+            for skill in list.iter() {
+                match self.skills.get(skill.as_str()) {
                     Some(have) => {
-                        got += weight * have;
-                        matched.push(skill.to_owned());
+                        levels.push(*have);
+                        matched.push(skill.clone());
                         if is_required {
                             req_got += 1;
                         } else {
                             nice_got += 1;
                         }
                     }
-                    None if is_required => missing_required.push(skill.to_owned()),
-                    None => missing_nice.push(skill.to_owned()),
+                    None if is_required => missing_required.push(skill.clone()),
+                    None => missing_nice.push(skill.clone()),
                 }
             }
         }
         for term in &self.other_terms {
-            if text.contains_phrase(term) && !matched.contains(term) {
+            if facts.has_words_of(term) && !matched.contains(term) {
                 matched.push(term.clone());
             }
         }
         let unmet_must_haves = self
             .must_haves
             .iter()
-            .filter(|(term, canonical)| {
-                let named =
-                    canonical.is_some_and(|c| reqs.required.contains(&c) || reqs.nice_to_have.contains(&c));
-                !named && !text.contains_phrase(term)
+            .filter(|m| {
+                let named = m
+                    .canonical
+                    .is_some_and(|c| facts.required.iter().chain(&facts.nice_to_have).any(|s| s == c));
+                !named && !m.forms.iter().any(|f| facts.has_words_of(f))
             })
-            .map(|(term, _)| term.clone())
+            .map(|m| m.term.clone())
             .collect();
-        let (score, reason) = if total == 0.0 {
+        let (nr, nn) = (facts.required.len(), facts.nice_to_have.len());
+        let (score, reason) = if nr + nn == 0 {
             (NO_SKILLS_NAMED, "no skills named".to_owned())
         } else {
-            let (nr, nn) = (reqs.required.len(), reqs.nice_to_have.len());
+            let level = levels.iter().sum::<f64>() / levels.len().max(1) as f64;
+            let score =
+                skills_score(nr, nr - req_got, nn - nice_got, if levels.is_empty() { 1.0 } else { level });
             let mut reason = if nr > 0 && req_got == nr {
                 format!("all {nr} required skills")
             } else if nr > 0 {
@@ -285,28 +299,50 @@ impl Matcher {
             if nn > 0 {
                 reason += &format!(", {nice_got} of {nn} nice-to-have");
             }
-            (got / total, reason)
+            (score, reason)
         };
         missing_required.extend(missing_nice);
         SkillsPart { score, reason, matched, missing: missing_required, unmet_must_haves }
     }
 }
 
-/// `core × min(1, GATE_BASE + gate) − penalties`, clamped to 0..1, three decimals.
+/// The skills part in the parent module's bands: every required skill fits (a little less for
+/// skills the profile has only as keywords, and for missing nice-to-haves); one missing is a
+/// gap and each further one takes [`FURTHER_MISSING`] more while fewer than half are missing;
+/// half or more missing is a mismatch, falling to a quarter when none is there.
+fn skills_score(required: usize, missing_required: usize, missing_nice: usize, level: f64) -> f64 {
+    let base = if missing_required == 0 {
+        1.0
+    } else if missing_required * 2 < required {
+        super::GAP - FURTHER_MISSING * (missing_required - 1) as f64
+    } else {
+        let share = missing_required as f64 / required as f64;
+        super::MISMATCH - 0.6 * (share - 0.5)
+    };
+    let nice = (NICE_MISSING * missing_nice as f64).min(NICE_MAX);
+    (base - nice) * (1.0 - LEVEL_WEIGHT * (1.0 - level))
+}
+
+/// The product of the parts and of the penalties' factors, three decimals: each part is 1
+/// when it fits, so a job's score is set by its gaps (see the parent module's bands).
 fn combine(c: &MatchComponents, penalties: &[Penalty]) -> f64 {
-    let core = W_SKILLS * c.skills.score
-        + W_ROLE * c.role.score
-        + W_SENIORITY * c.seniority.score
-        + W_PLACE * c.place.score
-        + W_SALARY * c.salary.score
-        + W_LANGUAGE * c.language.score;
-    let gate = c.role.score.min(c.seniority.score).min(c.place.score).min(c.language.score);
-    let raw = core * (GATE_BASE + gate).min(1.0) - penalties.iter().map(|p| p.amount).sum::<f64>();
-    round3(raw.clamp(0.0, 1.0))
+    let parts = [&c.skills, &c.role, &c.seniority, &c.place, &c.salary, &c.language];
+    let product = parts.iter().map(|p| p.score).product::<f64>();
+    let factors = penalties.iter().map(|p| 1.0 - p.amount).product::<f64>();
+    round3((product * factors).clamp(0.0, 1.0))
 }
 
 fn round3(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
+}
+
+/// One of the profile's must-have skills.
+struct MustHave {
+    /// As typed, trimmed and lower-case.
+    term: String,
+    canonical: Option<&'static str>,
+    /// The term and the profile's keywords for that skill: a posting naming any has it.
+    forms: Vec<String>,
 }
 
 struct SkillsPart {
@@ -317,28 +353,12 @@ struct SkillsPart {
     unmet_must_haves: Vec<String>,
 }
 
-/// A job's title and text, normalized once: lower-case words separated by single spaces, with
-/// a space at each end, so a word or phrase test is a substring search for " term ".
-struct Normalized {
-    title: String,
-    text: String,
-}
-
-impl Normalized {
-    fn new(title: &str, description: &str) -> Self {
-        let mut t = String::from(" ");
-        push_normalized(&mut t, title);
-        let mut text = String::with_capacity(title.len() + description.len() + 4);
-        text.push_str(&t);
-        push_normalized(&mut text, description);
-        Self { title: t, text }
-    }
-
-    fn contains_phrase(&self, term: &str) -> bool {
-        let mut needle = String::with_capacity(term.len() + 2);
-        needle.push(' ');
-        push_normalized(&mut needle, term) > 0 && self.text.contains(&needle)
-    }
+/// The title's lower-case words separated by single spaces, with a space at each end, so a
+/// word or phrase test is a substring search for " term ".
+fn normalized_title(title: &str) -> String {
+    let mut t = String::from(" ");
+    push_normalized(&mut t, title);
+    t
 }
 
 /// Appends the words of `text` (as `crate::text::words` splits them) lower-cased, each
@@ -387,6 +407,7 @@ mod tests {
             skills: &[],
             salary: None,
             language: None,
+            facts: None,
         }
     }
 
@@ -408,7 +429,7 @@ mod tests {
         let e = m.score_one(&job("Backend Engineer", "Acme", "Requirements\n- Rust\n- PostgreSQL\n- Tokio"));
         assert_eq!(e.matched_skills, ["Rust", "PostgreSQL", "Tokio"], "Postgres = PostgreSQL");
         assert_eq!(e.unmet_must_haves, ["sqlx"]);
-        assert_eq!(e.penalties, [Penalty { reason: "missing must-have skill 'sqlx'".into(), amount: 0.15 }]);
+        assert_eq!(e.penalties, [Penalty { reason: "missing must-have skill 'sqlx'".into(), amount: 0.05 }]);
         let other = m.score_one(&job("Backend Engineer", "Acme", "Requirements\n- Rust\n- SQLx"));
         assert!(other.unmet_must_haves.is_empty(), "{other:?}");
     }

@@ -222,10 +222,25 @@ fn is_word(t: Option<&Tok>, words: &[&str]) -> bool {
     matches!(t, Some(Tok::Word(w)) if words.contains(w))
 }
 
+/// Words before a figure that make it a requirement ("at least 3", "around 5", "rund 4").
+const QUALIFIERS: &[&str] = &[
+    "least",
+    "minimum",
+    "mindestens",
+    "min",
+    "around",
+    "about",
+    "approximately",
+    "roughly",
+    "circa",
+    "rund",
+    "etwa",
+];
+
 /// The years of experience a posting asks for: "5+ years", "at least 3 years", "3-5 years"
 /// (→ 3, the lower bound), "mindestens 3 Jahre", "3+ Jahre Berufserfahrung". A figure counts
 /// when experience is named in the same sentence, or when it is clearly a requirement ("at
-/// least", "+", a range) followed by "of"/"in"/"as"; a company's own history ("we have 20
+/// least", "around", "+", a range) followed by "of"/"in"/"as"; a company's own history ("we have 20
 /// years of experience") does not. The largest figure asked is returned; figures above 15 are
 /// ignored.
 pub fn years_asked(description: &str) -> Option<u32> {
@@ -276,8 +291,7 @@ pub fn years_asked(description: &str) -> Option<u32> {
             continue;
         }
         let experience = ["experien", "erfahrung", "berufs", "professional", "track"];
-        let qualified =
-            strong || near(&["least", "minimum", "mindestens", "min"], &before[..before.len().min(3)]);
+        let qualified = strong || near(QUALIFIERS, &before[..before.len().min(3)]);
         let follows =
             is_word(after.first().copied(), &["of", "in", "im", "as", "als", "working", "building"]);
         if near(&experience, &before) || near(&experience, &after) || (qualified && follows) {
@@ -349,14 +363,14 @@ pub fn experience_years(work: &[Work], today: NaiveDate) -> Option<f64> {
     Some(days as f64 / 365.25)
 }
 
-/// The level that years of experience suggest: under 3 Junior, under 6 Mid, under 10 Senior,
-/// else Staff.
+/// The level that years of experience suggest: under 3 Junior, under 6 Mid, else Senior.
 pub fn level_from_years(years: f64) -> Level {
     match years {
         y if y < 3.0 => Level::Junior,
         y if y < 6.0 => Level::Mid,
-        y if y < 10.0 => Level::Senior,
-        _ => Level::Staff,
+        // Staff, lead and head-of are roles a title states, not years: years alone make a
+        // senior at most.
+        _ => Level::Senior,
     }
 }
 
@@ -407,28 +421,40 @@ fn years_phrase(years: f64) -> String {
     }
 }
 
-/// How well a posting's level fits the profile, 0..1, with a plain reason: 1.0 at the same
-/// level or when the posting states none, 0.7 one step away, 0.25 two, 0.05 further. When the
-/// posting asks for more than two years beyond the profile's, the fit is lowered further
-/// (by 0.12 a year, to no less than a quarter of it).
+/// How well a posting's level fits the profile, 0..1, with a plain reason, in the parent
+/// module's bands: 1.0 at the same level or when the posting states none; one level up is a
+/// gap (a step up a person may take; none when the profile has the years it asks for), one
+/// level down a mismatch (they would hesitate: it pays
+/// and grows like the level below); two or more levels away rule the job out. Years asked
+/// beyond the profile's count on their own: up to two more is a gap, more a mismatch falling
+/// by 0.08 a year; the lower of the two answers is the fit.
 pub fn fit(profile: Level, years: Option<f64>, posting: Option<Level>, asked: Option<u32>) -> (f64, String) {
     let (mut score, mut reason) = match posting {
         None => (1.0, "no level stated".to_owned()),
         Some(level) => {
             let gap = i16::from(level.rank()) - i16::from(profile.rank());
             let way = if gap > 0 { "above" } else { "below" };
-            match gap.unsigned_abs() {
+            match gap {
                 0 => (1.0, format!("{} role, your level", level.name())),
-                1 => (0.7, format!("{} role, one level {way} you", level.name())),
-                2 => (0.25, format!("{} role, two levels {way} you", level.name())),
+                1 => (super::GAP, format!("{} role, one level above you", level.name())),
+                -1 => (super::MISMATCH, format!("{} role, one level below you", level.name())),
+                2 | -2 => (super::RULED_OUT, format!("{} role, two levels {way} you", level.name())),
                 _ => (0.05, format!("{} role, far {way} your level", level.name())),
             }
         }
     };
-    let short = asked.zip(years).map(|(a, y)| f64::from(a) - y).filter(|&gap| gap > 2.0);
+    // A step up whose years the profile has is within reach ("Senior, 5+ years" at 5 years).
+    if let (Some(level), Some(a), Some(y)) = (posting, asked, years) {
+        if level.rank() == profile.rank() + 1 && y.floor() >= f64::from(a) {
+            return (1.0, format!("{} role; asks for {a} years, you have {}", level.name(), years_phrase(y)));
+        }
+    }
+    let short = asked.zip(years).map(|(a, y)| f64::from(a) - y.floor()).filter(|&gap| gap > 0.0);
     match (short, years) {
         (Some(gap), Some(y)) => {
-            score *= (1.0 - 0.12 * gap).max(0.25);
+            let for_years =
+                if gap <= 2.0 { super::GAP } else { (super::MISMATCH - 0.08 * (gap - 3.0)).max(0.2) };
+            score = score.min(for_years);
             reason = format!("{reason}; asks for {} years, you have {}", asked.unwrap_or(0), years_phrase(y));
         }
         (None, Some(y)) if posting.is_some_and(|p| p.rank() == profile.rank()) => {

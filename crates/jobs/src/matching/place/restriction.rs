@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use crate::countries;
 
 /// A group of countries a remote role may be open to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Region {
     Worldwide,
     Eu,
@@ -100,6 +100,14 @@ impl Restriction {
         parts.extend(self.regions.iter().map(|r| r.label().to_owned()));
         parts.join(", ")
     }
+}
+
+/// `code` as the `'static` code restrictions hold (facts stored as text come back through
+/// here); `None` for a code no table knows.
+pub fn static_code(code: &str) -> Option<&'static str> {
+    crate::countries::by_code(code)
+        .map(|c| c.code)
+        .or_else(|| MORE_COUNTRIES.iter().find(|(_, c, _)| *c == code).map(|(_, c, _)| *c))
 }
 
 /// Countries outside `crate::countries`' table that restrictions name.
