@@ -83,6 +83,9 @@ pub struct DailyJobHuntResult {
     // What the boards' adapters did not understand, per posting.
     #[serde(default)]
     pub warnings: Vec<jobhunter_ops::hunt::ScrapeWarning>,
+    // The sources the circuit breaker paused, not asked in this run.
+    #[serde(default)]
+    pub skipped_sources: Vec<crate::hunt::SkippedSource>,
 }
 
 /// The seed's flow-level settings: a failed hunt is tried once more a minute later (a board
@@ -138,6 +141,7 @@ async fn run(ctx: FlowContext, p: DailyJobHuntParams) -> Result<DailyJobHuntResu
     let mut result = DailyJobHuntResult {
         failed_sources: scraped.failures.clone(),
         warnings: scraped.warnings.clone(),
+        skipped_sources: scraped.skipped.clone(),
         ..Default::default()
     };
     if scraped.job_ids.is_empty() {

@@ -10,6 +10,7 @@ use jobhunter_engine::{Flow, FlowContext, OpError, RetryDelay, Task};
 use jobhunter_ops::hunt::{
     keywords, process_jobs, scrape_jobs, ProcessInput, ScrapeInput, ScrapeOutput, ScrapeWarning,
 };
+use jobhunter_ops::source_health::{self, RunTally};
 use serde::{Deserialize, Serialize};
 
 /// The scrape task's policy (the seed design's: 3 retries, backoff + jitter, 300 s).
@@ -37,6 +38,17 @@ pub struct SourceFailure {
     pub fell_back_to: Option<String>,
 }
 
+/// A source the circuit breaker paused: the hunt skipped it without a request.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct SkippedSource {
+    pub source: String,
+    /// When hunts ask it again (UTC, RFC 3339).
+    pub paused_until: String,
+    /// Why it was paused, in words.
+    pub reason: String,
+}
+
 /// Job ids found by all searches (de-duplicated, in a stable order), the failures, and what
 /// the adapters did not understand (each once, sorted).
 pub struct Scraped {
@@ -44,6 +56,8 @@ pub struct Scraped {
     pub jobs_created: u32,
     pub failures: Vec<SourceFailure>,
     pub warnings: Vec<ScrapeWarning>,
+    /// The sources the circuit breaker holds back (not asked).
+    pub skipped: Vec<SkippedSource>,
 }
 
 /// Runs every source x keyword search in parallel; failed sources fall back when configured.
@@ -64,26 +78,71 @@ pub async fn scrape_all(
     } else {
         keywords.iter().map(|k| vec![k.clone()]).collect()
     };
+    // Sources the circuit breaker paused are not asked (their backup is, when configured).
+    let engine = ctx.engine();
+    let paused = source_health::paused_sources(engine.store().pool(), sources, engine.clock().now())
+        .await
+        .unwrap_or_else(|e| {
+            tracing::warn!(error = %e, "could not read the paused sources; asking every source");
+            Vec::new()
+        });
+    let skipped: Vec<SkippedSource> = paused
+        .into_iter()
+        .map(|p| SkippedSource {
+            source: p.spec,
+            paused_until: p.paused_until.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+            reason: p.reason,
+        })
+        .collect();
     let mut pending = Vec::new();
     for source in sources {
+        let is_paused = skipped.iter().any(|s| &s.source == source);
+        let target = match (is_paused, fallbacks.get(source)) {
+            (false, _) => source,
+            (true, Some(backup)) => backup,
+            (true, None) => continue,
+        };
+        let task =
+            if is_paused { scrape_task(target).named("scrape_jobs_fallback") } else { scrape_task(target) };
         for keywords in &searches {
             let location = location.map(str::to_owned);
-            let input = ScrapeInput { source: source.clone(), keywords: keywords.clone(), location, limit };
-            pending.push((source.clone(), keywords.clone(), ctx.submit(&scrape_task(source), input)));
+            let input = ScrapeInput { source: target.clone(), keywords: keywords.clone(), location, limit };
+            pending.push((source.clone(), keywords.clone(), is_paused, ctx.submit(&task, input)));
         }
     }
+    let mut tally = RunTally::new();
     let mut ids = BTreeSet::new();
     let mut ordered = Vec::new();
     let mut created = 0;
     let mut failures = Vec::new();
     let mut failed_sources = BTreeSet::new();
     let mut warnings = BTreeSet::new();
-    for (source, keywords, future) in pending {
+    for (source, keywords, is_fallback, future) in pending {
         let outcome = match future.await {
             Ok(out) => Ok(out),
             Err(err) if err.kind == jobhunter_engine::ErrorKind::Cancelled => return Err(err),
             Err(err) => Err(err),
         };
+        if is_fallback {
+            // The backup of a paused source: its jobs count, its failures are only logged.
+            match outcome {
+                Ok(out) => {
+                    created += out.jobs_created;
+                    warnings.extend(out.warnings);
+                    for id in out.job_ids {
+                        if ids.insert(id.clone()) {
+                            ordered.push(id);
+                        }
+                    }
+                }
+                Err(e) => tracing::warn!(%source, error = %e, "the backup of a paused source failed"),
+            }
+            continue;
+        }
+        match &outcome {
+            Ok(out) => tally.success(&source, out.job_ids.len() as u32, out.jobs_created, out.latency_ms),
+            Err(err) => tally.failure(&source, err),
+        }
         match outcome {
             Ok(out) => {
                 created += out.jobs_created;
@@ -123,11 +182,17 @@ pub async fn scrape_all(
             }
         }
     }
+    // One health row per source asked (after its retries); a source that keeps failing is
+    // paused here, with one notification. Health never fails the hunt.
+    if let Err(e) = source_health::record_runs(engine, ctx.flow_run_id(), &tally.into_runs()).await {
+        tracing::warn!(error = %e, "could not record the sources' health");
+    }
     Ok(Scraped {
         job_ids: ordered,
         jobs_created: created,
         failures,
         warnings: warnings.into_iter().collect(),
+        skipped,
     })
 }
 
@@ -169,6 +234,9 @@ pub struct ScrapeAndProcessResult {
     // comment would change the published schema.)
     #[serde(default)]
     pub warnings: Vec<ScrapeWarning>,
+    // The sources the circuit breaker paused, not asked in this run.
+    #[serde(default)]
+    pub skipped_sources: Vec<SkippedSource>,
 }
 
 pub fn scrape_and_process() -> Flow<ScrapeAndProcessParams, ScrapeAndProcessResult> {
@@ -186,6 +254,7 @@ pub fn scrape_and_process() -> Flow<ScrapeAndProcessParams, ScrapeAndProcessResu
             job_ids: processed.processed_job_ids,
             failed_sources: scraped.failures,
             warnings: scraped.warnings,
+            skipped_sources: scraped.skipped,
         })
     })
     .description("Scrape sources x keywords in parallel, then clean and de-duplicate what was found")

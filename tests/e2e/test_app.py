@@ -248,6 +248,19 @@ class Test(AppTest):
                 self.check_plain_language(label)
             self.screenshot(name)
 
+        # 10. the job sites' health, from Settings' job sites: each board the hunt asked, in words
+        self.click(s.wait_xpath('//a[normalize-space()="See how each job site is doing"]',
+                                "the Settings link to the job sites' health", UI_TIMEOUT))
+        wait_until("the route #/sources", lambda: s.url.endswith("#/sources"), UI_TIMEOUT)
+        wait_until("the Sources view to say how the sites answered",
+                   lambda: "Last search:" in self.page_text(), UI_TIMEOUT)
+        health = self.cli("sources", "health")
+        check(isinstance(health, list) and health, f"`sources health` lists no source after the hunt: {health}")
+        self.settle()
+        self.check_plain_language("Sources")
+        self.screenshot("sources")
+        log(f"Sources: {len(health)} job sites, states {sorted({h.get('state') for h in health})}")
+
     def apply_and_track(self, job_id, title):
         """Save to wishlist, "I applied" (ten days ago, by email) on the job page; the
         Applications board then shows the follow-up as due (7 days after applying)."""

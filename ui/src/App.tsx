@@ -13,6 +13,7 @@ import Schedules from "./screens/Schedules";
 import Profile from "./screens/Profile";
 import Settings from "./screens/Settings";
 import Setup from "./screens/Setup";
+import Sources from "./screens/sources/Sources";
 import { isFirstStart } from "./screens/setup/status";
 
 /**
@@ -40,6 +41,7 @@ export const SCREENS: Array<{
   { path: "audit", label: "Audit", group: "automation", component: Audit },
   { path: "schedules", label: "Schedules", group: "automation", component: Schedules },
   { path: "setup", label: "Setup", group: "none", component: Setup },
+  { path: "sources", label: "Job sites", group: "none", component: Sources },
 ];
 
 /**

@@ -110,6 +110,28 @@ async saveHuntSources(sources: string[], timezone: string) : Promise<Result<Depl
 }
 },
 /**
+ * How each job site the hunts asked is doing (the troubled ones first).
+ */
+async sourceHealth() : Promise<Result<SourceHealth[], CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("source_health") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * "Retry now": un-pauses a job site the breaker paused; the next hunt asks it again.
+ */
+async retrySource(spec: string) : Promise<Result<SourceHealth, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("retry_source", { spec }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * "When to hunt": the daily time, weekdays only or not, the optional 6-hour scrape.
  */
 async saveHuntSchedule(schedule: HuntSchedule) : Promise<Result<DeploymentDto, CommandError>> {
@@ -1183,7 +1205,7 @@ export type DailyJobHuntResult = { success: boolean; reason?: string | null; job
 /**
  * The high-matching jobs, best first.
  */
-high_match_job_ids: string[]; failed_sources: SourceFailure[]; warnings?: ScrapeWarning[] }
+high_match_job_ids: string[]; failed_sources: SourceFailure[]; warnings?: ScrapeWarning[]; skipped_sources?: SkippedSource[] }
 /**
  * What `smart_job_application` decided.
  */
@@ -1294,6 +1316,10 @@ export type DocumentKind = "cv" | "cover_letter"
  * A document row (`documents list --json`, the app's document list). Times are RFC 3339.
  */
 export type DocumentRecord = { id: string; job_id: string | null; kind: DocumentKind; format: string; path: string; approved: boolean; approved_at: string | null; created_at: string }
+/**
+ * The closed posting a repost stands for, with its dates.
+ */
+export type EarlierPostingDto = { id: string; postedAt: string | null; firstSeen: string; closedAt: string | null }
 /**
  * The confirmation of an application by email.
  */
@@ -1632,7 +1658,27 @@ warnings: PostingWarning[];
 /**
  * Whether the user has looked at it (filled in by [`get`]).
  */
-seen: boolean }
+seen: boolean; 
+/**
+ * When its board stopped listing it; null while open.
+ */
+closedAt: string | null; 
+/**
+ * The closed job this one reposts (same company and title, a new posting).
+ */
+repostedFrom: string | null; 
+/**
+ * That earlier posting's dates.
+ */
+earlierPosting: EarlierPostingDto | null; 
+/**
+ * Open for more than 60 days (since posted, else first seen).
+ */
+old: boolean; 
+/**
+ * Days open, since posted (else first seen) until closed or now.
+ */
+openDays: number }
 /**
  * One page of the jobs list.
  */
@@ -1665,6 +1711,14 @@ unseenOnly: boolean | null;
  * Only the jobs that the hunt with this id found new (first seen while it ran).
  */
 foundIn: string | null; 
+/**
+ * Only jobs still open (not closed on their board).
+ */
+openOnly: boolean | null; 
+/**
+ * Without postings open for more than 60 days.
+ */
+hideOld: boolean | null; 
 /**
  * `newest` (default) or `score`.
  */
@@ -1700,7 +1754,19 @@ score: number | null;
 /**
  * Whether the user has looked at it (opened its page or marked all seen).
  */
-seen: boolean }
+seen: boolean; 
+/**
+ * When its board stopped listing it; null while open.
+ */
+closed_at: string | null; 
+/**
+ * The closed job it reposts, if it is a repost.
+ */
+reposted_from: string | null; 
+/**
+ * Open for more than 60 days.
+ */
+old: boolean }
 /**
  * How the list is ordered.
  */
@@ -1867,7 +1933,9 @@ spec: string;
  */
 name: string; 
 /**
- * `greenhouse`, `lever`, `ashby`, `board` (a job site of the catalogue), `jsonld` or `feed`.
+ * The company board's name (`greenhouse`, `lever`, `ashby`, `smartrecruiters`,
+ * `recruitee`, `personio`, `workable`, `teamtailor`, `workday`), `board` (a job site of
+ * the catalogue), `jsonld` or `feed`.
  */
 kind: string; 
 /**
@@ -1994,7 +2062,7 @@ description: string;
  * The next fire times, RFC 3339 with the zone's offset.
  */
 nextRuns: string[] }
-export type ScrapeAndProcessResult = { jobs_scraped: number; jobs_processed: number; duplicates_merged: number; job_ids: string[]; failed_sources: SourceFailure[]; warnings?: ScrapeWarning[] }
+export type ScrapeAndProcessResult = { jobs_scraped: number; jobs_processed: number; duplicates_merged: number; job_ids: string[]; failed_sources: SourceFailure[]; warnings?: ScrapeWarning[]; skipped_sources?: SkippedSource[] }
 /**
  * Something in one posting an adapter did not understand (kept, not dropped in silence).
  */
@@ -2093,6 +2161,18 @@ dismissed: boolean;
  */
 done: boolean }
 /**
+ * A source the circuit breaker paused: the hunt skipped it without a request.
+ */
+export type SkippedSource = { source: string; 
+/**
+ * When hunts ask it again (UTC, RFC 3339).
+ */
+paused_until: string; 
+/**
+ * Why it was paused, in words.
+ */
+reason: string }
+/**
  * The seed's return value (`applied`, `reason`, `match_score`, `cv_id`, `application_id`),
  * with the `decision` taken and a sentence for people.
  */
@@ -2135,6 +2215,38 @@ export type SourceFailure = { source: string; error: string;
  */
 fell_back_to: string | null }
 /**
+ * A source's health, as `jobhunter sources health --json` prints it and the app shows it.
+ */
+export type SourceHealth = { spec: string; 
+/**
+ * In words: "Lever board 'globex'".
+ */
+name: string; state: SourceState; 
+/**
+ * Failed runs since the last success.
+ */
+consecutive_failures: number; 
+/**
+ * The first failed run of the current streak.
+ */
+failing_since: string | null; last_attempt: string | null; last_success: string | null; last_error: string | null; 
+/**
+ * `blocked`, `not_found`, `malformed`, `unavailable` or `other`.
+ */
+last_error_kind: string | null; jobs_last_run: number; new_last_run: number; 
+/**
+ * Over the recent runs that answered.
+ */
+median_latency_ms: number | null; paused_until: string | null; 
+/**
+ * Why the breaker paused it (while paused).
+ */
+pause_reason: string | null; 
+/**
+ * The recent runs, oldest first.
+ */
+yield: SourceRunView[] }
+/**
  * One built-in source, as shown to the user.
  */
 export type SourceInfo = { 
@@ -2160,6 +2272,14 @@ needs_company: boolean;
  */
 countries: string[] }
 /**
+ * One recent run of a source (the yield chart).
+ */
+export type SourceRunView = { at: string; 
+/**
+ * `ok`, `empty`, or the failure's kind.
+ */
+outcome: string; found: number; new: number }
+/**
  * One job board.
  */
 export type SourceSetting = { name: string; enabled: boolean; 
@@ -2177,6 +2297,26 @@ baseUrl: string | null;
  * URL (read-only).
  */
 envOverride: string | null }
+/**
+ * A source's state in one word.
+ */
+export type SourceState = 
+/**
+ * Its last run answered.
+ */
+"working" | 
+/**
+ * Its last run failed (after its retries).
+ */
+"failing" | 
+/**
+ * The breaker holds it back until `paused_until`.
+ */
+"paused" | 
+/**
+ * It answered, but with no postings for several runs in a row.
+ */
+"suspicious"
 /**
  * One printed line of the CV and the facts it is made of.
  */

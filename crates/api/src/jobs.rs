@@ -2,6 +2,7 @@
 //! a job is new to them until they open its page (or mark everything seen).
 
 use jobhunter_jobs::posting::{PostingWarning, Workplace};
+use jobhunter_jobs::store::lifecycle::{is_old, old_before, open_days};
 use jobhunter_jobs::store::{seen_at, time_key};
 use jobhunter_ops::hunt::{JobView, MatchView};
 use jobhunter_ops::job_page::{JobRow, JobSort};
@@ -58,6 +59,26 @@ pub struct JobDto {
     pub warnings: Vec<PostingWarning>,
     /// Whether the user has looked at it (filled in by [`get`]).
     pub seen: bool,
+    /// When its board stopped listing it; null while open.
+    pub closed_at: Option<String>,
+    /// The closed job this one reposts (same company and title, a new posting).
+    pub reposted_from: Option<String>,
+    /// That earlier posting's dates.
+    pub earlier_posting: Option<EarlierPostingDto>,
+    /// Open for more than 60 days (since posted, else first seen).
+    pub old: bool,
+    /// Days open, since posted (else first seen) until closed or now.
+    pub open_days: u32,
+}
+
+/// The closed posting a repost stands for, with its dates.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct EarlierPostingDto {
+    pub id: String,
+    pub posted_at: Option<String>,
+    pub first_seen: String,
+    pub closed_at: Option<String>,
 }
 
 impl From<JobView> for JobDto {
@@ -90,6 +111,16 @@ impl From<JobView> for JobDto {
             processed: job.processed,
             match_: view.match_,
             seen: false,
+            closed_at: job.closed_at.map(|t| t.to_rfc3339()),
+            reposted_from: job.reposted_from,
+            earlier_posting: job.earlier_posting.map(|e| EarlierPostingDto {
+                id: e.id,
+                posted_at: e.posted_at.map(|t| t.to_rfc3339()),
+                first_seen: e.first_seen.to_rfc3339(),
+                closed_at: e.closed_at.map(|t| t.to_rfc3339()),
+            }),
+            old: job.old,
+            open_days: job.open_days,
         }
     }
 }
@@ -109,6 +140,10 @@ pub struct JobQuery {
     pub unseen_only: Option<bool>,
     /// Only the jobs that the hunt with this id found new (first seen while it ran).
     pub found_in: Option<String>,
+    /// Only jobs still open (not closed on their board).
+    pub open_only: Option<bool>,
+    /// Without postings open for more than 60 days.
+    pub hide_old: Option<bool>,
     /// `newest` (default) or `score`.
     pub sort: Option<JobSort>,
     /// Page size (default 50, at most 500).
@@ -146,6 +181,9 @@ pub async fn list(state: &Api, query: JobQuery) -> CommandResult<JobPage> {
     let ops_query = OpsQuery {
         unseen_only: query.unseen_only.unwrap_or(false),
         first_seen_between,
+        open_only: query.open_only.unwrap_or(false),
+        hide_old: query.hide_old.unwrap_or(false),
+        old_before: Some(old_before(state.engine.clock().now())),
         search: query.search,
         min_score: query.min_score,
         source: query.source,
@@ -167,7 +205,13 @@ pub async fn list(state: &Api, query: JobQuery) -> CommandResult<JobPage> {
 /// The command's logic, without Tauri.
 pub async fn get(state: &Api, id: &str) -> CommandResult<JobDto> {
     let pool = state.engine.store().pool();
-    let mut job: JobDto = jobhunter_ops::hunt::job_view(pool, id).await?.into();
+    let view = jobhunter_ops::hunt::job_view(pool, id).await?;
+    // Old and days open by the engine's clock.
+    let now = state.engine.clock().now();
+    let (posted, first, closed) = (view.job.posted_at, view.job.first_seen, view.job.closed_at);
+    let mut job: JobDto = view.into();
+    job.old = is_old(posted, first, closed, now);
+    job.open_days = open_days(posted, first, closed, now);
     job.seen = seen_at(pool, &job.id).await.map_err(jobs_error)?.is_some();
     Ok(job)
 }

@@ -26,6 +26,7 @@ pub mod sends;
 pub mod services;
 pub mod settings;
 pub mod setup;
+pub mod source_health;
 pub mod sources;
 pub mod task_runs;
 

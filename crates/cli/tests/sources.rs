@@ -14,7 +14,7 @@ fn list_prints_the_catalogue() {
     let dir = TempDir::new().unwrap();
     let list = ok_json(dir.path(), &["sources", "list", "--json"]);
     let list = list.as_array().expect("a JSON array");
-    assert_eq!(list.len(), 9, "{list:?}");
+    assert_eq!(list.len(), 15, "{list:?}");
     for entry in list {
         for field in ["spec", "name", "description", "needs_company", "countries"] {
             assert!(entry.get(field).is_some(), "{field} missing in {entry}");

@@ -22,6 +22,9 @@ use crate::sources::{Board, SourceSpec};
 use crate::text::matches_keywords;
 use crate::{Error, Result};
 
+mod listing;
+pub use listing::Listing;
+
 /// How the fetcher behaves; defaults suit the public APIs.
 #[derive(Debug, Clone)]
 pub struct FetchConfig {
@@ -129,12 +132,27 @@ impl Fetcher {
     /// Every posting of `spec` matching `query`: pages followed (next links kept on the
     /// configured base URL), keywords filtered locally (boards that return their whole board
     /// ignore search terms), `limit` applied.
-    #[tracing::instrument(skip(self, query), fields(source = %spec.label()))]
     pub async fn search(&self, spec: &SourceSpec, query: &Query) -> Result<Vec<Posting>> {
+        Ok(self.search_listing(spec, query).await?.postings)
+    }
+
+    /// [`Self::search`], with the board's own ids of every posting read and whether the read
+    /// was complete (see [`Listing`]).
+    #[tracing::instrument(skip(self, query), fields(source = %spec.label()))]
+    pub async fn search_listing(&self, spec: &SourceSpec, query: &Query) -> Result<Listing> {
         let base = if spec.board.uses_base_url() { self.base_url(spec.board) } else { String::new() };
+        if spec.board == Board::Workday {
+            // A keyword search by POST: never a complete list.
+            let mut out =
+                crate::sources::workday::search(self, spec, &base, query, self.config.max_pages).await?;
+            self.add_details(spec, &base, &mut out).await;
+            let board_ids = out.iter().map(|p| p.source_job_id.clone()).collect();
+            return Ok(Listing { postings: out, board_ids, complete: false });
+        }
         let headers = spec.headers();
         let mut url = spec.url(&base, query);
         let mut out = Vec::new();
+        let mut listing = Listing::default();
         'pages: for _ in 0..self.config.max_pages {
             let body = self.get(&url, &headers).await?;
             let page = if body.len() >= PARSE_OFF_WORKER_BYTES {
@@ -148,6 +166,8 @@ impl Fetcher {
             } else {
                 spec.parse_page(&body)?
             };
+            let next = page.next.map(|next| spec.next_page_url(&base, &url, &next)).filter(|n| *n != url);
+            listing.read_page(&page.postings, next.is_none());
             for posting in page.postings {
                 let tags = posting.tags.join(" ");
                 let texts = [posting.title.as_str(), tags.as_str(), posting.description_text.as_str()];
@@ -158,13 +178,41 @@ impl Fetcher {
                     break 'pages;
                 }
             }
-            match page.next.map(|next| spec.next_page_url(&base, &url, &next)) {
-                Some(next) if next != url => url = next,
-                _ => break,
+            match next {
+                Some(next) => url = next,
+                None => break,
             }
         }
+        self.add_details(spec, &base, &mut out).await;
         self.name_company(spec, &base, &mut out).await;
-        Ok(out)
+        Ok(listing.finish(spec.board, out, query.limit))
+    }
+
+    /// Boards whose list has no text (SmartRecruiters, Workday): one detail request per posting
+    /// kept (so at most the query's limit). A detail that cannot be read leaves the posting as
+    /// listed, with a warning; after a 429 the remaining ones are not asked for.
+    async fn add_details(&self, spec: &SourceSpec, base: &str, postings: &mut [Posting]) {
+        let mut slowed_down = false;
+        for posting in postings.iter_mut() {
+            let Some(url) = spec.detail_url(base, posting) else { continue };
+            let error = if slowed_down {
+                "not asked for: the board asked to slow down".to_owned()
+            } else {
+                match self.get(&url, &[]).await {
+                    Ok(body) => match spec.read_detail(posting, &body) {
+                        Ok(()) => continue,
+                        Err(e) => e.to_string(),
+                    },
+                    Err(e) => {
+                        slowed_down = matches!(e, Error::RateLimited { .. });
+                        e.to_string()
+                    }
+                }
+            };
+            tracing::debug!(%url, %error, "posting text not read");
+            let warning = format!("the posting's full text could not be read: {error}");
+            posting.warnings.push(crate::posting::PostingWarning::new("detail", warning));
+        }
     }
 
     /// Boards whose API names no company (Lever, Ashby): the board page's title does
@@ -223,6 +271,44 @@ impl Fetcher {
             self.etags.lock().expect("etag lock").insert(url.to_owned(), (etag, body.clone()));
         }
         Ok(body)
+    }
+
+    /// POSTs a JSON `body` politely (Workday's search) and returns the answer's body. Errors
+    /// are classified as for [`Self::get`]; a JSON error body's `message` is added to them.
+    pub async fn post_json(&self, url: &str, body: &str) -> Result<String> {
+        self.wait_for_host(url).await;
+        let request = self
+            .client
+            .post(url)
+            .header(reqwest::header::CONTENT_TYPE, "application/json")
+            .header(reqwest::header::ACCEPT, "application/json")
+            .body(body.to_owned());
+        let response = request.send().await.map_err(|e| transport_error(url, &e))?;
+        let status = response.status();
+        if status.is_success() {
+            return self.read_body(url, response).await;
+        }
+        let error = status_error(url, status, response.headers());
+        let text = self.read_body(url, response).await.unwrap_or_default();
+        let said = serde_json::from_str::<serde_json::Value>(&text).ok().and_then(|v| {
+            let message = v.get("message").and_then(|m| m.as_str()).map(str::trim).filter(|m| !m.is_empty());
+            message.map(|m| m.chars().take(200).collect::<String>())
+        });
+        let relabel = |m: String| {
+            let m = m.replacen("GET ", "POST ", 1);
+            match &said {
+                Some(said) => format!("{m}: {said}"),
+                None => m,
+            }
+        };
+        Err(match error {
+            Error::Permanent(m) => Error::Permanent(relabel(m)),
+            Error::Transient(m) => Error::Transient(relabel(m)),
+            Error::RateLimited { message, retry_after } => {
+                Error::RateLimited { message: relabel(message), retry_after }
+            }
+            other => other,
+        })
     }
 
     /// The body as text (UTF-8, invalid sequences replaced), refused once it passes
@@ -290,6 +376,9 @@ fn transport_error(url: &str, err: &reqwest::Error) -> Error {
     Error::Transient(format!("GET {url} {what}: {chain}"))
 }
 
+/// The error of an HTTP status. Its message keeps the status (`GET <url>: 404 Not Found`): what
+/// crosses the engine is the message, and source health reads the failure's kind from it
+/// ([`crate::error::FailureKind::of_message`]).
 fn status_error(url: &str, status: reqwest::StatusCode, headers: &reqwest::header::HeaderMap) -> Error {
     let code = status.as_u16();
     if code == 429 {

@@ -240,8 +240,16 @@ pub struct ProcessOutcome {
 /// Rows are loaded in chunks of this many ids (SQLite's bound-parameter limit is far above).
 const CHUNK: usize = 500;
 
+/// A job's rank before its first-seen time when choosing the survivor: `1` for a job found on
+/// the Bundesagentur only (a re-list of another board's posting merges into that posting),
+/// else `0`.
+const RELIST: &str = "(CASE WHEN EXISTS (SELECT 1 FROM job_sources s WHERE s.job_id = jobs.id) \
+    AND NOT EXISTS (SELECT 1 FROM job_sources s WHERE s.job_id = jobs.id \
+    AND s.source <> 'bundesagentur' AND s.source NOT LIKE 'bundesagentur:%') THEN '1' ELSE '0' END)";
+
 struct Target {
     key: String,
+    /// The [`RELIST`] rank, then the first-seen time: what orders the candidate survivors.
     first_seen: String,
     merged_into: Option<String>,
 }
@@ -262,9 +270,9 @@ pub async fn process_jobs(
     let now = now.to_rfc3339_opts(SecondsFormat::Micros, true);
     let mut targets: HashMap<String, Target> = HashMap::with_capacity(job_ids.len());
     for chunk in job_ids.chunks(CHUNK) {
-        let mut q = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
-            "SELECT id, dedupe_key, first_seen, merged_into FROM jobs WHERE id IN (",
-        );
+        let mut q = sqlx::QueryBuilder::<sqlx::Sqlite>::new(format!(
+            "SELECT id, dedupe_key, {RELIST} || first_seen AS first_seen, merged_into FROM jobs WHERE id IN ("
+        ));
         let mut list = q.separated(", ");
         for id in chunk {
             list.push_bind(id);
@@ -283,13 +291,17 @@ pub async fn process_jobs(
         return Err(Error::Invalid(format!("job_ids: job '{missing}' not found")));
     }
 
-    // The oldest unmerged job of every key involved survives.
+    // The oldest open unmerged job of every key involved survives, a job from another board
+    // before a Bundesagentur re-list of it (see `relist_rank`); a closed job takes no
+    // duplicates (its repost is a job of its own, `store::lifecycle`).
     let keys: Vec<&String> = targets.values().map(|t| &t.key).collect::<HashSet<_>>().into_iter().collect();
     let mut oldest: HashMap<String, (String, String)> = HashMap::new();
+    let mut relists: Vec<(String, String)> = Vec::new();
     for chunk in keys.chunks(CHUNK) {
-        let mut q = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
-            "SELECT id, dedupe_key, first_seen FROM jobs WHERE merged_into IS NULL AND dedupe_key IN (",
-        );
+        let mut q = sqlx::QueryBuilder::<sqlx::Sqlite>::new(format!(
+            "SELECT id, dedupe_key, {RELIST} || first_seen AS first_seen FROM jobs \
+             WHERE merged_into IS NULL AND closed_at IS NULL AND dedupe_key IN ("
+        ));
         let mut list = q.separated(", ");
         for key in chunk {
             list.push_bind(*key);
@@ -301,6 +313,9 @@ pub async fn process_jobs(
                 row.try_get("dedupe_key").map_err(db)?,
                 row.try_get("first_seen").map_err(db)?,
             );
+            if first_seen.starts_with('1') {
+                relists.push((key.clone(), id.clone()));
+            }
             let entry = oldest.entry(key).or_insert_with(|| (first_seen.clone(), id.clone()));
             if (first_seen.as_str(), id.as_str()) < (entry.0.as_str(), entry.1.as_str()) {
                 *entry = (first_seen, id);
@@ -331,6 +346,14 @@ pub async fn process_jobs(
         }
         if seen.insert(survivor.clone()) {
             out.processed_job_ids.push(survivor);
+        }
+    }
+    // Re-lists processed earlier merge into the other board's job now.
+    for (key, relist) in relists {
+        if let Some((rank, survivor)) = oldest.get(&key) {
+            if rank.starts_with('0') && seen.contains(survivor) && merged_dups.insert(relist.clone()) {
+                merges.push((relist, survivor.clone()));
+            }
         }
     }
     let mut fields: HashMap<String, MergeFields> = HashMap::with_capacity(seen.len() + merges.len());

@@ -622,6 +622,11 @@ fn job_facts_come_from_a_stored_job() {
         language: Some("en".into()),
         processed: true,
         warnings: vec![],
+        closed_at: None,
+        reposted_from: None,
+        earlier_posting: None,
+        old: false,
+        open_days: 0,
     };
     let facts = JobFacts::from(&record);
     assert_eq!(facts.title, "Rust Engineer");

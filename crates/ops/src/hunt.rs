@@ -56,8 +56,10 @@ async fn base_urls(pool: &SqlitePool) -> Result<HashMap<Board, String>, OpError>
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ScrapeInput {
-    /// A source spec: `greenhouse:<board>`, `lever:<site>`, `ashby:<board>`, `arbeitnow`,
-    /// `remotive`, `remoteok`, `bundesagentur`, `jsonld:<url>`, `feed:<url>`.
+    /// A source spec: `greenhouse:<board>`, `lever:<site>`, `ashby:<board>`,
+    /// `smartrecruiters:<company>`, `recruitee:<company>`, `personio:<company>`,
+    /// `workable:<account>`, `teamtailor:<company>`, `workday:<tenant>.<wdN>/<site>`,
+    /// `arbeitnow`, `remotive`, `remoteok`, `bundesagentur`, `jsonld:<url>`, `feed:<url>`.
     #[schemars(title = "Job site")]
     pub source: String,
     /// Every keyword (a string is one) must appear in title, tags or description; empty: all.
@@ -90,6 +92,9 @@ pub struct ScrapeOutput {
     /// What the adapter did not understand in the postings it read.
     #[serde(default)]
     pub warnings: Vec<ScrapeWarning>,
+    /// How long the board took to answer (all its pages), for source health.
+    #[serde(default)]
+    pub latency_ms: u64,
 }
 
 /// Something in one posting an adapter did not understand (kept, not dropped in silence).
@@ -131,9 +136,24 @@ async fn scrape(ctx: OpContext, input: ScrapeInput) -> Result<ScrapeOutput, OpEr
         location: input.location.clone(),
         limit: input.limit as usize,
     };
-    let postings = fetcher.search(&spec, &query).await.map_err(op_error)?;
+    let started = std::time::Instant::now();
+    let listing = fetcher.search_listing(&spec, &query).await.map_err(op_error)?;
+    let postings = &listing.postings;
+    let latency_ms = started.elapsed().as_millis() as u64;
     let imported =
-        job_store::import_postings(ctx.db(), &postings, ctx.clock().now()).await.map_err(op_error)?;
+        job_store::import_postings(ctx.db(), postings, ctx.clock().now()).await.map_err(op_error)?;
+    // Closed (only after a complete read of a whole-list board), reopened and reposted jobs.
+    let (ids, complete) = (&listing.board_ids, listing.complete);
+    job_store::lifecycle::after_scrape(
+        ctx.db(),
+        &spec.label(),
+        ids,
+        complete,
+        &imported.job_ids,
+        ctx.clock().now(),
+    )
+    .await
+    .map_err(op_error)?;
     for id in &imported.job_ids {
         ctx.add_result_ref("job", id.clone());
     }
@@ -156,6 +176,7 @@ async fn scrape(ctx: OpContext, input: ScrapeInput) -> Result<ScrapeOutput, OpEr
         success: true,
         source: spec.label(),
         jobs_created: imported.created as u32,
+        latency_ms,
         job_ids: imported.job_ids,
         warnings,
     })
@@ -294,6 +315,7 @@ fn match_input(job: &JobRecord) -> MatchInput<'_> {
         skills: &job.skills,
         salary: job.salary.as_ref(),
         language: job.language.as_deref(),
+        facts: None,
     }
 }
 
@@ -368,27 +390,35 @@ pub async fn job_view(pool: &SqlitePool, id: &str) -> Result<JobView, Error> {
     Ok(JobView { job, match_ })
 }
 
-/// Jobs newest first, or best first when `min_score` is given (matched jobs only).
-pub async fn job_views(pool: &SqlitePool, min_score: Option<f64>, limit: u32) -> Result<Vec<JobView>, Error> {
+/// Jobs newest first, or best first when `min_score` is given (matched jobs only); only the
+/// open ones (not closed) when `open_only`.
+pub async fn job_views(
+    pool: &SqlitePool,
+    min_score: Option<f64>,
+    limit: u32,
+    open_only: bool,
+) -> Result<Vec<JobView>, Error> {
     let limit = if limit == 0 { 50 } else { limit };
-    let ids: Vec<String> =
-        match min_score {
-            Some(min) => sqlx::query_scalar(
+    let open = if open_only { " AND j.closed_at IS NULL" } else { "" };
+    let ids: Vec<String> = match min_score {
+        Some(min) => {
+            sqlx::query_scalar(&format!(
                 "SELECT m.job_id FROM matches m JOIN profiles p ON p.id = m.profile_id AND p.is_default = 1 \
-                 JOIN jobs j ON j.id = m.job_id AND j.merged_into IS NULL \
+                 JOIN jobs j ON j.id = m.job_id AND j.merged_into IS NULL{open} \
                  WHERE m.score >= ? ORDER BY m.score DESC, m.job_id LIMIT ?",
-            )
+            ))
             .bind(min)
             .bind(i64::from(limit))
             .fetch_all(pool)
-            .await?,
-            None => job_store::list_jobs(pool, limit, 0)
-                .await
-                .map_err(|e| Error::invalid(e.to_string()))?
-                .into_iter()
-                .map(|j| j.id)
-                .collect(),
-        };
+            .await?
+        }
+        None => job_store::list_jobs_where(pool, limit, 0, open_only)
+            .await
+            .map_err(|e| Error::invalid(e.to_string()))?
+            .into_iter()
+            .map(|j| j.id)
+            .collect(),
+    };
     let mut out = Vec::with_capacity(ids.len());
     for id in ids {
         out.push(job_view(pool, &id).await?);

@@ -37,6 +37,12 @@ pub struct JobQuery {
     /// Only jobs first seen in this window (inclusive, stored time format): the jobs one
     /// hunt found new.
     pub first_seen_between: Option<(String, String)>,
+    /// Only jobs still open (not closed on their board).
+    pub open_only: bool,
+    /// Without old postings (see `old_before`).
+    pub hide_old: bool,
+    /// An open job posted (else first seen) before this stored time is old; `None`: none is.
+    pub old_before: Option<String>,
     pub sort: JobSort,
     pub limit: u32,
     pub offset: u32,
@@ -64,6 +70,12 @@ pub struct JobRow {
     pub score: Option<f64>,
     /// Whether the user has looked at it (opened its page or marked all seen).
     pub seen: bool,
+    /// When its board stopped listing it; null while open.
+    pub closed_at: Option<String>,
+    /// The closed job it reposts, if it is a repost.
+    pub reposted_from: Option<String>,
+    /// Open for more than 60 days.
+    pub old: bool,
 }
 
 /// One page with the number of jobs matching the filters.
@@ -109,6 +121,7 @@ pub async fn job_page(pool: &SqlitePool, query: &JobQuery) -> Result<JobPage> {
         let mut rows = QueryBuilder::<Sqlite>::new(
             "SELECT j.rowid AS rid, j.id, j.title, j.company, j.location, j.workplace, j.remote, j.salary_min, j.salary_max, \
              j.salary_currency, j.salary_interval, j.posted_at, j.first_seen, j.seen_at IS NOT NULL AS seen, \
+             j.closed_at, j.reposted_from, \
              (SELECT m.score FROM matches m WHERE m.job_id = j.id \
                AND m.profile_id = (SELECT id FROM profiles WHERE is_default = 1 LIMIT 1)) AS score, \
              (SELECT group_concat(source, char(31)) FROM (SELECT DISTINCT s.source FROM job_sources s \
@@ -144,11 +157,19 @@ pub async fn job_page(pool: &SqlitePool, query: &JobQuery) -> Result<JobPage> {
                 sources: sources.map(|s| s.split('\u{1f}').map(str::to_owned).collect()).unwrap_or_default(),
                 score: r.try_get("score")?,
                 seen: r.try_get("seen")?,
+                closed_at: r.try_get("closed_at")?,
+                reposted_from: r.try_get("reposted_from")?,
+                old: false,
             };
             by_rowid.insert(r.try_get::<i64, _>("rid")?, row);
         }
         // In the page's order.
         items.extend(rowids.iter().filter_map(|id| by_rowid.remove(id)));
+        if let Some(before) = &query.old_before {
+            for row in items.iter_mut().filter(|r| r.closed_at.is_none()) {
+                row.old = row.posted_at.as_deref().unwrap_or(&row.first_seen) < before.as_str();
+            }
+        }
     }
 
     let mut count = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) ");
@@ -177,6 +198,12 @@ fn push_from_where<'q>(builder: &mut QueryBuilder<'q, Sqlite>, query: &'q JobQue
     }
     if query.unseen_only {
         builder.push(" AND j.seen_at IS NULL");
+    }
+    if query.open_only {
+        builder.push(" AND j.closed_at IS NULL");
+    }
+    if let Some(before) = query.old_before.as_deref().filter(|_| query.hide_old) {
+        builder.push(" AND COALESCE(j.posted_at, j.first_seen) >= ").push_bind(before);
     }
     if let Some((from, until)) = &query.first_seen_between {
         builder.push(" AND j.first_seen >= ").push_bind(from.as_str());

@@ -13,6 +13,7 @@ pub mod notify;
 pub mod profile;
 pub mod rerank;
 pub mod settings;
+pub mod source_health;
 
 use jobhunter_engine::Registry;
 

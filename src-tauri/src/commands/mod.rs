@@ -23,6 +23,7 @@ pub mod run_events;
 pub mod schedules;
 pub mod settings;
 pub mod setup;
+pub mod source_health;
 pub mod task_runs;
 
 include!("names.rs");
@@ -41,6 +42,8 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             setup::list_sources,
             setup::resolve_source,
             setup::save_hunt_sources,
+            source_health::source_health,
+            source_health::retry_source,
             setup::save_hunt_schedule,
             flow_runs::list_flow_runs,
             flow_runs::search_flow_runs,

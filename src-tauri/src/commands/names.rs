@@ -71,6 +71,8 @@ pub const COMMAND_NAMES: &[&str] = &[
     "list_sources",
     "resolve_source",
     "save_hunt_sources",
+    "source_health",
+    "retry_source",
     "save_hunt_schedule",
     "list_sends_to_check",
     "mark_send_sent",

@@ -90,6 +90,11 @@ export const queryKeys = {
     /** `hunt_readiness`: whether the first hunt can start (it follows the setup's steps). */
     readiness: () => ["setup", "readiness"] as const,
   },
+  /** `source_health`: the Sources view (a finished hunt changes it). */
+  sources: {
+    all: ["sources"] as const,
+    health: () => ["sources", "health"] as const,
+  },
   /** `get_profile`. */
   profile: { all: ["profile"] as const },
   /** The OS's "start at login" state (tauri-plugin-autostart's `isEnabled`). */

@@ -147,6 +147,8 @@ describe("Dashboard", () => {
         remoteOnly: null,
         unseenOnly: null,
         foundIn: null,
+        openOnly: true,
+        hideOld: null,
         sort: "newest",
         limit: 5,
         offset: null,

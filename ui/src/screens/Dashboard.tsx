@@ -28,6 +28,9 @@ export const HIGH_MATCHES_QUERY: JobQuery = {
   remoteOnly: null,
   unseenOnly: null,
   foundIn: null,
+  // A high match that has closed can no longer be applied to.
+  openOnly: true,
+  hideOld: null,
   sort: "newest",
   limit: 5,
   offset: null,

@@ -73,6 +73,11 @@ function job(overrides: Partial<JobDto> = {}): JobDto {
     match: MATCH,
     warnings: [],
     seen: true,
+    closedAt: null,
+    repostedFrom: null,
+    earlierPosting: null,
+    old: false,
+    openDays: 16,
     ...overrides,
   };
 }
@@ -108,6 +113,8 @@ const DEFAULT_QUERY: JobQuery = {
   remoteOnly: null,
   unseenOnly: null,
   foundIn: null,
+  openOnly: true,
+  hideOld: true,
   sort: "score",
   limit: JOBS_PAGE_SIZE,
   offset: 0,

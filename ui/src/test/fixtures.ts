@@ -8,6 +8,7 @@ import type {
   JsonValue,
   ProfileDto,
   SetupStatus,
+  SourceHealth,
 } from "../bindings";
 import flowSchemas from "./flowSchemas.json";
 
@@ -52,6 +53,9 @@ export function jobRow(overrides: Partial<JobRow> = {}): JobRow {
     sources: ["greenhouse:acme", "remoteok"],
     score: 0.82,
     seen: true,
+    closed_at: null,
+    reposted_from: null,
+    old: false,
     ...overrides,
   };
 }
@@ -163,6 +167,31 @@ export function cvSources(overrides: Partial<CvSources> = {}): CvSources {
         text: "Rust",
         facts: [{ field: "skills[0].name", text: "Rust", label: "Your skills: Rust" }],
       },
+    ],
+    ...overrides,
+  };
+}
+
+/** A job site's health (`source_health`): Lever's "globex" board, working, two recent searches. */
+export function sourceHealth(overrides: Partial<SourceHealth> = {}): SourceHealth {
+  return {
+    spec: "lever:globex",
+    name: "Lever board 'globex'",
+    state: "working",
+    consecutive_failures: 0,
+    failing_since: null,
+    last_attempt: "2026-12-06T07:00:00.000000Z",
+    last_success: "2026-12-06T07:00:00.000000Z",
+    last_error: null,
+    last_error_kind: null,
+    jobs_last_run: 4,
+    new_last_run: 1,
+    median_latency_ms: 120,
+    paused_until: null,
+    pause_reason: null,
+    yield: [
+      { at: "2026-12-05T07:00:00.000000Z", outcome: "ok", found: 3, new: 3 },
+      { at: "2026-12-06T07:00:00.000000Z", outcome: "ok", found: 4, new: 1 },
     ],
     ...overrides,
   };

@@ -22,6 +22,9 @@ pub enum JobsCommand {
         /// Only the jobs not looked at yet (not opened in the app, not marked seen).
         #[arg(long)]
         unseen: bool,
+        /// Only the jobs still open (without those their board no longer lists).
+        #[arg(long)]
+        open: bool,
     },
     /// One job with its provenance and match explanation.
     Show { id: String },
@@ -38,7 +41,7 @@ pub async fn run(engine: &Engine, cmd: JobsCommand, json: bool) -> CliResult<Exi
     let pool = engine.store().pool();
     let fail = CliError::from;
     match cmd {
-        JobsCommand::List { min_score, limit, unseen } => {
+        JobsCommand::List { min_score, limit, unseen, open } => {
             if let Some(s) = min_score {
                 if !(0.0..=1.0).contains(&s) {
                     return Err(CliError::new(format!("--min-score: must be between 0 and 1, got {s}")));
@@ -48,6 +51,7 @@ pub async fn run(engine: &Engine, cmd: JobsCommand, json: bool) -> CliResult<Exi
                 // The list's own filter picks the unseen jobs; each is shown as `list` shows jobs.
                 let query = JobQuery {
                     unseen_only: Some(true),
+                    open_only: Some(open),
                     min_score,
                     sort: Some(if min_score.is_some() { JobSort::Score } else { JobSort::Newest }),
                     limit: Some(limit.clamp(1, jobhunter_api::jobs::MAX_LIMIT)),
@@ -60,7 +64,7 @@ pub async fn run(engine: &Engine, cmd: JobsCommand, json: bool) -> CliResult<Exi
                 }
                 jobs
             } else {
-                jobhunter_ops::hunt::job_views(pool, min_score, limit).await.map_err(fail)?
+                jobhunter_ops::hunt::job_views(pool, min_score, limit, open).await.map_err(fail)?
             };
             if json {
                 print_json(&jobs)?;

@@ -50,6 +50,42 @@ pub fn info(board: Board) -> SourceInfo {
              page in the setup's \"Where to search\".",
             &[],
         ),
+        Board::SmartRecruiters => (
+            "SmartRecruiters company boards",
+            "The open jobs of a company that hires through SmartRecruiters: add it by pasting its \
+             careers page in the setup's \"Where to search\".",
+            &[],
+        ),
+        Board::Recruitee => (
+            "Recruitee careers sites",
+            "The open jobs of a company whose careers site runs on Recruitee: add it by pasting \
+             its careers page in the setup's \"Where to search\".",
+            &[],
+        ),
+        Board::Personio => (
+            "Personio job pages",
+            "The open jobs of a company that hires through Personio, common in Germany and \
+             Austria: add it by pasting its job page in the setup's \"Where to search\".",
+            &[],
+        ),
+        Board::Workable => (
+            "Workable company boards",
+            "The open jobs of a company that hires through Workable: add it by pasting its \
+             careers page in the setup's \"Where to search\".",
+            &[],
+        ),
+        Board::Teamtailor => (
+            "Teamtailor careers sites",
+            "The open jobs of a company whose careers site runs on Teamtailor: add it by pasting \
+             its careers page in the setup's \"Where to search\".",
+            &[],
+        ),
+        Board::Workday => (
+            "Workday career sites",
+            "The jobs on a large company's Workday career site that match your search words: add \
+             it by pasting the site's address in the setup's \"Where to search\".",
+            &[],
+        ),
         Board::Arbeitnow => (
             "Arbeitnow",
             "Jobs in Germany from the Arbeitnow job board, many of them in English or open to \
@@ -115,7 +151,22 @@ mod tests {
         }
         let needs: Vec<String> =
             catalogue().into_iter().filter(|s| s.needs_company).map(|s| s.spec).collect();
-        assert_eq!(needs, ["greenhouse", "lever", "ashby", "jsonld", "feed"]);
+        assert_eq!(
+            needs,
+            [
+                "greenhouse",
+                "lever",
+                "ashby",
+                "smartrecruiters",
+                "recruitee",
+                "personio",
+                "workable",
+                "teamtailor",
+                "workday",
+                "jsonld",
+                "feed"
+            ]
+        );
         assert_eq!(info(Board::Bundesagentur).countries, ["DE"]);
         assert_eq!(info(Board::Arbeitnow).countries, ["DE"]);
         assert!(info(Board::RemoteOk).countries.is_empty());

@@ -2,8 +2,12 @@
 //! adapter and its argument; the adapter knows the board's URL and turns its payload into
 //! normalized [`Posting`]s. Parsing is pure (tested on fixtures); fetching lives in `fetch`.
 //!
-//! Board adapters (greenhouse, lever, ashby, arbeitnow, remotive, remoteok, bundesagentur)
-//! build their URL under a base URL that settings or `JOBHUNTER_<BOARD>_URL` can override.
+//! Board adapters (greenhouse, lever, ashby, smartrecruiters, recruitee, personio, workable,
+//! teamtailor, workday, arbeitnow, remotive, remoteok, bundesagentur) build their URL under a
+//! base URL that settings or `JOBHUNTER_<BOARD>_URL` can override: the override replaces the
+//! scheme and host, the path stays the real API's. Boards on the company's own subdomain
+//! (recruitee, personio, teamtailor, workday) have [`ACCOUNT`] in their default base URL, filled
+//! with the spec's company (an override may carry it too).
 //! `jsonld:<url>` and `feed:<url>` take the page or feed URL itself as their argument, so no
 //! base-URL override applies to them (point the spec at a mirror instead).
 
@@ -11,15 +15,23 @@ mod arbeitnow;
 mod ashby;
 mod bundesagentur;
 pub mod catalogue;
+mod company;
+pub use company::ACCOUNT;
 mod feed;
 pub(crate) mod fields;
 pub(crate) use fields::board_page_name;
 mod greenhouse;
 mod jsonld;
 mod lever;
+mod personio;
+mod recruitee;
 mod remoteok;
 mod remotive;
 pub mod resolve;
+mod smartrecruiters;
+mod teamtailor;
+mod workable;
+pub(crate) mod workday;
 
 use crate::fetch::Query;
 use crate::posting::Posting;
@@ -31,6 +43,18 @@ pub enum Board {
     Greenhouse,
     Lever,
     Ashby,
+    /// SmartRecruiters' public Posting API; the argument is the company identifier.
+    SmartRecruiters,
+    /// A Recruitee careers site (`<company>.recruitee.com`).
+    Recruitee,
+    /// A Personio job page's XML feed (`<company>.jobs.personio.de`).
+    Personio,
+    /// A Workable account's public widget API.
+    Workable,
+    /// A Teamtailor careers site's RSS feed (`<company>.teamtailor.com`).
+    Teamtailor,
+    /// A Workday career site; the argument is `<tenant>.<wdN>/<site>`.
+    Workday,
     Arbeitnow,
     Remotive,
     RemoteOk,
@@ -42,10 +66,16 @@ pub enum Board {
 }
 
 impl Board {
-    pub const ALL: [Board; 9] = [
+    pub const ALL: [Board; 15] = [
         Board::Greenhouse,
         Board::Lever,
         Board::Ashby,
+        Board::SmartRecruiters,
+        Board::Recruitee,
+        Board::Personio,
+        Board::Workable,
+        Board::Teamtailor,
+        Board::Workday,
         Board::Arbeitnow,
         Board::Remotive,
         Board::RemoteOk,
@@ -60,6 +90,12 @@ impl Board {
             Board::Greenhouse => "greenhouse",
             Board::Lever => "lever",
             Board::Ashby => "ashby",
+            Board::SmartRecruiters => "smartrecruiters",
+            Board::Recruitee => "recruitee",
+            Board::Personio => "personio",
+            Board::Workable => "workable",
+            Board::Teamtailor => "teamtailor",
+            Board::Workday => "workday",
             Board::Arbeitnow => "arbeitnow",
             Board::Remotive => "remotive",
             Board::RemoteOk => "remoteok",
@@ -70,12 +106,19 @@ impl Board {
     }
 
     /// The public API's base URL (scheme + host), before overrides. Empty for `jsonld` and
-    /// `feed`, whose argument is the whole URL.
+    /// `feed`, whose argument is the whole URL; with [`ACCOUNT`] for boards on the company's
+    /// own subdomain.
     pub fn default_base_url(self) -> &'static str {
         match self {
             Board::Greenhouse => "https://boards-api.greenhouse.io",
             Board::Lever => "https://api.lever.co",
             Board::Ashby => "https://api.ashbyhq.com",
+            Board::SmartRecruiters => "https://api.smartrecruiters.com",
+            Board::Recruitee => "https://{account}.recruitee.com",
+            Board::Personio => "https://{account}.jobs.personio.de",
+            Board::Workable => "https://apply.workable.com",
+            Board::Teamtailor => "https://{account}.teamtailor.com",
+            Board::Workday => "https://{account}.myworkdayjobs.com",
             Board::Arbeitnow => "https://www.arbeitnow.com",
             Board::Remotive => "https://remotive.com",
             Board::RemoteOk => "https://remoteok.com",
@@ -92,12 +135,26 @@ impl Board {
 
     /// Whether the spec needs an argument after the colon (a board or site name, or a URL).
     fn takes_argument(self) -> bool {
-        matches!(self, Board::Greenhouse | Board::Lever | Board::Ashby | Board::JsonLd | Board::Feed)
+        !matches!(self, Board::Arbeitnow | Board::Remotive | Board::RemoteOk | Board::Bundesagentur)
     }
 
     /// Whether the argument is a URL rather than a board name.
     fn argument_is_url(self) -> bool {
         !self.uses_base_url()
+    }
+
+    /// Whether the board's API returns its whole list of open postings (no server-side
+    /// search): only such a board, read to its last page, can tell that a posting was taken
+    /// down (see `store::lifecycle`). Keyword-search boards and pages never can.
+    #[allow(clippy::match_like_matches_macro)] // one arm per board, added with its adapter
+    pub fn lists_everything(self) -> bool {
+        match self {
+            Board::Greenhouse | Board::Lever | Board::Ashby => true,
+            // SmartRecruiters pages through its whole list (its `q` search is not used).
+            Board::SmartRecruiters => true,
+            Board::Recruitee | Board::Personio | Board::Workable | Board::Teamtailor => true,
+            _ => false,
+        }
     }
 
     /// The environment variable that overrides the base URL (mirrors, proxies, tests).
@@ -126,6 +183,10 @@ impl SourceSpec {
                 Error::Invalid(format!("source: unknown source '{name}' (known: {})", known.join(", ")))
             })?;
         match (board.takes_argument(), &argument) {
+            (true, Some(a)) if company::argument_problem(board, a).is_some() => {
+                Err(Error::Invalid(company::argument_problem(board, a).unwrap_or_default()))
+            }
+            (true, Some(_)) if board == Board::Workday => Ok(Self { board, argument }),
             (true, None) if board.argument_is_url() => Err(Error::Invalid(format!(
                 "source: '{name}' needs a URL, as in '{name}:https://example.com/careers'"
             ))),
@@ -165,7 +226,8 @@ impl SourceSpec {
     /// Boards with a server-side search (remotive, bundesagentur) get the keywords and the
     /// location in the query string; `jsonld`/`feed` ignore `base` and use their argument.
     pub fn url(&self, base: &str, query: &Query) -> String {
-        let base = base.trim_end_matches('/');
+        let base = &self.base_for(base);
+        let base = base.as_str();
         let arg = self.argument.as_deref().unwrap_or_default();
         let keywords = query.keywords.iter().map(|k| k.trim()).filter(|k| !k.is_empty());
         let keywords = keywords.collect::<Vec<_>>().join(" ");
@@ -173,6 +235,12 @@ impl SourceSpec {
             Board::Greenhouse => format!("{base}/v1/boards/{arg}/jobs?content=true"),
             Board::Lever => format!("{base}/v0/postings/{arg}?mode=json"),
             Board::Ashby => format!("{base}/posting-api/job-board/{arg}?includeCompensation=true"),
+            Board::SmartRecruiters => smartrecruiters::first_page_url(base, arg, query.limit),
+            Board::Recruitee => format!("{base}/api/offers/"),
+            Board::Personio => format!("{base}/xml"),
+            Board::Workable => format!("{base}/api/v1/widget/accounts/{arg}?details=true"),
+            Board::Teamtailor => format!("{base}/jobs.rss"),
+            Board::Workday => workday::Site::parse(arg).map(|s| s.jobs_url(base)).unwrap_or_default(),
             Board::Arbeitnow => format!("{base}/api/job-board-api"),
             Board::Remotive => {
                 let mut params = Vec::new();
@@ -206,6 +274,10 @@ impl SourceSpec {
             Board::JsonLd => {
                 vec![("Accept", "text/html, application/xhtml+xml;q=0.9, */*;q=0.5".to_owned())]
             }
+            Board::Personio | Board::Teamtailor => vec![(
+                "Accept",
+                "application/xml, text/xml;q=0.9, application/rss+xml;q=0.9, */*;q=0.5".to_owned(),
+            )],
             Board::Feed => vec![(
                 "Accept",
                 "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
@@ -218,7 +290,7 @@ impl SourceSpec {
     /// Whether the board already searched by the query's keywords (its results need no local
     /// keyword filter: the Jobsuche API matches occupations the title may not name).
     pub fn searches_server_side(&self) -> bool {
-        matches!(self.board, Board::Bundesagentur)
+        matches!(self.board, Board::Bundesagentur | Board::Workday)
     }
 
     /// A next-page URL from a payload, moved onto `base`: APIs write absolute links to their
@@ -228,7 +300,7 @@ impl SourceSpec {
         if !self.board.uses_base_url() {
             return next.to_owned();
         }
-        let base = base.trim_end_matches('/');
+        let base = self.base_for(base);
         let path_and_query = match reqwest::Url::parse(next) {
             Ok(u) => match u.query() {
                 Some(q) => format!("{}?{q}", u.path()),
@@ -272,7 +344,14 @@ impl SourceSpec {
     }
 
     /// Turns one response body into postings (and the next page's URL, for paginated APIs).
+    /// Relative dates (Workday's "Posted 3 Days Ago") count from today: see
+    /// [`Self::parse_page_on`].
     pub fn parse_page(&self, body: &str) -> Result<Page> {
+        self.parse_page_on(body, chrono::Utc::now().date_naive())
+    }
+
+    /// [`Self::parse_page`] with relative dates counted from `today`.
+    pub fn parse_page_on(&self, body: &str, today: chrono::NaiveDate) -> Result<Page> {
         let label = self.label();
         let arg = self.argument.as_deref().unwrap_or_default();
         let mut next = None;
@@ -280,6 +359,22 @@ impl SourceSpec {
             Board::Greenhouse => greenhouse::parse(&label, arg, body)?,
             Board::Lever => lever::parse(&label, arg, body)?,
             Board::Ashby => ashby::parse(&label, arg, body)?,
+            Board::SmartRecruiters => {
+                let (postings, n) = smartrecruiters::parse(&label, arg, body)?;
+                next = n;
+                postings
+            }
+            Board::Recruitee => recruitee::parse(&label, arg, body)?,
+            Board::Personio => {
+                personio::parse(&label, arg, &self.base_for(self.board.default_base_url()), body)?
+            }
+            Board::Workable => workable::parse(&label, arg, body)?,
+            Board::Teamtailor => teamtailor::parse(&label, arg, body)?,
+            Board::Workday => {
+                let site =
+                    workday::Site::parse(arg).ok_or_else(|| Error::Invalid(format!("source: {label}")))?;
+                site.parse_page(&label, &self.base_for(self.board.default_base_url()), body, today)?.postings
+            }
             Board::Arbeitnow => {
                 let (postings, n) = arbeitnow::parse(&label, body)?;
                 next = n;

@@ -1,6 +1,7 @@
 //! From a pasted web address to a source spec, so nobody has to know that Acme's jobs are
-//! `greenhouse:acme`. Known board addresses (Greenhouse, Lever, Ashby, the job sites of the
-//! catalogue) resolve without the network ([`from_board_url`]); any other page is read once
+//! `greenhouse:acme`. Known board addresses (Greenhouse, Lever, Ashby, SmartRecruiters,
+//! Recruitee, Personio, Workable, Teamtailor, Workday, the job sites of the catalogue) resolve
+//! without the network ([`from_board_url`]); any other page is read once
 //! and searched for an embedded or linked board, schema.org job postings or a job feed
 //! ([`from_page`]). [`resolve`] does both and, for company boards, counts the open jobs.
 
@@ -22,7 +23,9 @@ pub struct Resolved {
     pub spec: String,
     /// A human name: the company or the job site when known, else the board's slug.
     pub name: String,
-    /// `greenhouse`, `lever`, `ashby`, `board` (a job site of the catalogue), `jsonld` or `feed`.
+    /// The company board's name (`greenhouse`, `lever`, `ashby`, `smartrecruiters`,
+    /// `recruitee`, `personio`, `workable`, `teamtailor`, `workday`), `board` (a job site of
+    /// the catalogue), `jsonld` or `feed`.
     pub kind: String,
     /// How many jobs are open there now; `None` when they were not (or could not be) counted.
     #[serde(default)]
@@ -50,8 +53,8 @@ impl Resolved {
 pub const NOTHING_FOUND: &str = "No job board found on this page: looked for a Greenhouse, Lever or Ashby \
                                  board, job postings (schema.org) and a job feed.";
 
-/// The source behind a known board address, without the network: a company's Greenhouse,
-/// Lever or Ashby board (its page, a job on it, or its API), or one of the catalogue's job
+/// The source behind a known board address, without the network: a company's board on one
+/// of the company boards (its page, a job on it, or its API), or one of the catalogue's job
 /// sites. `None` for any other address.
 pub fn from_board_url(url: &str) -> Option<Resolved> {
     let url = reqwest::Url::parse(url.trim()).ok()?;
@@ -83,12 +86,69 @@ pub fn from_board_url(url: &str) -> Option<Resolved> {
             ["posting-api", "job-board", slug, ..] => (Board::Ashby, (*slug).to_owned()),
             _ => return None,
         },
-        _ => return job_site(host),
+        "jobs.smartrecruiters.com" | "careers.smartrecruiters.com" => {
+            (Board::SmartRecruiters, (*segments.first()?).to_owned())
+        }
+        "api.smartrecruiters.com" => match segments.as_slice() {
+            ["v1", "companies", slug, ..] => (Board::SmartRecruiters, (*slug).to_owned()),
+            _ => return None,
+        },
+        "apply.workable.com" => match segments.as_slice() {
+            ["api", "v1", "widget", "accounts", slug, ..] => (Board::Workable, (*slug).to_owned()),
+            // `/j/<code>`: one job, without its account.
+            ["api" | "j", ..] | [] => return None,
+            [slug, ..] => (Board::Workable, (*slug).to_owned()),
+        },
+        _ => match company_subdomain(host, &segments) {
+            Some(found) => found,
+            None => return job_site(host),
+        },
     };
     let spec = SourceSpec { board, argument: Some(slug.clone()) }.label();
     // Only names a spec accepts (`[A-Za-z0-9-_.]`): anything else is not a board name.
     SourceSpec::parse(&spec).ok()?;
-    Some(Resolved::new(spec, slug, board.name()))
+    let name = match board {
+        Board::Workday => slug.split('.').next().unwrap_or(&slug).to_owned(),
+        _ => slug,
+    };
+    Some(Resolved::new(spec, name, board.name()))
+}
+
+/// Boards on the company's own subdomain: `<company>.recruitee.com`,
+/// `<company>.jobs.personio.de` (or `.com`), `<company>.teamtailor.com`, and Workday's
+/// `<tenant>.<wdN>.myworkdayjobs.com/[<locale>/]<site>` (or its `/wday/cxs/<tenant>/<site>`
+/// API), as (board, spec argument).
+fn company_subdomain(host: &str, segments: &[&str]) -> Option<(Board, String)> {
+    // Subdomains of the services themselves, not of a company.
+    const RESERVED: [&str; 8] = ["app", "api", "www", "help", "support", "blog", "docs", "career"];
+    let label = |suffix: &str| {
+        let company = host.strip_suffix(suffix)?;
+        (!company.is_empty() && !company.contains('.') && !RESERVED.contains(&company))
+            .then(|| company.to_owned())
+    };
+    if let Some(company) = label(".recruitee.com") {
+        return Some((Board::Recruitee, company));
+    }
+    if let Some(company) = label(".jobs.personio.de").or_else(|| label(".jobs.personio.com")) {
+        return Some((Board::Personio, company));
+    }
+    if let Some(company) = label(".teamtailor.com") {
+        return Some((Board::Teamtailor, company));
+    }
+    let tenant = host.strip_suffix(".myworkdayjobs.com")?;
+    let site = match segments {
+        ["wday", "cxs", _, site, ..] => site,
+        [first, rest @ ..] if is_locale(first) => rest.first()?,
+        [site, ..] => site,
+        [] => return None,
+    };
+    Some((Board::Workday, format!("{tenant}/{site}")))
+}
+
+/// "en-US", "de-DE", "fr": the language part of Workday addresses.
+fn is_locale(segment: &str) -> bool {
+    let (lang, region) = segment.split_once('-').unwrap_or((segment, "xx"));
+    lang.len() == 2 && region.len() == 2 && segment.chars().all(|c| c.is_ascii_alphabetic() || c == '-')
 }
 
 /// The catalogue's job sites by their host (or a subdomain of it).
@@ -126,7 +186,7 @@ pub fn from_page(page_url: &str, html: &str) -> Result<Resolved, String> {
         .flat_map(|(_, attrs)| ["href", "src"].into_iter().filter_map(|a| attr(attrs, a)))
         .filter_map(|link| base.join(&link).ok())
         .filter_map(|link| from_board_url(link.as_str()))
-        .find(|r| matches!(r.kind.as_str(), "greenhouse" | "lever" | "ashby"));
+        .find(|r| !matches!(r.kind.as_str(), "board" | "jsonld" | "feed"));
     if let Some(mut found) = linked {
         if let Some(name) = page_name() {
             found.name = name;
@@ -172,7 +232,9 @@ pub async fn resolve(fetcher: &Fetcher, url: &str) -> Result<Resolved> {
             found
         }
     };
-    if matches!(found.kind.as_str(), "greenhouse" | "lever" | "ashby") {
+    // Not SmartRecruiters nor Workday: counting them would read every posting's text.
+    let counted = ["greenhouse", "lever", "ashby", "recruitee", "personio", "workable", "teamtailor"];
+    if counted.contains(&found.kind.as_str()) {
         count_board(fetcher, &mut found).await;
     }
     Ok(found)
@@ -339,6 +401,62 @@ fn attr(attrs: &str, name: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn company_board_addresses_of_the_newer_boards_resolve() {
+        let cases = [
+            ("https://jobs.smartrecruiters.com/BoschGroup", "smartrecruiters:BoschGroup"),
+            ("https://jobs.smartrecruiters.com/BoschGroup/743999-engineer", "smartrecruiters:BoschGroup"),
+            ("https://careers.smartrecruiters.com/Visa", "smartrecruiters:Visa"),
+            ("https://api.smartrecruiters.com/v1/companies/Visa/postings?limit=10", "smartrecruiters:Visa"),
+            ("https://acme.recruitee.com/", "recruitee:acme"),
+            ("https://acme.recruitee.com/o/backend-engineer", "recruitee:acme"),
+            ("https://acme.jobs.personio.de/", "personio:acme"),
+            ("https://acme.jobs.personio.de/job/1234567?language=de", "personio:acme"),
+            ("https://acme.jobs.personio.com/", "personio:acme"),
+            ("https://apply.workable.com/acme/", "workable:acme"),
+            ("https://apply.workable.com/acme/j/8B8A457674/", "workable:acme"),
+            ("https://apply.workable.com/api/v1/widget/accounts/acme?details=true", "workable:acme"),
+            ("https://acme.teamtailor.com/jobs", "teamtailor:acme"),
+            ("https://acme.wd3.myworkdayjobs.com/en-US/External", "workday:acme.wd3/External"),
+            (
+                "https://acme.wd3.myworkdayjobs.com/External/job/Berlin/Engineer_R-1",
+                "workday:acme.wd3/External",
+            ),
+            ("https://acme.wd103.myworkdayjobs.com/de-DE/Careers/details/x", "workday:acme.wd103/Careers"),
+            ("https://acme.wd5.myworkdayjobs.com/wday/cxs/acme/External/jobs", "workday:acme.wd5/External"),
+        ];
+        for (url, spec) in cases {
+            let r = from_board_url(url).unwrap_or_else(|| panic!("{url} did not resolve"));
+            assert_eq!(r.spec, spec, "{url}");
+            assert_eq!(r.kind, spec.split(':').next().unwrap(), "{url}");
+        }
+        assert_eq!(from_board_url("https://acme.wd3.myworkdayjobs.com/en-US/External").unwrap().name, "acme");
+        for other in [
+            "https://www.recruitee.com/",
+            "https://app.recruitee.com/",
+            "https://jobs.personio.de/",
+            "https://apply.workable.com/j/8B8A457674",
+            "https://apply.workable.com/",
+            "https://jobs.smartrecruiters.com/",
+            "https://www.teamtailor.com/en/",
+            "https://acme.myworkdayjobs.com/External",
+            "https://acme.wd3.myworkdayjobs.com/en-US",
+            "https://a.b.recruitee.com/",
+        ] {
+            assert_eq!(from_board_url(other), None, "{other}");
+        }
+    }
+
+    #[test]
+    fn careers_pages_linking_a_newer_board_resolve_to_it() {
+        let html = r#"<title>Acme Careers</title><a href="https://apply.workable.com/acme/">Open roles</a>"#;
+        let found = from_page("https://acme.example/careers", html).unwrap();
+        assert_eq!(
+            (found.spec.as_str(), found.kind.as_str(), found.name.as_str()),
+            ("workable:acme", "workable", "Acme")
+        );
+    }
 
     #[test]
     fn attributes_quoted_bare_and_missing() {

@@ -14,9 +14,11 @@ use crate::posting::{Posting, PostingWarning, Salary, SalaryInterval, SalarySour
 use crate::process::dedupe_key;
 use crate::{Error, Result};
 
+pub mod lifecycle;
 mod merge;
 mod seen;
 
+pub use lifecycle::{EarlierPosting, LifecycleOutcome};
 pub(crate) use merge::{write_fields, MergeFields, MERGE_COLUMNS};
 pub use seen::{count_first_seen_between, count_unseen, mark_all_seen, mark_seen, seen_at, time_key};
 
@@ -72,6 +74,21 @@ pub struct JobRecord {
     pub processed: bool,
     /// What the adapters did not understand in this job's postings.
     pub warnings: Vec<PostingWarning>,
+    /// When a board listing all its postings stopped listing it; `None` while open.
+    #[serde(default)]
+    pub closed_at: Option<DateTime<Utc>>,
+    /// The closed job this one reposts (same company and title, a new posting).
+    #[serde(default)]
+    pub reposted_from: Option<String>,
+    /// That earlier posting's dates.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub earlier_posting: Option<EarlierPosting>,
+    /// Open for more than 60 days (since posted, else first seen).
+    #[serde(default)]
+    pub old: bool,
+    /// Days open, since posted (else first seen) until closed or now.
+    #[serde(default)]
+    pub open_days: u32,
 }
 
 /// What an import did.
@@ -278,7 +295,8 @@ pub async fn import_postings(
 
 const JOB_COLUMNS: &str = "id, title, company, location, remote, employment_type, salary_min, salary_max, \
     salary_currency, salary_interval, salary_source, description_text, url, apply_url, apply_email, posted_at, \
-    first_seen, last_seen, tags, skills, language, processed_at, workplace, locations, salary_text, warnings";
+    first_seen, last_seen, tags, skills, language, processed_at, workplace, locations, salary_text, warnings, \
+    closed_at, reposted_from";
 
 /// A job with its provenance; merged-away jobs resolve to the job they were merged into.
 pub async fn get_job(pool: &SqlitePool, id: &str) -> Result<JobRecord> {
@@ -296,13 +314,25 @@ pub async fn get_job(pool: &SqlitePool, id: &str) -> Result<JobRecord> {
     let row = sqlx::query(&sql).bind(&id).fetch_one(pool).await.map_err(db)?;
     let mut job = job_from_row(&row)?;
     job.found_on = found_on(pool, &job.id).await?;
+    job.earlier_posting = lifecycle::earlier_posting(pool, job.reposted_from.as_deref()).await?;
     Ok(job)
 }
 
 /// Jobs not merged into another, newest first.
 pub async fn list_jobs(pool: &SqlitePool, limit: u32, offset: u32) -> Result<Vec<JobRecord>> {
+    list_jobs_where(pool, limit, offset, false).await
+}
+
+/// [`list_jobs`], only the open ones (not closed) when `open_only`.
+pub async fn list_jobs_where(
+    pool: &SqlitePool,
+    limit: u32,
+    offset: u32,
+    open_only: bool,
+) -> Result<Vec<JobRecord>> {
+    let open = if open_only { " AND closed_at IS NULL" } else { "" };
     let sql = format!(
-        "SELECT {JOB_COLUMNS} FROM jobs WHERE merged_into IS NULL ORDER BY last_seen DESC, id DESC LIMIT ? OFFSET ?"
+        "SELECT {JOB_COLUMNS} FROM jobs WHERE merged_into IS NULL{open} ORDER BY last_seen DESC, id DESC LIMIT ? OFFSET ?"
     );
     let rows = sqlx::query(&sql)
         .bind(if limit == 0 { 50 } else { i64::from(limit) })
@@ -314,6 +344,7 @@ pub async fn list_jobs(pool: &SqlitePool, limit: u32, offset: u32) -> Result<Vec
     for row in &rows {
         let mut job = job_from_row(row)?;
         job.found_on = found_on(pool, &job.id).await?;
+        job.earlier_posting = lifecycle::earlier_posting(pool, job.reposted_from.as_deref()).await?;
         jobs.push(job);
     }
     Ok(jobs)
@@ -362,6 +393,10 @@ fn job_from_row(r: &SqliteRow) -> Result<JobRecord> {
         })
     });
     let salary = salary.transpose()?;
+    let posted_at = get_s("posted_at")?.as_deref().and_then(parse_ts);
+    let first_seen = parse_ts(&r.try_get::<String, _>("first_seen").map_err(db)?).unwrap_or_default();
+    let closed_at = get_s("closed_at")?.as_deref().and_then(parse_ts);
+    let now = Utc::now();
     let json_list = |c: &str| -> Result<Vec<String>> {
         Ok(serde_json::from_str(&get_s(c)?.unwrap_or_else(|| "[]".into())).unwrap_or_default())
     };
@@ -378,8 +413,8 @@ fn job_from_row(r: &SqliteRow) -> Result<JobRecord> {
         url: get_s("url")?,
         apply_url: get_s("apply_url")?,
         apply_email: get_s("apply_email")?,
-        posted_at: get_s("posted_at")?.as_deref().and_then(parse_ts),
-        first_seen: parse_ts(&r.try_get::<String, _>("first_seen").map_err(db)?).unwrap_or_default(),
+        posted_at,
+        first_seen,
         last_seen: parse_ts(&r.try_get::<String, _>("last_seen").map_err(db)?).unwrap_or_default(),
         found_on: Vec::new(),
         description: r.try_get("description_text").map_err(db)?,
@@ -389,5 +424,10 @@ fn job_from_row(r: &SqliteRow) -> Result<JobRecord> {
         processed: get_s("processed_at")?.is_some(),
         warnings: serde_json::from_str(&get_s("warnings")?.unwrap_or_else(|| "[]".into()))
             .unwrap_or_default(),
+        closed_at,
+        reposted_from: get_s("reposted_from")?,
+        earlier_posting: None,
+        old: lifecycle::is_old(posted_at, first_seen, closed_at, now),
+        open_days: lifecycle::open_days(posted_at, first_seen, closed_at, now),
     })
 }

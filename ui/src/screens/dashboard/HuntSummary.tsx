@@ -96,7 +96,7 @@ function Summary({ s }: { s: HuntSummary }) {
               </li>
             ))}
           </ul>
-          <Link to="/settings">Check your job sites in Settings</Link>
+          <Link to="/sources">See why and retry</Link> · <Link to="/settings">Check your job sites in Settings</Link>
         </div>
       ) : null}
     </>

@@ -1,7 +1,8 @@
 /**
  * The jobs list: server-side pages of 50 with search and filters kept in the route query
  * (`new=1`: only the jobs not looked at yet; `hunt=<id>`: only the jobs one hunt saw first, as
- * the Dashboard's "Last hunt" card links them). Cached per query; a finished hunt refreshes it.
+ * the Dashboard's "Last hunt" card links them; `all=1`: closed and old postings too, which are
+ * hidden by default behind that one switch). Cached per query; a finished hunt refreshes it.
  */
 import { useCallback, useMemo, useState } from "react";
 import { commands, type JobPage, type JobQuery } from "../../bindings";
@@ -37,6 +38,7 @@ export default function JobList({ query }: { query: URLSearchParams }) {
   const remoteOnly = query.get("remote") === "1";
   const onlyNew = query.get("new") === "1";
   const huntId = query.get("hunt") ?? "";
+  const showAll = query.get("all") === "1";
   const sort: "score" | "newest" = query.get("sort") === "newest" ? "newest" : "score";
   const offset = queryInt(query, "offset");
 
@@ -59,11 +61,13 @@ export default function JobList({ query }: { query: URLSearchParams }) {
       remoteOnly: remoteOnly ? true : null,
       unseenOnly: onlyNew ? true : null,
       foundIn: huntId || null,
+      openOnly: showAll ? null : true,
+      hideOld: showAll ? null : true,
       sort,
       limit: JOBS_PAGE_SIZE,
       offset,
     }),
-    [search, minScore, source, remoteOnly, onlyNew, huntId, sort, offset],
+    [search, minScore, source, remoteOnly, onlyNew, huntId, showAll, sort, offset],
   );
   // New jobs arrive when a hunt finishes: the cache refreshes every jobs list then.
   const page = useCommandQuery(queryKeys.jobs.list(jobQuery), () => call(commands.listJobs(jobQuery)));
@@ -84,6 +88,7 @@ export default function JobList({ query }: { query: URLSearchParams }) {
       : filtered
         ? "No jobs match these filters."
         : "No jobs yet — run the daily hunt from the Dashboard.";
+  const hidden = showAll ? "" : " Closed and old postings are hidden.";
 
   return (
     <section className="panel" aria-labelledby="jobs-title">
@@ -167,13 +172,25 @@ export default function JobList({ query }: { query: URLSearchParams }) {
           />
           <label htmlFor="jobs-new">Only new</label>
         </div>
+        <div className="field jobs-check">
+          <input
+            id="jobs-all"
+            type="checkbox"
+            checked={showAll}
+            onChange={(e) => setFilter("all", e.target.checked ? "1" : null)}
+          />
+          <label htmlFor="jobs-all">Show closed and old postings</label>
+        </div>
       </form>
 
       <ErrorBanner error={page.kind === "error" ? page.error : null} title="Could not load jobs." />
       {page.kind === "loading" && !page.data ? <Loading what="jobs" /> : null}
       {page.data ? (
         page.data.items.length === 0 ? (
-          <Empty>{empty}</Empty>
+          <Empty>
+            {empty}
+            {hidden}
+          </Empty>
         ) : (
           <>
             <JobTable rows={page.data.items} busy={page.kind === "loading"} />

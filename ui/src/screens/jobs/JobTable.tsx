@@ -1,10 +1,13 @@
 /**
  * The jobs list's table: one link per job with its score, sources, salary, workplace and date.
- * A job the user has not opened yet is in bold with a "New" badge (words, not only a colour).
+ * A job the user has not opened yet is in bold with a "New" badge (words, not only a colour);
+ * a closed, reposted or old posting says so in a badge too.
  */
 import type { JobRow } from "../../bindings";
 import { shortSourceName } from "../setup/sources";
 import { formatDate, formatScore, formatWorkplace } from "./format";
+import { lifecycleBadges } from "./lifecycle";
+import "./Lifecycle.css";
 import { useSourceCatalogue } from "../setup/useSourceCatalogue";
 
 export function JobTable({ rows, busy }: { rows: JobRow[]; busy: boolean }) {
@@ -35,6 +38,11 @@ export function JobTable({ rows, busy }: { rows: JobRow[]; busy: boolean }) {
               <span className="jobs-title-cell">
                 <span className="jobs-title">
                   {job.seen ? null : <span className="jobs-new-badge">New</span>}
+                  {lifecycleBadges(job).map((badge) => (
+                    <span key={badge} className="jobs-state-badge">
+                      {badge}
+                    </span>
+                  ))}
                   {job.title}
                 </span>
                 <span className="jobs-company">

@@ -15,6 +15,7 @@ import { FoundOn } from "./FoundOn";
 import Documents from "./Documents";
 import MatchBreakdown from "./MatchBreakdown";
 import { toMatchView } from "./matchTypes";
+import { PostingLifecycle } from "./PostingLifecycle";
 import { PostingWarnings } from "./PostingWarnings";
 import {
   formatDate,
@@ -102,6 +103,7 @@ function Detail({ job }: { job: JobDto }) {
           <Fact label="First seen">{formatDate(job.firstSeen)}</Fact>
           {job.applyEmail ? <Fact label="Apply by email">{job.applyEmail}</Fact> : null}
         </dl>
+        <PostingLifecycle job={job} />
         <PostingWarnings warnings={job.warnings} />
         <div className="jobs-actions">
           {postingUrl ? (

@@ -126,4 +126,9 @@ const JOB: JobDto = {
   match: null,
   warnings: [],
   seen: false,
+  closedAt: null,
+  repostedFrom: null,
+  earlierPosting: null,
+  old: false,
+  openDays: 15,
 };

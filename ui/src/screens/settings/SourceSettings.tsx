@@ -1,5 +1,6 @@
 import type { SourceInfo } from "../../bindings";
 import { Field, invalid } from "../../components/Field";
+import { Link } from "../../lib/router";
 import { sourceName, whereInWords } from "../setup/sources";
 import { envVarFor, sourceUrlError, type SourceForm, type SettingsErrors } from "./settingsForm";
 
@@ -50,6 +51,9 @@ export function SourceToggles({
           );
         })}
       </ul>
+      <p className="status">
+        <Link to="/sources">See how each job site is doing</Link>: which answer, which fail and why, which are paused.
+      </p>
     </fieldset>
   );
 }

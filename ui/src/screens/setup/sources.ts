@@ -23,9 +23,23 @@ export function sourceName(spec: string, catalogue: SourceInfo[], found: Record<
 /** The boards whose spec names a page by its address (`jsonld:<url>`, `feed:<url>`). */
 const PAGE_KINDS: Record<string, string> = { jsonld: "careers page", feed: "job feed" };
 
+/** Company boards by their own spelling ("SmartRecruiters", not "Smartrecruiters"). */
+const BOARD_NAMES: Record<string, string> = {
+  greenhouse: "Greenhouse",
+  lever: "Lever",
+  ashby: "Ashby",
+  smartrecruiters: "SmartRecruiters",
+  recruitee: "Recruitee",
+  personio: "Personio",
+  workable: "Workable",
+  teamtailor: "Teamtailor",
+  workday: "Workday",
+};
+
 /**
  * A spec as a short name for lists: a job site's own name ("Remote OK"), a company board as
- * "acme (Greenhouse)", a careers page or feed by its site ("jobs.example.com careers page").
+ * "acme (Greenhouse)" (a Workday site by its company: `workday:acme.wd3/External` is
+ * "acme (Workday)"), a careers page or feed by its site ("jobs.example.com careers page").
  */
 export function shortSourceName(spec: string, catalogue: SourceInfo[]): string {
   const listed = catalogue.find((s) => s.spec === spec);
@@ -43,7 +57,8 @@ export function shortSourceName(spec: string, catalogue: SourceInfo[]): string {
     }
     return `${host} ${PAGE_KINDS[kind]}`;
   }
-  return `${rest} (${kind.charAt(0).toUpperCase()}${kind.slice(1)})`;
+  const company = kind === "workday" ? (rest.split(".")[0] ?? rest) : rest;
+  return `${company} (${BOARD_NAMES[kind] ?? `${kind.charAt(0).toUpperCase()}${kind.slice(1)}`})`;
 }
 
 /** Where a source's jobs are, in words: "Germany, Austria" or "Worldwide and remote". */
