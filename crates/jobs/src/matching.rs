@@ -4,29 +4,16 @@
 //!
 //! # The formula
 //!
-//! Six components, each 0..1 with a one-line reason ([`MatchComponents`]):
-//! - **skills**: weighted coverage of the job's requirements ([`requirements`]: required weigh
-//!   1, nice-to-have 0.15) by the profile's skills, compared through the vocabulary's canonical
-//!   names and synonyms ([`skills`]); a skill the profile has counts by its level (expert or
-//!   advanced 1.0, others 0.9, a skill's keyword 0.85, a project's 0.8). A job naming no skill
-//!   the vocabulary knows gets 0.6 ("no skills named").
-//! - **role**: the title's role family against the profile's, from its search phrases (target
-//!   roles), label and latest positions ([`role`]).
-//! - **seniority**: the level and years the posting asks for against the profile's, from its
-//!   work dates up to `today` ([`seniority`]).
-//! - **place**: locations, remote restrictions, countries and workplace ([`place`]).
-//! - **salary**: the posting's salary against the minimum, in one unit and currency
-//!   ([`salary_fit`]).
-//! - **language**: the posting's language and the languages it requires ([`language`]).
-//!
-//! `core` is their weighted sum (weights in `score.rs`: skills .35, role .20, seniority .12,
-//! place .13, salary .12, language .08, tuned on the labelled set of `tests/fixtures/ranking`
-//! from a start of .40/.20/.15/.10/.07/.08);
-//! `gate` = min(role, seniority, place, language), so one part that rules a job out cannot be
-//! outweighed by the others; `score = core × min(1, 0.25 + gate) − penalties`, clamped to 0..1
-//! and rounded to three decimals. Penalties: each of the profile's must-have skills the job
-//! does not mention, and a seniority level the user left out named in the title. A hard
-//! exclusion (company or title word) makes the score 0.
+//! Six components, each 0..1 with a one-line reason ([`MatchComponents`]), in the bands of
+//! [`GAP`]: **skills** (the job's required and nice-to-have skills, [`requirements`], against
+//! the profile's through the vocabulary's synonyms, [`skills`], and the practice of the
+//! person's field, [`role::practice`]), **role** ([`role`]), **seniority** ([`seniority`]),
+//! **place** ([`place`]), **salary** ([`salary_fit`]) and **language** ([`language`]).
+//! `score = product of the parts × Π (1 − penalty)`, three decimals: a part that fits is 1,
+//! so the score is set by the gaps. Penalties: each of the profile's must-have skills the job
+//! does not name (0.05), and a seniority level the user left out named in the title (0.5). A
+//! hard exclusion (company or title word) makes the score 0. What the parts read from the
+//! posting's text is read once ([`facts`]) and may be stored with the job.
 //!
 //! Older stored explanations (components as plain numbers, no `unmet_must_haves`) still load:
 //! their `components` read as `None`.

@@ -253,7 +253,9 @@ async fn run_match(ctx: OpContext, input: MatchInputs) -> Result<MatchOutput, Op
     }
     jobs.sort_by(|a, b| a.id.cmp(&b.id));
     jobs.dedup_by(|a, b| a.id == b.id);
-    let inputs: Vec<MatchInput<'_>> = jobs.iter().map(match_input).collect();
+    let facts = job_store::facts::facts_of(ctx.db(), &jobs).await.map_err(op_error)?;
+    let inputs: Vec<MatchInput<'_>> =
+        jobs.iter().zip(&facts).map(|(j, f)| MatchInput { facts: Some(f), ..j.match_input() }).collect();
     let today = ctx.clock().now().date_naive();
     let mut explanations = Matcher::new_at(&stored.profile, today).score_all(&inputs);
     if let Some(config) = crate::llm::config(ctx.db()).await {
@@ -300,23 +302,6 @@ async fn run_match(ctx: OpContext, input: MatchInputs) -> Result<MatchOutput, Op
         scores: jobs.iter().zip(&explanations).map(|(j, e)| (j.id.clone(), e.score)).collect(),
         explanations: jobs.iter().zip(explanations).map(|(j, e)| (j.id.clone(), e)).collect(),
     })
-}
-
-fn match_input(job: &JobRecord) -> MatchInput<'_> {
-    MatchInput {
-        id: &job.id,
-        title: &job.title,
-        company: &job.company,
-        description: &job.description,
-        location: job.location.as_deref(),
-        locations: &job.locations,
-        remote: job.remote,
-        workplace: job.workplace,
-        skills: &job.skills,
-        salary: job.salary.as_ref(),
-        language: job.language.as_deref(),
-        facts: None,
-    }
 }
 
 /// A job with its match against the default profile (as `jobs list/show --json` print it).

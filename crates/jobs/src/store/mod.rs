@@ -14,6 +14,7 @@ use crate::posting::{Posting, PostingWarning, Salary, SalaryInterval, SalarySour
 use crate::process::dedupe_key;
 use crate::{Error, Result};
 
+pub mod facts;
 pub mod lifecycle;
 mod merge;
 mod seen;
