@@ -18,6 +18,7 @@
 //! Older stored explanations (components as plain numbers, no `unmet_must_haves`) still load:
 //! their `components` read as `None`.
 
+pub mod certification;
 pub mod facts;
 pub mod language;
 pub mod place;

@@ -17,7 +17,7 @@ use super::seniority::{self, Level};
 use super::{language, salary_fit, MatchInput};
 
 /// Bumped whenever a reader of this module changes what it reads: older facts are read again.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 /// A posting's text as matching reads it (see the module docs).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -40,6 +40,9 @@ pub struct PostingFacts {
     pub travel_percent: Option<u32>,
     /// Monthly salaries a year the description states ("14 Gehälter").
     pub salaries_per_year: Option<u32>,
+    /// Certifications the posting requires, each as the words naming it.
+    #[serde(default)]
+    pub certifications: Vec<Vec<String>>,
     /// The distinct lower-case words of title and description by [`stem`], sorted: for the
     /// profile's own terms and must-haves.
     pub words: Vec<String>,
@@ -71,6 +74,7 @@ impl PostingFacts {
             office_days: super::place::office_days(job.description),
             travel_percent: super::place::travel_percent(job.description),
             salaries_per_year: salary_fit::salaries_per_year(job.description),
+            certifications: super::certification::certifications_asked(job.description),
             words,
         }
     }

@@ -46,7 +46,8 @@ pub enum Section {
 const NICE_HEADINGS: &[&str] = &[
     "nice to have", "nice to haves", "bonus points", "preferred qualification", "preferred skills",
     "preferred experience", "good to have", "extra credit", "stand out", "wünschenswert", "von vorteil",
-    "pluspunkte", "pluspunkt", "se valorará", "valorable", "deseable", "pluspunten", "un plus",
+    "pluspunkte", "pluspunkt", "nice if you know", "nice if you have", "good to know", "plus points",
+    "bonus if", "se valorará", "valorable", "deseable", "pluspunten", "un plus",
 ];
 #[rustfmt::skip]
 const NICE_WEAK: &[&str] = &[

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
+use super::certification;
 use super::facts::PostingFacts;
 use super::role::{self, RoleFamily};
 use super::seniority::{self, Level};
@@ -51,6 +52,8 @@ pub struct Matcher {
     excluded_title_words: Vec<String>,
     /// Lower-case, as typed.
     excluded_seniority: Vec<String>,
+    /// The profile's words, for the certifications a posting requires.
+    words: std::collections::HashSet<String>,
 }
 
 impl Matcher {
@@ -140,6 +143,7 @@ impl Matcher {
             excluded_companies: lower_list(&profile.preferences.excluded_companies),
             excluded_title_words: lower_list(&profile.preferences.excluded_title_words),
             excluded_seniority: lower_list(&profile.preferences.excluded_seniority),
+            words: certification::profile_words(profile),
         }
     }
 
@@ -207,6 +211,18 @@ impl Matcher {
                 reason: format!("missing must-have skill '{m}'"),
                 amount: round3(1.0 - MISSING_MUST_HAVE),
             });
+        }
+        // A certification the posting requires that the profile does not name is one gap.
+        for name in &facts.certifications {
+            if !name.iter().any(|w| self.words.contains(w)) {
+                penalties.push(Penalty {
+                    reason: format!(
+                        "asks for a certification you don't list ({})",
+                        name.join(" ").to_uppercase()
+                    ),
+                    amount: round3(1.0 - super::GAP),
+                });
+            }
         }
         let title = normalized_title(job.title);
         for level in &self.excluded_seniority {
