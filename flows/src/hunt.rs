@@ -111,12 +111,9 @@ pub async fn scrape_all(
         }
     }
     let mut tally = RunTally::new();
-    let mut ids = BTreeSet::new();
-    let mut ordered = Vec::new();
-    let mut created = 0;
+    let mut found = Found::default();
     let mut failures = Vec::new();
     let mut failed_sources = BTreeSet::new();
-    let mut warnings = BTreeSet::new();
     for (source, keywords, is_fallback, future) in pending {
         let outcome = match future.await {
             Ok(out) => Ok(out),
@@ -126,15 +123,7 @@ pub async fn scrape_all(
         if is_fallback {
             // The backup of a paused source: its jobs count, its failures are only logged.
             match outcome {
-                Ok(out) => {
-                    created += out.jobs_created;
-                    warnings.extend(out.warnings);
-                    for id in out.job_ids {
-                        if ids.insert(id.clone()) {
-                            ordered.push(id);
-                        }
-                    }
-                }
+                Ok(out) => found.add(out),
                 Err(e) => tracing::warn!(%source, error = %e, "the backup of a paused source failed"),
             }
             continue;
@@ -144,15 +133,7 @@ pub async fn scrape_all(
             Err(err) => tally.failure(&source, err),
         }
         match outcome {
-            Ok(out) => {
-                created += out.jobs_created;
-                warnings.extend(out.warnings);
-                for id in out.job_ids {
-                    if ids.insert(id.clone()) {
-                        ordered.push(id);
-                    }
-                }
-            }
+            Ok(out) => found.add(out),
             Err(err) => {
                 let backup = fallbacks.get(&source).cloned();
                 tracing::warn!(%source, error = %err, backup = backup.as_deref().unwrap_or("none"), "source failed");
@@ -167,15 +148,7 @@ pub async fn scrape_all(
                     let location = location.map(str::to_owned);
                     let input = ScrapeInput { source: backup.clone(), keywords, location, limit };
                     match ctx.run(&scrape_task(backup).named("scrape_jobs_fallback"), input).await {
-                        Ok(out) => {
-                            created += out.jobs_created;
-                            warnings.extend(out.warnings);
-                            for id in out.job_ids {
-                                if ids.insert(id.clone()) {
-                                    ordered.push(id);
-                                }
-                            }
-                        }
+                        Ok(out) => found.add(out),
                         Err(e) => tracing::warn!(%backup, error = %e, "backup source failed too"),
                     }
                 }
@@ -188,12 +161,33 @@ pub async fn scrape_all(
         tracing::warn!(error = %e, "could not record the sources' health");
     }
     Ok(Scraped {
-        job_ids: ordered,
-        jobs_created: created,
+        job_ids: found.ordered,
+        jobs_created: found.created,
         failures,
-        warnings: warnings.into_iter().collect(),
+        warnings: found.warnings.into_iter().collect(),
         skipped,
     })
+}
+
+/// The jobs the searches found: each id once, in the order first found.
+#[derive(Default)]
+struct Found {
+    ids: BTreeSet<String>,
+    ordered: Vec<String>,
+    created: u32,
+    warnings: BTreeSet<ScrapeWarning>,
+}
+
+impl Found {
+    fn add(&mut self, out: ScrapeOutput) {
+        self.created += out.jobs_created;
+        self.warnings.extend(out.warnings);
+        for id in out.job_ids {
+            if self.ids.insert(id.clone()) {
+                self.ordered.push(id);
+            }
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
