@@ -230,14 +230,7 @@ fn print_all(lp: &LabelledProfile, order: &[usize], explained: &[jobhunter_jobs:
         let (p, e) = (&lp.postings[i], &explained[i]);
         println!("  {:.3} g{} {:<5} {}", e.score, p.grade, p.id, p.title);
         if let Some(c) = &e.components {
-            for (name, part) in [
-                ("skills", &c.skills),
-                ("role", &c.role),
-                ("seniority", &c.seniority),
-                ("place", &c.place),
-                ("salary", &c.salary),
-                ("language", &c.language),
-            ] {
+            for (name, part) in c.named() {
                 println!("        {name:<9} {:.2} {}", part.score, part.reason);
             }
         }

@@ -99,6 +99,20 @@ pub struct MatchComponents {
     pub language: MatchComponent,
 }
 
+impl MatchComponents {
+    /// The parts with their names, in the order they are shown.
+    pub fn named(&self) -> [(&'static str, &MatchComponent); 6] {
+        [
+            ("skills", &self.skills),
+            ("role", &self.role),
+            ("seniority", &self.seniority),
+            ("place", &self.place),
+            ("salary", &self.salary),
+            ("language", &self.language),
+        ]
+    }
+}
+
 /// The score of one job with its reasons.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Explanation {

@@ -108,14 +108,7 @@ pub async fn run(engine: &Engine, cmd: JobsCommand, json: bool) -> CliResult<Exi
                         out(format!("missing must-haves: {}", m.unmet_must_haves.join(", ")))?;
                     }
                     if let Some(c) = &m.components {
-                        for (name, part) in [
-                            ("skills", &c.skills),
-                            ("role", &c.role),
-                            ("seniority", &c.seniority),
-                            ("place", &c.place),
-                            ("salary", &c.salary),
-                            ("language", &c.language),
-                        ] {
+                        for (name, part) in c.named() {
                             out(format!("  {name:<9} {:>4.0}%  {}", part.score * 100.0, part.reason))?;
                         }
                     }
