@@ -4,6 +4,7 @@ import type {
   CvSources,
   DeploymentDto,
   FlowInfo,
+  JobDto,
   JobRow,
   JsonValue,
   ProfileDto,
@@ -193,6 +194,44 @@ export function sourceHealth(overrides: Partial<SourceHealth> = {}): SourceHealt
       { at: "2026-12-05T07:00:00.000000Z", outcome: "ok", found: 3, new: 3 },
       { at: "2026-12-06T07:00:00.000000Z", outcome: "ok", found: 4, new: 1 },
     ],
+    ...overrides,
+  };
+}
+
+/** A job as the job page reads it: an open, processed posting without a match. */
+export function jobDto(overrides: Partial<JobDto> = {}): JobDto {
+  return {
+    id: "job-1",
+    title: "Rust Engineer",
+    company: "Acme",
+    location: null,
+    locations: [],
+    workplace: null,
+    remote: null,
+    employmentType: null,
+    salary: null,
+    salaryText: null,
+    yearlySalaryMax: null,
+    url: null,
+    applyUrl: null,
+    applyEmail: null,
+    postedAt: null,
+    firstSeen: "2026-11-21T10:00:00Z",
+    lastSeen: "2026-11-25T10:00:00Z",
+    foundOn: [],
+    description: "",
+    tags: [],
+    skills: [],
+    language: null,
+    processed: true,
+    match: null,
+    warnings: [],
+    seen: true,
+    closedAt: null,
+    repostedFrom: null,
+    earlierPosting: null,
+    old: false,
+    openDays: 5,
     ...overrides,
   };
 }

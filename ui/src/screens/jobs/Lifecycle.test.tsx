@@ -2,9 +2,9 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it } from "vitest";
-import type { JobDto, JobPage, JobQuery, JobRow } from "../../bindings";
+import type { JobPage, JobQuery, JobRow } from "../../bindings";
 import { useRoute } from "../../lib/router";
-import { jobRow } from "../../test/fixtures";
+import { jobDto, jobRow } from "../../test/fixtures";
 import { argsOf, mockCommands } from "../../test/ipc";
 import { renderWithQueries } from "../../test/queries";
 import Jobs from "../Jobs";
@@ -18,7 +18,7 @@ function Harness() {
 }
 
 function page(items: JobRow[]): JobPage {
-  return { items, total: items.length, offset: 0, limit: JOBS_PAGE_SIZE, hasMore: false };
+  return { items, total: items.length, totalExact: true, limit: JOBS_PAGE_SIZE, hasMore: false, nextCursor: null, prevCursor: null };
 }
 
 const lastQuery = (calls: ReturnType<typeof mockCommands>) => argsOf(calls, "list_jobs").at(-1)?.query as JobQuery;
@@ -120,39 +120,4 @@ describe("the job page's hints", () => {
   });
 });
 
-function job(overrides: Partial<JobDto> = {}): JobDto {
-  return {
-    id: "job-1",
-    title: "Rust Engineer",
-    company: "Acme",
-    location: null,
-    locations: [],
-    workplace: null,
-    remote: null,
-    employmentType: null,
-    salary: null,
-    salaryText: null,
-    yearlySalaryMax: null,
-    url: null,
-    applyUrl: null,
-    applyEmail: null,
-    postedAt: null,
-    firstSeen: "2026-11-21T10:00:00Z",
-    lastSeen: "2026-11-25T10:00:00Z",
-    foundOn: [],
-    description: "",
-    tags: [],
-    skills: [],
-    language: null,
-    processed: true,
-    match: null,
-    warnings: [],
-    seen: true,
-    closedAt: null,
-    repostedFrom: null,
-    earlierPosting: null,
-    old: false,
-    openDays: 5,
-    ...overrides,
-  };
-}
+const job = jobDto;
