@@ -13,7 +13,7 @@ function mock(status: SetupStatus) {
     setup_status: () => status,
     run_health: () => [],
     list_deployments: () => [],
-    list_jobs: () => ({ items: [], total: 0, offset: 0, limit: 5, hasMore: false }),
+    list_jobs: () => ({ items: [], total: 0, totalExact: true, limit: 5, hasMore: false, nextCursor: null, prevCursor: null }),
     hunt_readiness: () => ({ ready: false, need: "profile", reason: "Add your CV first." }),
     get_profile: () => null,
     list_sources: () => [],

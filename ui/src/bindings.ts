@@ -1684,15 +1684,28 @@ openDays: number }
  */
 export type JobPage = { items: JobRow[]; 
 /**
- * Jobs matching the filters, over all pages.
+ * Jobs matching the filters, over all pages: counted up to 1,000 (see `totalExact`).
  */
-total: number; offset: number; limit: number; hasMore: boolean }
+total: number; 
+/**
+ * False when more jobs match than `total` says ("1,000+").
+ */
+totalExact: boolean; limit: number; hasMore: boolean; 
+/**
+ * Pass as `after` for the next page; null on the last page.
+ */
+nextCursor: string | null; 
+/**
+ * Pass as `before` for the previous page; null on the first page.
+ */
+prevCursor: string | null }
 /**
  * Filters, order and page of the jobs list.
  */
 export type JobQuery = { 
 /**
- * Words that must all appear in the title, company, location, tags or skills.
+ * Words that must all appear in the title, company, place, tags, skills or description
+ * (the last one may be the start of a word).
  */
 search: string | null; 
 /**
@@ -1726,7 +1739,15 @@ sort: JobSort | null;
 /**
  * Page size (default 50, at most 500).
  */
-limit: number | null; offset: number | null }
+limit: number | null; 
+/**
+ * The page after this marker (a page's `nextCursor`).
+ */
+after: string | null; 
+/**
+ * The page before this marker (a page's `prevCursor`).
+ */
+before: string | null }
 /**
  * A list row: what the list shows, without the description.
  */
@@ -2377,7 +2398,15 @@ export type TaskRunPage = { items: TaskRunSummary[]; offset: number; limit: numb
 /**
  * Whether another page follows.
  */
-hasMore: boolean }
+hasMore: boolean; 
+/**
+ * Pass as `after` for the next (older) page; null on the last page.
+ */
+nextCursor: string | null; 
+/**
+ * Pass as `before` for the previous (newer) page; null on the first page.
+ */
+prevCursor: string | null }
 /**
  * Which TaskRuns `list_task_runs` returns (newest first).
  */
@@ -2393,7 +2422,15 @@ until: string | null;
 /**
  * Page size: 50 when absent, at most 500.
  */
-limit: number | null; offset: number | null }
+limit: number | null; offset: number | null; 
+/**
+ * The page after this marker (a page's `nextCursor`): older TaskRuns.
+ */
+after: string | null; 
+/**
+ * The page before this marker (a page's `prevCursor`): newer TaskRuns.
+ */
+before: string | null }
 /**
  * Status of one TaskRun row (one attempt of one task call).
  */

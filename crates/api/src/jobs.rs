@@ -129,7 +129,8 @@ impl From<JobView> for JobDto {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct JobQuery {
-    /// Words that must all appear in the title, company, location, tags or skills.
+    /// Words that must all appear in the title, company, place, tags, skills or description
+    /// (the last one may be the start of a word).
     pub search: Option<String>,
     /// Only jobs matched at or above this score (0..1).
     pub min_score: Option<f64>,
@@ -148,7 +149,10 @@ pub struct JobQuery {
     pub sort: Option<JobSort>,
     /// Page size (default 50, at most 500).
     pub limit: Option<u32>,
-    pub offset: Option<u32>,
+    /// The page after this marker (a page's `nextCursor`).
+    pub after: Option<String>,
+    /// The page before this marker (a page's `prevCursor`).
+    pub before: Option<String>,
 }
 
 /// One page of the jobs list.
@@ -156,11 +160,16 @@ pub struct JobQuery {
 #[serde(rename_all = "camelCase")]
 pub struct JobPage {
     pub items: Vec<JobRow>,
-    /// Jobs matching the filters, over all pages.
+    /// Jobs matching the filters, over all pages: counted up to 1,000 (see `totalExact`).
     pub total: f64,
-    pub offset: u32,
+    /// False when more jobs match than `total` says ("1,000+").
+    pub total_exact: bool,
     pub limit: u32,
     pub has_more: bool,
+    /// Pass as `after` for the next page; null on the last page.
+    pub next_cursor: Option<String>,
+    /// Pass as `before` for the previous page; null on the first page.
+    pub prev_cursor: Option<String>,
 }
 
 /// The command's logic, without Tauri.
@@ -190,15 +199,19 @@ pub async fn list(state: &Api, query: JobQuery) -> CommandResult<JobPage> {
         remote_only: query.remote_only.unwrap_or(false),
         sort: query.sort.unwrap_or_default(),
         limit: query.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT),
-        offset: query.offset.unwrap_or(0),
+        after: query.after,
+        before: query.before,
+        with_total: true,
     };
     let page = job_page(state.engine.store().pool(), &ops_query).await?;
     Ok(JobPage {
         has_more: page.has_more(),
-        total: page.total as f64,
-        offset: page.offset,
+        total: page.total.unwrap_or(0) as f64,
+        total_exact: page.total_exact,
         limit: page.limit,
         items: page.items,
+        next_cursor: page.next_cursor,
+        prev_cursor: page.prev_cursor,
     })
 }
 

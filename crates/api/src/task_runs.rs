@@ -77,6 +77,10 @@ pub struct TaskRunQuery {
     /// Page size: 50 when absent, at most 500.
     pub limit: Option<u32>,
     pub offset: Option<u32>,
+    /// The page after this marker (a page's `nextCursor`): older TaskRuns.
+    pub after: Option<String>,
+    /// The page before this marker (a page's `prevCursor`): newer TaskRuns.
+    pub before: Option<String>,
 }
 
 /// A page of TaskRuns.
@@ -88,12 +92,21 @@ pub struct TaskRunPage {
     pub limit: u32,
     /// Whether another page follows.
     pub has_more: bool,
+    /// Pass as `after` for the next (older) page; null on the last page.
+    pub next_cursor: Option<String>,
+    /// Pass as `before` for the previous (newer) page; null on the first page.
+    pub prev_cursor: Option<String>,
 }
 
-/// The command's logic, without Tauri.
+/// The command's logic, without Tauri. Pages by keyset (`after` / `before`, a TaskRun id the
+/// previous page handed out) so a page deep into a million TaskRuns costs what the first does;
+/// `offset` still works for the command line.
 pub async fn page(state: &Api, query: TaskRunQuery) -> CommandResult<TaskRunPage> {
     let limit = query.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT);
     let offset = query.offset.unwrap_or(0);
+    let cursor = |c: Option<String>| c.map(|c| c.trim().to_owned()).filter(|c| !c.is_empty());
+    let after = cursor(query.after);
+    let before = cursor(query.before).filter(|_| after.is_none());
     let filter = TaskRunFilter {
         flow_run_id: query.flow_run_id.filter(|s| !s.is_empty()),
         status: query.status,
@@ -102,12 +115,58 @@ pub async fn page(state: &Api, query: TaskRunQuery) -> CommandResult<TaskRunPage
         until: parse_time("until", query.until.as_deref())?,
         // One more than asked: tells whether another page follows.
         limit: limit + 1,
-        offset,
+        offset: if after.is_some() || before.is_some() { 0 } else { offset },
+        after: after.clone(),
+        before: before.clone(),
     };
-    let mut rows = state.engine.store().list_task_runs(&filter).await?;
-    let has_more = rows.len() > limit as usize;
+    let store = state.engine.store();
+    let mut rows = store.list_task_runs(&filter).await?;
+    let mut more = rows.len() > limit as usize;
+    // Going back to the start: the first page itself, full even if rows left meanwhile.
+    let before = before.filter(|_| more);
+    if filter.before.is_some() && before.is_none() {
+        rows = store.list_task_runs(&TaskRunFilter { before: None, ..filter.clone() }).await?;
+        more = rows.len() > limit as usize;
+    }
+    // One row past the page on its far side: going back, the newest of them.
+    if before.is_some() && more {
+        rows.remove(0);
+    }
     rows.truncate(limit as usize);
-    Ok(TaskRunPage { items: rows.into_iter().map(TaskRunSummary::from).collect(), offset, limit, has_more })
+    // Whether a page lies on the other side: one row, by keyset from this page's edge.
+    let probe = |after: Option<String>, before: Option<String>| TaskRunFilter {
+        limit: 1,
+        offset: 0,
+        after,
+        before,
+        ..filter.clone()
+    };
+    let (first, last) = (rows.first().map(|r| r.id.clone()), rows.last().map(|r| r.id.clone()));
+    let (has_more, prev_cursor) = if before.is_some() {
+        let newer = more.then(|| first.clone()).flatten();
+        let older = match &last {
+            Some(id) => !store.list_task_runs(&probe(Some(id.clone()), None)).await?.is_empty(),
+            None => false,
+        };
+        (older, newer)
+    } else {
+        let newer = match (&first, after.is_some() || offset > 0) {
+            (Some(id), true) => {
+                let found = store.list_task_runs(&probe(None, Some(id.clone()))).await?;
+                (!found.is_empty()).then(|| id.clone())
+            }
+            _ => None,
+        };
+        (more, newer)
+    };
+    Ok(TaskRunPage {
+        next_cursor: last.filter(|_| has_more),
+        prev_cursor,
+        items: rows.into_iter().map(TaskRunSummary::from).collect(),
+        offset,
+        limit,
+        has_more,
+    })
 }
 
 /// One TaskRun with its input, output, result refs, error and logs.
@@ -295,6 +354,73 @@ mod tests {
         assert_eq!(direct.iter().map(|s| s.calls).sum::<f64>(), 1.0, "the replay: {direct:?}");
         let bad = StatsQuery { since: Some("last week".into()), ..Default::default() };
         assert!(stats(&state, bad).await.unwrap_err().message.starts_with("since:"));
+        state.engine.close().await.unwrap();
+    }
+
+    /// `n` TaskRuns stored as the audit writer stores them, `at` seconds apart in pairs (ties).
+    async fn insert_runs(state: &Api, from: i64, n: i64) {
+        sqlx::query(
+            "WITH RECURSIVE s(i) AS (SELECT ? UNION ALL SELECT i + 1 FROM s WHERE i + 1 < ?) \
+             INSERT INTO task_runs (id, operation_name, task_name, status, started_at, actor, orchestrated, \
+             task_run_id, attempt, input_dump, input_hash) \
+             SELECT printf('tr-%05d', i), 'op', 'op', CASE WHEN i % 3 = 0 THEN 'failed' ELSE 'success' END, \
+             strftime('%Y-%m-%dT%H:%M:%fZ', '2026-01-01', '+' || (i / 2) || ' seconds'), 'cli', 0, \
+             printf('call-%05d', i), 1, '{}', 'h' FROM s",
+        )
+        .bind(from)
+        .bind(from + n)
+        .execute(state.engine.store().pool())
+        .await
+        .unwrap();
+    }
+
+    #[tokio::test]
+    async fn keyset_pages_are_disjoint_and_complete_while_runs_arrive() {
+        let (_dir, state) = state().await;
+        insert_runs(&state, 0, 230).await;
+        for status in [None, Some(TaskRunStatus::Failed)] {
+            let query = TaskRunQuery { limit: Some(50), status, ..Default::default() };
+            let mut pages: Vec<TaskRunPage> = vec![page(&state, query.clone()).await.unwrap()];
+            assert!(pages[0].prev_cursor.is_none());
+            let mut arriving = 1_000 + if status.is_some() { 100 } else { 0 };
+            while let Some(next) = pages.last().unwrap().next_cursor.clone() {
+                // New task runs start (newer than any) while the user pages.
+                insert_runs(&state, arriving, 7).await;
+                arriving += 7;
+                let next = page(&state, TaskRunQuery { after: Some(next), ..query.clone() }).await.unwrap();
+                assert!(next.prev_cursor.is_some());
+                pages.push(next);
+            }
+            let ids: Vec<&str> = pages.iter().flat_map(|p| p.items.iter().map(|t| t.id.as_str())).collect();
+            let unique: std::collections::HashSet<&str> = ids.iter().copied().collect();
+            assert_eq!(unique.len(), ids.len(), "pages are disjoint");
+            // The first pass's arrivals are there at the start of the second.
+            let expected = if status.is_some() { 77 + 9 } else { 230 };
+            assert_eq!(ids.len(), expected, "every TaskRun present at the start, once");
+            assert!(ids.windows(2).all(|w| w[0] > w[1]), "newest first, ties by insert: {ids:?}");
+
+            // Back from the last page: the pages again, newest first within each, up to the
+            // first page (itself, full: it may overlap the page after it).
+            let mut back = vec![pages.last().unwrap().items.clone()];
+            let mut prev = pages.last().unwrap().prev_cursor.clone();
+            while let Some(before) = prev {
+                let p = page(&state, TaskRunQuery { before: Some(before), ..query.clone() }).await.unwrap();
+                assert!(p.has_more && p.next_cursor.is_some());
+                assert!(p.items.len() == 50 && p.items.windows(2).all(|w| w[0].id > w[1].id));
+                back.push(p.items.clone());
+                prev = p.prev_cursor;
+            }
+            let first = page(&state, query.clone()).await.unwrap();
+            assert_eq!(back.last().unwrap(), &first.items, "back at the start: the first page");
+            let mut walked_back: Vec<String> = back.iter().rev().flatten().map(|t| t.id.clone()).collect();
+            walked_back.sort_unstable_by(|a, b| b.cmp(a));
+            walked_back.dedup();
+            assert!(walked_back.ends_with(&ids.iter().map(|s| s.to_string()).collect::<Vec<_>>()));
+        }
+        let error = page(&state, TaskRunQuery { after: Some("nope".into()), ..Default::default() })
+            .await
+            .unwrap_err();
+        assert!(error.message.starts_with("after: "), "{}", error.message);
         state.engine.close().await.unwrap();
     }
 

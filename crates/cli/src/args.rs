@@ -154,6 +154,9 @@ pub enum TaskrunsCommand {
         until: Option<String>,
         #[command(flatten)]
         page: Page,
+        /// The page after this TaskRun (the last ID of the previous page), instead of --offset.
+        #[arg(long, value_name = "ID", conflicts_with = "offset")]
+        after: Option<String>,
     },
     /// One TaskRun with every field.
     Show { id: String },

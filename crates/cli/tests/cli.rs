@@ -508,6 +508,9 @@ fn taskruns_list_filters() {
 
     let newest_first = vec![m.flow_taskrun.clone(), m.failed.clone(), b.clone(), a.clone()];
     assert_eq!(list(&[]), newest_first);
+    // --after: the page after a listed TaskRun (keyset), as --offset would give it.
+    assert_eq!(list(&["--limit", "2", "--after", &m.failed]), vec![b.clone(), a.clone()]);
+    assert_eq!(list(&["--limit", "2", "--offset", "2"]), vec![b.clone(), a.clone()]);
 
     // --flow-run
     let of_flow = ok_json(d, &["taskruns", "list", "--flow-run", &m.flow_run, "--json"]);

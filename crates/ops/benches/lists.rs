@@ -1,6 +1,7 @@
-//! Page queries behind the desktop's long lists: the Jobs list over 10,000 jobs and the
-//! Audit list over 100,000 TaskRuns, each page timed from SQL to rows (the target is under
-//! 50 ms per page, so that scrolling through pages never janks).
+//! Page queries behind the desktop's long lists: the Jobs list over 100,000 jobs and the
+//! Audit list over 1,000,000 TaskRuns, each page timed from SQL to rows, keyset paging and
+//! full-text search included (the target is under 50 ms per page, so that paging never
+//! janks). Prints `name=value` lines: the median in ms, and `<name>_p95=`.
 //!
 //! `cargo bench -p jobhunter-ops --bench lists`
 
@@ -12,8 +13,8 @@ use jobhunter_jobs::posting::Posting;
 use jobhunter_jobs::store::import_postings;
 use jobhunter_ops::job_page::{job_page, JobQuery, JobSort};
 
-const JOBS: usize = 10_000;
-const TASK_RUNS: i64 = 100_000;
+const JOBS: usize = 100_000;
+const TASK_RUNS: i64 = 1_000_000;
 const REPEATS: usize = 40;
 
 const TITLES: &[&str] = &[
@@ -22,8 +23,77 @@ const TITLES: &[&str] = &[
     "Data Engineer",
     "Site Reliability Engineer",
     "Frontend Developer",
+    "Product Designer",
+    "Engineering Manager",
 ];
-const PLACES: &[&str] = &["Berlin", "Lisbon", "Remote", "Hamburg", "Amsterdam"];
+const PLACES: &[&str] = &["Berlin", "Lisbon", "Remote", "Hamburg", "Amsterdam", "München", "Porto"];
+/// Words descriptions are drawn from: a few hundred, so common words are in most documents.
+const WORDS: &[&str] = &[
+    "we",
+    "build",
+    "reliable",
+    "systems",
+    "with",
+    "rust",
+    "postgresql",
+    "kubernetes",
+    "team",
+    "product",
+    "customers",
+    "data",
+    "pipelines",
+    "cloud",
+    "services",
+    "design",
+    "api",
+    "platform",
+    "growth",
+    "mentoring",
+    "ownership",
+    "testing",
+    "observability",
+    "latency",
+    "scale",
+    "users",
+    "remote",
+    "office",
+    "hybrid",
+    "benefits",
+    "salary",
+    "equity",
+    "learning",
+    "budget",
+    "travel",
+    "german",
+    "english",
+    "python",
+    "typescript",
+    "react",
+    "terraform",
+    "aws",
+    "gcp",
+    "azure",
+    "linux",
+    "security",
+    "payments",
+    "logistics",
+    "health",
+    "energy",
+    "mobility",
+    "climate",
+    "education",
+    "finance",
+];
+
+fn description(i: usize) -> String {
+    // 90 words, picked by a cheap hash of the job's number; every 1,000th job also names a rare
+    // word, found only in descriptions.
+    let mut words: Vec<&str> = (0..90).map(|k| WORDS[(i * 7919 + k * 104_729) % WORDS.len()]).collect();
+    if i.is_multiple_of(1_000) {
+        words.push("zanzibar");
+    }
+    words.join(" ")
+}
 
 fn posting(i: usize) -> Posting {
     Posting {
@@ -35,13 +105,14 @@ fn posting(i: usize) -> Posting {
         remote: Some(i.is_multiple_of(4)),
         employment_type: None,
         salary: None,
-        description_text: "We build reliable systems with Rust, PostgreSQL and Kubernetes. ".repeat(20),
+        description_text: description(i),
         description_html: None,
         url: None,
         apply_url: None,
         apply_email: None,
+        // Over 200 days: the newest 60 are not old.
         posted_at: Some(
-            Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap() + chrono::Duration::minutes(i as i64),
+            Utc.with_ymd_and_hms(2026, 5, 10, 0, 0, 0).unwrap() + chrono::Duration::minutes(i as i64 * 3),
         ),
         tags: vec!["rust".into(), "backend".into()],
         ..Default::default()
@@ -69,7 +140,17 @@ where
 }
 
 fn report(name: &str, (median, p95): (f64, f64)) {
-    println!("{name:<48} median {median:6.2} ms   p95 {p95:6.2} ms");
+    println!("{name}={median:.2}");
+    println!("{name}_p95={p95:.2}");
+}
+
+/// The marker of a page `pages` pages of 500 into the list (to time a deep page).
+async fn deep_cursor(pool: &sqlx::SqlitePool, query: &JobQuery, pages: usize) -> Option<String> {
+    let mut q = JobQuery { limit: 500, with_total: false, ..query.clone() };
+    for _ in 0..pages {
+        q.after = Some(job_page(pool, &q).await.unwrap().next_cursor?);
+    }
+    q.after
 }
 
 #[tokio::main]
@@ -80,35 +161,57 @@ async fn main() {
 
     let fill = Instant::now();
     let now = Utc.with_ymd_and_hms(2026, 11, 26, 9, 0, 0).unwrap();
-    let postings: Vec<Posting> = (0..JOBS).map(posting).collect();
-    for chunk in postings.chunks(2_000) {
-        import_postings(&pool, chunk, now).await.unwrap();
+    for start in (0..JOBS).step_by(5_000) {
+        let postings: Vec<Posting> = (start..(start + 5_000).min(JOBS)).map(posting).collect();
+        import_postings(&pool, &postings, now).await.unwrap();
     }
     sqlx::query("INSERT INTO profiles (id, name, document, is_default, created_at, updated_at) VALUES ('p', 'Bench', '{}', 1, 'x', 'x')")
         .execute(&pool)
         .await
         .unwrap();
+    // Nine jobs in ten matched; one in twenty closed.
     sqlx::query(
         "INSERT INTO matches (job_id, profile_id, score, explanation, matched_at) \
-         SELECT id, 'p', (abs(random()) % 1000) / 1000.0, '{}', 'x' FROM jobs",
+         SELECT id, 'p', (abs(random()) % 1000) / 1000.0, '{}', 'x' FROM jobs WHERE rowid % 10 <> 0",
     )
     .execute(&pool)
     .await
     .unwrap();
-    println!("{JOBS} jobs with matches in {:.1} s", fill.elapsed().as_secs_f64());
+    sqlx::query("UPDATE jobs SET closed_at = last_seen WHERE rowid % 20 = 0").execute(&pool).await.unwrap();
+    sqlx::query("PRAGMA optimize").execute(&pool).await.unwrap();
+    println!("jobs_fill_s={:.1}", fill.elapsed().as_secs_f64());
 
-    let base = JobQuery { limit: 50, ..Default::default() };
+    let base = JobQuery { limit: 50, with_total: true, ..Default::default() };
+    // What the app asks first: open, not old, best match first.
+    let app = JobQuery {
+        open_only: true,
+        hide_old: true,
+        old_before: Some("2026-09-27T09:00:00.000000Z".into()),
+        sort: JobSort::Score,
+        ..base.clone()
+    };
+    let newest = JobQuery { sort: JobSort::Newest, ..base.clone() };
+    let score = JobQuery { sort: JobSort::Score, ..base.clone() };
+    let deep = |q: &JobQuery, after: Option<String>| JobQuery { after, ..q.clone() };
+    let newest_deep = deep(&newest, deep_cursor(&pool, &newest, 100).await);
+    let score_deep = deep(&score, deep_cursor(&pool, &score, 100).await);
+    let search = |s: &str| JobQuery { search: Some(s.into()), ..newest.clone() };
     let jobs = [
-        ("jobs: first page, newest", base.clone()),
-        ("jobs: page at offset 9,900, newest", JobQuery { offset: 9_900, ..base.clone() }),
-        ("jobs: best match first", JobQuery { sort: JobSort::Score, ..base.clone() }),
-        ("jobs: best match, offset 5,000", JobQuery { sort: JobSort::Score, offset: 5_000, ..base.clone() }),
-        ("jobs: score >= 0.8", JobQuery { min_score: Some(0.8), sort: JobSort::Score, ..base.clone() }),
-        ("jobs: search 'rust berlin'", JobQuery { search: Some("rust berlin".into()), ..base.clone() }),
+        ("jobs_page_100k_ms_newest", newest.clone()),
+        ("jobs_page_100k_ms_newest_at_50k", newest_deep.clone()),
+        ("jobs_page_100k_ms_newest_no_total", JobQuery { with_total: false, ..newest_deep }),
+        ("jobs_page_100k_ms_score", score.clone()),
+        ("jobs_page_100k_ms_score_at_50k", score_deep),
+        ("jobs_page_100k_ms_app_default", app.clone()),
+        ("jobs_page_100k_ms_min_score", JobQuery { min_score: Some(0.8), ..score.clone() }),
         (
-            "jobs: source greenhouse, remote only",
-            JobQuery { source: Some("greenhouse".into()), remote_only: true, ..base.clone() },
+            "jobs_page_100k_ms_source_remote",
+            JobQuery { source: Some("greenhouse".into()), remote_only: true, ..newest.clone() },
         ),
+        ("jobs_search_100k_ms", search("rust berl")),
+        ("jobs_search_100k_ms_common_word", search("kubernetes")),
+        ("jobs_search_100k_ms_description_only", search("zanzibar")),
+        ("jobs_search_100k_ms_best_match", JobQuery { search: Some("data engineer".into()), ..app.clone() }),
     ];
     for (name, query) in jobs {
         let stats = time(|| {
@@ -119,8 +222,9 @@ async fn main() {
         report(name, stats);
     }
 
-    // The Audit list: 100,000 TaskRuns in 1,000 flow runs.
+    // The Audit list: 1,000,000 TaskRuns in 10,000 flow runs, in one transaction.
     let fill = Instant::now();
+    let mut tx = pool.begin().await.unwrap();
     sqlx::query(
         "WITH RECURSIVE s(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM s WHERE i + 1 < ?) \
          INSERT INTO flow_runs (id, flow_name, trigger, actor, parameters, state_type, state_name, created_at) \
@@ -128,7 +232,7 @@ async fn main() {
          strftime('%Y-%m-%dT%H:%M:%fZ', '2026-01-01', '+' || i || ' seconds') FROM s",
     )
     .bind(TASK_RUNS / 100)
-    .execute(&pool)
+    .execute(&mut *tx)
     .await
     .unwrap();
     sqlx::query(
@@ -137,37 +241,64 @@ async fn main() {
          orchestrated, flow_run_id, task_run_id, attempt, input_dump, input_hash, output, owner) \
          SELECT printf('bench-task-%09d', i), 'op_' || (i % 7), 'op_' || (i % 7), \
          CASE WHEN i % 13 = 0 THEN 'failed' ELSE 'success' END, \
-         strftime('%Y-%m-%dT%H:%M:%fZ', '2026-01-01', '+' || i || ' seconds'), \
-         strftime('%Y-%m-%dT%H:%M:%fZ', '2026-01-01', '+' || i || ' seconds'), i % 500, 'bench', 1, \
+         strftime('%Y-%m-%dT%H:%M:%fZ', '2026-01-01', '+' || (i / 2) || ' seconds'), \
+         strftime('%Y-%m-%dT%H:%M:%fZ', '2026-01-01', '+' || (i / 2) || ' seconds'), i % 500, 'bench', 1, \
          printf('bench-flow-%08d', i / 100), printf('bench-call-%09d', i), 1, \
-         '{\"n\":' || i || '}', hex(randomblob(16)), '{\"n\":' || i || '}', 'bench' FROM s",
+         '{\"n\":' || i || '}', printf('%032x', i), '{\"n\":' || i || '}', 'bench' FROM s",
     )
     .bind(TASK_RUNS)
-    .execute(&pool)
+    .execute(&mut *tx)
     .await
     .unwrap();
-    println!("{TASK_RUNS} TaskRuns in {:.1} s", fill.elapsed().as_secs_f64());
+    tx.commit().await.unwrap();
+    println!("audit_fill_s={:.1}", fill.elapsed().as_secs_f64());
 
-    // The Audit screen asks for 100 rows (+1 to know whether there is a next page).
+    // The Audit screen asks for 100 rows (+1 to know whether there is a next page) and, past
+    // the first page, one row on the other side (whether there is a previous page): as the
+    // app's `list_task_runs` does.
+    let store = engine.store();
     let base = TaskRunFilter { limit: 101, ..Default::default() };
+    let mut deep = base.clone();
+    for _ in 0..5 {
+        let rows = store.list_task_runs(&TaskRunFilter { limit: 500, ..deep.clone() }).await.unwrap();
+        deep.after = rows.last().map(|r| r.id.clone());
+    }
+    let middle = Some("bench-task-000500000".to_owned());
+    let last = Some("bench-task-000000150".to_owned());
+    let failed = TaskRunFilter { status: Some(TaskRunStatus::Failed), ..base.clone() };
     let audits = [
-        ("audit: first page", base.clone()),
-        ("audit: page at offset 50,000", TaskRunFilter { offset: 50_000, ..base.clone() }),
-        ("audit: page at offset 99,800", TaskRunFilter { offset: 99_800, ..base.clone() }),
-        ("audit: operation op_3", TaskRunFilter { operation: Some("op_3".into()), ..base.clone() }),
+        ("audit_page_1m_ms", base.clone()),
+        ("audit_page_1m_ms_at_2500", deep),
+        ("audit_page_1m_ms_at_500k", TaskRunFilter { after: middle.clone(), ..base.clone() }),
+        ("audit_page_1m_ms_last", TaskRunFilter { after: last, ..base.clone() }),
+        ("audit_page_1m_ms_back_from_500k", TaskRunFilter { before: middle.clone(), ..base.clone() }),
         (
-            "audit: status failed, offset 5,000",
-            TaskRunFilter { status: Some(TaskRunStatus::Failed), offset: 5_000, ..base.clone() },
+            "audit_page_1m_ms_operation",
+            TaskRunFilter { operation: Some("op_3".into()), after: middle.clone(), ..base.clone() },
         ),
+        ("audit_page_1m_ms_failed", TaskRunFilter { after: middle, ..failed }),
         (
-            "audit: one flow run",
-            TaskRunFilter { flow_run_id: Some("bench-flow-00000500".into()), ..base.clone() },
+            "audit_page_1m_ms_flow_run",
+            TaskRunFilter { flow_run_id: Some("bench-flow-00005000".into()), ..base.clone() },
         ),
     ];
     for (name, filter) in audits {
         let stats = time(|| {
             let (engine, filter) = (engine.clone(), filter.clone());
-            async move { engine.store().list_task_runs(&filter).await.unwrap().len() }
+            async move {
+                let store = engine.store();
+                let rows = store.list_task_runs(&filter).await.unwrap();
+                if filter.after.is_some() || filter.before.is_some() {
+                    let probe = TaskRunFilter {
+                        limit: 1,
+                        after: None,
+                        before: rows.first().map(|r| r.id.clone()),
+                        ..filter.clone()
+                    };
+                    store.list_task_runs(&probe).await.unwrap();
+                }
+                rows.len()
+            }
         })
         .await;
         report(name, stats);

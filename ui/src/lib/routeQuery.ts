@@ -26,9 +26,13 @@ export function queryObject(query: URLSearchParams): Record<string, string> {
   return out;
 }
 
+/** Route keys that say which page of a list is shown (an offset, or a page marker). */
+const PAGE_KEYS = ["offset", "after", "before"];
+
 /**
  * Goes to `base` with `query` changed by `changes` (null or "" removes a key). Any change of a
- * filter starts again at the first page, so `offset` is dropped unless it is what changed.
+ * filter starts again at the first page, so `offset` and the page markers (`after`,
+ * `before`) are dropped unless the page is what changed.
  */
 export function updateQuery(
   base: string,
@@ -36,7 +40,7 @@ export function updateQuery(
   changes: Record<string, string | number | null>,
 ): void {
   const next: Record<string, string | number | null> = queryObject(query);
-  if (!("offset" in changes)) delete next.offset;
+  if (!PAGE_KEYS.some((key) => key in changes)) for (const key of PAGE_KEYS) delete next[key];
   Object.assign(next, changes);
   if (next.offset === 0 || next.offset === "0") delete next.offset;
   navigate(pathWithQuery(base, next));

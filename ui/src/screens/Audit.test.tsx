@@ -43,8 +43,12 @@ function taskRun(overrides: Partial<TaskRunSummary> = {}): TaskRunSummary {
   };
 }
 
-function page(items: TaskRunSummary[], offset = 0, hasMore = false): TaskRunPage {
-  return { items, offset, limit: AUDIT_PAGE_SIZE, hasMore };
+function page(
+  items: TaskRunSummary[],
+  cursors: { nextCursor?: string | null; prevCursor?: string | null } = {},
+): TaskRunPage {
+  const nextCursor = cursors.nextCursor ?? null;
+  return { items, offset: 0, limit: AUDIT_PAGE_SIZE, hasMore: nextCursor !== null, nextCursor, prevCursor: cursors.prevCursor ?? null };
 }
 
 const STATS: CallStatsDto[] = [
@@ -124,7 +128,9 @@ const EMPTY_QUERY: TaskRunQuery = {
   since: null,
   until: null,
   limit: AUDIT_PAGE_SIZE,
-  offset: 0,
+  offset: null,
+  after: null,
+  before: null,
 };
 
 beforeEach(() => {
@@ -231,15 +237,16 @@ describe("Audit list", () => {
     expect(screen.queryByText("until: must be after since")).not.toBeInTheDocument();
   });
 
-  it("pages on the server with offset and hasMore", async () => {
+  it("pages on the server by markers: the task run ids at the page's edges", async () => {
     const calls = mockCommands({
       list_task_runs: (args) => {
         const q = args.query as TaskRunQuery;
-        const offset = q.offset ?? 0;
-        const items = Array.from({ length: offset === 0 ? AUDIT_PAGE_SIZE : 3 }, (_, i) =>
-          taskRun({ id: `tr-${offset + i}`, operationName: `op-${offset + i}` }),
+        const second = q.after === "tr-99";
+        const start = second ? 100 : 0;
+        const items = Array.from({ length: second ? 3 : AUDIT_PAGE_SIZE }, (_, i) =>
+          taskRun({ id: `tr-${start + i}`, operationName: `op-${start + i}` }),
         );
-        return page(items, offset, offset === 0);
+        return second ? page(items, { prevCursor: "tr-100" }) : page(items, { nextCursor: "tr-99" });
       },
       operation_stats: () => [],
     });
@@ -249,13 +256,14 @@ describe("Audit list", () => {
 
     await userEvent.click(screen.getByRole("button", { name: "Next →" }));
     await waitFor(() => expect(screen.getAllByTestId("taskrun-row")).toHaveLength(3));
-    expect(queries(calls).at(-1)).toEqual({ ...EMPTY_QUERY, offset: AUDIT_PAGE_SIZE });
-    expect(window.location.hash).toBe("#/audit?offset=100");
+    expect(queries(calls).at(-1)).toEqual({ ...EMPTY_QUERY, after: "tr-99" });
+    expect(window.location.hash).toBe("#/audit?after=tr-99");
     expect(screen.getByText("op-100")).toBeInTheDocument();
     expect(screen.getByRole("button", { name: "Next →" })).toBeDisabled();
 
     await userEvent.click(screen.getByRole("button", { name: "← Previous" }));
-    await waitFor(() => expect(queries(calls).at(-1)).toEqual(EMPTY_QUERY));
+    await waitFor(() => expect(queries(calls).at(-1)).toEqual({ ...EMPTY_QUERY, before: "tr-100" }));
+    expect(window.location.hash).toBe("#/audit?before=tr-100");
   });
 
   it("groups the statistics by who started the calls and filters flows' calls", async () => {

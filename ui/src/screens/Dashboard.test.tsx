@@ -44,9 +44,11 @@ function deployments(): DeploymentDto[] {
 const PAGE: JobPage = {
   items: [job({ id: "j1", title: "Rust Engineer", company: "Ferrous", score: 0.93 }), job({ id: "j2", title: "Platform Dev", score: 0.8 })],
   total: 2,
-  offset: 0,
+  totalExact: true,
   limit: 5,
   hasMore: false,
+  nextCursor: null,
+  prevCursor: null,
 };
 
 const SETUP_DONE: SetupStatus = {
@@ -151,7 +153,8 @@ describe("Dashboard", () => {
         hideOld: null,
         sort: "newest",
         limit: 5,
-        offset: null,
+        after: null,
+        before: null,
       },
     });
     expect(HIGH_MATCHES_QUERY.minScore).toBe(0.8);

@@ -33,7 +33,8 @@ export const HIGH_MATCHES_QUERY: JobQuery = {
   hideOld: null,
   sort: "newest",
   limit: 5,
-  offset: null,
+  after: null,
+  before: null,
 };
 const NEXT_RUNS = 5;
 

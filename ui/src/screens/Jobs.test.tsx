@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { DocumentContent, DocumentRecord, JobDto, JobPage, JobQuery, JobRow } from "../bindings";
 import { useRoute } from "../lib/router";
 import Jobs from "./Jobs";
-import { JOBS_PAGE_SIZE } from "./jobs/JobList";
+import { JOBS_PAGE_SIZE, jobsCount } from "./jobs/JobList";
 import type { MatchView } from "./jobs/matchTypes";
 import { jobRow } from "../test/fixtures";
 import { fail, mockCommands, type Call, type Handlers } from "../test/ipc";
@@ -15,8 +15,21 @@ function Harness() {
   return <Jobs route={route} />;
 }
 
-function jobPage(items: JobRow[], offset = 0, total = items.length): JobPage {
-  return { items, total, offset, limit: JOBS_PAGE_SIZE, hasMore: offset + items.length < total };
+function jobPage(
+  items: JobRow[],
+  total = items.length,
+  cursors: { nextCursor?: string | null; prevCursor?: string | null } = {},
+): JobPage {
+  const nextCursor = cursors.nextCursor ?? null;
+  return {
+    items,
+    total,
+    totalExact: total < 1000,
+    limit: JOBS_PAGE_SIZE,
+    hasMore: nextCursor !== null,
+    nextCursor,
+    prevCursor: cursors.prevCursor ?? null,
+  };
 }
 
 /** The job page's match: its six parts, the gap and the deductions. */
@@ -117,7 +130,8 @@ const DEFAULT_QUERY: JobQuery = {
   hideOld: true,
   sort: "score",
   limit: JOBS_PAGE_SIZE,
-  offset: 0,
+  after: null,
+  before: null,
 };
 
 /** The job page's commands: `handlers`, with no application for the job unless they say. */
@@ -148,7 +162,6 @@ describe("Jobs list", () => {
             jobRow({ id: "job-2", title: "Data Engineer", company: "Beta", score: null, workplace: null, remote: null, salary: null, posted_at: null }),
             jobRow({ id: "job-3", title: "Backend Engineer", workplace: "hybrid", remote: false }),
           ],
-          0,
           3,
         ),
     });
@@ -228,28 +241,56 @@ describe("Jobs list", () => {
     expect(queries(calls)).toEqual([DEFAULT_QUERY]);
   });
 
-  it("pages on the server: offset, total and hasMore", async () => {
+  it("pages on the server by markers: Next and Previous ask for the page beside this one", async () => {
     const calls = mockCommands({
       list_jobs: (args) => {
         const q = args.query as JobQuery;
-        const offset = q.offset ?? 0;
-        const n = offset === 0 ? JOBS_PAGE_SIZE : 20;
-        return jobPage(
-          Array.from({ length: n }, (_, i) => jobRow({ id: `job-${offset + i}`, title: `Job ${offset + i}` })),
-          offset,
-          70,
+        const second = q.after === "n:50:2026";
+        const start = second ? 50 : 0;
+        const rows = Array.from({ length: second ? 20 : JOBS_PAGE_SIZE }, (_, i) =>
+          jobRow({ id: `job-${start + i}`, title: `Job ${start + i}` }),
         );
+        return second
+          ? jobPage(rows, 70, { prevCursor: "n:49:2026" })
+          : jobPage(rows, 70, { nextCursor: "n:50:2026" });
       },
     });
     renderWithQueries(<Harness />);
     expect(await screen.findAllByTestId("job-row")).toHaveLength(JOBS_PAGE_SIZE);
-    expect(screen.getByText("1–50 of 70")).toBeInTheDocument();
+    expect(screen.getByText("70 jobs")).toBeInTheDocument();
+    expect(jobsCount({ total: 1000, totalExact: false })).toBe("1,000+ jobs");
+    expect(jobsCount({ total: 1, totalExact: true })).toBe("1 job");
+    expect(screen.getByRole("button", { name: "← Previous" })).toBeDisabled();
     await userEvent.click(screen.getByRole("button", { name: "Next →" }));
     await waitFor(() => expect(screen.getAllByTestId("job-row")).toHaveLength(20));
-    expect(queries(calls).at(-1)).toEqual({ ...DEFAULT_QUERY, offset: 50 });
-    expect(screen.getByText("51–70 of 70")).toBeInTheDocument();
+    expect(queries(calls).at(-1)).toEqual({ ...DEFAULT_QUERY, after: "n:50:2026" });
+    expect(window.location.hash).toBe("#/jobs?after=n%3A50%3A2026");
     expect(screen.getByText("Job 50")).toBeInTheDocument();
     expect(screen.getByRole("button", { name: "Next →" })).toBeDisabled();
+
+    await userEvent.click(screen.getByRole("button", { name: "← Previous" }));
+    await waitFor(() => expect(queries(calls).at(-1)).toEqual({ ...DEFAULT_QUERY, before: "n:49:2026" }));
+    expect(window.location.hash).toBe("#/jobs?before=n%3A49%3A2026");
+
+    // A filter change starts again at the first page.
+    await userEvent.click(screen.getByLabelText("Remote only"));
+    await waitFor(() => expect(queries(calls).at(-1)).toEqual({ ...DEFAULT_QUERY, remoteOnly: true }));
+    expect(window.location.hash).toBe("#/jobs?remote=1");
+  });
+
+  it("tells a search it cannot take at the search box", async () => {
+    mockCommands({
+      list_jobs: (args) => {
+        if ((args.query as JobQuery).search) throw fail("invalid_input", "search: type a word to search for (letters or digits)");
+        return jobPage([jobRow()]);
+      },
+    });
+    renderWithQueries(<Harness />);
+    await screen.findAllByTestId("job-row");
+    await userEvent.type(screen.getByLabelText("Search"), "***");
+    expect(await screen.findByText("search: type a word to search for (letters or digits)")).toBeInTheDocument();
+    expect(screen.getByLabelText("Search")).toHaveAttribute("aria-invalid", "true");
+    expect(screen.queryByRole("alert")).not.toBeInTheDocument();
   });
 
   it("shows the command error's message", async () => {

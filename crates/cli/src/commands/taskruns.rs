@@ -12,7 +12,7 @@ use crate::output::{ms, opt, out, print_json, print_table, time, CliError, CliRe
 
 pub async fn run(engine: &Engine, cmd: TaskrunsCommand, json: bool) -> CliResult<ExitCode> {
     match cmd {
-        TaskrunsCommand::List { flow_run, status, operation, since, until, page } => {
+        TaskrunsCommand::List { flow_run, status, operation, since, until, page, after } => {
             let status = status
                 .map(|s| {
                     TaskRunStatus::parse(&s).ok_or_else(|| {
@@ -29,6 +29,8 @@ pub async fn run(engine: &Engine, cmd: TaskrunsCommand, json: bool) -> CliResult
                 until: until.map(|s| parse_time("--until", &s)).transpose()?,
                 limit: page.limit,
                 offset: page.offset,
+                after,
+                before: None,
             };
             let runs = engine.store().list_task_runs(&filter).await?;
             if json {

@@ -19,7 +19,8 @@ const TASK_RUN_COLUMNS: &str =
      error_message, error_kind, error_traceback, tags, metadata, cache_key, replay_of";
 
 impl Store {
-    /// TaskRuns matching `filter`, newest first (ties: the later insert first).
+    /// TaskRuns matching `filter`, newest first (ties: the later insert first); a page by
+    /// offset, or by keyset from a listed TaskRun (`after` / `before`, its id).
     ///
     /// The page is chosen on an index alone (every filter's index ends in `started_at`, and
     /// SQLite indexes carry the rowid), then only its rows are read: a page deep into 100,000
@@ -43,7 +44,31 @@ impl Store {
         if let Some(until) = filter.until {
             q.push(" AND started_at < ").push_bind(to_db(until));
         }
-        q.push(" ORDER BY started_at DESC, rowid DESC LIMIT ")
+        // Keyset paging from a listed TaskRun: `<=` on started_at bounds the index range, the
+        // rowid orders ties. Going back, the nearest rows are taken in ascending order and the
+        // outer query puts them newest first again.
+        let (anchor, field, back) = match (&filter.after, &filter.before) {
+            (Some(id), _) => (Some(id), "after", false),
+            (None, Some(id)) => (Some(id), "before", true),
+            (None, None) => (None, "", false),
+        };
+        let order = if back { "ASC" } else { "DESC" };
+        if let Some(id) = anchor {
+            let (started, rowid): (String, i64) =
+                sqlx::query_as("SELECT started_at, rowid FROM task_runs WHERE id = ?")
+                    .bind(id)
+                    .fetch_optional(self.pool())
+                    .await?
+                    .ok_or_else(|| EngineError::NotFound(format!("{field}: task run '{id}'")))?;
+            let (past, past_eq) = if back { (">", ">=") } else { ("<", "<=") };
+            q.push(format!(" AND started_at {past_eq} ")).push_bind(started.clone());
+            q.push(format!(" AND (started_at {past} "))
+                .push_bind(started)
+                .push(format!(" OR rowid {past} "))
+                .push_bind(rowid)
+                .push(")");
+        }
+        q.push(format!(" ORDER BY started_at {order}, rowid {order} LIMIT "))
             .push_bind(page(filter.limit))
             .push(" OFFSET ")
             .push_bind(filter.offset as i64)

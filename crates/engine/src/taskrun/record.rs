@@ -50,6 +50,11 @@ pub struct TaskRunFilter {
     /// 0 means the default page size (50).
     pub limit: u32,
     pub offset: u32,
+    /// Keyset paging: only the TaskRuns listed after the one with this id (older ones).
+    pub after: Option<String>,
+    /// Keyset paging: the TaskRuns listed just before the one with this id (newer ones),
+    /// still newest first; ignored when `after` is set.
+    pub before: Option<String>,
 }
 
 /// Per-operation statistics over the TaskRun audit, counted per call (see [`CallStats`]).

@@ -1,11 +1,14 @@
 /**
  * The TaskRun audit: filters in the route query, server-side pages of 100, and call statistics
- * (by operation or by who started them). Read through the query cache: the newest page follows
- * new and finished task runs; a later page stays put (its key is outside the live lists).
+ * (by operation or by who started them). Pages go by markers (`after` / `before` in the route:
+ * a task run id the previous page handed out), so a page deep in a million task runs is as
+ * quick as the first. Read through the query cache: the newest page follows new and finished
+ * task runs; a later page stays put (its key is outside the live lists).
  */
 import { useCallback, useMemo } from "react";
 import { commands, type TaskRunQuery, type TaskRunSummary } from "../../bindings";
-import { Empty, ErrorBanner, Loading, Pager, RefreshButton, StateBadge } from "../../components/ui";
+import { CursorPager, pageChange } from "../../components/CursorPager";
+import { Empty, ErrorBanner, Loading, RefreshButton, StateBadge } from "../../components/ui";
 import { formatDuration, formatTimestamp } from "../../format";
 import { call } from "../../lib/command";
 import { useCommandQuery } from "../../lib/queries";
@@ -13,7 +16,7 @@ import { queryKeys } from "../../lib/queryKeys";
 import { Link } from "../../lib/router";
 import { localToRfc3339, shortId, statusLabel, statusStateType, TASK_RUN_STATUSES } from "./format";
 import OperationStats, { ALL_BY_OPERATION } from "./OperationStats";
-import { queryInt, updateQuery, useDebouncedRouteText } from "../../lib/routeQuery";
+import { updateQuery, useDebouncedRouteText } from "../../lib/routeQuery";
 
 /** Rows per page of the audit list. */
 export const AUDIT_PAGE_SIZE = 100;
@@ -24,10 +27,12 @@ export default function AuditList({ query }: { query: URLSearchParams }) {
   const flowRun = query.get("flowRun") ?? "";
   const since = query.get("since") ?? "";
   const until = query.get("until") ?? "";
-  const offset = queryInt(query, "offset");
+  const after = query.get("after") || null;
+  const before = after ? null : query.get("before") || null;
+  const firstPage = !after && !before;
 
   const setFilter = useCallback(
-    (key: string, value: string | number | null) => updateQuery("/audit", query, { [key]: value }),
+    (key: string, value: string | null) => updateQuery("/audit", query, { [key]: value }),
     [query],
   );
   const [flowRunText, setFlowRunText] = useDebouncedRouteText(flowRun, (v) => setFilter("flowRun", v.trim()));
@@ -48,13 +53,15 @@ export default function AuditList({ query }: { query: URLSearchParams }) {
       since: sinceParsed.value,
       until: untilParsed.value,
       limit: AUDIT_PAGE_SIZE,
-      offset,
+      offset: null,
+      after,
+      before,
     }),
-    [flowRun, status, operation, sinceParsed.value, untilParsed.value, offset],
+    [flowRun, status, operation, sinceParsed.value, untilParsed.value, after, before],
   );
 
   const page = useCommandQuery(
-    offset === 0 ? queryKeys.taskRuns.list(taskQuery) : queryKeys.taskRuns.page(taskQuery),
+    firstPage ? queryKeys.taskRuns.list(taskQuery) : queryKeys.taskRuns.page(taskQuery),
     () => (invalid ? Promise.resolve(null) : call(commands.listTaskRuns(taskQuery))),
   );
   // Every operation that has finished calls (the statistics panel shares this read).
@@ -170,12 +177,10 @@ export default function AuditList({ query }: { query: URLSearchParams }) {
           ) : (
             <>
               <TaskRunTable rows={page.data.items} busy={page.kind === "loading"} />
-              <Pager
-                offset={page.data.offset}
-                limit={AUDIT_PAGE_SIZE}
-                hasMore={page.data.hasMore}
-                shown={page.data.items.length}
-                onChange={(next) => setFilter("offset", next)}
+              <CursorPager
+                prevCursor={page.data.prevCursor}
+                nextCursor={page.data.nextCursor}
+                onMove={(move) => updateQuery("/audit", query, pageChange(move))}
               />
             </>
           )

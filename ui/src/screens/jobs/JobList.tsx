@@ -2,15 +2,19 @@
  * The jobs list: server-side pages of 50 with search and filters kept in the route query
  * (`new=1`: only the jobs not looked at yet; `hunt=<id>`: only the jobs one hunt saw first, as
  * the Dashboard's "Last hunt" card links them; `all=1`: closed and old postings too, which are
- * hidden by default behind that one switch). Cached per query; a finished hunt refreshes it.
+ * hidden by default behind that one switch). Paged by markers (`after` / `before` in the route,
+ * handed out by the previous page), so a page deep in 100,000 jobs is as quick as the first.
+ * Search finds words anywhere in a job, its description included; the last word typed may be
+ * unfinished. Cached per query (the marker is part of it); a finished hunt refreshes it.
  */
 import { useCallback, useMemo, useState } from "react";
 import { commands, type JobPage, type JobQuery } from "../../bindings";
-import { Empty, ErrorBanner, Loading, Pager } from "../../components/ui";
+import { CursorPager, pageChange } from "../../components/CursorPager";
+import { Empty, ErrorBanner, Loading } from "../../components/ui";
 import { call } from "../../lib/command";
 import { useCommandQuery } from "../../lib/queries";
 import { queryKeys } from "../../lib/queryKeys";
-import { queryInt, updateQuery, useDebouncedRouteText } from "../../lib/routeQuery";
+import { updateQuery, useDebouncedRouteText } from "../../lib/routeQuery";
 import { shortSourceName } from "../setup/sources";
 import { JobTable } from "./JobTable";
 import { HuntFilterChip, MarkAllSeen } from "./NewJobsBar";
@@ -30,6 +34,13 @@ export function parseMinScore(text: string): { value: number | null; error: stri
   return { value: n / 100, error: null };
 }
 
+/** "1 job", "70 jobs", "1,000+ jobs" (the server counts up to 1,000). */
+export function jobsCount(page: Pick<JobPage, "total" | "totalExact">): string {
+  const n = page.total.toLocaleString("en");
+  if (!page.totalExact) return `${n}+ jobs`;
+  return `${n} ${page.total === 1 ? "job" : "jobs"}`;
+}
+
 export default function JobList({ query }: { query: URLSearchParams }) {
   const search = query.get("q") ?? "";
   const minScoreRoute = query.get("minScore") ?? "";
@@ -40,10 +51,11 @@ export default function JobList({ query }: { query: URLSearchParams }) {
   const huntId = query.get("hunt") ?? "";
   const showAll = query.get("all") === "1";
   const sort: "score" | "newest" = query.get("sort") === "newest" ? "newest" : "score";
-  const offset = queryInt(query, "offset");
+  const after = query.get("after") || null;
+  const before = after ? null : query.get("before") || null;
 
   const setFilter = useCallback(
-    (key: string, value: string | number | null) => updateQuery("/jobs", query, { [key]: value }),
+    (key: string, value: string | null) => updateQuery("/jobs", query, { [key]: value }),
     [query],
   );
   const [searchText, setSearchText] = useDebouncedRouteText(search, (v) => setFilter("q", v.trim()));
@@ -65,12 +77,19 @@ export default function JobList({ query }: { query: URLSearchParams }) {
       hideOld: showAll ? null : true,
       sort,
       limit: JOBS_PAGE_SIZE,
-      offset,
+      after,
+      before,
     }),
-    [search, minScore, source, remoteOnly, onlyNew, huntId, showAll, sort, offset],
+    [search, minScore, source, remoteOnly, onlyNew, huntId, showAll, sort, after, before],
   );
   // New jobs arrive when a hunt finishes: the cache refreshes every jobs list then.
   const page = useCommandQuery(queryKeys.jobs.list(jobQuery), () => call(commands.listJobs(jobQuery)));
+
+  // A search the server cannot take (no letters, too many words) is told at the search box.
+  const searchProblem =
+    page.kind === "error" && page.error.code === "invalid_input" && page.error.message.startsWith("search:")
+      ? page.error.message
+      : null;
 
   // Sources seen so far, offered as suggestions for the source filter.
   const [seen, setSeen] = useState<{ page: JobPage | null; sources: string[] }>({ page: null, sources: [] });
@@ -95,7 +114,7 @@ export default function JobList({ query }: { query: URLSearchParams }) {
       <div className="panel-header">
         <h2 id="jobs-title">Jobs</h2>
         <span className="jobs-total" aria-live="polite">
-          {page.data ? `${page.data.total} ${page.data.total === 1 ? "job" : "jobs"}` : ""}
+          {page.data ? jobsCount(page.data) : ""}
         </span>
         <MarkAllSeen disabled={!page.data || page.data.total === 0} />
       </div>
@@ -108,9 +127,16 @@ export default function JobList({ query }: { query: URLSearchParams }) {
             id="jobs-search"
             type="search"
             value={searchText}
-            placeholder="Title, company, skill…"
+            placeholder="Title, company, skill, any word…"
+            aria-invalid={searchProblem ? true : undefined}
+            aria-describedby={searchProblem ? "jobs-search-error" : undefined}
             onChange={(e) => setSearchText(e.target.value)}
           />
+          {searchProblem ? (
+            <span id="jobs-search-error" className="field-error">
+              {searchProblem}
+            </span>
+          ) : null}
         </div>
         <div className="field">
           <label htmlFor="jobs-min-score">Min score (%)</label>
@@ -183,7 +209,10 @@ export default function JobList({ query }: { query: URLSearchParams }) {
         </div>
       </form>
 
-      <ErrorBanner error={page.kind === "error" ? page.error : null} title="Could not load jobs." />
+      <ErrorBanner
+        error={page.kind === "error" && !searchProblem ? page.error : null}
+        title="Could not load jobs."
+      />
       {page.kind === "loading" && !page.data ? <Loading what="jobs" /> : null}
       {page.data ? (
         page.data.items.length === 0 ? (
@@ -194,12 +223,10 @@ export default function JobList({ query }: { query: URLSearchParams }) {
         ) : (
           <>
             <JobTable rows={page.data.items} busy={page.kind === "loading"} />
-            <Pager
-              offset={page.data.offset}
-              limit={JOBS_PAGE_SIZE}
-              hasMore={page.data.hasMore}
-              total={page.data.total}
-              onChange={(next) => setFilter("offset", next)}
+            <CursorPager
+              prevCursor={page.data.prevCursor}
+              nextCursor={page.data.nextCursor}
+              onMove={(move) => updateQuery("/jobs", query, pageChange(move))}
             />
           </>
         )
