@@ -3,9 +3,24 @@
 //!   1. 1,000 sequential trivial orchestrated tasks -> per-task overhead (µs)
 //!   2. 10,000 fanned-out trivial tasks -> tasks per second
 //!   3. `taskruns list --flow-run` (TaskRunFilter by flow run, first page) on 1,000,000 rows
+//!   4. SQLite's floor for a task's durable work, in the same run and through the same SQLite
+//!      build (`support/floor.rs`): two committed writes per task, rows of the same size. Its
+//!      rounds alternate with the sequential rounds, so both see the same machine load.
 //!
-//! Run: `cargo bench -p jobhunter-engine --bench overhead`. Ends with three lines:
-//! `per_task_overhead_us=N`, `fanout_tasks_per_s=N`, `query_1m_ms=N`.
+//! Run: `cargo bench -p jobhunter-engine --bench overhead`. Ends with `name=value` lines:
+//! `per_task_overhead_us`, `fanout_tasks_per_s`, `query_1m_ms`, `sqlite_floor_us`,
+//! `per_task_vs_floor` (per task / floor; target <= 1.5) and `fanout_vs_commit_rate` (fan-out
+//! rate / the one-commit-per-task rate 1e6 / floor; target >= 4, from group commit).
+
+#[path = "support/floor.rs"]
+mod floor;
+
+use floor::Checkpoints;
+
+fn median(values: &mut [f64]) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values[values.len() / 2]
+}
 
 use std::time::{Duration, Instant};
 
@@ -118,15 +133,45 @@ fn main() {
         );
         // Warm up (connections, statement caches, allocator).
         run(&engine, &sequential_flow(), 200).await;
+        // For `perf record`: only the sequential path (`OVERHEAD_PROFILE=<rounds>`), or only
+        // fan-out (`OVERHEAD_PROFILE=fanout:<rounds>`).
+        if let Ok(profile) = std::env::var("OVERHEAD_PROFILE") {
+            let (flow, tasks, rounds) = match profile.strip_prefix("fanout:") {
+                Some(r) => (fanout_flow(), 10_000, r.parse::<u32>().unwrap_or(1)),
+                None => (sequential_flow(), 1_000, profile.parse::<u32>().unwrap_or(1)),
+            };
+            for _ in 0..rounds {
+                run(&engine, &flow, tasks).await;
+            }
+            return;
+        }
         run(&engine, &fanout_flow(), 1_000).await;
 
-        let mut per_task = Vec::new();
+        let page_size: i64 =
+            sqlx::query_scalar("PRAGMA page_size").fetch_one(engine.store().pool()).await.unwrap();
+        let mut inline = floor::Floor::open(&dir.path().join("floor.db"), page_size, Checkpoints::Inline);
+        let mut background =
+            floor::Floor::open(&dir.path().join("floor-bg.db"), page_size, Checkpoints::Background);
+        inline.run(200);
+        background.run(200);
+        let (mut per_task, mut floor_us, mut floor_bg_us) = (Vec::new(), Vec::new(), Vec::new());
         for _ in 0..5 {
+            floor_us.push(inline.run(1_000));
+            floor_bg_us.push(background.run(1_000));
             per_task.push(run(&engine, &sequential_flow(), 1_000).await.as_secs_f64() * 1e6 / 1_000.0);
         }
-        per_task.sort_by(f64::total_cmp);
-        let per_task_us = per_task[per_task.len() / 2];
+        let per_task_us = median(&mut per_task);
+        let sqlite_floor_us = median(&mut floor_us);
+        let sqlite_floor_bg_us = median(&mut floor_bg_us);
         println!("sequential: 1,000 tasks, per task (median of 5): {per_task_us:.1} µs  all: {per_task:.1?}");
+        println!("SQLite floor, {}, two committed writes per task (median of 5):", inline.settings());
+        println!(
+            "  checkpoints inside commits (SQLite's default): {sqlite_floor_us:.1} µs  all: {floor_us:.1?}"
+        );
+        println!(
+            "  checkpoints on a thread (as the engine): {sqlite_floor_bg_us:.1} µs  all: {floor_bg_us:.1?}"
+        );
+        drop((inline, background));
 
         let mut fanout = Vec::new();
         for _ in 0..3 {
@@ -165,5 +210,10 @@ fn main() {
         println!("per_task_overhead_us={per_task_us:.1}");
         println!("fanout_tasks_per_s={tasks_per_s:.0}");
         println!("query_1m_ms={median:.3}");
+        println!("sqlite_floor_us={sqlite_floor_us:.1}");
+        println!("per_task_vs_floor={:.2}", per_task_us / sqlite_floor_us);
+        println!("sqlite_floor_bg_checkpoint_us={sqlite_floor_bg_us:.1}");
+        println!("per_task_vs_floor_bg_checkpoint={:.2}", per_task_us / sqlite_floor_bg_us);
+        println!("fanout_vs_commit_rate={:.1}", tasks_per_s / (1e6 / sqlite_floor_us));
     });
 }

@@ -17,6 +17,8 @@ pub(crate) enum Val {
     Null,
     Int(i64),
     Text(String),
+    /// A constant (a status, a level): bound without copying it into a `String` first.
+    Static(&'static str),
 }
 
 impl From<String> for Val {
@@ -26,7 +28,7 @@ impl From<String> for Val {
 }
 impl From<&'static str> for Val {
     fn from(s: &'static str) -> Self {
-        Val::Text(s.to_owned())
+        Val::Static(s)
     }
 }
 impl From<i64> for Val {
@@ -74,10 +76,16 @@ fn misuse(message: String) -> SqlError {
     SqlError { code: ffi::SQLITE_MISUSE, message }
 }
 
+/// Called after each commit with the number of frames in the WAL; returns whether to run a
+/// passive checkpoint right away, on the committing thread (see [`RawConnection::on_wal_commit`]).
+pub(crate) type WalHook = Box<dyn Fn(c_int) -> bool + Send>;
+
 /// One open database connection; used by one thread at a time (it is kept behind a mutex).
 pub(crate) struct RawConnection {
     db: *mut ffi::sqlite3,
     statements: Vec<*mut ffi::sqlite3_stmt>,
+    /// Boxed twice so SQLite holds a thin pointer that stays put while the connection lives.
+    wal_hook: Option<Box<WalHook>>,
 }
 
 // SAFETY: the connection is opened in multi-thread mode (NOMUTEX) and only ever used by one
@@ -91,7 +99,7 @@ impl RawConnection {
         let flags = ffi::SQLITE_OPEN_READWRITE | ffi::SQLITE_OPEN_CREATE | ffi::SQLITE_OPEN_NOMUTEX;
         // SAFETY: valid C string, out-pointer to a local; the handle is closed in Drop.
         let rc = unsafe { ffi::sqlite3_open_v2(c_path.as_ptr(), &mut db, flags, ptr::null()) };
-        let conn = Self { db, statements: Vec::new() };
+        let conn = Self { db, statements: Vec::new(), wal_hook: None };
         if rc != ffi::SQLITE_OK {
             let err = conn.error();
             return Err(SqlError {
@@ -120,6 +128,61 @@ impl RawConnection {
                 code: ffi::sqlite3_extended_errcode(self.db),
                 message: CStr::from_ptr(ffi::sqlite3_errmsg(self.db)).to_string_lossy().into_owned(),
             }
+        }
+    }
+
+    /// Replaces SQLite's automatic checkpoint (which runs on the committing connection, fsyncs
+    /// included, whenever the WAL passes 1,000 frames) with `hook`: called after every commit
+    /// with the WAL's size in frames, it decides whether this connection checkpoints now.
+    pub fn on_wal_commit(&mut self, hook: WalHook) {
+        unsafe extern "C" fn trampoline(
+            arg: *mut std::ffi::c_void,
+            db: *mut ffi::sqlite3,
+            name: *const std::ffi::c_char,
+            frames: c_int,
+        ) -> c_int {
+            // SAFETY: arg is the `Box<WalHook>` kept in the connection until after it closes.
+            let hook = unsafe { &*(arg as *const WalHook) };
+            if hook(frames) {
+                // SAFETY: SQLite calls the hook on this open connection, outside any write
+                // transaction, where its own automatic checkpoint would run.
+                unsafe {
+                    ffi::sqlite3_wal_checkpoint_v2(
+                        db,
+                        name,
+                        ffi::SQLITE_CHECKPOINT_PASSIVE,
+                        ptr::null_mut(),
+                        ptr::null_mut(),
+                    )
+                };
+            }
+            ffi::SQLITE_OK
+        }
+        let boxed = Box::new(hook);
+        let arg = &*boxed as *const WalHook as *mut std::ffi::c_void;
+        // SAFETY: db is open; `arg` points into `boxed`, kept in self past sqlite3_close.
+        unsafe { ffi::sqlite3_wal_hook(self.db, Some(trampoline), arg) };
+        self.wal_hook = Some(boxed);
+    }
+
+    /// A passive checkpoint: copies what it can from the WAL into the database without
+    /// waiting for (or blocking) readers and writers. Returns (frames in the WAL, frames copied).
+    pub fn checkpoint_passive(&self) -> Result<(c_int, c_int), SqlError> {
+        let (mut log, mut done) = (0, 0);
+        // SAFETY: db is open; out-pointers to locals.
+        let rc = unsafe {
+            ffi::sqlite3_wal_checkpoint_v2(
+                self.db,
+                ptr::null(),
+                ffi::SQLITE_CHECKPOINT_PASSIVE,
+                &mut log,
+                &mut done,
+            )
+        };
+        if rc == ffi::SQLITE_OK {
+            Ok((log, done))
+        } else {
+            Err(self.error())
         }
     }
 
@@ -186,6 +249,14 @@ impl RawConnection {
                         s.len() as c_int,
                         ffi::SQLITE_TRANSIENT(),
                     ),
+                    // 'static text outlives the statement's use of it: SQLITE_STATIC, no copy.
+                    Val::Static(s) => ffi::sqlite3_bind_text(
+                        stmt,
+                        at,
+                        s.as_ptr().cast(),
+                        s.len() as c_int,
+                        ffi::SQLITE_STATIC(),
+                    ),
                 }
             };
             if rc != ffi::SQLITE_OK {
@@ -217,6 +288,7 @@ impl Drop for RawConnection {
             if !self.db.is_null() {
                 ffi::sqlite3_close(self.db);
             }
+            // The WAL hook's box (dropped after this) is no longer referenced by SQLite.
         }
     }
 }

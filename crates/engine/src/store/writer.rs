@@ -11,8 +11,9 @@
 //! SQLite not to wait, and when the lock is taken it moves the draining to a blocking thread
 //! that waits (up to [`BUSY_WAIT`]) instead.
 
+use std::ffi::c_int;
 use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::sync::{mpsc, Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use tokio::sync::oneshot;
@@ -60,6 +61,14 @@ const MAX_BATCH: usize = 512;
 /// How long a write waits for another process to release the database's write lock.
 const BUSY_WAIT: Duration = Duration::from_secs(10);
 
+/// WAL size (frames of one page) past which the checkpointer thread is woken: SQLite's own
+/// automatic checkpoint threshold.
+const CHECKPOINT_FRAMES: c_int = 1000;
+
+/// WAL size past which the writer checkpoints itself after a commit, as SQLite would, because
+/// the checkpointer has not kept up (about 16 MB of 4 KiB pages).
+const INLINE_CHECKPOINT_FRAMES: c_int = 4000;
+
 /// Handle to the writer. Cloning shares it.
 #[derive(Clone)]
 pub(crate) struct Writer {
@@ -83,8 +92,12 @@ struct Connection {
     st: Statements,
 }
 
-/// The prepared statements of the writer connection.
+/// The prepared statements of the writer connection (the transaction's own too: preparing
+/// `BEGIN` and `COMMIT` from text for every batch costs more than the insert).
 struct Statements {
+    begin: usize,
+    commit: usize,
+    rollback: usize,
     insert_task_run: usize,
     finish_task_run: usize,
     insert_flow_run: usize,
@@ -96,6 +109,9 @@ struct Statements {
 impl Statements {
     fn prepare(conn: &mut RawConnection) -> std::result::Result<Self, SqlError> {
         Ok(Self {
+            begin: conn.prepare("BEGIN IMMEDIATE")?,
+            commit: conn.prepare("COMMIT")?,
+            rollback: conn.prepare("ROLLBACK")?,
             insert_task_run: conn.prepare(
                 "INSERT INTO task_runs (id, operation_name, task_name, status, started_at, finished_at, \
                  duration_ms, actor, orchestrated, flow_run_id, task_run_id, attempt, input_dump, input_hash, \
@@ -144,6 +160,7 @@ impl Writer {
         let fail = |e: SqlError| EngineError::Writer(e.message);
         let mut raw = RawConnection::open(path, 0).map_err(fail)?;
         let st = Statements::prepare(&mut raw).map_err(fail)?;
+        raw.on_wal_commit(checkpointer(path));
         let shared = Shared { queue: Mutex::new(Queue::default()), conn: Mutex::new(Connection { raw, st }) };
         Ok(Self { shared: Arc::new(shared) })
     }
@@ -176,6 +193,50 @@ impl Writer {
     }
 }
 
+/// Moves WAL checkpoints off the commit path. SQLite's automatic checkpoint runs on the
+/// connection that commits, inside its commit, every 1,000 frames: copying the pages into the
+/// database and two fsyncs, a pause of milliseconds for whichever task's row happened to
+/// commit then. Here a thread with its own connection runs a passive checkpoint when the WAL
+/// passes [`CHECKPOINT_FRAMES`]; a commit never waits for it. Durability is unchanged: a
+/// commit is durable once it is in the WAL, whether or not it has been copied yet. Should the
+/// thread fall behind (the WAL past [`INLINE_CHECKPOINT_FRAMES`]), or not start, the writer
+/// checkpoints after its commit as SQLite would have. The thread ends with the writer's
+/// connection (the hook holds the only sender).
+fn checkpointer(path: &Path) -> super::sqlite::WalHook {
+    let (wake, woken) = mpsc::sync_channel::<()>(1);
+    let conn = RawConnection::open(path, 0);
+    let started = conn.map_err(|e| e.message).and_then(|conn| {
+        std::thread::Builder::new()
+            .name("jobhunter-checkpoint".into())
+            .spawn(move || {
+                while woken.recv().is_ok() {
+                    if let Err(e) = conn.checkpoint_passive() {
+                        // Busy: another connection is checkpointing; the next wake tries again.
+                        tracing::debug!(error = %e, "background checkpoint did not run");
+                    }
+                }
+            })
+            .map_err(|e| e.to_string())
+    });
+    if let Err(e) = &started {
+        tracing::warn!(error = %e, "no checkpoint thread; the audit writer checkpoints after its commits");
+    }
+    let background = started.is_ok();
+    Box::new(move |frames| {
+        if !background {
+            return frames >= CHECKPOINT_FRAMES;
+        }
+        if frames >= INLINE_CHECKPOINT_FRAMES {
+            return true;
+        }
+        if frames >= CHECKPOINT_FRAMES {
+            // Full means a wake is already pending.
+            let _ = wake.try_send(());
+        }
+        false
+    })
+}
+
 impl Shared {
     /// Commits queued requests until the queue is empty; only one drain runs at a time.
     fn drain(self: Arc<Self>, mode: Mode) {
@@ -190,7 +251,7 @@ impl Shared {
                 queue.requests.drain(..take).collect::<Vec<_>>()
             };
             let conn = self.conn.lock().expect("writer connection lock");
-            match begin(&conn.raw, mode) {
+            match begin(&conn, mode) {
                 Ok(()) => commit_batch(&conn, &mut batch),
                 Err(e) if e.is_busy() && mode == Mode::Inline => {
                     // Another process holds the write lock: wait for it off the async threads.
@@ -219,13 +280,13 @@ impl Shared {
 }
 
 /// `BEGIN IMMEDIATE`: inline it fails at once when the lock is taken; blocking, it waits.
-fn begin(raw: &RawConnection, mode: Mode) -> std::result::Result<(), SqlError> {
+fn begin(conn: &Connection, mode: Mode) -> std::result::Result<(), SqlError> {
     if mode == Mode::Inline {
-        return raw.exec("BEGIN IMMEDIATE");
+        return conn.raw.execute(conn.st.begin, &[]);
     }
     let deadline = Instant::now() + BUSY_WAIT;
     loop {
-        match raw.exec("BEGIN IMMEDIATE") {
+        match conn.raw.execute(conn.st.begin, &[]) {
             Err(e) if e.is_busy() && Instant::now() < deadline => {
                 std::thread::sleep(Duration::from_millis(2))
             }
@@ -261,12 +322,12 @@ fn commit_batch(conn: &Connection, batch: &mut Vec<Request>) {
         }
     }
     let outcome = match &failed {
-        None => conn.raw.exec("COMMIT").map_err(|e| format!("commit failed: {e}")),
+        None => conn.raw.execute(conn.st.commit, &[]).map_err(|e| format!("commit failed: {e}")),
         Some((_, e)) => Err(e.clone()),
     };
     if let Err(e) = &outcome {
         // Fails harmlessly when SQLite already rolled the transaction back.
-        let _ = conn.raw.exec("ROLLBACK");
+        let _ = conn.raw.execute(conn.st.rollback, &[]);
         tracing::warn!(error = %e, batch = size, "audit write failed; its whole batch was rolled back");
     }
     for (i, req) in batch.drain(..).enumerate() {
@@ -455,6 +516,25 @@ mod tests {
         let answers = one_batch(&writer, &["next", "batch"]).await;
         assert!(answers.iter().all(|a| a.is_ok()), "{answers:?}");
         assert_eq!(logged(&store).await, ["next", "batch"]);
+    }
+
+    #[tokio::test]
+    async fn the_wal_is_checkpointed_by_the_checkpointer_thread_not_inside_commits() {
+        let (dir, _store, writer) = setup("CREATE TABLE unused (x INTEGER)").await;
+        let db = dir.path().join("t.db");
+        let size = || std::fs::metadata(&db).unwrap().len();
+        let before = size();
+        // 400 commits of a row and its three index entries: about 1,600 frames, past the
+        // checkpointer's threshold and short of the writer's own (INLINE_CHECKPOINT_FRAMES).
+        for i in 0..400 {
+            writer.write(log(&format!("line {i}"))).await.unwrap();
+        }
+        // Only a checkpoint copies pages into the database file; the thread does it soon.
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while size() <= before && Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        assert!(size() > before, "no checkpoint ran: the database file is still {before} bytes");
     }
 
     #[tokio::test]

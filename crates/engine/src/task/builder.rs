@@ -109,7 +109,9 @@ impl<I: OpData, O: OpData> Task<I, O> {
     pub fn submit(&self, engine: &Engine, input: I) -> TaskFuture<O> {
         let engine = engine.clone();
         let call = self.call_for(input);
-        let fut = async move { typed(engine.execute_tracked(call?).await) };
+        // Already its own tracked task: a dropped TaskFuture does not stop it, so the executor
+        // runs here rather than in a second spawned task (`execute_tracked`), one spawn fewer.
+        let fut = async move { typed(engine.execute(call?).await) };
         TaskFuture { inner: spawn_tracked(fut).boxed() }
     }
 }
