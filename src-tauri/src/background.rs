@@ -41,7 +41,7 @@ async fn desktop_notifier(app: AppHandle) -> Arc<dyn DesktopNotifier> {
     {
         let handle = app.clone();
         let on_click: jobhunter_ops::notify::dbus::OnClick =
-            Arc::new(move |route: &str| crate::tray::open_route(&handle, route));
+            Arc::new(move |route: &str| crate::window::open_route(&handle, route));
         match jobhunter_ops::notify::DbusNotifier::session("JobHunter", on_click).await {
             Ok(notifier) => return Arc::new(notifier),
             Err(error) => {

@@ -50,7 +50,7 @@ pub fn plugin<R: Runtime>(data_dir: &Path) -> TauriPlugin<R> {
                 return;
             }
             tracing::info!("JobHunter was launched again: showing its window");
-            crate::tray::show_main_window(app);
+            crate::window::show(app);
         })
         .build()
 }

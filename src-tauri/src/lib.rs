@@ -6,7 +6,9 @@ pub mod background;
 pub mod bindings;
 pub mod commands;
 pub mod instance;
+pub mod memory;
 pub mod tray;
+pub mod window;
 
 pub use commands::specta_builder;
 pub use jobhunter_api::{Api, CommandError, CommandResult};
@@ -27,9 +29,16 @@ pub fn launched_hidden(mut args: impl Iterator<Item = String>) -> bool {
 /// When `run` began: the page-load log line says how long the window took to be usable.
 static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
 
+/// Logs a step of the start with the milliseconds since `run` began (`startup step` lines:
+/// scripts/measure-desktop prints them per launch, to see where a slow start goes).
+fn startup_step(step: &str) {
+    let ms = STARTED.get().map(|t| t.elapsed().as_secs_f64() * 1e3).unwrap_or_default();
+    tracing::info!(step, ms = format!("{ms:.0}"), "startup step");
+}
+
 /// Runs the app until it quits (the tray's Quit, SIGTERM or SIGINT; closing the window only
-/// hides it). Exits the process with status 1 if the app cannot start (e.g. the database
-/// cannot be opened).
+/// releases it while the tray is there). Exits the process with status 1 if the app cannot
+/// start (e.g. the database cannot be opened).
 pub fn run() {
     let _ = STARTED.set(std::time::Instant::now());
     if let Err(error) = try_run() {
@@ -61,15 +70,19 @@ fn try_run() -> tauri::Result<()> {
         .on_page_load(|webview, payload| {
             if payload.event() == tauri::webview::PageLoadEvent::Finished {
                 let ms = STARTED.get().map(|t| t.elapsed().as_secs_f64() * 1e3).unwrap_or_default();
+                // Since "Open" asked for the window (building it): the reopen time.
+                let open_ms = window::opened_ms().map(|ms| format!("{ms:.0}")).unwrap_or_default();
                 // scripts/measure-desktop reads this line: the UI's scripts have run.
-                tracing::info!(window = webview.label(), ms = format!("{ms:.0}"), "page loaded");
+                tracing::info!(window = webview.label(), ms = format!("{ms:.0}"), open_ms, "page loaded");
             }
         })
         .setup(move |app| {
+            startup_step("setup");
             builder.mount_events(app);
             let data_dir = jobhunter_engine::resolve_data_dir(None);
             tracing::info!(data_dir = %data_dir.display(), "opening the engine");
             let state = tauri::async_runtime::block_on(Api::open(data_dir))?;
+            startup_step("engine opened");
             // A fresh data dir gets the nightly maintenance and the desktop notification rules
             // once (what the user changes later stays as they left it).
             let zone = jobhunter_api::defaults::local_timezone();
@@ -79,25 +92,37 @@ fn try_run() -> tauri::Result<()> {
             }
             // Deployments and notification rules run while the app does (spawned on the app's
             // tokio runtime, hence inside block_on).
+            startup_step("defaults applied");
             let background = background::Background::default();
             let handle = app.handle().clone();
             tauri::async_runtime::block_on(background.start(&state.engine, handle));
+            startup_step("background started");
             app.manage(background);
             app.manage(state);
-            // The tray menu; closing the window now hides it (the app quits from the tray).
+            window::setup(app);
+            // The tray menu; closing the window now releases it (the app quits from the tray).
             let in_tray = tray::setup(app)?;
-            // The window is created hidden (tauri.conf.json): shown now, unless the login item
-            // started the app in the tray (without a tray there would be no way to it).
+            startup_step("tray ready");
+            // The window is not created with the app (tauri.conf.json): built now, unless the
+            // login item started the app in the tray (without a tray there would be no way to it).
             if launched_hidden(std::env::args()) && in_tray {
                 tracing::info!("started at login: JobHunter runs in the tray");
+                window::release_memory(app.handle());
             } else {
-                tray::show_main_window(app.handle());
+                window::show(app.handle());
+                startup_step("window built");
             }
             Ok(())
         })
         .build(tauri::generate_context!())?;
 
     app.run(|handle, event| {
+        // The last window closed (no exit code): the app stays in the tray, if there is one.
+        if let tauri::RunEvent::ExitRequested { code: None, api, .. } = &event {
+            if window::runs_in_tray() {
+                api.prevent_exit();
+            }
+        }
         if let tauri::RunEvent::Exit = event {
             if let Some(state) = handle.try_state::<Api>() {
                 let engine = state.engine.clone();

@@ -3,14 +3,16 @@
 //! Menu: "Next hunt: today 08:00" (disabled; when the next scheduled hunt fires, or "No hunt
 //! scheduled"), "Run daily hunt now" (the `daily_job_hunt` flow with the parameters of its first
 //! deployment, else the flow's defaults; disabled, saying what is missing, while the hunt
-//! cannot start: the Dashboard's rule, re-read every few seconds), "Open" (shows and focuses the window), "Pause
+//! cannot start: the Dashboard's rule, re-read every few seconds), "Open" (shows and focuses the
+//! window, building it again if it was closed: see [`crate::window`]), "Pause
 //! schedules" / "Resume schedules" (every deployment) and "Quit" (exits; the app's
 //! `RunEvent::Exit` handler winds the runs down and closes the engine). SIGTERM and SIGINT quit
 //! the same way.
 //!
-//! Closing the window hides it: the scheduler and the notification rules go on running, and
-//! the tray (or launching the app again, see [`crate::instance`]) brings the window back. The
-//! first time (per data dir), a notification says so.
+//! Closing the window releases it (see [`crate::window`]): the scheduler and the notification
+//! rules go on running, and the tray (a click on the icon where the system reports one, or
+//! launching the app again, see [`crate::instance`]) builds the window back. The first time
+//! (per data dir), a notification says so.
 //! Where no tray host shows the icon, the icon is simply invisible; the app does not fail.
 
 use std::time::Duration;
@@ -19,16 +21,15 @@ use jobhunter_api::hunt::{
     hunt_need, next_hunt_text, run_daily_hunt, run_hunt_label, schedules_label, schedules_paused,
     toggle_schedules, HuntNeed, HuntStart,
 };
-use jobhunter_ops::notify::message::route;
 use tauri::menu::{Menu, MenuEvent, MenuItem, PredefinedMenuItem};
-use tauri::tray::TrayIconBuilder;
-use tauri::{App, AppHandle, Manager, Runtime, WindowEvent};
+use tauri::tray::{MouseButton, MouseButtonState, TrayIconBuilder, TrayIconEvent};
+use tauri::{App, AppHandle, Manager, Runtime};
 use tauri_plugin_notification::NotificationExt;
 
 use jobhunter_api::Api;
 
 /// The label of the window the tray opens (tauri.conf.json).
-pub const MAIN_WINDOW: &str = "main";
+pub use crate::window::MAIN_WINDOW;
 
 const TRAY_ID: &str = "main";
 const NEXT_HUNT_ID: &str = "next_hunt";
@@ -41,31 +42,9 @@ const QUIT_ID: &str = "quit";
 /// when the next hunt is.
 const READINESS_EVERY: Duration = Duration::from_secs(3);
 
-/// Shows, un-minimizes and focuses the main window.
+/// Shows, un-minimizes and focuses the main window (building it if it was closed).
 pub fn show_main_window<R: Runtime>(app: &AppHandle<R>) {
-    let Some(window) = app.get_webview_window(MAIN_WINDOW) else { return };
-    for result in [window.show(), window.unminimize(), window.set_focus()] {
-        if let Err(error) = result {
-            tracing::debug!(%error, "could not bring the window forward");
-        }
-    }
-}
-
-/// Shows the window on `route` (a hash route of the UI, such as `/jobs/42`): what a click on a
-/// desktop notification does. A route the UI could not take (see [`route::is_valid`]) only
-/// shows the window.
-pub fn open_route<R: Runtime>(app: &AppHandle<R>, route: &str) {
-    show_main_window(app);
-    if !route::is_valid(route) {
-        tracing::warn!(route, "not a route of the app: showing the window as it is");
-        return;
-    }
-    let Some(window) = app.get_webview_window(MAIN_WINDOW) else { return };
-    // A JSON string is a JavaScript string literal; the route's characters need no escaping.
-    let hash = serde_json::to_string(&format!("#{route}")).expect("a string serializes");
-    if let Err(error) = window.eval(format!("window.location.hash = {hash};")) {
-        tracing::warn!(%error, route, "could not open the notification's screen");
-    }
+    crate::window::show(app);
 }
 
 fn notify<R: Runtime>(app: &AppHandle<R>, title: &str, body: &str) {
@@ -74,9 +53,9 @@ fn notify<R: Runtime>(app: &AppHandle<R>, title: &str, body: &str) {
     }
 }
 
-/// Creates the tray icon with its menu and makes closing the main window hide it. Needs the
-/// [`Api`] managed. If the tray cannot be created, closing the window quits as usual
-/// (there would be no way back to it). Returns whether the tray was created.
+/// Creates the tray icon with its menu and makes closing the main window release it (the app
+/// keeps running). Needs the [`Api`] managed. If the tray cannot be created, closing the window
+/// quits as usual (there would be no way back to it). Returns whether the tray was created.
 pub fn setup(app: &mut App) -> tauri::Result<bool> {
     let engine = app.state::<Api>().engine.clone();
     let paused = tauri::async_runtime::block_on(schedules_paused(&engine)).unwrap_or_else(|error| {
@@ -113,7 +92,22 @@ pub fn setup(app: &mut App) -> tauri::Result<bool> {
     if let Some(icon) = app.default_window_icon() {
         tray = tray.icon(icon.clone());
     }
-    let tray = tray.on_menu_event(move |app, event| on_menu_event(app, event, &schedules)).build(app);
+    let tray = tray
+        .on_menu_event(move |app, event| on_menu_event(app, event, &schedules))
+        // A left click on the icon opens the window (Windows, macOS; Linux tray hosts show
+        // the menu instead and report no clicks).
+        .show_menu_on_left_click(false)
+        .on_tray_icon_event(|tray, event| {
+            if let TrayIconEvent::Click {
+                button: MouseButton::Left,
+                button_state: MouseButtonState::Up,
+                ..
+            } = event
+            {
+                show_main_window(tray.app_handle());
+            }
+        })
+        .build(app);
     match tray {
         Ok(_) => tracing::debug!("tray icon created"),
         Err(error) => {
@@ -125,28 +119,13 @@ pub fn setup(app: &mut App) -> tauri::Result<bool> {
     quit_on_signals(app.handle());
     follow_readiness(engine, run_hunt, need, next_hunt, next_text);
 
-    if let Some(window) = app.get_webview_window(MAIN_WINDOW) {
-        let hidden = window.clone();
-        let handle = app.handle().clone();
-        window.on_window_event(move |event| {
-            if let WindowEvent::CloseRequested { api, .. } = event {
-                api.prevent_close();
-                match hidden.hide() {
-                    Ok(()) => {
-                        tracing::info!("window closed: JobHunter keeps running in the tray");
-                        hint_once(&handle);
-                    }
-                    Err(error) => tracing::warn!(%error, "could not hide the window"),
-                }
-            }
-        });
-    }
+    crate::window::keep_running_in_tray();
     Ok(true)
 }
 
 /// The first time the window is closed (per data dir): a notification that the app keeps
 /// running in the tray (see [`jobhunter_api::settings::take_close_hint`]).
-fn hint_once(app: &AppHandle) {
+pub(crate) fn hint_once<R: Runtime>(app: &AppHandle<R>) {
     let app = app.clone();
     tauri::async_runtime::spawn(async move {
         let api = app.state::<Api>().inner().clone();

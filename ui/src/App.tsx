@@ -3,6 +3,7 @@ import { commands } from "./bindings";
 import { call } from "./lib/command";
 import HighMatchesToast from "./components/HighMatchesToast";
 import { navigate, useRoute, type Route } from "./lib/router";
+import { useReportRoute } from "./lib/reportRoute";
 import Dashboard from "./screens/Dashboard";
 import Flows from "./screens/Flows";
 import Runs from "./screens/Runs";
@@ -136,6 +137,7 @@ function AutomationGroup({ current }: { current: (typeof SCREENS)[number] }) {
 
 export default function App() {
   useFirstStartSetup();
+  useReportRoute();
   const route = useRoute();
   const current = route.segments[0] ?? "";
   const screen = SCREENS.find((s) => s.path === current) ?? SCREENS[0];

@@ -12,7 +12,7 @@
 //! private address); large payloads are parsed on tokio's blocking pool.
 
 use std::collections::HashMap;
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -22,8 +22,14 @@ use crate::sources::{Board, SourceSpec};
 use crate::text::matches_keywords;
 use crate::{Error, Result};
 
+mod etag_cache;
 mod listing;
+mod redirects;
+
+use etag_cache::EtagCache;
 pub use listing::Listing;
+use redirects::redirect_policy;
+pub use redirects::{check_redirect, is_local_host};
 
 /// How the fetcher behaves; defaults suit the public APIs.
 #[derive(Debug, Clone)]
@@ -43,10 +49,18 @@ pub struct FetchConfig {
     /// Fixed addresses for host names, skipping DNS for them (pinning a board's host; tests
     /// giving a name to a 127.0.0.1 fixture server). Empty by default.
     pub resolve: HashMap<String, SocketAddr>,
+    /// Most bytes of bodies (with their URLs and ETags) kept for conditional requests
+    /// ([`DEFAULT_ETAG_CACHE_BYTES`] by default); the least recently used go first, and a
+    /// body larger than this is not kept. The fetcher lives as long as the app: without a
+    /// bound its memory would grow with every hunt.
+    pub etag_cache_bytes: usize,
 }
 
 /// The default cap on one response body: 10 MiB (the largest real board payloads are a few MiB).
 pub const DEFAULT_MAX_BODY_BYTES: usize = 10 * 1024 * 1024;
+
+/// The default bound on the bodies kept for conditional requests: 4 MiB.
+pub const DEFAULT_ETAG_CACHE_BYTES: usize = 4 * 1024 * 1024;
 
 /// The longest `Retry-After` obeyed: 5 minutes. A 429 asking for more is reported as a plain
 /// transient error (the task's own retry backoff applies) instead of a rate limit to sleep out.
@@ -67,6 +81,7 @@ impl Default for FetchConfig {
             max_pages: 10,
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
             resolve: HashMap::new(),
+            etag_cache_bytes: DEFAULT_ETAG_CACHE_BYTES,
         }
     }
 }
@@ -86,7 +101,7 @@ pub struct Fetcher {
     client: reqwest::Client,
     config: Arc<FetchConfig>,
     hosts: Arc<Mutex<HashMap<String, Instant>>>,
-    etags: Arc<Mutex<HashMap<String, (String, String)>>>,
+    etags: Arc<Mutex<EtagCache>>,
 }
 
 /// The User-Agent every request carries.
@@ -108,7 +123,8 @@ impl Fetcher {
             .redirect(redirect_policy())
             .build()
             .map_err(|e| Error::Permanent(format!("cannot build the HTTP client: {e}")))?;
-        Ok(Self { client, config: Arc::new(config), hosts: Arc::default(), etags: Arc::default() })
+        let etags = Arc::new(Mutex::new(EtagCache::new(config.etag_cache_bytes)));
+        Ok(Self { client, config: Arc::new(config), hosts: Arc::default(), etags })
     }
 
     /// The same fetcher (shared rate limits and ETags) with base URLs from the app's settings.
@@ -116,6 +132,13 @@ impl Fetcher {
         let mut config = (*self.config).clone();
         config.base_urls = base_urls;
         Self { config: Arc::new(config), ..self.clone() }
+    }
+
+    /// Bytes and entries kept for conditional requests (bounded by
+    /// [`FetchConfig::etag_cache_bytes`]).
+    pub fn etag_cache_size(&self) -> (usize, usize) {
+        let cache = self.etags.lock().expect("etag lock");
+        (cache.bytes(), cache.len())
     }
 
     /// Settings, else `JOBHUNTER_<BOARD>_URL`, else the board's public API.
@@ -250,7 +273,7 @@ impl Fetcher {
         for (name, value) in headers {
             request = request.header(*name, value);
         }
-        let cached = self.etags.lock().expect("etag lock").get(url).cloned();
+        let cached = self.etags.lock().expect("etag lock").get(url);
         if let Some((etag, _)) = &cached {
             request = request.header(reqwest::header::IF_NONE_MATCH, etag);
         }
@@ -268,7 +291,7 @@ impl Fetcher {
             response.headers().get(reqwest::header::ETAG).and_then(|v| v.to_str().ok()).map(str::to_owned);
         let body = self.read_body(url, response).await?;
         if let Some(etag) = etag {
-            self.etags.lock().expect("etag lock").insert(url.to_owned(), (etag, body.clone()));
+            self.etags.lock().expect("etag lock").insert(url, etag, body.clone());
         }
         Ok(body)
     }
@@ -406,90 +429,6 @@ fn retry_after(value: &str) -> Option<Duration> {
     }
     let at = httpdate::parse_http_date(value.trim()).ok()?;
     Some(at.duration_since(std::time::SystemTime::now()).unwrap_or_default())
-}
-
-/// The client's redirect policy: at most [`MAX_REDIRECTS`] hops, each one checked by
-/// [`check_redirect`] against the URL first requested and the one redirecting.
-fn redirect_policy() -> reqwest::redirect::Policy {
-    reqwest::redirect::Policy::custom(|attempt| {
-        let previous = attempt.previous();
-        if previous.len() > MAX_REDIRECTS {
-            return attempt.error(format!("more than {MAX_REDIRECTS} redirects"));
-        }
-        let (Some(original), Some(from)) = (previous.first(), previous.last()) else {
-            return attempt.follow();
-        };
-        match check_redirect(original, from, attempt.url()) {
-            Ok(()) => attempt.follow(),
-            Err(why) => attempt.error(why),
-        }
-    })
-}
-
-/// Whether a redirect from `from` to `to` may be followed, for a request that started at
-/// `original`. Refused: leaving http(s); a downgrade from https to http; a hop to a loopback,
-/// private, link-local or otherwise non-public address ([`is_local_host`]) unless the original
-/// URL pointed at such an address itself (a local mirror, a test server). Only literal
-/// addresses and `localhost` are recognised: a public name resolving to a private address is
-/// not caught here.
-pub fn check_redirect(original: &reqwest::Url, from: &reqwest::Url, to: &reqwest::Url) -> Result<(), String> {
-    if !matches!(to.scheme(), "http" | "https") {
-        return Err(format!("redirect from {from} to {to}: not an http(s) URL"));
-    }
-    if from.scheme() == "https" && to.scheme() == "http" {
-        return Err(format!("redirect from {from} to {to}: https -> http downgrade"));
-    }
-    if is_local_host(to) && !is_local_host(original) {
-        return Err(format!(
-            "redirect from {from} to {to}: a public URL may not send us to a local or private address"
-        ));
-    }
-    Ok(())
-}
-
-/// Whether `url` names this machine or a private network: `localhost` (and `*.localhost`),
-/// IPv4 loopback, private, link-local (cloud metadata), shared (CGNAT), unspecified and
-/// broadcast addresses; IPv6 loopback, unspecified, unique-local and link-local addresses,
-/// and IPv4-mapped forms of the IPv4 ones.
-pub fn is_local_host(url: &reqwest::Url) -> bool {
-    // The URL parser has normalised the host already (`0x7f.1` -> `127.0.0.1`, lower case);
-    // IPv6 hosts come in brackets.
-    let Some(host) = url.host_str() else { return false };
-    let host = host.trim_start_matches('[').trim_end_matches(']');
-    match host.parse::<IpAddr>() {
-        Ok(ip) => is_local_ip(ip),
-        Err(_) => {
-            let name = host.trim_end_matches('.').to_ascii_lowercase();
-            name == "localhost" || name.ends_with(".localhost")
-        }
-    }
-}
-
-fn is_local_ip(ip: IpAddr) -> bool {
-    match ip {
-        IpAddr::V4(v4) => is_local_v4(v4),
-        IpAddr::V6(v6) => {
-            if let Some(v4) = v6.to_ipv4_mapped() {
-                return is_local_v4(v4);
-            }
-            let first = v6.segments()[0];
-            v6 == Ipv6Addr::LOCALHOST
-                || v6 == Ipv6Addr::UNSPECIFIED
-                || (first & 0xfe00) == 0xfc00 // unique local fc00::/7
-                || (first & 0xffc0) == 0xfe80 // link local fe80::/10
-        }
-    }
-}
-
-fn is_local_v4(ip: Ipv4Addr) -> bool {
-    let [a, b, ..] = ip.octets();
-    ip.is_loopback()
-        || ip.is_private()
-        || ip.is_link_local()
-        || ip.is_unspecified()
-        || ip.is_broadcast()
-        || a == 0 // "this network" 0.0.0.0/8
-        || (a == 100 && (64..128).contains(&b)) // shared address space 100.64.0.0/10
 }
 
 #[cfg(test)]

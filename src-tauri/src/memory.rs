@@ -1,0 +1,220 @@
+//! Giving memory back once the window is gone (Linux): the tray-only app should weigh what it
+//! needs, not what the window needed (issue #16).
+//!
+//! Destroying the window ends WebKit's web process, but the app's own process keeps two things
+//! from the window's time: heap that glibc keeps in its arenas after the window's objects were
+//! freed ([`malloc_trim`]), and the pages of WebKit's and GTK's libraries it touched while
+//! showing the page, which now count wholly to the app (the web process shared them before).
+//! [`trim_working_set`] drops the latter from the app's page tables: the pages stay in the
+//! kernel's page cache (reclaimable, no longer counted to the app) and come back on a minor
+//! fault when the window is opened again, as Windows' `EmptyWorkingSet` does for a minimized
+//! browser. Only read-only private file mappings without copied-on-write pages are dropped,
+//! which always read back the same bytes from the file; nothing written is ever dropped.
+//!
+//! WebKit also keeps its network process (about 30 MB) after the last webview is gone, for the
+//! life of the app (tauri-runtime-wry keeps the web context on Linux, tauri issue #14626).
+//! [`end_network_process`] ends it (SIGTERM to the app's own child, by its process id); WebKit
+//! starts a new one when the window is built again (measured: the reopen takes the same time).
+
+/// Returns freed heap to the system, then drops the clean library pages from the app's
+/// working set. Returns the kilobytes of file pages dropped (0 elsewhere than Linux/glibc).
+/// Call it only while no webview exists.
+pub fn release() -> u64 {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        let ended = end_network_process();
+        if ended > 0 {
+            // Its pages were shared with the app: let it exit before the app's are counted.
+            std::thread::sleep(std::time::Duration::from_millis(300));
+        }
+        // SAFETY: malloc_trim only walks and shrinks the allocator's own arenas.
+        unsafe { malloc_trim(0) };
+        match std::fs::read_to_string("/proc/self/smaps") {
+            Ok(smaps) => trim_working_set(&smaps),
+            Err(error) => {
+                tracing::debug!(%error, "cannot read /proc/self/smaps");
+                0
+            }
+        }
+    }
+    #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+    0
+}
+
+/// Ends WebKit's network process (the app's child named `WebKitNetworkProcess`) by its
+/// process id; returns how many were ended. Call it only while no webview exists.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+pub fn end_network_process() -> usize {
+    let me = std::process::id();
+    let mut ended = 0;
+    for pid in children(me) {
+        let comm = std::fs::read_to_string(format!("/proc/{pid}/comm")).unwrap_or_default();
+        if comm.trim_end().starts_with("WebKitNetworkPr") {
+            // SAFETY: kill(2) with the id of the app's own child process.
+            if unsafe { kill(pid as i32, 15) } == 0 {
+                tracing::info!(pid, "ended WebKit's network process (no window to serve)");
+                ended += 1;
+            }
+        }
+    }
+    ended
+}
+
+/// The ids of `pid`'s child processes (from each of its threads).
+#[cfg(target_os = "linux")]
+fn children(pid: u32) -> Vec<u32> {
+    let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else { return Vec::new() };
+    let mut out = Vec::new();
+    for task in tasks.flatten() {
+        let path = task.path().join("children");
+        if let Ok(text) = std::fs::read_to_string(path) {
+            out.extend(text.split_whitespace().filter_map(|c| c.parse::<u32>().ok()));
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+extern "C" {
+    fn kill(pid: i32, sig: i32) -> i32;
+    fn malloc_trim(pad: usize) -> i32;
+    fn madvise(addr: *mut std::ffi::c_void, len: usize, advice: i32) -> i32;
+}
+
+/// `MADV_DONTNEED` (Linux).
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+const MADV_DONTNEED: i32 = 4;
+
+/// One mapping of /proc/self/smaps that [`droppable`] allows, with its resident kilobytes.
+#[derive(Debug, PartialEq)]
+pub struct Droppable {
+    pub start: usize,
+    pub end: usize,
+    pub rss_kb: u64,
+}
+
+/// The mappings whose pages may be dropped: private (`p`), not writable, backed by a file
+/// (a path, not `[heap]`, `[vdso]`, ...; not a deleted file nor a memfd), resident, and
+/// without anonymous (copied-on-write) pages: relocated `.data.rel.ro` after `mprotect` is
+/// read-only too but has such pages, and dropping them would lose the relocations.
+pub fn droppable(smaps: &str) -> Vec<Droppable> {
+    let mut out = Vec::new();
+    let mut current: Option<(Droppable, bool, u64)> = None; // (mapping, eligible, anonymous kB)
+    let finish = |m: Option<(Droppable, bool, u64)>, out: &mut Vec<Droppable>| {
+        if let Some((m, true, 0)) = m {
+            if m.rss_kb > 0 {
+                out.push(m);
+            }
+        }
+    };
+    for line in smaps.lines() {
+        let mut fields = line.split_whitespace();
+        let Some(first) = fields.next() else { continue };
+        if let Some((start, end)) = first.split_once('-').filter(|_| !first.ends_with(':')) {
+            let (Ok(start), Ok(end)) = (usize::from_str_radix(start, 16), usize::from_str_radix(end, 16))
+            else {
+                continue;
+            };
+            finish(current.take(), &mut out);
+            let perms = fields.next().unwrap_or("");
+            let path = fields.nth(3).unwrap_or("");
+            let rest: Vec<&str> = fields.collect();
+            let eligible = perms.len() == 4
+                && perms.as_bytes()[0] == b'r'
+                && perms.as_bytes()[1] == b'-'
+                && perms.as_bytes()[3] == b'p'
+                && path.starts_with('/')
+                && !path.starts_with("/memfd:")
+                && !path.starts_with("/dev/")
+                && !rest.contains(&"(deleted)");
+            current = Some((Droppable { start, end, rss_kb: 0 }, eligible, 0));
+        } else if let Some((mapping, _, anonymous)) = current.as_mut() {
+            let kb = || fields.clone().next().and_then(|v| v.parse::<u64>().ok()).unwrap_or(0);
+            match first {
+                "Rss:" => mapping.rss_kb = kb(),
+                "Anonymous:" => *anonymous = kb(),
+                _ => {}
+            }
+        }
+    }
+    finish(current.take(), &mut out);
+    out
+}
+
+/// Drops the [`droppable`] mappings' pages from the app's page tables; returns the kilobytes
+/// that were resident in them.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn trim_working_set(smaps: &str) -> u64 {
+    let mut dropped = 0;
+    for m in droppable(smaps) {
+        // SAFETY: the range is a whole mapping of this process that is read-only, private and
+        // has no anonymous pages: MADV_DONTNEED only unmaps page-cache pages, which the next
+        // access maps again with the same bytes from the file.
+        let done = unsafe { madvise(m.start as *mut std::ffi::c_void, m.end - m.start, MADV_DONTNEED) };
+        if done == 0 {
+            dropped += m.rss_kb;
+        }
+    }
+    dropped
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SMAPS: &str = "\
+7f0000000000-7f0000100000 r-xp 00000000 08:01 42   /usr/lib/libwebkit2gtk-4.1.so.0
+Size:               1024 kB
+Rss:                 600 kB
+Anonymous:             0 kB
+7f0000100000-7f0000110000 r--p 00100000 08:01 42   /usr/lib/libwebkit2gtk-4.1.so.0
+Size:                 64 kB
+Rss:                  64 kB
+Anonymous:            64 kB
+7f0000110000-7f0000120000 rw-p 00110000 08:01 42   /usr/lib/libwebkit2gtk-4.1.so.0
+Rss:                  64 kB
+Anonymous:            12 kB
+7f0000200000-7f0000300000 r--p 00000000 08:01 43   /usr/share/icu/icudt.dat
+Rss:                 128 kB
+Anonymous:             0 kB
+7f0000300000-7f0000400000 r--s 00000000 08:01 44   /usr/share/fonts/cache
+Rss:                  16 kB
+Anonymous:             0 kB
+7f0000400000-7f0000500000 rw-p 00000000 00:00 0    [heap]
+Rss:                 900 kB
+Anonymous:           900 kB
+7f0000500000-7f0000600000 r--p 00000000 00:01 9    /memfd:wayland (deleted)
+Rss:                   8 kB
+Anonymous:             0 kB
+7f0000600000-7f0000700000 r--p 00000000 08:01 45   /usr/lib/libnot-touched.so
+Rss:                   0 kB
+Anonymous:             0 kB
+7ffd00000000-7ffd00002000 r-xp 00000000 00:00 0    [vdso]
+Rss:                   4 kB
+Anonymous:             0 kB
+";
+
+    #[test]
+    fn only_clean_read_only_private_file_pages_are_dropped() {
+        let found = droppable(SMAPS);
+        assert_eq!(
+            found,
+            [
+                Droppable { start: 0x7f00_0000_0000, end: 0x7f00_0010_0000, rss_kb: 600 },
+                Droppable { start: 0x7f00_0020_0000, end: 0x7f00_0030_0000, rss_kb: 128 },
+            ]
+        );
+    }
+
+    #[test]
+    fn trimming_this_test_process_keeps_it_working() {
+        let before: Vec<u8> = (0..=255).collect();
+        let dropped = release();
+        // Code and read-only data come back on the next access.
+        assert_eq!(before, (0..=255).collect::<Vec<u8>>());
+        assert_eq!(format!("{dropped}").parse::<u64>().unwrap(), dropped);
+        assert!(droppable(&std::fs::read_to_string("/proc/self/smaps").unwrap()).len() < 10_000);
+    }
+}
