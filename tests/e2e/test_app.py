@@ -52,6 +52,9 @@ from webdriver import wait_until  # noqa: E402
 DATA = os.path.join(WORK, "data")
 
 SOURCES = ["greenhouse:acme", "lever:globex", "remoteok"]
+# A board with a wrong company name: the fixture board answers 404, so the hunt goes on without
+# it and the job sites' health says so in words.
+BROKEN_SOURCE = "lever:initrode"
 KEYWORDS = ["rust"]
 # The form shows the strong-match threshold in percent; the run's parameters keep 0..1.
 THRESHOLD = "50"
@@ -121,7 +124,7 @@ class Test(AppTest):
         self.screenshot("flows")
         self.click(self.button("Run Daily job hunt", scope='//*[@data-testid="flow-daily_job_hunt"]//'))
         wait_until("the form at #/flows/daily_job_hunt", lambda: s.url.endswith("#/flows/daily_job_hunt"), UI_TIMEOUT)
-        self.fill(s.wait_css("#param-sources", UI_TIMEOUT), "\n".join(SOURCES))
+        self.fill(s.wait_css("#param-sources", UI_TIMEOUT), "\n".join(SOURCES + [BROKEN_SOURCE]))
         self.fill(s.wait_css("#param-keywords", UI_TIMEOUT), "\n".join(KEYWORDS))
         self.fill(s.wait_css("#param-match_threshold", UI_TIMEOUT), THRESHOLD)
         self.click(self.button("Start run"))
@@ -256,6 +259,11 @@ class Test(AppTest):
                    lambda: "Last search:" in self.page_text(), UI_TIMEOUT)
         health = self.cli("sources", "health")
         check(isinstance(health, list) and health, f"`sources health` lists no source after the hunt: {health}")
+        broken = [h for h in health if h.get("spec") == BROKEN_SOURCE]
+        check(broken and broken[0].get("consecutive_failures") == 1 and broken[0].get("last_error_kind") == "not_found",
+              f"`sources health` does not show {BROKEN_SOURCE} failing once as not found: {broken}")
+        wait_until("the Sources view to say the broken board was not found",
+                   lambda: "check the company name" in self.page_text(), UI_TIMEOUT)
         self.settle()
         self.check_plain_language("Sources")
         self.screenshot("sources")

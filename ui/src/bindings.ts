@@ -1430,13 +1430,26 @@ export type FailedSite = {
  */
 source: string; 
 /**
+ * The site in words ("Lever board 'globex'").
+ */
+name: string; 
+/**
  * What went wrong, as the site answered.
  */
 error: string; 
 /**
+ * The kind of failure (`blocked`, `not_found`, `malformed`, `unavailable`, `other`), for
+ * saying it in words.
+ */
+kind: string; 
+/**
  * The backup site searched instead, if one was set.
  */
-fellBackTo: string | null }
+fellBackTo: string | null; 
+/**
+ * That backup site in words.
+ */
+fellBackToName: string | null }
 /**
  * A flow as listed by `flows list` (and the app's Flows screen).
  */

@@ -10,6 +10,7 @@ use chrono::{DateTime, Utc};
 use jobhunter_engine::{FlowRunFilter, FlowRunRecord, StateType};
 use jobhunter_flows::daily::DailyJobHuntResult;
 use jobhunter_flows::hunt::{ScrapeAndProcessResult, SourceFailure};
+use jobhunter_ops::source_health::display_name;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -28,10 +29,32 @@ pub const DEFAULT_STRONG_MATCH: f64 = 0.8;
 pub struct FailedSite {
     /// The site as configured (`greenhouse:acme`).
     pub source: String,
+    /// The site in words ("Lever board 'globex'").
+    pub name: String,
     /// What went wrong, as the site answered.
     pub error: String,
+    /// The kind of failure (`blocked`, `not_found`, `malformed`, `unavailable`, `other`), for
+    /// saying it in words.
+    pub kind: String,
     /// The backup site searched instead, if one was set.
     pub fell_back_to: Option<String>,
+    /// That backup site in words.
+    pub fell_back_to_name: Option<String>,
+}
+
+impl From<SourceFailure> for FailedSite {
+    fn from(f: SourceFailure) -> Self {
+        let kind = jobhunter_jobs::error::FailureKind::of_message(&f.error)
+            .unwrap_or(jobhunter_jobs::error::FailureKind::Other);
+        Self {
+            name: display_name(&f.source),
+            kind: kind.as_str().to_owned(),
+            fell_back_to_name: f.fell_back_to.as_deref().map(display_name),
+            source: f.source,
+            error: f.error,
+            fell_back_to: f.fell_back_to,
+        }
+    }
 }
 
 /// One finished hunt, in numbers a job seeker reads.
@@ -153,10 +176,7 @@ async fn summarize(api: &Api, run: FlowRunRecord) -> CommandResult<HuntSummary> 
         new_jobs: u32::try_from(new_jobs).unwrap_or(u32::MAX),
         strong_matches,
         strong_match_from,
-        failed_sites: failures
-            .into_iter()
-            .map(|f| FailedSite { source: f.source, error: f.error, fell_back_to: f.fell_back_to })
-            .collect(),
+        failed_sites: failures.into_iter().map(FailedSite::from).collect(),
         problem: if run.state_type == StateType::Completed { None } else { run.error.clone() },
     })
 }
@@ -238,6 +258,7 @@ mod tests {
         assert_eq!(summary.failed_sites.len(), 1, "{summary:?}");
         assert_eq!(summary.failed_sites[0].source, "greenhouse:broken");
         assert!(summary.failed_sites[0].error.contains("malformed payload"), "{summary:?}");
+        assert_eq!(summary.failed_sites[0].kind, "malformed", "said in words by the app");
         assert_eq!(summary.problem, None);
 
         // The card's link: exactly the jobs new in that hunt, all of them unseen.

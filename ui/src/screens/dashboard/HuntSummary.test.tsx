@@ -16,7 +16,16 @@ function summary(overrides: Partial<HuntSummary> = {}): HuntSummary {
     newJobs: 12,
     strongMatches: 3,
     strongMatchFrom: 0.85,
-    failedSites: [{ source: "greenhouse:broken", error: "malformed payload", fellBackTo: null }],
+    failedSites: [
+      {
+        source: "greenhouse:broken",
+        name: "Greenhouse board 'broken'",
+        error: "greenhouse:broken: malformed payload: expected value",
+        kind: "malformed",
+        fellBackTo: "remoteok",
+        fellBackToName: "Remote OK",
+      },
+    ],
     problem: null,
     ...overrides,
   };
@@ -36,8 +45,9 @@ describe("HuntSummaryCard", () => {
       "#/settings",
     );
     expect(within(card).getByRole("group", { name: "Job sites that failed" })).toHaveTextContent(
-      "greenhouse:broken: malformed payload",
+      "Greenhouse board 'broken': the site changed the way it lists jobs, so they could not be read (searched Remote OK instead)",
     );
+    expect(card).not.toHaveTextContent("payload");
     expect(card).toHaveTextContent("Strong match: a score of 85% or more.");
     const unseen = await screen.findByTestId("new-since-last-looked");
     expect(unseen).toHaveTextContent("7 new jobs since you last looked.");

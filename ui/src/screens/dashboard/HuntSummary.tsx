@@ -16,6 +16,7 @@ import { useReloadOnRunEvents } from "../../lib/events";
 import { useCommandQuery } from "../../lib/queries";
 import { queryKeys } from "../../lib/queryKeys";
 import { Link } from "../../lib/router";
+import { failureInWords } from "../sources/words";
 
 /** `1 job`, `2 jobs`. */
 export function count(n: number, one: string, many = `${one}s`): string {
@@ -91,8 +92,8 @@ function Summary({ s }: { s: HuntSummary }) {
           <ul>
             {s.failedSites.map((site) => (
               <li key={site.source}>
-                <strong>{site.source}</strong>: {site.error}
-                {site.fellBackTo ? ` (searched ${site.fellBackTo} instead)` : ""}
+                <strong>{site.name}</strong>: {failureInWords(site.kind)}
+                {site.fellBackToName ? ` (searched ${site.fellBackToName} instead)` : ""}
               </li>
             ))}
           </ul>
