@@ -180,33 +180,14 @@ export default function JobList({ query }: { query: URLSearchParams }) {
             <option value="newest">Newest</option>
           </select>
         </div>
-        <div className="field jobs-check">
-          <input
-            id="jobs-remote"
-            type="checkbox"
-            checked={remoteOnly}
-            onChange={(e) => setFilter("remote", e.target.checked ? "1" : null)}
-          />
-          <label htmlFor="jobs-remote">Remote only</label>
-        </div>
-        <div className="field jobs-check">
-          <input
-            id="jobs-new"
-            type="checkbox"
-            checked={onlyNew}
-            onChange={(e) => setFilter("new", e.target.checked ? "1" : null)}
-          />
-          <label htmlFor="jobs-new">Only new</label>
-        </div>
-        <div className="field jobs-check">
-          <input
-            id="jobs-all"
-            type="checkbox"
-            checked={showAll}
-            onChange={(e) => setFilter("all", e.target.checked ? "1" : null)}
-          />
-          <label htmlFor="jobs-all">Show closed and old postings</label>
-        </div>
+        <FilterCheck id="jobs-remote" label="Remote only" checked={remoteOnly} onChange={(on) => setFilter("remote", on ? "1" : null)} />
+        <FilterCheck id="jobs-new" label="Only new" checked={onlyNew} onChange={(on) => setFilter("new", on ? "1" : null)} />
+        <FilterCheck
+          id="jobs-all"
+          label="Show closed and old postings"
+          checked={showAll}
+          onChange={(on) => setFilter("all", on ? "1" : null)}
+        />
       </form>
 
       <ErrorBanner
@@ -232,5 +213,15 @@ export default function JobList({ query }: { query: URLSearchParams }) {
         )
       ) : null}
     </section>
+  );
+}
+
+/** One on/off filter of the list, its label beside it. */
+function FilterCheck(props: { id: string; label: string; checked: boolean; onChange: (on: boolean) => void }) {
+  return (
+    <div className="field jobs-check">
+      <input id={props.id} type="checkbox" checked={props.checked} onChange={(e) => props.onChange(e.target.checked)} />
+      <label htmlFor={props.id}>{props.label}</label>
+    </div>
   );
 }

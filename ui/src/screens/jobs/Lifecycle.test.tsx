@@ -2,26 +2,13 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it } from "vitest";
-import type { JobPage, JobQuery, JobRow } from "../../bindings";
-import { useRoute } from "../../lib/router";
+import type { JobQuery } from "../../bindings";
 import { jobDto, jobRow } from "../../test/fixtures";
-import { argsOf, mockCommands } from "../../test/ipc";
+import { mockCommands } from "../../test/ipc";
 import { renderWithQueries } from "../../test/queries";
-import Jobs from "../Jobs";
-import { JOBS_PAGE_SIZE } from "./JobList";
 import { formatDate } from "./format";
 import { lifecycleBadges, lifecycleHints } from "./lifecycle";
-
-function Harness() {
-  const route = useRoute();
-  return <Jobs route={route} />;
-}
-
-function page(items: JobRow[]): JobPage {
-  return { items, total: items.length, totalExact: true, limit: JOBS_PAGE_SIZE, hasMore: false, nextCursor: null, prevCursor: null };
-}
-
-const lastQuery = (calls: ReturnType<typeof mockCommands>) => argsOf(calls, "list_jobs").at(-1)?.query as JobQuery;
+import { JobsHarness, lastQuery, onePage } from "./testing";
 
 afterEach(() => {
   window.location.hash = "";
@@ -34,8 +21,8 @@ describe("closed and old postings in the list", () => {
       list_jobs: (args) => {
         const q = (args as { query: JobQuery }).query;
         const open = jobRow({ id: "open", title: "Open job" });
-        if (q.openOnly) return page([open]);
-        return page([
+        if (q.openOnly) return onePage([open]);
+        return onePage([
           open,
           jobRow({ id: "closed", title: "Closed job", closed_at: "2026-12-01T08:00:00Z" }),
           jobRow({ id: "old", title: "Old job", old: true }),
@@ -43,7 +30,7 @@ describe("closed and old postings in the list", () => {
         ]);
       },
     });
-    renderWithQueries(<Harness />);
+    renderWithQueries(<JobsHarness />);
     expect(await screen.findAllByTestId("job-row")).toHaveLength(1);
     expect(lastQuery(calls)).toMatchObject({ openOnly: true, hideOld: true });
 
@@ -82,7 +69,7 @@ describe("the job page's hints", () => {
       get_job_application: () => null,
       mark_jobs_seen: () => 0,
     });
-    renderWithQueries(<Harness />);
+    renderWithQueries(<JobsHarness />);
     const note = await screen.findByTestId("posting-lifecycle");
     expect(note).toHaveTextContent(
       `Reposted — first seen ${formatDate("2026-09-01T08:00:00Z")}, closed ${formatDate("2026-10-15T08:00:00Z")}.`,
@@ -102,7 +89,7 @@ describe("the job page's hints", () => {
       get_job_application: () => null,
       mark_jobs_seen: () => 0,
     });
-    renderWithQueries(<Harness />);
+    renderWithQueries(<JobsHarness />);
     await screen.findByTestId("job-title");
     expect(screen.queryByTestId("posting-lifecycle")).toBeNull();
   });

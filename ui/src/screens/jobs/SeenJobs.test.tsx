@@ -2,24 +2,10 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it } from "vitest";
-import type { JobPage, JobQuery, JobRow } from "../../bindings";
-import { useRoute } from "../../lib/router";
 import { jobDto, jobRow } from "../../test/fixtures";
 import { argsOf, mockCommands } from "../../test/ipc";
 import { renderWithQueries } from "../../test/queries";
-import Jobs from "../Jobs";
-import { JOBS_PAGE_SIZE } from "./JobList";
-
-function Harness() {
-  const route = useRoute();
-  return <Jobs route={route} />;
-}
-
-function page(items: JobRow[]): JobPage {
-  return { items, total: items.length, totalExact: true, limit: JOBS_PAGE_SIZE, hasMore: false, nextCursor: null, prevCursor: null };
-}
-
-const lastQuery = (calls: ReturnType<typeof mockCommands>) => argsOf(calls, "list_jobs").at(-1)?.query as JobQuery;
+import { JobsHarness, lastQuery, onePage } from "./testing";
 
 afterEach(() => {
   window.location.hash = "";
@@ -30,13 +16,13 @@ describe("seen and unseen jobs", () => {
     window.location.hash = "#/jobs";
     let unseen = true;
     const calls = mockCommands({
-      list_jobs: () => page([jobRow({ id: "a", seen: !unseen }), jobRow({ id: "b", title: "Seen before", seen: true })]),
+      list_jobs: () => onePage([jobRow({ id: "a", seen: !unseen }), jobRow({ id: "b", title: "Seen before", seen: true })]),
       mark_all_jobs_seen: () => {
         unseen = false;
         return 1;
       },
     });
-    renderWithQueries(<Harness />);
+    renderWithQueries(<JobsHarness />);
     const rows = await screen.findAllByTestId("job-row");
     expect(within(rows[0]).getByText("New")).toBeInTheDocument();
     expect(rows[0]).toHaveClass("jobs-unseen");
@@ -54,7 +40,7 @@ describe("seen and unseen jobs", () => {
   it("opened from a hunt's summary, lists that hunt's new jobs under a chip that clears", async () => {
     window.location.hash = "#/jobs?hunt=run-1";
     const calls = mockCommands({
-      list_jobs: () => page([jobRow({ seen: false })]),
+      list_jobs: () => onePage([jobRow({ seen: false })]),
       hunt_summary: () => ({
         flowRunId: "run-1",
         flowName: "daily_job_hunt",
@@ -69,7 +55,7 @@ describe("seen and unseen jobs", () => {
         problem: null,
       }),
     });
-    renderWithQueries(<Harness />);
+    renderWithQueries(<JobsHarness />);
     const chip = await screen.findByTestId("hunt-filter");
     await waitFor(() => expect(chip).toHaveTextContent(/Showing jobs new in the hunt of .*2026/));
     expect(lastQuery(calls).foundIn).toBe("run-1");
@@ -93,7 +79,7 @@ describe("seen and unseen jobs", () => {
         return 1;
       },
     });
-    renderWithQueries(<Harness />);
+    renderWithQueries(<JobsHarness />);
     await screen.findByTestId("job-title");
     await waitFor(() => expect(argsOf(calls, "mark_jobs_seen")).toEqual([{ ids: ["job-1"] }]));
   });
