@@ -10,7 +10,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::place::{remote_restriction, static_code, PlaceText, Region, Restriction};
+use super::place::{static_code, PlaceText, Region, Restriction};
 use super::requirements::requirements;
 use super::role::{self, RoleFamily};
 use super::seniority::{self, Level};
@@ -53,7 +53,7 @@ impl PostingFacts {
     pub fn read(job: &MatchInput<'_>) -> Self {
         let reqs = requirements(job.title, job.description, job.skills);
         let asked = language::languages_asked(job.description);
-        let restriction = remote_restriction(job.title).or_else(|| remote_restriction(job.description));
+        let place = PlaceText::read(job.title, job.description);
         let mut words: Vec<String> =
             crate::text::words(job.title).chain(crate::text::words(job.description)).map(stem).collect();
         words.sort_unstable();
@@ -69,10 +69,11 @@ impl PostingFacts {
             written_in: language::detect(job.description).map(str::to_owned),
             languages_required: asked.required.iter().map(|s| (*s).to_owned()).collect(),
             languages_welcome: asked.optional.iter().map(|s| (*s).to_owned()).collect(),
-            restriction: restriction
+            restriction: place
+                .restriction
                 .map(|r| (r.countries.iter().map(|c| (*c).to_owned()).collect(), r.regions)),
-            office_days: super::place::office_days(job.description),
-            travel_percent: super::place::travel_percent(job.description),
+            office_days: place.office_days,
+            travel_percent: place.travel_percent,
             salaries_per_year: salary_fit::salaries_per_year(job.description),
             certifications: super::certification::certifications_asked(job.description),
             words,
