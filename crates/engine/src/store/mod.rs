@@ -6,6 +6,7 @@
 //! `flow/`); this module keeps what every table shares: the pool, the migrations, the writer,
 //! row ids, the column decoders, and the records of no single run kind (logs, cleanup).
 
+pub(crate) mod audit_keys;
 mod queries;
 pub mod records;
 mod sqlite;
@@ -54,6 +55,8 @@ impl Store {
         backup_before_migrating(path, &pool).await?;
         MIGRATOR.run(&pool).await?;
         let writer = Writer::open(path)?;
+        // Rows another process recorded since its last batch of audit keys.
+        writer.write(Write::SweepKeys).await?;
         drop(lock);
         Ok(Self { pool, writer })
     }
@@ -76,9 +79,15 @@ impl Store {
         self.writer.write(Write::Flush).await
     }
 
-    /// Flushes and closes the pool.
+    /// Records the audit keys (`audit_keys`) of every TaskRun recorded so far, as the writer
+    /// does by itself every few dozen TaskRuns: after rows were inserted in bulk.
+    pub async fn sweep_audit_keys(&self) -> Result<()> {
+        self.writer.write(Write::SweepKeys).await
+    }
+
+    /// Records the pending audit keys, flushes and closes the pool.
     pub async fn close(&self) -> Result<()> {
-        self.flush().await?;
+        self.sweep_audit_keys().await?;
         self.pool.close().await;
         Ok(())
     }

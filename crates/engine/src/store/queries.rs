@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 use serde_json::Value;
 use sqlx::{QueryBuilder, Row, Sqlite};
 
+use super::audit_keys::{tail, OPEN, SWEPT};
 use super::records::*;
 use super::Store;
 use crate::clock::{from_db, to_db};
@@ -109,12 +110,17 @@ impl Store {
     ) -> Result<(Vec<(String, String, Option<String>)>, u64)> {
         let now = to_db(now);
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let tasks = sqlx::query(
+        // Its open rows: by their audit keys, and among the rows recorded since the last batch.
+        let tasks = sqlx::query(&format!(
             "UPDATE task_runs SET status = 'crashed', finished_at = ?, error_kind = 'crashed', \
              error_message = 'the process running this task exited before it finished' \
-             WHERE owner = ? AND status = 'running'",
-        )
+             WHERE rowid IN (SELECT run FROM task_run_keys WHERE kind = {OPEN} AND key = ? AND run <= {SWEPT} \
+             UNION ALL {}) AND owner = ? AND status = 'running'",
+            tail("t.owner = ? AND t.status = 'running'")
+        ))
         .bind(&now)
+        .bind(owner)
+        .bind(owner)
         .bind(owner)
         .execute(&mut *tx)
         .await?;
@@ -134,11 +140,13 @@ impl Store {
 
     /// Engine instances that own runs still marked in progress.
     pub(crate) async fn owners_of_open_runs(&self) -> Result<Vec<String>> {
-        let owners = sqlx::query_scalar(
-            "SELECT owner FROM task_runs WHERE status = 'running' AND owner IS NOT NULL \
+        let owners = sqlx::query_scalar(&format!(
+            "SELECT owner FROM task_runs WHERE rowid IN (SELECT run FROM task_run_keys WHERE kind = {OPEN} \
+             AND run <= {SWEPT} UNION ALL {}) AND status = 'running' AND owner IS NOT NULL \
              UNION SELECT owner FROM flow_runs WHERE state_type IN ('RUNNING', 'PENDING', 'PAUSED') \
              AND owner IS NOT NULL",
-        )
+            tail("t.status = 'running'")
+        ))
         .fetch_all(&self.pool)
         .await?;
         Ok(owners)

@@ -18,6 +18,7 @@ use std::time::{Duration, Instant};
 
 use tokio::sync::oneshot;
 
+use super::audit_keys::{Sweep, SWEEP_EVERY};
 use super::sqlite::{RawConnection, SqlError};
 use crate::flow::{FlowRunRow, FlowRunUpdate};
 use crate::taskrun::{TaskRunFinish, TaskRunRow};
@@ -48,6 +49,9 @@ pub(crate) enum Write {
     },
     /// Does nothing; acknowledged once everything queued before it is committed.
     Flush,
+    /// Records the audit keys of every TaskRun not yet keyed (`audit_keys`), whatever their
+    /// number; the writer otherwise does so every [`SWEEP_EVERY`] TaskRuns of its own.
+    SweepKeys,
 }
 
 struct Request {
@@ -90,6 +94,9 @@ struct Queue {
 struct Connection {
     raw: RawConnection,
     st: Statements,
+    sweep: Sweep,
+    /// TaskRuns this writer committed since its last batch of audit keys.
+    unswept: u32,
 }
 
 /// The prepared statements of the writer connection (the transaction's own too: preparing
@@ -160,8 +167,10 @@ impl Writer {
         let fail = |e: SqlError| EngineError::Writer(e.message);
         let mut raw = RawConnection::open(path, 0).map_err(fail)?;
         let st = Statements::prepare(&mut raw).map_err(fail)?;
+        let sweep = Sweep::prepare(&mut raw).map_err(fail)?;
         raw.on_wal_commit(checkpointer(path));
-        let shared = Shared { queue: Mutex::new(Queue::default()), conn: Mutex::new(Connection { raw, st }) };
+        let conn = Connection { raw, st, sweep, unswept: 0 };
+        let shared = Shared { queue: Mutex::new(Queue::default()), conn: Mutex::new(conn) };
         Ok(Self { shared: Arc::new(shared) })
     }
 
@@ -250,9 +259,9 @@ impl Shared {
                 let take = queue.requests.len().min(MAX_BATCH);
                 queue.requests.drain(..take).collect::<Vec<_>>()
             };
-            let conn = self.conn.lock().expect("writer connection lock");
+            let mut conn = self.conn.lock().expect("writer connection lock");
             match begin(&conn, mode) {
-                Ok(()) => commit_batch(&conn, &mut batch),
+                Ok(()) => commit_batch(&mut conn, &mut batch),
                 Err(e) if e.is_busy() && mode == Mode::Inline => {
                     // Another process holds the write lock: wait for it off the async threads.
                     drop(conn);
@@ -311,20 +320,33 @@ fn fail_all(batch: &mut Vec<Request>, message: &str) {
 /// transaction), the requests after it are not applied, and every waiter of the batch gets
 /// the error: no caller is told "committed" for a row that is not there, nor "failed" for one
 /// that is. Callers that must not lose their row (the executor's TaskRun writes) retry.
-fn commit_batch(conn: &Connection, batch: &mut Vec<Request>) {
+fn commit_batch(conn: &mut Connection, batch: &mut Vec<Request>) {
     let size = batch.len();
     let mut failed = None;
+    let (mut inserted, mut sweep) = (0, false);
     for (i, req) in batch.iter_mut().enumerate() {
         let write = std::mem::replace(&mut req.write, Write::Flush);
+        inserted += u32::from(matches!(write, Write::InsertTaskRun(_)));
+        sweep |= matches!(write, Write::SweepKeys);
         if let Err(e) = apply(&conn.raw, &conn.st, write) {
             failed = Some((i, e.message));
             break;
+        }
+    }
+    let unswept = conn.unswept + inserted;
+    let sweep = failed.is_none() && (sweep || unswept >= SWEEP_EVERY);
+    if sweep {
+        if let Err(e) = conn.sweep.run(&conn.raw) {
+            failed = Some((size, format!("recording the audit keys failed: {e}")));
         }
     }
     let outcome = match &failed {
         None => conn.raw.execute(conn.st.commit, &[]).map_err(|e| format!("commit failed: {e}")),
         Some((_, e)) => Err(e.clone()),
     };
+    if outcome.is_ok() {
+        conn.unswept = if sweep { 0 } else { unswept };
+    }
     if let Err(e) = &outcome {
         // Fails harmlessly when SQLite already rolled the transaction back.
         let _ = conn.raw.execute(conn.st.rollback, &[]);
@@ -439,7 +461,7 @@ fn apply(conn: &RawConnection, st: &Statements, write: Write) -> std::result::Re
         Write::CachePut { key, value, created_at, expires_at } => {
             conn.execute(st.cache_put, &[key.into(), value.into(), created_at.into(), expires_at.into()])
         }
-        Write::Flush => Ok(()),
+        Write::Flush | Write::SweepKeys => Ok(()),
     }
 }
 

@@ -5,10 +5,12 @@
 //!
 //! * [`record`]: the [`TaskRunRecord`] read back, its filter, statistics, and the rows written;
 //! * [`frame`]: the rows, events and outcome of one call, built from what its rows share;
-//! * [`queries`]: listings, lookups and call statistics (per operation or actor) over
+//! * [`listing`]: the audit list, by filter and page;
+//! * [`queries`]: lookups and call statistics (per operation or actor) over
 //!   `task_runs`.
 
 mod frame;
+mod listing;
 mod queries;
 mod record;
 

@@ -1,6 +1,6 @@
-//! Read queries over the TaskRun audit: listings by filter, the trail of one flow run, one
-//! TaskRun by id, and call statistics per operation or actor, plus the decoding of a `task_runs` row into
-//! a [`TaskRunRecord`].
+//! Read queries over the TaskRun audit (the filtered list is in [`super::listing`]): the trail
+//! of one flow run, one TaskRun by id, and call statistics per operation or actor, plus the
+//! decoding of a `task_runs` row into a [`TaskRunRecord`].
 
 use chrono::{DateTime, Utc};
 use sqlx::sqlite::SqliteRow;
@@ -8,75 +8,17 @@ use sqlx::{QueryBuilder, Row, Sqlite};
 
 use std::collections::BTreeMap;
 
-use super::{CallStats, CallStatsFilter, OperationStats, StatsGroupBy, TaskRunFilter, TaskRunRecord};
+use super::{CallStats, CallStatsFilter, OperationStats, StatsGroupBy, TaskRunRecord};
 use crate::clock::{from_db, to_db};
-use crate::store::{opt_json, opt_time, page, parse_json, Store};
+use crate::store::{opt_json, opt_time, parse_json, Store};
 use crate::{EngineError, ErrorKind, Result, TaskRunStatus};
 
-const TASK_RUN_COLUMNS: &str =
+pub(super) const TASK_RUN_COLUMNS: &str =
     "id, operation_name, task_name, status, started_at, finished_at, duration_ms, \
      actor, orchestrated, flow_run_id, task_run_id, attempt, input_dump, input_hash, output, result_refs, \
      error_message, error_kind, error_traceback, tags, metadata, cache_key, replay_of";
 
 impl Store {
-    /// TaskRuns matching `filter`, newest first (ties: the later insert first); a page by
-    /// offset, or by keyset from a listed TaskRun (`after` / `before`, its id).
-    ///
-    /// The page is chosen on an index alone (every filter's index ends in `started_at`, and
-    /// SQLite indexes carry the rowid), then only its rows are read: a page deep into 100,000
-    /// TaskRuns skips index entries, not whole rows with their inputs and outputs.
-    pub async fn list_task_runs(&self, filter: &TaskRunFilter) -> Result<Vec<TaskRunRecord>> {
-        let mut q = QueryBuilder::<Sqlite>::new(format!(
-            "SELECT {TASK_RUN_COLUMNS} FROM task_runs WHERE rowid IN (SELECT rowid FROM task_runs WHERE 1=1"
-        ));
-        if let Some(id) = &filter.flow_run_id {
-            q.push(" AND flow_run_id = ").push_bind(id.clone());
-        }
-        if let Some(status) = filter.status {
-            q.push(" AND status = ").push_bind(status.as_str());
-        }
-        if let Some(op) = &filter.operation {
-            q.push(" AND operation_name = ").push_bind(op.clone());
-        }
-        if let Some(since) = filter.since {
-            q.push(" AND started_at >= ").push_bind(to_db(since));
-        }
-        if let Some(until) = filter.until {
-            q.push(" AND started_at < ").push_bind(to_db(until));
-        }
-        // Keyset paging from a listed TaskRun: `<=` on started_at bounds the index range, the
-        // rowid orders ties. Going back, the nearest rows are taken in ascending order and the
-        // outer query puts them newest first again.
-        let (anchor, field, back) = match (&filter.after, &filter.before) {
-            (Some(id), _) => (Some(id), "after", false),
-            (None, Some(id)) => (Some(id), "before", true),
-            (None, None) => (None, "", false),
-        };
-        let order = if back { "ASC" } else { "DESC" };
-        if let Some(id) = anchor {
-            let (started, rowid): (String, i64) =
-                sqlx::query_as("SELECT started_at, rowid FROM task_runs WHERE id = ?")
-                    .bind(id)
-                    .fetch_optional(self.pool())
-                    .await?
-                    .ok_or_else(|| EngineError::NotFound(format!("{field}: task run '{id}'")))?;
-            let (past, past_eq) = if back { (">", ">=") } else { ("<", "<=") };
-            q.push(format!(" AND started_at {past_eq} ")).push_bind(started.clone());
-            q.push(format!(" AND (started_at {past} "))
-                .push_bind(started)
-                .push(format!(" OR rowid {past} "))
-                .push_bind(rowid)
-                .push(")");
-        }
-        q.push(format!(" ORDER BY started_at {order}, rowid {order} LIMIT "))
-            .push_bind(page(filter.limit))
-            .push(" OFFSET ")
-            .push_bind(filter.offset as i64)
-            .push(") ORDER BY started_at DESC, rowid DESC");
-        let rows = q.build().fetch_all(self.pool()).await?;
-        rows.iter().map(task_run_from_row).collect()
-    }
-
     /// Every TaskRun of a flow run, in the order they started.
     pub async fn task_runs_of_flow_run(&self, flow_run_id: &str) -> Result<Vec<TaskRunRecord>> {
         let sql =
@@ -181,7 +123,7 @@ fn summarize(group: String, calls: &[(bool, i64, Option<i64>)]) -> CallStats {
     }
 }
 
-fn task_run_from_row(r: &SqliteRow) -> Result<TaskRunRecord> {
+pub(super) fn task_run_from_row(r: &SqliteRow) -> Result<TaskRunRecord> {
     let status: String = r.try_get("status")?;
     let error_kind: Option<String> = r.try_get("error_kind")?;
     Ok(TaskRunRecord {

@@ -1,0 +1,67 @@
+//! The audit's deferred keys: the operation filter and the open (running) TaskRuns, written in
+//! batches instead of in every task's commit.
+//!
+//! Why: each index on `task_runs` is one more page in the write-ahead log for every task's
+//! `running` row, and with the audit's four filter indexes a task cost twice SQLite's floor
+//! for its two committed writes. So `task_run_keys` (migration 18) holds those keys, and the
+//! audit writer adds the keys of every row recorded since the last batch inside one of its
+//! own transactions, every [`SWEEP_EVERY`] TaskRuns: a few pages for dozens of tasks, always
+//! consistent with the rows beside them. Readers take the keys up to the swept mark and read
+//! the rows past it directly (a short rowid range; [`tail`]).
+
+use super::sqlite::{RawConnection, SqlError};
+
+/// TaskRuns recorded by this writer between two batches of keys.
+pub(crate) const SWEEP_EVERY: u32 = 64;
+
+/// `task_run_keys.kind` of an operation's name.
+pub(crate) const OPERATION: i64 = 1;
+/// `task_run_keys.kind` of a TaskRun open (running) when it was swept; its key is the owner.
+pub(crate) const OPEN: i64 = 2;
+
+/// The highest rowid whose keys are recorded, as an SQL expression.
+pub(crate) const SWEPT: &str = "(SELECT run FROM task_run_keys_swept WHERE id = 1)";
+
+/// The rowids of TaskRuns recorded after the last batch whose `condition` (over `task_runs`,
+/// aliased `t`) holds: the part of a keyed query the keys do not cover yet.
+pub(crate) fn tail(condition: &str) -> String {
+    format!("SELECT t.rowid AS run FROM task_runs t WHERE t.rowid > {SWEPT} AND ({condition})")
+}
+
+/// The writer's prepared statements of a batch of keys.
+pub(crate) struct Sweep {
+    add: usize,
+    settle: usize,
+    mark: usize,
+}
+
+impl Sweep {
+    pub fn prepare(conn: &mut RawConnection) -> Result<Self, SqlError> {
+        Ok(Self {
+            // The keys of every row past the mark: its operation, and whether it is still open.
+            add: conn.prepare(&format!(
+                "INSERT OR IGNORE INTO task_run_keys (kind, key, run) \
+                 SELECT {OPERATION}, operation_name, rowid FROM task_runs WHERE rowid > {SWEPT} \
+                 UNION ALL SELECT {OPEN}, COALESCE(owner, ''), rowid FROM task_runs \
+                 WHERE rowid > {SWEPT} AND status = 'running'"
+            ))?,
+            // Open keys of rows that have finished since (few: the runs open at a batch).
+            settle: conn.prepare(&format!(
+                "DELETE FROM task_run_keys WHERE kind = {OPEN} AND (key, run) IN \
+                 (SELECT k.key, k.run FROM task_run_keys k JOIN task_runs t ON t.rowid = k.run \
+                 WHERE k.kind = {OPEN} AND t.status <> 'running')"
+            ))?,
+            mark: conn.prepare(
+                "UPDATE task_run_keys_swept SET run = COALESCE((SELECT MAX(rowid) FROM task_runs), 0) \
+                 WHERE id = 1",
+            )?,
+        })
+    }
+
+    /// Records the keys of every TaskRun past the mark, inside the caller's transaction.
+    pub fn run(&self, conn: &RawConnection) -> Result<(), SqlError> {
+        conn.execute(self.add, &[])?;
+        conn.execute(self.settle, &[])?;
+        conn.execute(self.mark, &[])
+    }
+}
