@@ -254,9 +254,9 @@ async fn main() {
     tx.commit().await.unwrap();
     // The audit writer records the filter keys of the rows it writes every few dozen TaskRuns
     // (`audit_keys`); rows recorded since are read directly. Here: all but the last 60.
-    sqlx::query("UPDATE task_run_keys_swept SET run = 0").execute(pool).await.unwrap();
+    sqlx::query("UPDATE task_run_keys_swept SET run = 0").execute(&pool).await.unwrap();
     engine.store().sweep_audit_keys().await.unwrap();
-    sqlx::query("UPDATE task_run_keys_swept SET run = run - 60").execute(pool).await.unwrap();
+    sqlx::query("UPDATE task_run_keys_swept SET run = run - 60").execute(&pool).await.unwrap();
     println!("audit_fill_s={:.1}", fill.elapsed().as_secs_f64());
 
     // The Audit screen asks for 100 rows (+1 to know whether there is a next page) and, past
