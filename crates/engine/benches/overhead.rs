@@ -10,7 +10,9 @@
 //! Run: `cargo bench -p jobhunter-engine --bench overhead`. Ends with `name=value` lines:
 //! `per_task_overhead_us`, `fanout_tasks_per_s`, `query_1m_ms`, `sqlite_floor_us`,
 //! `per_task_vs_floor` (per task / floor; target <= 1.5) and `fanout_vs_commit_rate` (fan-out
-//! rate / the one-commit-per-task rate 1e6 / floor; target >= 4, from group commit).
+//! rate / the one-commit-per-task rate 1e6 / floor; target >= 4, from group commit), and
+//! `sqlite_group_commit_tasks_per_s` (SQLite alone, the same two statements per task committed
+//! 512 tasks at a time: the ceiling group commit approaches) with its ratio to the same rate.
 
 #[path = "support/floor.rs"]
 mod floor;
@@ -173,6 +175,13 @@ fn main() {
         println!(
             "  checkpoints on a thread (as the engine): {sqlite_floor_bg_us:.1} µs  all: {floor_bg_us:.1?}"
         );
+        // SQLite's own rate when tasks share commits (what group commit can reach at most
+        // here, with nothing but the two statements per task), batches of 64 and 512.
+        let grouped: Vec<f64> = [64, 512].iter().map(|&b| inline.run_grouped(10_000, b)).collect();
+        println!(
+            "SQLite group-committed tasks, batches of 64 / 512: {:.0} / {:.0} tasks/s",
+            grouped[0], grouped[1]
+        );
         drop((inline, background));
 
         let mut fanout = Vec::new();
@@ -217,5 +226,7 @@ fn main() {
         println!("sqlite_floor_bg_checkpoint_us={sqlite_floor_bg_us:.1}");
         println!("per_task_vs_floor_bg_checkpoint={:.2}", per_task_us / sqlite_floor_bg_us);
         println!("fanout_vs_commit_rate={:.1}", tasks_per_s / (1e6 / sqlite_floor_us));
+        println!("sqlite_group_commit_tasks_per_s={:.0}", grouped[1]);
+        println!("sqlite_group_commit_vs_commit_rate={:.1}", grouped[1] / (1e6 / sqlite_floor_us));
     });
 }

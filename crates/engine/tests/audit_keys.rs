@@ -55,7 +55,10 @@ async fn filters_read_the_keys_and_the_rows_recorded_after_them() {
     }
     let (mark, rows): (i64, i64) = (
         swept(&t.engine).await,
-        sqlx::query_scalar("SELECT MAX(rowid) FROM task_runs").fetch_one(t.engine.store().pool()).await.unwrap(),
+        sqlx::query_scalar("SELECT MAX(rowid) FROM task_runs")
+            .fetch_one(t.engine.store().pool())
+            .await
+            .unwrap(),
     );
     assert!(0 < mark && mark < rows, "some rows keyed, some not yet: swept {mark} of {rows}");
 
@@ -63,7 +66,8 @@ async fn filters_read_the_keys_and_the_rows_recorded_after_them() {
     for op in ["picky", "double"] {
         let expected = scan(&t.engine, &format!("operation_name = '{op}'")).await;
         assert_eq!(all_pages(&t.engine, by_op(op)).await, expected, "{op}, 7 at a time");
-        let first = t.engine.store().list_task_runs(&TaskRunFilter { limit: 500, ..by_op(op) }).await.unwrap();
+        let first =
+            t.engine.store().list_task_runs(&TaskRunFilter { limit: 500, ..by_op(op) }).await.unwrap();
         assert_eq!(first.iter().map(|r| r.id.clone()).collect::<Vec<_>>(), expected, "{op}, one page");
     }
     let failed = TaskRunFilter { status: Some(TaskRunStatus::Failed), ..by_op("picky") };
@@ -142,4 +146,27 @@ async fn deleting_the_newest_rows_brings_the_mark_back_so_reused_rowids_are_stil
     let by_op = TaskRunFilter { operation: Some("picky".into()), ..Default::default() };
     assert_eq!(all_pages(&t.engine, by_op).await, scan(&t.engine, "operation_name = 'picky'").await);
     assert_eq!(scan(&t.engine, "operation_name = 'picky'").await.len(), 3);
+}
+
+#[tokio::test]
+async fn tasks_still_commit_when_their_keys_cannot_be_recorded() {
+    let t = open(Registry::new()).await;
+    let pool = t.engine.store().pool();
+    sqlx::query(
+        "CREATE TRIGGER poison BEFORE INSERT ON task_run_keys BEGIN SELECT RAISE(ABORT, 'no keys'); END",
+    )
+    .execute(pool)
+    .await
+    .unwrap();
+    for n in 0..100 {
+        Task::new(&double()).call(&t.engine, Num { n }).await.unwrap();
+    }
+    assert_eq!(swept(&t.engine).await, 0, "nothing keyed");
+    let by_op = TaskRunFilter { operation: Some("double".into()), ..Default::default() };
+    assert_eq!(all_pages(&t.engine, by_op.clone()).await.len(), 100, "found past the mark");
+
+    sqlx::query("DROP TRIGGER poison").execute(pool).await.unwrap();
+    t.engine.store().sweep_audit_keys().await.unwrap();
+    assert_eq!(swept(&t.engine).await, 100);
+    assert_eq!(all_pages(&t.engine, by_op).await, scan(&t.engine, "1").await);
 }

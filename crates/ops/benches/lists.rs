@@ -283,7 +283,10 @@ async fn main() {
             TaskRunFilter { operation: Some("op_3".into()), after: middle.clone(), ..base.clone() },
         ),
         ("audit_page_1m_ms_failed", TaskRunFilter { after: middle, ..failed }),
-        ("audit_page_1m_ms_rare_operation", TaskRunFilter { operation: Some("op_rare".into()), ..base.clone() }),
+        (
+            "audit_page_1m_ms_rare_operation",
+            TaskRunFilter { operation: Some("op_rare".into()), ..base.clone() },
+        ),
         ("audit_page_1m_ms_running", TaskRunFilter { status: Some(TaskRunStatus::Running), ..base.clone() }),
         (
             "audit_page_1m_ms_flow_run",

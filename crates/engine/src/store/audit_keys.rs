@@ -30,6 +30,9 @@ pub(crate) fn tail(condition: &str) -> String {
 
 /// The writer's prepared statements of a batch of keys.
 pub(crate) struct Sweep {
+    savepoint: usize,
+    release: usize,
+    undo: usize,
     add: usize,
     settle: usize,
     mark: usize,
@@ -38,6 +41,9 @@ pub(crate) struct Sweep {
 impl Sweep {
     pub fn prepare(conn: &mut RawConnection) -> Result<Self, SqlError> {
         Ok(Self {
+            savepoint: conn.prepare("SAVEPOINT audit_keys")?,
+            release: conn.prepare("RELEASE audit_keys")?,
+            undo: conn.prepare("ROLLBACK TO audit_keys")?,
             // The keys of every row past the mark: its operation, and whether it is still open.
             add: conn.prepare(&format!(
                 "INSERT OR IGNORE INTO task_run_keys (kind, key, run) \
@@ -58,10 +64,19 @@ impl Sweep {
         })
     }
 
-    /// Records the keys of every TaskRun past the mark, inside the caller's transaction.
+    /// Records the keys of every TaskRun past the mark, inside the caller's transaction. A
+    /// failure undoes only the keys (a savepoint): the batch's own rows still commit, and the
+    /// rows stay past the mark, where readers find them directly, until a later batch keys them.
     pub fn run(&self, conn: &RawConnection) -> Result<(), SqlError> {
-        conn.execute(self.add, &[])?;
-        conn.execute(self.settle, &[])?;
-        conn.execute(self.mark, &[])
+        conn.execute(self.savepoint, &[])?;
+        let keyed = conn
+            .execute(self.add, &[])
+            .and_then(|()| conn.execute(self.settle, &[]))
+            .and_then(|()| conn.execute(self.mark, &[]));
+        if keyed.is_err() {
+            let _ = conn.execute(self.undo, &[]);
+        }
+        conn.execute(self.release, &[])?;
+        keyed
     }
 }

@@ -333,11 +333,13 @@ fn commit_batch(conn: &mut Connection, batch: &mut Vec<Request>) {
             break;
         }
     }
-    let unswept = conn.unswept + inserted;
-    let sweep = failed.is_none() && (sweep || unswept >= SWEEP_EVERY);
-    if sweep {
-        if let Err(e) = conn.sweep.run(&conn.raw) {
-            failed = Some((size, format!("recording the audit keys failed: {e}")));
+    let mut unswept = conn.unswept + inserted;
+    if failed.is_none() && (sweep || unswept >= SWEEP_EVERY) {
+        match conn.sweep.run(&conn.raw) {
+            Ok(()) => unswept = 0,
+            Err(e) => {
+                tracing::warn!(error = %e, "the audit keys were not recorded; the next batch tries again")
+            }
         }
     }
     let outcome = match &failed {
@@ -345,7 +347,7 @@ fn commit_batch(conn: &mut Connection, batch: &mut Vec<Request>) {
         Some((_, e)) => Err(e.clone()),
     };
     if outcome.is_ok() {
-        conn.unswept = if sweep { 0 } else { unswept };
+        conn.unswept = unswept;
     }
     if let Err(e) = &outcome {
         // Fails harmlessly when SQLite already rolled the transaction back.
