@@ -74,6 +74,10 @@ fn try_run() -> tauri::Result<()> {
                 let open_ms = window::opened_ms().map(|ms| format!("{ms:.0}")).unwrap_or_default();
                 // scripts/measure-desktop reads this line: the UI's scripts have run.
                 tracing::info!(window = webview.label(), ms = format!("{ms:.0}"), open_ms, "page loaded");
+                // Built hidden (see `window::build`): shown now that its page is ready.
+                if webview.label() == window::MAIN_WINDOW {
+                    window::reveal(webview.app_handle());
+                }
             }
         })
         .setup(move |app| {
