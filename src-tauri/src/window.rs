@@ -141,11 +141,16 @@ fn bring_forward<R: Runtime>(window: &WebviewWindow<R>) {
 /// How long a window being built stays hidden at most, should its page never finish loading.
 const REVEAL_AT_LATEST: std::time::Duration = std::time::Duration::from_secs(2);
 
-/// Shows the main window if it is still hidden: when its page has loaded (`on_page_load`), or
-/// [`REVEAL_AT_LATEST`] after it was built.
+/// A window was built hidden and has not been shown yet ([`reveal`]).
+static UNREVEALED: AtomicBool = AtomicBool::new(false);
+
+/// Shows the main window once after it was built hidden: when its page has loaded
+/// (`on_page_load`), or [`REVEAL_AT_LATEST`] after it was built, whichever comes first. Not
+/// "if hidden": something else may have mapped the bare window meanwhile (a WebDriver session
+/// presents it), and only showing it through the app shows the web view inside it too.
 pub fn reveal<R: Runtime>(app: &AppHandle<R>) {
     if let Some(window) = app.get_webview_window(MAIN_WINDOW) {
-        if !window.is_visible().unwrap_or(true) {
+        if UNREVEALED.swap(false, Ordering::SeqCst) {
             bring_forward(&window);
         }
     }
@@ -171,6 +176,7 @@ fn build<R: Runtime>(app: &AppHandle<R>, route: &str) -> tauri::Result<WebviewWi
     config.visible = false;
     config.focus = true;
     *OPENING.lock().expect("opening lock") = Some(std::time::Instant::now());
+    UNREVEALED.store(true, Ordering::SeqCst);
     let window = WebviewWindowBuilder::from_config(app, &config)?.build()?;
     tracing::info!(route, "window opened");
     let later = app.clone();
