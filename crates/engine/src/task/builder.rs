@@ -111,7 +111,9 @@ impl<I: OpData, O: OpData> Task<I, O> {
         let call = self.call_for(input);
         // Already its own tracked task: a dropped TaskFuture does not stop it, so the executor
         // runs here rather than in a second spawned task (`execute_tracked`), one spawn fewer.
-        let fut = async move { typed(engine.execute(call?).await) };
+        // The executor's future is large: boxed, it is built in place instead of being moved
+        // into the spawned task's cell.
+        let fut = async move { typed(Box::pin(engine.execute(call?)).await) };
         TaskFuture { inner: spawn_tracked(fut).boxed() }
     }
 }
