@@ -6,7 +6,7 @@ import { useRoute } from "../lib/router";
 import Jobs from "./Jobs";
 import { JOBS_PAGE_SIZE, jobsCount } from "./jobs/JobList";
 import type { MatchView } from "./jobs/matchTypes";
-import { jobRow } from "../test/fixtures";
+import { jobDto, jobRow } from "../test/fixtures";
 import { fail, mockCommands, type Call, type Handlers } from "../test/ipc";
 import { renderWithQueries } from "../test/queries";
 
@@ -51,24 +51,16 @@ const MATCH: MatchView = {
 };
 
 function job(overrides: Partial<JobDto> = {}): JobDto {
-  return {
-    id: "job-1",
-    title: "Rust Engineer",
-    company: "Acme",
+  return jobDto({
     location: "Berlin",
     locations: ["Berlin"],
     workplace: "remote",
     remote: true,
     employmentType: "full_time",
     salary: { min: 70000, max: 90000, currency: "EUR", interval: "year", source: "posting" },
-    salaryText: null,
     yearlySalaryMax: 90000,
     url: "https://boards.example.com/acme/1",
-    applyUrl: null,
-    applyEmail: null,
     postedAt: "2026-11-20T10:00:00Z",
-    firstSeen: "2026-11-21T10:00:00Z",
-    lastSeen: "2026-11-25T10:00:00Z",
     foundOn: [
       {
         source: "greenhouse:acme",
@@ -82,17 +74,10 @@ function job(overrides: Partial<JobDto> = {}): JobDto {
     tags: ["backend"],
     skills: ["rust", "sql"],
     language: "en",
-    processed: true,
     match: MATCH,
-    warnings: [],
-    seen: true,
-    closedAt: null,
-    repostedFrom: null,
-    earlierPosting: null,
-    old: false,
     openDays: 16,
     ...overrides,
-  };
+  });
 }
 
 function doc(overrides: Partial<DocumentRecord> = {}): DocumentRecord {
