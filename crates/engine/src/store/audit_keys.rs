@@ -28,6 +28,16 @@ pub(crate) fn tail(condition: &str) -> String {
     format!("SELECT t.rowid AS run FROM task_runs t WHERE t.rowid > {SWEPT} AND ({condition})")
 }
 
+/// The rowids of the TaskRuns open when keyed or recorded since, of one owner (`of_owner`:
+/// bind the owner twice) or of all; callers still check `status = 'running'` on the rows.
+pub(crate) fn open_runs(of_owner: bool) -> String {
+    let (key, owner) = if of_owner { (" AND key = ?", "t.owner = ? AND ") } else { ("", "") };
+    format!(
+        "SELECT run FROM task_run_keys WHERE kind = {OPEN}{key} AND run <= {SWEPT} UNION ALL {}",
+        tail(&format!("{owner}t.status = 'running'"))
+    )
+}
+
 /// The writer's prepared statements of a batch of keys.
 pub(crate) struct Sweep {
     savepoint: usize,
@@ -57,9 +67,10 @@ impl Sweep {
                  (SELECT k.key, k.run FROM task_run_keys k JOIN task_runs t ON t.rowid = k.run \
                  WHERE k.kind = {OPEN} AND t.status <> 'running')"
             ))?,
+            // Unchanged when nothing was recorded since: then a batch writes no page at all.
             mark: conn.prepare(
                 "UPDATE task_run_keys_swept SET run = COALESCE((SELECT MAX(rowid) FROM task_runs), 0) \
-                 WHERE id = 1",
+                 WHERE id = 1 AND run IS NOT COALESCE((SELECT MAX(rowid) FROM task_runs), 0)",
             )?,
         })
     }

@@ -55,11 +55,6 @@ impl Store {
         backup_before_migrating(path, &pool).await?;
         MIGRATOR.run(&pool).await?;
         let writer = Writer::open(path)?;
-        // Rows another process recorded since its last batch of audit keys. Not needed to open:
-        // readers find unkeyed rows directly, and the writer keys them with its next batch.
-        if let Err(error) = writer.write(Write::SweepKeys).await {
-            tracing::warn!(%error, "could not record the audit keys at open; the next batch will");
-        }
         drop(lock);
         Ok(Self { pool, writer })
     }

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use serde_json::Value;
 use sqlx::{QueryBuilder, Row, Sqlite};
 
-use super::audit_keys::{tail, OPEN, SWEPT};
+use super::audit_keys::open_runs;
 use super::records::*;
 use super::Store;
 use crate::clock::{from_db, to_db};
@@ -114,9 +114,8 @@ impl Store {
         let tasks = sqlx::query(&format!(
             "UPDATE task_runs SET status = 'crashed', finished_at = ?, error_kind = 'crashed', \
              error_message = 'the process running this task exited before it finished' \
-             WHERE rowid IN (SELECT run FROM task_run_keys WHERE kind = {OPEN} AND key = ? AND run <= {SWEPT} \
-             UNION ALL {}) AND owner = ? AND status = 'running'",
-            tail("t.owner = ? AND t.status = 'running'")
+             WHERE rowid IN ({}) AND owner = ? AND status = 'running'",
+            open_runs(true)
         ))
         .bind(&now)
         .bind(owner)
@@ -141,11 +140,10 @@ impl Store {
     /// Engine instances that own runs still marked in progress.
     pub(crate) async fn owners_of_open_runs(&self) -> Result<Vec<String>> {
         let owners = sqlx::query_scalar(&format!(
-            "SELECT owner FROM task_runs WHERE rowid IN (SELECT run FROM task_run_keys WHERE kind = {OPEN} \
-             AND run <= {SWEPT} UNION ALL {}) AND status = 'running' AND owner IS NOT NULL \
+            "SELECT owner FROM task_runs WHERE rowid IN ({}) AND status = 'running' AND owner IS NOT NULL \
              UNION SELECT owner FROM flow_runs WHERE state_type IN ('RUNNING', 'PENDING', 'PAUSED') \
              AND owner IS NOT NULL",
-            tail("t.status = 'running'")
+            open_runs(false)
         ))
         .fetch_all(&self.pool)
         .await?;

@@ -13,7 +13,7 @@ use sqlx::{QueryBuilder, Sqlite};
 use super::queries::{task_run_from_row, TASK_RUN_COLUMNS};
 use super::{TaskRunFilter, TaskRunRecord};
 use crate::clock::to_db;
-use crate::store::audit_keys::{OPEN, OPERATION, SWEPT};
+use crate::store::audit_keys::{tail, OPEN, OPERATION, SWEPT};
 use crate::store::{page, Store};
 use crate::{EngineError, Result, TaskRunStatus};
 
@@ -70,7 +70,7 @@ impl Store {
                     q.push(" AND k.key = ").push_bind(key.clone());
                 }
                 conditions(&mut q, filter, anchor.as_ref(), "k.run");
-                q.push(format!(" UNION ALL SELECT t.rowid AS run FROM task_runs t WHERE t.rowid > {SWEPT}"));
+                q.push(format!(" UNION ALL {}", tail("1")));
                 conditions(&mut q, filter, anchor.as_ref(), "t.rowid");
             }
         }
