@@ -222,14 +222,15 @@ async fn main() {
         report(name, stats);
     }
 
-    // The Audit list: 1,000,000 TaskRuns in 10,000 flow runs, in one transaction.
+    // The Audit list: 1,000,000 TaskRuns in 10,000 flow runs (each created as its first TaskRun
+    // starts), in one transaction.
     let fill = Instant::now();
     let mut tx = pool.begin().await.unwrap();
     sqlx::query(
         "WITH RECURSIVE s(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM s WHERE i + 1 < ?) \
          INSERT INTO flow_runs (id, flow_name, trigger, actor, parameters, state_type, state_name, created_at) \
          SELECT printf('bench-flow-%08d', i), 'bench', 'bench', 'bench', '{}', 'COMPLETED', 'Completed', \
-         strftime('%Y-%m-%dT%H:%M:%fZ', '2026-01-01', '+' || i || ' seconds') FROM s",
+         strftime('%Y-%m-%dT%H:%M:%fZ', '2026-01-01', '+' || (i * 50) || ' seconds') FROM s",
     )
     .bind(TASK_RUNS / 100)
     .execute(&mut *tx)
@@ -263,6 +264,7 @@ async fn main() {
     // the first page, one row on the other side (whether there is a previous page): as the
     // app's `list_task_runs` does.
     let store = engine.store();
+    let at = |day: u32, hour: u32| Utc.with_ymd_and_hms(2026, 1, day, hour, 0, 0).unwrap();
     let base = TaskRunFilter { limit: 101, ..Default::default() };
     let mut deep = base.clone();
     for _ in 0..5 {
@@ -288,6 +290,23 @@ async fn main() {
             TaskRunFilter { operation: Some("op_rare".into()), ..base.clone() },
         ),
         ("audit_page_1m_ms_running", TaskRunFilter { status: Some(TaskRunStatus::Running), ..base.clone() }),
+        // The Audit's Since and Until fields (a time range). Rows were recorded two a second
+        // from 2026-01-01, so the million span almost six days.
+        ("audit_page_1m_ms_since_last_day", TaskRunFilter { since: Some(at(5, 0)), ..base.clone() }),
+        ("audit_page_1m_ms_until_first_day", TaskRunFilter { until: Some(at(2, 0)), ..base.clone() }),
+        (
+            "audit_page_1m_ms_hour_in_the_middle",
+            TaskRunFilter { since: Some(at(3, 12)), until: Some(at(3, 13)), ..base.clone() },
+        ),
+        (
+            "audit_page_1m_ms_operation_hour",
+            TaskRunFilter {
+                operation: Some("op_3".into()),
+                since: Some(at(3, 12)),
+                until: Some(at(3, 13)),
+                ..base.clone()
+            },
+        ),
         (
             "audit_page_1m_ms_flow_run",
             TaskRunFilter { flow_run_id: Some("bench-flow-00005000".into()), ..base.clone() },
@@ -313,6 +332,16 @@ async fn main() {
         })
         .await;
         report(name, stats);
+    }
+
+    // The nightly clean-up holds the write lock while it looks for old rows: when nothing is
+    // due, and when the oldest hour goes (7,200 TaskRuns). Once each, last (it deletes).
+    let store = engine.store();
+    for (name, cutoff) in [("cleanup_1m_nothing_due_ms", at(1, 0)), ("cleanup_1m_first_hour_ms", at(1, 1))] {
+        let started = Instant::now();
+        let counts = store.cleanup_older_than(cutoff, at(1, 0)).await.unwrap();
+        println!("{name}={:.2}", started.elapsed().as_secs_f64() * 1000.0);
+        println!("{name}_rows={}", counts.task_runs);
     }
     engine.close().await.unwrap();
 }

@@ -7,7 +7,9 @@
 //! audit writer adds the keys of every row recorded since the last batch inside one of its
 //! own transactions, every [`SWEEP_EVERY`] TaskRuns: a few pages for dozens of tasks, always
 //! consistent with the rows beside them. Readers take the keys up to the swept mark and read
-//! the rows past it directly (a short rowid range; [`tail`]).
+//! the rows past it directly (a short rowid range; [`tail`]). The same batches widen the rowid
+//! range of each hour the rows started in (`task_run_hours`, migration 19), which bounds the
+//! audit's time ranges and the clean-up ([`time_span`]).
 
 use super::sqlite::{RawConnection, SqlError};
 
@@ -44,6 +46,7 @@ pub(crate) struct Sweep {
     release: usize,
     undo: usize,
     add: usize,
+    hours: usize,
     settle: usize,
     mark: usize,
 }
@@ -60,6 +63,14 @@ impl Sweep {
                  SELECT {OPERATION}, operation_name, rowid FROM task_runs WHERE rowid > {SWEPT} \
                  UNION ALL SELECT {OPEN}, COALESCE(owner, ''), rowid FROM task_runs \
                  WHERE rowid > {SWEPT} AND status = 'running'"
+            ))?,
+            // The rowid range of each hour the new rows started in (migration 19).
+            hours: conn.prepare(&format!(
+                "INSERT INTO task_run_hours (hour, first_run, last_run) \
+                 SELECT substr(started_at, 1, 13), MIN(rowid), MAX(rowid) FROM task_runs \
+                 WHERE rowid > {SWEPT} GROUP BY substr(started_at, 1, 13) \
+                 ON CONFLICT (hour) DO UPDATE SET first_run = MIN(first_run, excluded.first_run), \
+                 last_run = MAX(last_run, excluded.last_run)"
             ))?,
             // Open keys of rows that have finished since (few: the runs open at a batch).
             settle: conn.prepare(&format!(
@@ -82,6 +93,7 @@ impl Sweep {
         conn.execute(self.savepoint, &[])?;
         let keyed = conn
             .execute(self.add, &[])
+            .and_then(|()| conn.execute(self.hours, &[]))
             .and_then(|()| conn.execute(self.settle, &[]))
             .and_then(|()| conn.execute(self.mark, &[]));
         if keyed.is_err() {
@@ -90,4 +102,22 @@ impl Sweep {
         conn.execute(self.release, &[])?;
         keyed
     }
+}
+
+/// The lowest swept rowid that may hold a TaskRun started at or after a time, from the hours'
+/// ranges (`task_run_hours`): the SQL before and after the bound hour ([`hour_of`]). Rows
+/// past the mark are not bounded by it: read them with [`tail`].
+pub(crate) fn first_run_since() -> (&'static str, String) {
+    ("COALESCE((SELECT MIN(first_run) FROM task_run_hours WHERE hour >= ", format!("), {SWEPT} + 1)"))
+}
+
+/// The highest swept rowid that may hold a TaskRun started before a time (as
+/// [`first_run_since`]).
+pub(crate) fn last_run_until() -> (&'static str, String) {
+    ("MIN(COALESCE((SELECT MAX(last_run) FROM task_run_hours WHERE hour <= ", format!("), 0), {SWEPT})"))
+}
+
+/// The `task_run_hours` key of a stored time: the hour the writer files `started_at` under.
+pub(crate) fn hour_of(db_time: &str) -> String {
+    db_time.chars().take(13).collect()
 }

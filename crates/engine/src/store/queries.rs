@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use serde_json::Value;
 use sqlx::{QueryBuilder, Row, Sqlite};
 
-use super::audit_keys::open_runs;
+use super::audit_keys::{hour_of, last_run_until, open_runs, SWEPT};
 use super::records::*;
 use super::Store;
 use crate::clock::{from_db, to_db};
@@ -69,10 +69,28 @@ impl Store {
         let cutoff = to_db(cutoff);
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let logs = sqlx::query("DELETE FROM run_logs WHERE ts < ?").bind(&cutoff).execute(&mut *tx).await?;
-        let task_runs = sqlx::query("DELETE FROM task_runs WHERE started_at < ? AND status <> 'running'")
-            .bind(&cutoff)
-            .execute(&mut *tx)
-            .await?;
+        // Only the rowids the hours before the cutoff span (`task_run_hours`), and the rows past
+        // the swept mark: not a walk over every TaskRun while holding the write lock.
+        let hour = hour_of(&cutoff);
+        let (before, after) = last_run_until();
+        let mut task_runs = 0;
+        for bound in [format!("rowid <= {before}?{after}"), format!("rowid > {SWEPT}")] {
+            let sql =
+                format!("DELETE FROM task_runs WHERE {bound} AND started_at < ? AND status <> 'running'");
+            let mut delete = sqlx::query(&sql);
+            if bound.contains('?') {
+                delete = delete.bind(&hour);
+            }
+            task_runs += delete.bind(&cutoff).execute(&mut *tx).await?.rows_affected();
+        }
+        // The hours whose TaskRuns are all gone (running ones are kept whatever their age).
+        sqlx::query(
+            "DELETE FROM task_run_hours WHERE hour < ? AND NOT EXISTS (SELECT 1 FROM task_runs \
+             WHERE rowid BETWEEN first_run AND last_run AND status = 'running')",
+        )
+        .bind(&hour)
+        .execute(&mut *tx)
+        .await?;
         // Task runs of an old flow run go with it (ON DELETE CASCADE); count them too.
         let cascaded: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM task_runs WHERE flow_run_id IN (SELECT id FROM flow_runs WHERE created_at < ? \
@@ -93,7 +111,7 @@ impl Store {
             .await?;
         tx.commit().await?;
         Ok(CleanupCounts {
-            task_runs: task_runs.rows_affected() + cascaded as u64,
+            task_runs: task_runs + cascaded as u64,
             flow_runs: flow_runs.rows_affected(),
             logs: logs.rows_affected(),
             cache_entries: cache.rows_affected(),

@@ -5,15 +5,16 @@
 //! task's commit (migration 18): a flow run by the `task_runs_flow` index; an operation, or
 //! the runs still open, by the audit keys plus the few rows recorded since their last batch
 //! (`store::audit_keys`); a status other than running or success by a partial index; success
-//! by walking the rows newest first (nearly every row succeeded). The page's rowids are
-//! chosen first, then only its rows are read.
+//! by walking the rows newest first (nearly every row succeeded); a time range (Since, Until)
+//! by walking only the rowids of the hours it covers (`task_run_hours`, migration 19) and the
+//! rows past the swept mark. The page's rowids are chosen first, then only its rows are read.
 
 use sqlx::{QueryBuilder, Sqlite};
 
 use super::queries::{task_run_from_row, TASK_RUN_COLUMNS};
 use super::{TaskRunFilter, TaskRunRecord};
 use crate::clock::to_db;
-use crate::store::audit_keys::{tail, OPEN, OPERATION, SWEPT};
+use crate::store::audit_keys::{first_run_since, hour_of, last_run_until, tail, OPEN, OPERATION, SWEPT};
 use crate::store::{page, Store};
 use crate::{EngineError, Result, TaskRunStatus};
 
@@ -25,6 +26,8 @@ const UNSETTLED: &str = "t.status NOT IN ('running', 'success')";
 enum Driver {
     /// One walk over `task_runs` (by rowid, or by the index SQLite picks for the filter).
     Rows,
+    /// A time range: the swept rowids of the hours it covers, merged with the rows past the mark.
+    Hours,
     /// Audit keys of a kind (and key) up to the swept mark, merged with the rows past it.
     Keys { kind: i64, key: Option<String> },
 }
@@ -50,6 +53,8 @@ impl Store {
             Driver::Keys { kind: OPERATION, key: Some(op.clone()) }
         } else if filter.status == Some(TaskRunStatus::Running) {
             Driver::Keys { kind: OPEN, key: None }
+        } else if filter.since.is_some() || filter.until.is_some() {
+            Driver::Hours
         } else {
             Driver::Rows
         };
@@ -61,6 +66,13 @@ impl Store {
                 q.push("SELECT t.rowid AS run FROM task_runs t WHERE 1=1");
                 conditions(&mut q, filter, anchor.as_ref(), "t.rowid");
             }
+            Driver::Hours => {
+                q.push("SELECT t.rowid AS run FROM task_runs t WHERE 1=1");
+                hours(&mut q, filter, "t.rowid");
+                conditions(&mut q, filter, anchor.as_ref(), "t.rowid");
+                q.push(format!(" UNION ALL {}", tail("1")));
+                conditions(&mut q, filter, anchor.as_ref(), "t.rowid");
+            }
             Driver::Keys { kind, key } => {
                 q.push(format!(
                     "SELECT k.run AS run FROM task_run_keys k JOIN task_runs t ON t.rowid = k.run \
@@ -69,6 +81,7 @@ impl Store {
                 if let Some(key) = key {
                     q.push(" AND k.key = ").push_bind(key.clone());
                 }
+                hours(&mut q, filter, "k.run");
                 conditions(&mut q, filter, anchor.as_ref(), "k.run");
                 q.push(format!(" UNION ALL {}", tail("1")));
                 conditions(&mut q, filter, anchor.as_ref(), "t.rowid");
@@ -117,5 +130,20 @@ fn conditions(q: &mut QueryBuilder<Sqlite>, filter: &TaskRunFilter, anchor: Opti
     if let Some(anchor) = anchor {
         let past = if anchor.back { ">" } else { "<" };
         q.push(format!(" AND {run} {past} ")).push_bind(anchor.rowid);
+    }
+}
+
+/// Bounds `run` (a swept rowid) by the hours' ranges of the filter's time range; no bound
+/// without one (then, outside the keys, the walk is by `Driver::Rows`).
+fn hours(q: &mut QueryBuilder<Sqlite>, filter: &TaskRunFilter, run: &str) {
+    if let Some(since) = filter.since {
+        let (before, after) = first_run_since();
+        q.push(format!(" AND {run} >= {before}")).push_bind(hour_of(&to_db(since))).push(after);
+    }
+    if let Some(until) = filter.until {
+        let (before, after) = last_run_until();
+        q.push(format!(" AND {run} <= {before}")).push_bind(hour_of(&to_db(until))).push(after);
+    } else {
+        q.push(format!(" AND {run} <= {SWEPT}"));
     }
 }
