@@ -1,5 +1,6 @@
 //! Housekeeping of the engine's own tables: the audit trail grows with every run, so old
-//! TaskRuns, flow runs, logs and expired cache entries are deleted after a retention period.
+//! TaskRuns, flow runs, logs and expired cache entries are deleted after a retention period,
+//! and with them the AI re-ranking answers no hunt will read again (`rerank::prune`).
 
 use chrono::Duration;
 use jobhunter_engine::schemars::JsonSchema;
@@ -20,6 +21,9 @@ pub struct CleanupOutput {
     pub flow_runs_deleted: u64,
     pub logs_deleted: u64,
     pub cache_entries_deleted: u64,
+    /// Failed or superseded AI re-ranking answers, and those about jobs no longer kept.
+    #[serde(default)]
+    pub llm_answers_deleted: u64,
 }
 
 impl From<CleanupCounts> for CleanupOutput {
@@ -29,6 +33,7 @@ impl From<CleanupCounts> for CleanupOutput {
             flow_runs_deleted: c.flow_runs,
             logs_deleted: c.logs,
             cache_entries_deleted: c.cache_entries,
+            llm_answers_deleted: 0,
         }
     }
 }
@@ -36,7 +41,7 @@ impl From<CleanupCounts> for CleanupOutput {
 /// `cleanup_taskruns {days}` -> counts of deleted rows.
 pub fn cleanup_taskruns() -> Operation<CleanupInput, CleanupOutput> {
     Operation::new("cleanup_taskruns", run)
-        .description("Delete TaskRuns, logs and flow runs older than N days; returns what was deleted")
+        .description("Delete TaskRuns, logs and flow runs older than N days, and stale AI re-ranking answers; returns what was deleted")
         .category("maintenance")
         .tags(["maintenance", "database"])
 }
@@ -48,12 +53,16 @@ async fn run(ctx: OpContext, input: CleanupInput) -> Result<CleanupOutput, OpErr
     let now = ctx.clock().now();
     let cutoff = now - Duration::days(i64::from(input.days));
     let counts = ctx.engine().store().cleanup_older_than(cutoff, now).await?;
+    let answers = crate::rerank::prune(ctx.engine().store().pool(), cutoff.date_naive())
+        .await
+        .map_err(|e| OpError::transient(e.to_string()))?;
     tracing::info!(
         task_runs = counts.task_runs,
         flow_runs = counts.flow_runs,
         logs = counts.logs,
+        llm_answers = answers,
         "deleted audit records older than {} days",
         input.days
     );
-    Ok(counts.into())
+    Ok(CleanupOutput { llm_answers_deleted: answers, ..counts.into() })
 }

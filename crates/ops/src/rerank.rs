@@ -106,6 +106,22 @@ pub async fn cached(pool: &SqlitePool, key: CacheKey<'_>) -> Result<Option<Opini
     })
 }
 
+/// Forgets the questions asked before `day` that no hunt will read again: failed or
+/// superseded answers (not the newest usable one for their job, profile, model and job
+/// version) and those about jobs no longer kept. Today's count against the cap is untouched.
+/// Returns how many were deleted; the nightly maintenance calls it with its retention.
+pub async fn prune(pool: &SqlitePool, before: NaiveDate) -> Result<u64> {
+    let deleted = sqlx::query(
+        "DELETE FROM llm_rerank_cache WHERE asked_on < ? AND (job_id NOT IN (SELECT id FROM jobs) \
+         OR id NOT IN (SELECT MAX(id) FROM llm_rerank_cache WHERE score IS NOT NULL \
+         GROUP BY job_id, profile_id, profile_hash, model, job_hash))",
+    )
+    .bind(day_text(before))
+    .execute(pool)
+    .await?;
+    Ok(deleted.rows_affected())
+}
+
 /// The answer to a request for one more question today.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Claim {

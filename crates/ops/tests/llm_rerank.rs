@@ -194,3 +194,39 @@ async fn a_failing_endpoint_leaves_the_deterministic_scores_and_is_asked_again_l
         assert_ne!(out["scores"][id], deterministic[id], "{id}");
     }
 }
+
+#[tokio::test]
+async fn the_maintenance_forgets_only_answers_no_hunt_reads_again() {
+    let t = setup().await;
+    let pool = t.engine.store().pool();
+    // (job, asked on, score): ids 1..=6 in this order.
+    let rows = [
+        ("job-1", "2026-10-01", Some(0.5)),    // superseded by the next one: goes
+        ("job-1", "2026-10-02", Some(0.7)),    // the newest usable answer: stays, however old
+        ("job-1", "2026-10-03", None),         // a failure: goes
+        ("job-gone", "2026-10-04", Some(0.9)), // about a job no longer kept: goes
+        ("job-2", "2026-12-01", None),         // today's failure: counts against today's cap
+        ("job-2", "2026-12-01", Some(0.4)),
+    ];
+    for (job, day, score) in rows {
+        sqlx::query(
+            "INSERT INTO llm_rerank_cache (job_id, profile_id, profile_hash, model, job_hash, asked_on, asked_at, \
+             tokens, score, failure) VALUES (?, 'p', 'ph', 'm', 'jh', ?, ?, 10, ?, ?)",
+        )
+        .bind(job)
+        .bind(day)
+        .bind(format!("{day}T09:00:00Z"))
+        .bind(score)
+        .bind(score.is_none().then_some("timed out"))
+        .execute(pool)
+        .await
+        .unwrap();
+    }
+    let before = usage_today(&t).await;
+    let out = t.engine.run_operation("cleanup_taskruns", json!({"days": 30}), "test").await.unwrap();
+    assert_eq!(out.output.unwrap()["llm_answers_deleted"], 3);
+    let left: Vec<i64> =
+        sqlx::query_scalar("SELECT id FROM llm_rerank_cache ORDER BY id").fetch_all(pool).await.unwrap();
+    assert_eq!(left, [2, 5, 6]);
+    assert_eq!(usage_today(&t).await, before);
+}
