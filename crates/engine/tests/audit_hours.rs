@@ -143,3 +143,18 @@ async fn the_clean_up_deletes_what_a_scan_finds_and_forgets_empty_hours() {
     let all = TaskRunFilter { until: Some(at(9, 0)), ..Default::default() };
     assert_eq!(all_pages(e, all).await, ["h7-open"]);
 }
+
+#[tokio::test]
+async fn a_row_whose_start_is_changed_afterwards_is_found_in_its_new_hour() {
+    let t = five_hours().await;
+    let e = &t.engine;
+    e.store().sweep_audit_keys().await.unwrap();
+    sqlx::query("UPDATE task_runs SET started_at = '2026-11-01T08:00:00.000000Z' WHERE id = 'h10-1'")
+        .execute(e.store().pool())
+        .await
+        .unwrap();
+    let november = TaskRunFilter { until: Some(at(0, 0)), ..Default::default() };
+    assert_eq!(all_pages(e, november).await, ["h10-1"]);
+    let counts = e.store().cleanup_older_than(at(0, 0), at(12, 0)).await.unwrap();
+    assert_eq!(counts.task_runs, 1);
+}
