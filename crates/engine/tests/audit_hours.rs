@@ -35,27 +35,6 @@ async fn row(
     .unwrap();
 }
 
-async fn scan(engine: &jobhunter_engine::Engine, condition: &str) -> Vec<String> {
-    sqlx::query_scalar(&format!("SELECT id FROM task_runs WHERE {condition} ORDER BY rowid DESC"))
-        .fetch_all(engine.store().pool())
-        .await
-        .unwrap()
-}
-
-/// Every page of `filter`, 4 rows at a time by keyset, then back from the last page's first row.
-async fn all_pages(engine: &jobhunter_engine::Engine, filter: TaskRunFilter) -> Vec<String> {
-    let (mut ids, mut after) = (Vec::new(), None);
-    loop {
-        let page = TaskRunFilter { limit: 4, after: after.clone(), ..filter.clone() };
-        let rows = engine.store().list_task_runs(&page).await.unwrap();
-        if rows.is_empty() {
-            return ids;
-        }
-        after = rows.last().map(|r| r.id.clone());
-        ids.extend(rows.into_iter().map(|r| r.id));
-    }
-}
-
 /// Rows over five hours, two an hour for each of two operations; the first three hours keyed,
 /// then (unkeyed) more of hour 10 and a row whose clock went back to 8:30.
 async fn five_hours() -> TestEngine {
@@ -97,19 +76,19 @@ async fn time_ranges_match_a_scan_keyed_or_not() {
         }
         let range = TaskRunFilter { since, until, ..Default::default() };
         assert_eq!(
-            all_pages(&t.engine, range.clone()).await,
+            all_pages(&t.engine, range.clone(), 4).await,
             scan(&t.engine, &condition).await,
             "{condition}"
         );
         let score = TaskRunFilter { operation: Some("score".into()), ..range.clone() };
         assert_eq!(
-            all_pages(&t.engine, score).await,
+            all_pages(&t.engine, score, 4).await,
             scan(&t.engine, &format!("{condition} AND operation_name = 'score'")).await,
             "score, {condition}"
         );
         let failed = TaskRunFilter { status: Some(TaskRunStatus::Failed), ..range };
         assert_eq!(
-            all_pages(&t.engine, failed).await,
+            all_pages(&t.engine, failed, 4).await,
             scan(&t.engine, &format!("{condition} AND status = 'failed'")).await,
             "failed, {condition}"
         );
@@ -117,9 +96,9 @@ async fn time_ranges_match_a_scan_keyed_or_not() {
     // The row the clock set back is found in its hour, keyed or not.
     let half_past_eight =
         TaskRunFilter { since: Some(at(8, 30)), until: Some(at(8, 31)), ..Default::default() };
-    assert_eq!(all_pages(&t.engine, half_past_eight.clone()).await, ["clock-back", "h8-3"]);
+    assert_eq!(all_pages(&t.engine, half_past_eight.clone(), 4).await, ["clock-back", "h8-3"]);
     t.engine.store().sweep_audit_keys().await.unwrap();
-    assert_eq!(all_pages(&t.engine, half_past_eight).await, ["clock-back", "h8-3"]);
+    assert_eq!(all_pages(&t.engine, half_past_eight, 4).await, ["clock-back", "h8-3"]);
 }
 
 #[tokio::test]
@@ -141,7 +120,7 @@ async fn the_clean_up_deletes_what_a_scan_finds_and_forgets_empty_hours() {
     // 8 is gone; 7 keeps its open row, 9 its last rows.
     assert_eq!(hours, ["2026-12-01T07", "2026-12-01T09", "2026-12-01T10", "2026-12-01T12"]);
     let all = TaskRunFilter { until: Some(at(9, 0)), ..Default::default() };
-    assert_eq!(all_pages(e, all).await, ["h7-open"]);
+    assert_eq!(all_pages(e, all, 4).await, ["h7-open"]);
 }
 
 #[tokio::test]
@@ -154,7 +133,7 @@ async fn a_row_whose_start_is_changed_afterwards_is_found_in_its_new_hour() {
         .await
         .unwrap();
     let november = TaskRunFilter { until: Some(at(0, 0)), ..Default::default() };
-    assert_eq!(all_pages(e, november).await, ["h10-1"]);
+    assert_eq!(all_pages(e, november, 4).await, ["h10-1"]);
     let counts = e.store().cleanup_older_than(at(0, 0), at(12, 0)).await.unwrap();
     assert_eq!(counts.task_runs, 1);
 }

@@ -22,28 +22,6 @@ async fn swept(engine: &jobhunter_engine::Engine) -> i64 {
     sqlx::query_scalar("SELECT run FROM task_run_keys_swept").fetch_one(engine.store().pool()).await.unwrap()
 }
 
-async fn scan(engine: &jobhunter_engine::Engine, condition: &str) -> Vec<String> {
-    sqlx::query_scalar(&format!("SELECT id FROM task_runs WHERE {condition} ORDER BY rowid DESC"))
-        .fetch_all(engine.store().pool())
-        .await
-        .unwrap()
-}
-
-/// Every page of `filter`, 7 rows at a time by keyset.
-async fn all_pages(engine: &jobhunter_engine::Engine, filter: TaskRunFilter) -> Vec<String> {
-    let mut ids = Vec::new();
-    let mut after = None;
-    loop {
-        let page = TaskRunFilter { limit: 7, after: after.clone(), ..filter.clone() };
-        let rows = engine.store().list_task_runs(&page).await.unwrap();
-        if rows.is_empty() {
-            return ids;
-        }
-        after = rows.last().map(|r| r.id.clone());
-        ids.extend(rows.into_iter().map(|r| r.id));
-    }
-}
-
 #[tokio::test]
 async fn filters_read_the_keys_and_the_rows_recorded_after_them() {
     let t = open(Registry::new()).await;
@@ -65,14 +43,14 @@ async fn filters_read_the_keys_and_the_rows_recorded_after_them() {
     let by_op = |op: &str| TaskRunFilter { operation: Some(op.into()), ..Default::default() };
     for op in ["picky", "double"] {
         let expected = scan(&t.engine, &format!("operation_name = '{op}'")).await;
-        assert_eq!(all_pages(&t.engine, by_op(op)).await, expected, "{op}, 7 at a time");
+        assert_eq!(all_pages(&t.engine, by_op(op), 7).await, expected, "{op}, 7 at a time");
         let first =
             t.engine.store().list_task_runs(&TaskRunFilter { limit: 500, ..by_op(op) }).await.unwrap();
         assert_eq!(first.iter().map(|r| r.id.clone()).collect::<Vec<_>>(), expected, "{op}, one page");
     }
     let failed = TaskRunFilter { status: Some(TaskRunStatus::Failed), ..by_op("picky") };
-    assert_eq!(all_pages(&t.engine, failed).await, scan(&t.engine, "status = 'failed'").await);
-    assert_eq!(all_pages(&t.engine, TaskRunFilter::default()).await, scan(&t.engine, "1").await);
+    assert_eq!(all_pages(&t.engine, failed, 7).await, scan(&t.engine, "status = 'failed'").await);
+    assert_eq!(all_pages(&t.engine, TaskRunFilter::default(), 7).await, scan(&t.engine, "1").await);
 
     // Going back from the oldest row of the second page: the first page, newest first.
     let all = scan(&t.engine, "operation_name = 'picky'").await;
@@ -144,7 +122,7 @@ async fn deleting_the_newest_rows_brings_the_mark_back_so_reused_rowids_are_stil
         Task::new(&picky()).call(&t.engine, Num { n: n + 1 }).await.unwrap();
     }
     let by_op = TaskRunFilter { operation: Some("picky".into()), ..Default::default() };
-    assert_eq!(all_pages(&t.engine, by_op).await, scan(&t.engine, "operation_name = 'picky'").await);
+    assert_eq!(all_pages(&t.engine, by_op, 7).await, scan(&t.engine, "operation_name = 'picky'").await);
     assert_eq!(scan(&t.engine, "operation_name = 'picky'").await.len(), 3);
 }
 
@@ -163,10 +141,10 @@ async fn tasks_still_commit_when_their_keys_cannot_be_recorded() {
     }
     assert_eq!(swept(&t.engine).await, 0, "nothing keyed");
     let by_op = TaskRunFilter { operation: Some("double".into()), ..Default::default() };
-    assert_eq!(all_pages(&t.engine, by_op.clone()).await.len(), 100, "found past the mark");
+    assert_eq!(all_pages(&t.engine, by_op.clone(), 7).await.len(), 100, "found past the mark");
 
     sqlx::query("DROP TRIGGER poison").execute(pool).await.unwrap();
     t.engine.store().sweep_audit_keys().await.unwrap();
     assert_eq!(swept(&t.engine).await, 100);
-    assert_eq!(all_pages(&t.engine, by_op).await, scan(&t.engine, "1").await);
+    assert_eq!(all_pages(&t.engine, by_op, 7).await, scan(&t.engine, "1").await);
 }

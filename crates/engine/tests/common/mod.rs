@@ -47,6 +47,29 @@ pub async fn all_task_runs(engine: &Engine) -> Vec<TaskRunRecord> {
     runs
 }
 
+/// The ids of the TaskRuns where `condition` holds, newest recorded first: a plain scan, the
+/// answer the audit's lists are compared with.
+pub async fn scan(engine: &Engine, condition: &str) -> Vec<String> {
+    sqlx::query_scalar(&format!("SELECT id FROM task_runs WHERE {condition} ORDER BY rowid DESC"))
+        .fetch_all(engine.store().pool())
+        .await
+        .unwrap()
+}
+
+/// Every page of `filter`, `size` rows at a time by keyset.
+pub async fn all_pages(engine: &Engine, filter: TaskRunFilter, size: u32) -> Vec<String> {
+    let (mut ids, mut after) = (Vec::new(), None);
+    loop {
+        let page = TaskRunFilter { limit: size, after: after.clone(), ..filter.clone() };
+        let rows = engine.store().list_task_runs(&page).await.unwrap();
+        if rows.is_empty() {
+            return ids;
+        }
+        after = rows.last().map(|r| r.id.clone());
+        ids.extend(rows.into_iter().map(|r| r.id));
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
 pub struct Num {
     pub n: i64,
