@@ -7,6 +7,11 @@ use tracing_subscriber::layer::SubscriberExt;
 use tracing_subscriber::util::SubscriberInitExt;
 use tracing_subscriber::{EnvFilter, Layer};
 
+/// mimalloc, not glibc's allocator: fanned-out tasks allocate on one thread and free on
+/// another, where glibc spent a third of their CPU (the engine's overhead bench uses it too).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     // Console output follows RUST_LOG (default: info). The engine's capture layer gets every
     // event and stores the lines that belong to a flow run or task run.

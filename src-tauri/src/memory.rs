@@ -2,8 +2,9 @@
 //! needs, not what the window needed (issue #16).
 //!
 //! Destroying the window ends WebKit's web process, but the app's own process keeps two things
-//! from the window's time: heap that glibc keeps in its arenas after the window's objects were
-//! freed ([`malloc_trim`]), and the pages of WebKit's and GTK's libraries it touched while
+//! from the window's time: heap that the allocators keep after the window's objects were
+//! freed (mimalloc's `mi_collect` for the app's own, glibc's [`malloc_trim`] for GTK's and
+//! WebKit's), and the pages of WebKit's and GTK's libraries it touched while
 //! showing the page, which now count wholly to the app (the web process shared them before).
 //! [`trim_working_set`] drops the latter from the app's page tables: the pages stay in the
 //! kernel's page cache (reclaimable, no longer counted to the app) and come back on a minor
@@ -27,8 +28,12 @@ pub fn release() -> u64 {
             // Its pages were shared with the app: let it exit before the app's are counted.
             std::thread::sleep(std::time::Duration::from_millis(300));
         }
-        // SAFETY: malloc_trim only walks and shrinks the allocator's own arenas.
-        unsafe { malloc_trim(0) };
+        // SAFETY: both only walk and shrink their allocator's own memory: mimalloc's (the app's
+        // Rust allocations, `main.rs`) and glibc's (GTK's and WebKit's).
+        unsafe {
+            libmimalloc_sys::mi_collect(true);
+            malloc_trim(0)
+        };
         match std::fs::read_to_string("/proc/self/smaps") {
             Ok(smaps) => trim_working_set(&smaps),
             Err(error) => {

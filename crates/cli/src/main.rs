@@ -15,6 +15,10 @@ use tracing_subscriber::{EnvFilter, Layer};
 
 use crate::args::Cli;
 
+/// The desktop app's allocator (see its `main.rs`), so both run the engine alike.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let cli_json = cli.json;

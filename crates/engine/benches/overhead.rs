@@ -17,6 +17,10 @@
 #[path = "support/floor.rs"]
 mod floor;
 
+/// The allocator the app and the CLI use (their `main.rs`).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use floor::Checkpoints;
 
 fn median(values: &mut [f64]) -> f64 {
