@@ -50,13 +50,18 @@ async fn logged(store: &Store) -> Vec<String> {
     sqlx::query_scalar("SELECT message FROM run_logs ORDER BY id").fetch_all(store.pool()).await.unwrap()
 }
 
+/// A writer whose log line "poison" fails with `RAISE(<raise>)`.
+async fn poisoned(raise: &str) -> (tempfile::TempDir, Store, Writer) {
+    setup(&format!(
+        "CREATE TRIGGER poison BEFORE INSERT ON run_logs WHEN NEW.message = 'poison' \
+         BEGIN SELECT RAISE({raise}); END"
+    ))
+    .await
+}
+
 #[tokio::test]
 async fn a_rollback_inside_a_batch_fails_the_rest_instead_of_committing_it_piecemeal() {
-    let (_dir, store, writer) = setup(
-        "CREATE TRIGGER poison BEFORE INSERT ON run_logs WHEN NEW.message = 'poison' \
-         BEGIN SELECT RAISE(ROLLBACK, 'injected rollback'); END",
-    )
-    .await;
+    let (_dir, store, writer) = poisoned("ROLLBACK, 'injected rollback'").await;
     let answers = one_batch(&writer, &["before", "poison", "after"]).await;
     assert_eq!(answers.len(), 3);
     for (i, a) in answers.iter().enumerate() {
@@ -94,11 +99,7 @@ async fn the_wal_is_checkpointed_by_the_checkpointer_thread_not_inside_commits()
 
 #[tokio::test]
 async fn a_failing_statement_aborts_its_whole_batch() {
-    let (_dir, store, writer) = setup(
-        "CREATE TRIGGER poison BEFORE INSERT ON run_logs WHEN NEW.message = 'poison' \
-         BEGIN SELECT RAISE(ABORT, 'injected failure'); END",
-    )
-    .await;
+    let (_dir, store, writer) = poisoned("ABORT, 'injected failure'").await;
     let answers = one_batch(&writer, &["before", "poison", "after"]).await;
     assert!(answers.iter().all(|a| a.as_ref().is_err_and(|e| e.contains("injected failure"))), "{answers:?}");
     assert_eq!(logged(&store).await, Vec::<String>::new());
