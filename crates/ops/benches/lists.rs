@@ -336,7 +336,6 @@ async fn main() {
 
     // The nightly clean-up holds the write lock while it looks for old rows: when nothing is
     // due, and when the oldest hour goes (7,200 TaskRuns). Once each, last (it deletes).
-    let store = engine.store();
     for (name, cutoff) in [("cleanup_1m_nothing_due_ms", at(1, 0)), ("cleanup_1m_first_hour_ms", at(1, 1))] {
         let started = Instant::now();
         let counts = store.cleanup_older_than(cutoff, at(1, 0)).await.unwrap();

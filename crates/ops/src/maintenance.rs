@@ -26,14 +26,14 @@ pub struct CleanupOutput {
     pub llm_answers_deleted: u64,
 }
 
-impl From<CleanupCounts> for CleanupOutput {
-    fn from(c: CleanupCounts) -> Self {
+impl CleanupOutput {
+    fn new(c: CleanupCounts, llm_answers: u64) -> Self {
         Self {
             task_runs_deleted: c.task_runs,
             flow_runs_deleted: c.flow_runs,
             logs_deleted: c.logs,
             cache_entries_deleted: c.cache_entries,
-            llm_answers_deleted: 0,
+            llm_answers_deleted: llm_answers,
         }
     }
 }
@@ -64,5 +64,5 @@ async fn run(ctx: OpContext, input: CleanupInput) -> Result<CleanupOutput, OpErr
         "deleted audit records older than {} days",
         input.days
     );
-    Ok(CleanupOutput { llm_answers_deleted: answers, ..counts.into() })
+    Ok(CleanupOutput::new(counts, answers))
 }

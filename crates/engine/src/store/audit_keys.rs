@@ -9,7 +9,7 @@
 //! consistent with the rows beside them. Readers take the keys up to the swept mark and read
 //! the rows past it directly (a short rowid range; [`tail`]). The same batches widen the rowid
 //! range of each hour the rows started in (`task_run_hours`, migration 19), which bounds the
-//! audit's time ranges and the clean-up ([`time_span`]).
+//! audit's time ranges and the clean-up ([`first_run_since`], [`last_run_until`]).
 
 use super::sqlite::{RawConnection, SqlError};
 

@@ -73,16 +73,14 @@ impl Store {
         // the swept mark: not a walk over every TaskRun while holding the write lock.
         let hour = hour_of(&cutoff);
         let (before, after) = last_run_until();
-        let mut task_runs = 0;
-        for bound in [format!("rowid <= {before}?{after}"), format!("rowid > {SWEPT}")] {
-            let sql =
-                format!("DELETE FROM task_runs WHERE {bound} AND started_at < ? AND status <> 'running'");
-            let mut delete = sqlx::query(&sql);
-            if bound.contains('?') {
-                delete = delete.bind(&hour);
-            }
-            task_runs += delete.bind(&cutoff).execute(&mut *tx).await?.rows_affected();
-        }
+        let old = format!(
+            "DELETE FROM task_runs WHERE rowid <= {before}?{after} AND started_at < ? AND status <> 'running'"
+        );
+        let recent =
+            format!("DELETE FROM task_runs WHERE rowid > {SWEPT} AND started_at < ? AND status <> 'running'");
+        let mut task_runs =
+            sqlx::query(&old).bind(&hour).bind(&cutoff).execute(&mut *tx).await?.rows_affected();
+        task_runs += sqlx::query(&recent).bind(&cutoff).execute(&mut *tx).await?.rows_affected();
         // The hours whose TaskRuns are all gone (running ones are kept whatever their age).
         sqlx::query(
             "DELETE FROM task_run_hours WHERE hour < ? AND NOT EXISTS (SELECT 1 FROM task_runs \
