@@ -231,6 +231,7 @@ impl Engine {
             policy: std::sync::Arc::new(TaskPolicy::default()),
             actor: Some(actor.to_owned()),
             replay_of,
+            under_way: None,
         };
         Ok(self.execute(call).await)
     }

@@ -92,8 +92,7 @@ async fn open_rows_of_a_dead_process_are_found_keyed_or_not() {
     assert_eq!(scan(&t.engine, "status = 'crashed'").await, ["open-recent", "open-keyed"]);
     assert!(t.engine.store().list_task_runs(&running).await.unwrap().is_empty());
 
-    // The next batch forgets the open keys of rows that are no longer open.
-    t.engine.store().sweep_audit_keys().await.unwrap();
+    // The update that ended the keyed row's `running` state took its open key with it.
     let open_keys: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM task_run_keys WHERE kind = 2")
         .fetch_one(t.engine.store().pool())
         .await

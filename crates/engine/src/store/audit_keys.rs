@@ -9,7 +9,10 @@
 //! consistent with the rows beside them. Readers take the keys up to the swept mark and read
 //! the rows past it directly (a short rowid range; [`tail`]). The same batches widen the rowid
 //! range of each hour the rows started in (`task_run_hours`, migration 19), which bounds the
-//! audit's time ranges and the clean-up ([`first_run_since`], [`last_run_until`]).
+//! audit's time ranges and the clean-up ([`first_run_since`], [`last_run_until`]). An open key
+//! goes with the update that ends its row's `running` state (a trigger, migration 20), not in
+//! a later batch: finding the finished ones among thousands of open keys took a third of the
+//! writer's time when thousands of tasks were fanned out.
 
 use super::sqlite::{RawConnection, SqlError};
 
@@ -47,7 +50,6 @@ pub(crate) struct Sweep {
     undo: usize,
     add: usize,
     hours: usize,
-    settle: usize,
     mark: usize,
 }
 
@@ -72,12 +74,6 @@ impl Sweep {
                  ON CONFLICT (hour) DO UPDATE SET first_run = MIN(first_run, excluded.first_run), \
                  last_run = MAX(last_run, excluded.last_run)"
             ))?,
-            // Open keys of rows that have finished since (few: the runs open at a batch).
-            settle: conn.prepare(&format!(
-                "DELETE FROM task_run_keys WHERE kind = {OPEN} AND (key, run) IN \
-                 (SELECT k.key, k.run FROM task_run_keys k JOIN task_runs t ON t.rowid = k.run \
-                 WHERE k.kind = {OPEN} AND t.status <> 'running')"
-            ))?,
             // Unchanged when nothing was recorded since: then a batch writes no page at all.
             mark: conn.prepare(
                 "UPDATE task_run_keys_swept SET run = COALESCE((SELECT MAX(rowid) FROM task_runs), 0) \
@@ -94,7 +90,6 @@ impl Sweep {
         let keyed = conn
             .execute(self.add, &[])
             .and_then(|()| conn.execute(self.hours, &[]))
-            .and_then(|()| conn.execute(self.settle, &[]))
             .and_then(|()| conn.execute(self.mark, &[]));
         if keyed.is_err() {
             let _ = conn.execute(self.undo, &[]);

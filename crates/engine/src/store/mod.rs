@@ -21,7 +21,7 @@ use sqlx::SqlitePool;
 
 pub(crate) use queries::{opt_json, opt_time, page, parse_json};
 pub use records::*;
-pub(crate) use writer::{LogRow, Write, Writer};
+pub(crate) use writer::{CallUnderWay, LogRow, Write, Writer};
 
 use crate::{EngineError, Result};
 
@@ -66,6 +66,12 @@ impl Store {
 
     pub(crate) async fn write(&self, write: Write) -> Result<()> {
         self.writer.write(write).await
+    }
+
+    /// Counts an operation call as under way while the guard lives (the writer batches the
+    /// rows of concurrent calls together).
+    pub(crate) fn call_started(&self) -> CallUnderWay {
+        self.writer.call_started()
     }
 
     pub(crate) fn write_detached(&self, write: Write) {

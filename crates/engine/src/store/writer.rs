@@ -4,8 +4,11 @@
 //! writer and commits everything queued (its own request and any that arrive meanwhile) in one
 //! transaction, then hands over. So a lone sequential task pays one SQLite statement on its own
 //! thread, with no thread hop (a hop costs more than the insert), and thousands of fanned-out
-//! tasks share group commits. A caller that awaits [`Writer::write`] resumes only after its row
-//! is committed.
+//! tasks share group commits. While other operation calls are under way (fanned out, or other
+//! flows), the writer about to commit first lets the tasks ready to run on its thread queue
+//! their rows (one `yield_now`), so a batch holds hundreds of rows instead of the few that
+//! happened to arrive during the previous commit. A caller that awaits [`Writer::write`]
+//! resumes only after its row is committed.
 //!
 //! The inline writer never waits for another process's write lock on an async thread: it asks
 //! SQLite not to wait, and when the lock is taken it moves the draining to a blocking thread
@@ -13,6 +16,7 @@
 
 use std::ffi::c_int;
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{mpsc, Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -82,6 +86,8 @@ pub(crate) struct Writer {
 struct Shared {
     queue: Mutex<Queue>,
     conn: Mutex<Connection>,
+    /// Operation calls under way ([`Writer::call_started`]), each about to write its rows.
+    calls: AtomicUsize,
 }
 
 #[derive(Default)]
@@ -89,6 +95,8 @@ struct Queue {
     requests: Vec<Request>,
     /// Someone is draining the queue (inline or on a blocking thread).
     draining: bool,
+    /// Batches taken so far (each one transaction).
+    batches: u64,
 }
 
 struct Connection {
@@ -170,19 +178,43 @@ impl Writer {
         let sweep = Sweep::prepare(&mut raw).map_err(fail)?;
         raw.on_wal_commit(checkpointer(path));
         let conn = Connection { raw, st, sweep, unswept: 0 };
-        let shared = Shared { queue: Mutex::new(Queue::default()), conn: Mutex::new(conn) };
+        let shared = Shared {
+            queue: Mutex::new(Queue::default()),
+            conn: Mutex::new(conn),
+            calls: AtomicUsize::new(0),
+        };
         Ok(Self { shared: Arc::new(shared) })
     }
 
     /// Queues `write` and waits until it is committed.
     pub async fn write(&self, write: Write) -> Result<()> {
         let (ack, done) = oneshot::channel();
-        self.submit(Request { write, ack: Some(ack) });
+        if self.enqueue(Request { write, ack: Some(ack) }) {
+            let mut drainer = DrainOnDrop(Some(self.shared.clone()));
+            while let Some(shared) = &drainer.0 {
+                if shared.contended() {
+                    // Other calls are under way: let the tasks ready to run on this thread
+                    // queue their rows first, so that they share this commit instead of each
+                    // paying for one of their own. A lone call commits at once.
+                    tokio::task::yield_now().await;
+                }
+                if !shared.drain_batch(Mode::Inline) {
+                    drainer.0 = None;
+                }
+            }
+        }
         match done.await {
             Ok(Ok(())) => Ok(()),
             Ok(Err(msg)) => Err(EngineError::Writer(msg)),
             Err(_) => Err(EngineError::Writer("the audit writer dropped the request".into())),
         }
+    }
+
+    /// Counts an operation call as under way until the returned guard is dropped. While more
+    /// than one is, a writer that is to commit first lets the others' rows join its batch.
+    pub fn call_started(&self) -> CallUnderWay {
+        self.shared.calls.fetch_add(1, Ordering::Relaxed);
+        CallUnderWay(self.shared.clone())
     }
 
     /// Queues `write` without waiting for it (log lines).
@@ -191,13 +223,36 @@ impl Writer {
     }
 
     fn submit(&self, request: Request) {
-        let drain_here = {
-            let mut queue = self.shared.queue.lock().expect("writer queue lock");
-            queue.requests.push(request);
-            !std::mem::replace(&mut queue.draining, true)
-        };
-        if drain_here {
-            self.shared.clone().drain(Mode::Inline);
+        if self.enqueue(request) {
+            self.shared.drain(Mode::Inline);
+        }
+    }
+
+    /// Queues `request`; returns whether the caller must drain the queue (nobody else is).
+    fn enqueue(&self, request: Request) -> bool {
+        let mut queue = self.shared.queue.lock().expect("writer queue lock");
+        queue.requests.push(request);
+        !std::mem::replace(&mut queue.draining, true)
+    }
+}
+
+/// An operation call under way ([`Writer::call_started`]).
+pub(crate) struct CallUnderWay(Arc<Shared>);
+
+impl Drop for CallUnderWay {
+    fn drop(&mut self) {
+        self.0.calls.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
+/// Drains the queue when dropped still holding it: a writer whose future is dropped while it
+/// waits to drain must not leave the queue marked as being drained.
+struct DrainOnDrop(Option<Arc<Shared>>);
+
+impl Drop for DrainOnDrop {
+    fn drop(&mut self) {
+        if let Some(shared) = self.0.take() {
+            shared.drain(Mode::Inline);
         }
     }
 }
@@ -248,36 +303,47 @@ fn checkpointer(path: &Path) -> super::sqlite::WalHook {
 
 impl Shared {
     /// Commits queued requests until the queue is empty; only one drain runs at a time.
-    fn drain(self: Arc<Self>, mode: Mode) {
-        loop {
-            let mut batch = {
-                let mut queue = self.queue.lock().expect("writer queue lock");
-                if queue.requests.is_empty() {
-                    queue.draining = false;
-                    return;
-                }
-                let take = queue.requests.len().min(MAX_BATCH);
-                queue.requests.drain(..take).collect::<Vec<_>>()
-            };
-            let mut conn = self.conn.lock().expect("writer connection lock");
-            match begin(&conn, mode) {
-                Ok(()) => commit_batch(&mut conn, &mut batch),
-                Err(e) if e.is_busy() && mode == Mode::Inline => {
-                    // Another process holds the write lock: wait for it off the async threads.
-                    drop(conn);
-                    self.requeue_front(batch);
-                    let shared = self.clone();
-                    match tokio::runtime::Handle::try_current() {
-                        Ok(handle) => {
-                            handle.spawn_blocking(move || shared.drain(Mode::Blocking));
-                        }
-                        Err(_) => shared.drain(Mode::Blocking),
-                    }
-                    return;
-                }
-                Err(e) => fail_all(&mut batch, &e.message),
+    fn drain(self: &Arc<Self>, mode: Mode) {
+        while self.drain_batch(mode) {}
+    }
+
+    /// Commits one batch of queued requests; returns whether this drainer goes on (false once
+    /// the queue is empty, or when the draining moved to a blocking thread).
+    fn drain_batch(self: &Arc<Self>, mode: Mode) -> bool {
+        let mut batch = {
+            let mut queue = self.queue.lock().expect("writer queue lock");
+            if queue.requests.is_empty() {
+                queue.draining = false;
+                return false;
             }
+            let take = queue.requests.len().min(MAX_BATCH);
+            queue.batches += 1;
+            queue.requests.drain(..take).collect::<Vec<_>>()
+        };
+        let mut conn = self.conn.lock().expect("writer connection lock");
+        match begin(&conn, mode) {
+            Ok(()) => commit_batch(&mut conn, &mut batch),
+            Err(e) if e.is_busy() && mode == Mode::Inline => {
+                // Another process holds the write lock: wait for it off the async threads.
+                drop(conn);
+                self.requeue_front(batch);
+                let shared = self.clone();
+                match tokio::runtime::Handle::try_current() {
+                    Ok(handle) => {
+                        handle.spawn_blocking(move || shared.drain(Mode::Blocking));
+                    }
+                    Err(_) => shared.drain(Mode::Blocking),
+                }
+                return false;
+            }
+            Err(e) => fail_all(&mut batch, &e.message),
         }
+        true
+    }
+
+    /// Whether other operation calls are under way: their rows can share the next commit.
+    fn contended(&self) -> bool {
+        self.calls.load(Ordering::Relaxed) > 1
     }
 
     fn requeue_front(&self, batch: Vec<Request>) {

@@ -94,6 +94,7 @@ impl<I: OpData, O: OpData> Task<I, O> {
             policy: self.policy.clone(),
             actor: None,
             replay_of: None,
+            under_way: None,
         })
     }
 
@@ -108,7 +109,10 @@ impl<I: OpData, O: OpData> Task<I, O> {
     /// returned futures (e.g. with `futures::future::join_all`).
     pub fn submit(&self, engine: &Engine, input: I) -> TaskFuture<O> {
         let engine = engine.clone();
-        let call = self.call_for(input);
+        // Under way from now: its rows can share a commit with those of the calls submitted
+        // with it, even before it starts.
+        let call =
+            self.call_for(input).map(|call| Call { under_way: Some(engine.store().call_started()), ..call });
         // Already its own tracked task: a dropped TaskFuture does not stop it, so the executor
         // runs here rather than in a second spawned task (`execute_tracked`), one spawn fewer.
         // The executor's future is large: boxed, it is built in place instead of being moved

@@ -17,7 +17,7 @@ use crate::context::{self, FlowScope, RunScope};
 use crate::engine::CallOutcome;
 use crate::fingerprint::{canonical_json, hash_parts};
 use crate::operation::{ErasedOperation, OpContext};
-use crate::store::{new_id, Write};
+use crate::store::{new_id, CallUnderWay, Write};
 use crate::taskrun::{audit_error, failure_status, write_audit, CallFrame, TaskRunFinish};
 use crate::{Engine, OpError, TaskPolicy, TaskRunStatus};
 
@@ -29,6 +29,9 @@ pub(crate) struct Call {
     pub policy: Arc<TaskPolicy>,
     pub actor: Option<String>,
     pub replay_of: Option<String>,
+    /// Counted as under way from when it was submitted (a fanned-out call), else from when
+    /// it starts executing.
+    pub under_way: Option<CallUnderWay>,
 }
 
 fn cache_key(policy: &CachePolicy, task_name: &str, input_dump: &str, flow: Option<&FlowScope>) -> String {
@@ -79,7 +82,8 @@ impl Engine {
 
     /// The executor: reuse, cache, then attempts with retries. Always leaves TaskRun rows.
     #[tracing::instrument(skip_all, fields(task = %call.task_name))]
-    pub(crate) async fn execute(&self, call: Call) -> CallOutcome {
+    pub(crate) async fn execute(&self, mut call: Call) -> CallOutcome {
+        let _under_way = call.under_way.take().unwrap_or_else(|| self.store().call_started());
         let scope = context::current();
         let flow = scope.and_then(|s| s.flow);
         let policy = call.policy.clone();

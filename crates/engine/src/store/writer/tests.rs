@@ -108,3 +108,43 @@ async fn a_failing_statement_aborts_its_whole_batch() {
     writer.write(log("alone")).await.unwrap();
     assert_eq!(logged(&store).await, ["alone"]);
 }
+
+#[tokio::test]
+async fn the_rows_of_concurrent_calls_share_one_commit() {
+    let (_dir, store, writer) = setup("SELECT 1").await;
+    let _calls: Vec<_> = (0..50).map(|_| writer.call_started()).collect();
+    let writes: Vec<_> = (0..50)
+        .map(|i| {
+            let writer = writer.clone();
+            tokio::spawn(async move { writer.write(log(&format!("row {i}"))).await })
+        })
+        .collect();
+    for write in writes {
+        write.await.unwrap().unwrap();
+    }
+    assert_eq!(logged(&store).await.len(), 50);
+    // The first writer let the other 49 queue before it committed (one thread: they all ran).
+    assert_eq!(writer.shared.queue.lock().unwrap().batches, 1);
+
+    // A lone call commits at once, in a batch of its own.
+    drop(_calls);
+    let _call = writer.call_started();
+    writer.write(log("alone")).await.unwrap();
+    writer.write(log("alone again")).await.unwrap();
+    assert_eq!(writer.shared.queue.lock().unwrap().batches, 3);
+}
+
+#[tokio::test]
+async fn a_writer_dropped_while_it_lets_others_queue_still_commits_the_queue() {
+    let (_dir, store, writer) = setup("SELECT 1").await;
+    let _calls = (writer.call_started(), writer.call_started());
+    let mut first = Box::pin(writer.write(log("first")));
+    // Queued and holding the queue, it yields to let other rows join its batch...
+    assert!(futures::poll!(first.as_mut()).is_pending());
+    assert!(writer.shared.queue.lock().unwrap().draining);
+    // ...and is dropped there (its caller gave up): the queue is committed, not left held.
+    drop(first);
+    assert!(!writer.shared.queue.lock().unwrap().draining);
+    writer.write(log("second")).await.unwrap();
+    assert_eq!(logged(&store).await, ["first", "second"]);
+}
