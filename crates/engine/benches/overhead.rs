@@ -149,7 +149,8 @@ fn main() {
                 None => (sequential_flow(), 1_000, profile.parse::<u32>().unwrap_or(1)),
             };
             for _ in 0..rounds {
-                run(&engine, &flow, tasks).await;
+                let took = run(&engine, &flow, tasks).await;
+                eprintln!("round {:.1} ms", took.as_secs_f64() * 1e3);
             }
             return;
         }

@@ -17,8 +17,19 @@ pub(crate) enum Val {
     Null,
     Int(i64),
     Text(String),
-    /// A constant (a status, a level): bound without copying it into a `String` first.
+    /// A constant (a status, a level), not copied into a `String` first.
     Static(&'static str),
+}
+
+impl Val {
+    /// The text of a `Text` or `Static` value ("" for the others).
+    fn text(&self) -> &str {
+        match self {
+            Val::Text(s) => s,
+            Val::Static(s) => s,
+            Val::Null | Val::Int(_) => "",
+        }
+    }
 }
 
 impl From<String> for Val {
@@ -237,26 +248,23 @@ impl RawConnection {
     fn bind_and_step(&self, stmt: *mut ffi::sqlite3_stmt, values: &[Val]) -> Result<(), SqlError> {
         for (i, value) in values.iter().enumerate() {
             let at = (i + 1) as c_int;
-            // SAFETY: stmt is live; text is copied by SQLite (SQLITE_TRANSIENT) before return.
+            // SAFETY: stmt is live. Text is bound without a copy (SQLITE_STATIC): `values`
+            // outlives the statement's use of it, which ends with the reset and the clearing of
+            // its bindings in `execute`, before `values` can be dropped.
             let rc = unsafe {
                 match value {
                     Val::Null => ffi::sqlite3_bind_null(stmt, at),
                     Val::Int(v) => ffi::sqlite3_bind_int64(stmt, at, *v),
-                    Val::Text(s) => ffi::sqlite3_bind_text(
-                        stmt,
-                        at,
-                        s.as_ptr().cast(),
-                        s.len() as c_int,
-                        ffi::SQLITE_TRANSIENT(),
-                    ),
-                    // 'static text outlives the statement's use of it: SQLITE_STATIC, no copy.
-                    Val::Static(s) => ffi::sqlite3_bind_text(
-                        stmt,
-                        at,
-                        s.as_ptr().cast(),
-                        s.len() as c_int,
-                        ffi::SQLITE_STATIC(),
-                    ),
+                    Val::Text(_) | Val::Static(_) => {
+                        let text = value.text();
+                        ffi::sqlite3_bind_text(
+                            stmt,
+                            at,
+                            text.as_ptr().cast(),
+                            text.len() as c_int,
+                            ffi::SQLITE_STATIC(),
+                        )
+                    }
                 }
             };
             if rc != ffi::SQLITE_OK {
