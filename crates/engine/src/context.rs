@@ -42,6 +42,9 @@ pub(crate) struct FlowScope {
     pub cancel: CancellationToken,
     /// In-flight task calls (sequential and submitted); waited for before the run ends.
     pub tracker: TaskTracker,
+    /// One slot per submitted task call that may run at once ([`crate::FlowMeta`]'s
+    /// `task_concurrency`); a submitted call waits for one before it starts.
+    pub task_slots: std::sync::Arc<tokio::sync::Semaphore>,
     /// The flow function's attempt number (1 + flow retries used).
     pub attempt: Mutex<u32>,
     /// Results of task calls completed by an earlier attempt or by the run this one restarts,

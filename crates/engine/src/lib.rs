@@ -38,7 +38,7 @@ pub use events::EngineEvent;
 pub use extensions::Extensions;
 pub use flow::{
     CancelOutcome, ErasedFlow, Flow, FlowContext, FlowMeta, FlowRunFilter, FlowRunHandle, FlowRunOutcome,
-    FlowRunRecord, RunOptions,
+    FlowRunRecord, RunOptions, DEFAULT_TASK_CONCURRENCY,
 };
 pub use logs::{log_capture_layer, RunLogLayer};
 pub use operation::{from_value, ErasedOperation, OpContext, OpData, Operation, OperationMeta, ResultRef};

@@ -191,6 +191,74 @@ async fn flow_timeout_cancels_in_flight_tasks() {
     assert!(rows.iter().all(|r| r.status == TaskRunStatus::Cancelled && r.finished_at.is_some()), "{rows:?}");
 }
 
+/// An operation that sleeps `n` ms and records how many of its calls ran at once, at most.
+fn counted_sleeper(
+    now: Arc<std::sync::atomic::AtomicUsize>,
+    most: Arc<std::sync::atomic::AtomicUsize>,
+) -> Operation<Num, Num> {
+    Operation::new("counted_sleeper", move |_ctx, input: Num| {
+        let (now, most) = (now.clone(), most.clone());
+        async move {
+            let running = now.fetch_add(1, Ordering::SeqCst) + 1;
+            most.fetch_max(running, Ordering::SeqCst);
+            tokio::time::sleep(Duration::from_millis(input.n as u64)).await;
+            now.fetch_sub(1, Ordering::SeqCst);
+            Ok(input)
+        }
+    })
+}
+
+#[tokio::test]
+async fn a_run_executes_at_most_its_task_concurrency_of_submitted_calls_at_once() {
+    let (now, most) = (counter(), counter());
+    let op = counted_sleeper(now, most.clone());
+    let flow = Flow::new("bounded", move |ctx: FlowContext, _: Params| {
+        let op = op.clone();
+        async move {
+            let task = Task::new(&op);
+            let calls: Vec<_> = (0..6).map(|_| ctx.submit(&task, Num { n: 30 })).collect();
+            let done = futures::future::join_all(calls).await.into_iter().filter(|r| r.is_ok()).count();
+            Ok(Num { n: done as i64 })
+        }
+    })
+    .task_concurrency(2);
+    let t = open(Registry::new()).await;
+    let out = t.engine.run_flow(&flow, Params::default(), opts()).await.unwrap();
+    assert_eq!(out.state.kind, StateType::Completed, "{:?}", out.error);
+    assert_eq!(out.result, Some(json!({ "n": 6 })));
+    assert_eq!(get(&most), 2);
+    let rows = t.engine.store().task_runs_of_flow_run(&out.flow_run_id).await.unwrap();
+    assert_eq!(rows.len(), 6);
+    assert!(rows.iter().all(|r| r.status == TaskRunStatus::Success));
+}
+
+#[tokio::test]
+async fn calls_waiting_for_a_task_slot_end_at_once_when_the_run_is_cancelled() {
+    let (started, dropped) = (counter(), counter());
+    let op = sleeper(started.clone(), dropped.clone());
+    let flow = Flow::new("slow", move |ctx: FlowContext, _: Params| {
+        let op = op.clone();
+        async move {
+            let task = Task::new(&op);
+            let calls: Vec<_> = (0..3).map(|_| ctx.submit(&task, Num { n: 30_000 })).collect();
+            let _ = futures::future::join_all(calls).await;
+            Ok(Num { n: 0 })
+        }
+    })
+    .timeout(Duration::from_millis(200))
+    .task_concurrency(1);
+    let t = open(Registry::new()).await;
+    let began = Instant::now();
+    let out = t.engine.run_flow(&flow, Params::default(), opts()).await.unwrap();
+    assert!(began.elapsed() < Duration::from_secs(5));
+    assert_eq!(out.state.name, "TimedOut");
+    // Only the call holding the slot started; the two waiting never ran and left no row.
+    assert_eq!(get(&started), 1);
+    let rows = t.engine.store().task_runs_of_flow_run(&out.flow_run_id).await.unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].status, TaskRunStatus::Cancelled);
+}
+
 fn slow_flow(
     started: Arc<std::sync::atomic::AtomicUsize>,
     dropped: Arc<std::sync::atomic::AtomicUsize>,

@@ -16,7 +16,7 @@ mod record;
 mod runner;
 
 pub use control::CancelOutcome;
-pub use definition::{ErasedFlow, Flow, FlowContext, FlowMeta};
+pub use definition::{ErasedFlow, Flow, FlowContext, FlowMeta, DEFAULT_TASK_CONCURRENCY};
 pub use record::{FlowRunFilter, FlowRunRecord};
 pub(crate) use record::{FlowRunRow, FlowRunUpdate};
 pub use runner::{FlowRunHandle, FlowRunOutcome, RunOptions};

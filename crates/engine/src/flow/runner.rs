@@ -225,6 +225,7 @@ impl Engine {
             actor: opts.actor.clone(),
             cancel,
             tracker: TaskTracker::new(),
+            task_slots: Arc::new(tokio::sync::Semaphore::new(flow.meta().task_concurrency.max(1))),
             attempt: Mutex::new(0),
             reuse: Mutex::new(restart.map(|r| r.reuse).unwrap_or_default()),
             completed: Mutex::new(Vec::new()),

@@ -19,6 +19,12 @@ use super::sqlite::{RawConnection, SqlError};
 /// TaskRuns recorded by this writer between two batches of keys.
 pub(crate) const SWEEP_EVERY: u32 = 64;
 
+/// The same while other operation calls are under way (a fan-out): most rows recorded in the
+/// last few dozen are still running then, so keying them that often wrote an open key for
+/// nearly every task, and its trigger deleted it again moments later. Every few thousand,
+/// most have finished. Readers then scan up to a few thousand rows past the mark.
+pub(crate) const SWEEP_EVERY_CONTENDED: u32 = 4096;
+
 /// `task_run_keys.kind` of an operation's name.
 pub(crate) const OPERATION: i64 = 1;
 /// `task_run_keys.kind` of a TaskRun open (running) when it was swept; its key is the owner.

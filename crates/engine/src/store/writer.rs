@@ -22,7 +22,7 @@ use std::time::{Duration, Instant};
 
 use tokio::sync::oneshot;
 
-use super::audit_keys::{Sweep, SWEEP_EVERY};
+use super::audit_keys::{Sweep, SWEEP_EVERY, SWEEP_EVERY_CONTENDED};
 use super::sqlite::{RawConnection, SqlError};
 use crate::flow::{FlowRunRow, FlowRunUpdate};
 use crate::taskrun::{TaskRunFinish, TaskRunRow};
@@ -322,7 +322,7 @@ impl Shared {
         };
         let mut conn = self.conn.lock().expect("writer connection lock");
         match begin(&conn, mode) {
-            Ok(()) => commit_batch(&mut conn, &mut batch),
+            Ok(()) => commit_batch(&mut conn, &mut batch, self.contended()),
             Err(e) if e.is_busy() && mode == Mode::Inline => {
                 // Another process holds the write lock: wait for it off the async threads.
                 drop(conn);
@@ -386,7 +386,7 @@ fn fail_all(batch: &mut Vec<Request>, message: &str) {
 /// transaction), the requests after it are not applied, and every waiter of the batch gets
 /// the error: no caller is told "committed" for a row that is not there, nor "failed" for one
 /// that is. Callers that must not lose their row (the executor's TaskRun writes) retry.
-fn commit_batch(conn: &mut Connection, batch: &mut Vec<Request>) {
+fn commit_batch(conn: &mut Connection, batch: &mut Vec<Request>, contended: bool) {
     let size = batch.len();
     let mut failed = None;
     let (mut inserted, mut sweep) = (0, false);
@@ -400,7 +400,8 @@ fn commit_batch(conn: &mut Connection, batch: &mut Vec<Request>) {
         }
     }
     let mut unswept = conn.unswept + inserted;
-    if failed.is_none() && (sweep || unswept >= SWEEP_EVERY) {
+    let due = if contended { SWEEP_EVERY_CONTENDED } else { SWEEP_EVERY };
+    if failed.is_none() && (sweep || unswept >= due) {
         match conn.sweep.run(&conn.raw) {
             Ok(()) => unswept = 0,
             Err(e) => {

@@ -117,7 +117,21 @@ impl<I: OpData, O: OpData> Task<I, O> {
         // runs here rather than in a second spawned task (`execute_tracked`), one spawn fewer.
         // The executor's future is large: boxed, it is built in place instead of being moved
         // into the spawned task's cell.
-        let fut = async move { typed(Box::pin(engine.execute(call?)).await) };
+        // Inside a flow run, it starts once one of the run's task slots is free (a cancelled
+        // run does not wait: the executor ends the call as cancelled at once).
+        let slots =
+            context::with_current(|s| s.flow.as_ref().map(|f| (f.task_slots.clone(), f.cancel.clone())))
+                .flatten();
+        let fut = async move {
+            let _slot = match slots {
+                Some((slots, cancel)) => tokio::select! {
+                    slot = slots.acquire_owned() => slot.ok(),
+                    _ = cancel.cancelled() => None,
+                },
+                None => None,
+            };
+            typed(Box::pin(engine.execute(call?)).await)
+        };
         TaskFuture { inner: spawn_tracked(fut).boxed() }
     }
 }
