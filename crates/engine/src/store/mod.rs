@@ -68,6 +68,14 @@ impl Store {
         self.writer.write(write).await
     }
 
+    /// As [`Store::write`], handing the write back when it was not committed.
+    pub(crate) async fn write_or_return(
+        &self,
+        write: Write,
+    ) -> std::result::Result<(), (EngineError, Option<Write>)> {
+        self.writer.write_or_return(write).await
+    }
+
     /// Counts an operation call as under way while the guard lives (the writer batches the
     /// rows of concurrent calls together).
     pub(crate) fn call_started(&self) -> CallUnderWay {

@@ -11,55 +11,47 @@ use std::ptr;
 
 use libsqlite3_sys as ffi;
 
-/// A value bound to a statement parameter.
-#[derive(Debug, Clone)]
-pub(crate) enum Val {
+/// A value bound to a statement parameter, borrowed from the write it comes from.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Val<'a> {
     Null,
     Int(i64),
-    Text(String),
-    /// A constant (a status, a level), not copied into a `String` first.
-    Static(&'static str),
+    Text(&'a str),
 }
 
-impl Val {
-    /// The text of a `Text` or `Static` value ("" for the others).
-    fn text(&self) -> &str {
-        match self {
-            Val::Text(s) => s,
-            Val::Static(s) => s,
-            Val::Null | Val::Int(_) => "",
-        }
-    }
+/// What a column value binds as ([`Val`]).
+pub(crate) trait Bind {
+    fn val(&self) -> Val<'_>;
 }
 
-impl From<String> for Val {
-    fn from(s: String) -> Self {
-        Val::Text(s)
+impl Bind for String {
+    fn val(&self) -> Val<'_> {
+        Val::Text(self)
     }
 }
-impl From<&'static str> for Val {
-    fn from(s: &'static str) -> Self {
-        Val::Static(s)
+impl Bind for &'static str {
+    fn val(&self) -> Val<'_> {
+        Val::Text(self)
     }
 }
-impl From<i64> for Val {
-    fn from(v: i64) -> Self {
-        Val::Int(v)
+impl Bind for i64 {
+    fn val(&self) -> Val<'_> {
+        Val::Int(*self)
     }
 }
-impl From<u32> for Val {
-    fn from(v: u32) -> Self {
-        Val::Int(i64::from(v))
+impl Bind for u32 {
+    fn val(&self) -> Val<'_> {
+        Val::Int(i64::from(*self))
     }
 }
-impl From<bool> for Val {
-    fn from(v: bool) -> Self {
-        Val::Int(i64::from(v))
+impl Bind for bool {
+    fn val(&self) -> Val<'_> {
+        Val::Int(i64::from(*self))
     }
 }
-impl<T: Into<Val>> From<Option<T>> for Val {
-    fn from(v: Option<T>) -> Self {
-        v.map(Into::into).unwrap_or(Val::Null)
+impl<T: Bind> Bind for Option<T> {
+    fn val(&self) -> Val<'_> {
+        self.as_ref().map_or(Val::Null, Bind::val)
     }
 }
 
@@ -255,16 +247,13 @@ impl RawConnection {
                 match value {
                     Val::Null => ffi::sqlite3_bind_null(stmt, at),
                     Val::Int(v) => ffi::sqlite3_bind_int64(stmt, at, *v),
-                    Val::Text(_) | Val::Static(_) => {
-                        let text = value.text();
-                        ffi::sqlite3_bind_text(
-                            stmt,
-                            at,
-                            text.as_ptr().cast(),
-                            text.len() as c_int,
-                            ffi::SQLITE_STATIC(),
-                        )
-                    }
+                    Val::Text(text) => ffi::sqlite3_bind_text(
+                        stmt,
+                        at,
+                        text.as_ptr().cast(),
+                        text.len() as c_int,
+                        ffi::SQLITE_STATIC(),
+                    ),
                 }
             };
             if rc != ffi::SQLITE_OK {
@@ -312,7 +301,7 @@ mod tests {
         let mut conn = RawConnection::open(&path, 1000).unwrap();
         conn.exec("CREATE TABLE t (a INTEGER, b TEXT)").unwrap();
         let insert = conn.prepare("INSERT INTO t (a, b) VALUES (?, ?)").unwrap();
-        conn.execute(insert, &[Val::Int(1), Val::Text("héllo".into())]).unwrap();
+        conn.execute(insert, &[Val::Int(1), Val::Text("héllo")]).unwrap();
         conn.execute(insert, &[Val::Int(2), Val::Null]).unwrap();
         let err =
             conn.execute(insert, &[Val::Int(3)]).map(|_| ()).and_then(|_| conn.exec("SELECT * FROM nope"));

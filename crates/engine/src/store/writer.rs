@@ -23,7 +23,7 @@ use std::time::{Duration, Instant};
 use tokio::sync::oneshot;
 
 use super::audit_keys::{Sweep, SWEEP_EVERY, SWEEP_EVERY_CONTENDED};
-use super::sqlite::{RawConnection, SqlError};
+use super::sqlite::{Bind, RawConnection, SqlError};
 use crate::flow::{FlowRunRow, FlowRunUpdate};
 use crate::taskrun::{TaskRunFinish, TaskRunRow};
 use crate::{EngineError, Result};
@@ -60,8 +60,12 @@ pub(crate) enum Write {
 
 struct Request {
     write: Write,
-    ack: Option<oneshot::Sender<std::result::Result<(), String>>>,
+    ack: Option<oneshot::Sender<Answer>>,
 }
+
+/// The writer's answer to a request: committed, or why not, with the write handed back (a
+/// caller that tries again needs no copy of it).
+type Answer = std::result::Result<(), (String, Write)>;
 
 /// Most requests committed in one transaction.
 const MAX_BATCH: usize = 512;
@@ -188,6 +192,15 @@ impl Writer {
 
     /// Queues `write` and waits until it is committed.
     pub async fn write(&self, write: Write) -> Result<()> {
+        self.write_or_return(write).await.map_err(|(e, _)| e)
+    }
+
+    /// As [`Writer::write`], handing the write back when it was not committed (none when the
+    /// request itself was lost, which a panic inside the writer would do).
+    pub async fn write_or_return(
+        &self,
+        write: Write,
+    ) -> std::result::Result<(), (EngineError, Option<Write>)> {
         let (ack, done) = oneshot::channel();
         if self.enqueue(Request { write, ack: Some(ack) }) {
             let mut drainer = DrainOnDrop(Some(self.shared.clone()));
@@ -205,8 +218,8 @@ impl Writer {
         }
         match done.await {
             Ok(Ok(())) => Ok(()),
-            Ok(Err(msg)) => Err(EngineError::Writer(msg)),
-            Err(_) => Err(EngineError::Writer("the audit writer dropped the request".into())),
+            Ok(Err((msg, write))) => Err((EngineError::Writer(msg), Some(write))),
+            Err(_) => Err((EngineError::Writer("the audit writer dropped the request".into()), None)),
         }
     }
 
@@ -373,7 +386,7 @@ fn begin(conn: &Connection, mode: Mode) -> std::result::Result<(), SqlError> {
 fn fail_all(batch: &mut Vec<Request>, message: &str) {
     for req in batch.drain(..) {
         if let Some(ack) = req.ack {
-            let _ = ack.send(Err(message.to_owned()));
+            let _ = ack.send(Err((message.to_owned(), req.write)));
         }
     }
 }
@@ -390,11 +403,10 @@ fn commit_batch(conn: &mut Connection, batch: &mut Vec<Request>, contended: bool
     let size = batch.len();
     let mut failed = None;
     let (mut inserted, mut sweep) = (0, false);
-    for (i, req) in batch.iter_mut().enumerate() {
-        let write = std::mem::replace(&mut req.write, Write::Flush);
-        inserted += u32::from(matches!(write, Write::InsertTaskRun(_)));
-        sweep |= matches!(write, Write::SweepKeys);
-        if let Err(e) = apply(&conn.raw, &conn.st, write) {
+    for (i, req) in batch.iter().enumerate() {
+        inserted += u32::from(matches!(req.write, Write::InsertTaskRun(_)));
+        sweep |= matches!(req.write, Write::SweepKeys);
+        if let Err(e) = apply(&conn.raw, &conn.st, &req.write) {
             failed = Some((i, e.message));
             break;
         }
@@ -431,104 +443,104 @@ fn commit_batch(conn: &mut Connection, batch: &mut Vec<Request>, contended: bool
             }
             (Err(e), None) => Err(e.clone()),
         };
-        let _ = ack.send(res);
+        let _ = ack.send(res.map_err(|message| (message, req.write)));
     }
 }
 
-fn apply(conn: &RawConnection, st: &Statements, write: Write) -> std::result::Result<(), SqlError> {
+fn apply(conn: &RawConnection, st: &Statements, write: &Write) -> std::result::Result<(), SqlError> {
     match write {
         Write::InsertTaskRun(r) => conn.execute(
             st.insert_task_run,
             &[
-                r.id.into(),
-                r.operation_name.into(),
-                r.task_name.into(),
-                r.status.into(),
-                r.started_at.into(),
-                r.finished_at.into(),
-                r.duration_ms.into(),
-                r.actor.into(),
-                r.orchestrated.into(),
-                r.flow_run_id.into(),
-                r.task_run_id.into(),
-                r.attempt.into(),
-                r.input_dump.into(),
-                r.input_hash.into(),
-                r.output.into(),
-                r.result_refs.into(),
-                r.error_message.into(),
-                r.error_kind.into(),
-                r.error_traceback.into(),
-                r.tags.into(),
-                r.metadata.into(),
-                r.cache_key.into(),
-                r.replay_of.into(),
-                r.owner.into(),
+                r.id.val(),
+                r.operation_name.val(),
+                r.task_name.val(),
+                r.status.val(),
+                r.started_at.val(),
+                r.finished_at.val(),
+                r.duration_ms.val(),
+                r.actor.val(),
+                r.orchestrated.val(),
+                r.flow_run_id.val(),
+                r.task_run_id.val(),
+                r.attempt.val(),
+                r.input_dump.val(),
+                r.input_hash.val(),
+                r.output.val(),
+                r.result_refs.val(),
+                r.error_message.val(),
+                r.error_kind.val(),
+                r.error_traceback.val(),
+                r.tags.val(),
+                r.metadata.val(),
+                r.cache_key.val(),
+                r.replay_of.val(),
+                r.owner.val(),
             ],
         ),
         Write::FinishTaskRun(r) => conn.execute(
             st.finish_task_run,
             &[
-                r.status.into(),
-                r.finished_at.into(),
-                r.duration_ms.into(),
-                r.output.into(),
-                r.result_refs.into(),
-                r.error_message.into(),
-                r.error_kind.into(),
-                r.error_traceback.into(),
-                r.metadata.into(),
-                r.id.into(),
+                r.status.val(),
+                r.finished_at.val(),
+                r.duration_ms.val(),
+                r.output.val(),
+                r.result_refs.val(),
+                r.error_message.val(),
+                r.error_kind.val(),
+                r.error_traceback.val(),
+                r.metadata.val(),
+                r.id.val(),
             ],
         ),
         Write::InsertFlowRun(r) => conn.execute(
             st.insert_flow_run,
             &[
-                r.id.into(),
-                r.flow_name.into(),
-                r.deployment_id.into(),
-                r.trigger.into(),
-                r.actor.into(),
-                r.parameters.into(),
-                r.state_type.into(),
-                r.state_name.into(),
-                r.created_at.into(),
-                r.started_at.into(),
-                r.restarted_from.into(),
-                r.owner.into(),
-                r.expected_start_time.into(),
-                r.state_message.into(),
-                r.tags.into(),
+                r.id.val(),
+                r.flow_name.val(),
+                r.deployment_id.val(),
+                r.trigger.val(),
+                r.actor.val(),
+                r.parameters.val(),
+                r.state_type.val(),
+                r.state_name.val(),
+                r.created_at.val(),
+                r.started_at.val(),
+                r.restarted_from.val(),
+                r.owner.val(),
+                r.expected_start_time.val(),
+                r.state_message.val(),
+                r.tags.val(),
             ],
         ),
         Write::UpdateFlowRun(u) => conn.execute(
             st.update_flow_run,
             &[
-                u.state_type.into(),
-                u.state_name.into(),
-                u.started_at.into(),
-                u.finished_at.into(),
-                u.duration_ms.into(),
-                u.result.into(),
-                u.error.into(),
-                u.run_count.into(),
-                u.state_message.into(),
-                u.id.into(),
+                u.state_type.val(),
+                u.state_name.val(),
+                u.started_at.val(),
+                u.finished_at.val(),
+                u.duration_ms.val(),
+                u.result.val(),
+                u.error.val(),
+                u.run_count.val(),
+                u.state_message.val(),
+                u.id.val(),
             ],
         ),
         Write::Log(l) => conn.execute(
             st.insert_log,
             &[
-                l.flow_run_id.into(),
-                l.task_run_id.into(),
-                l.ts.into(),
-                l.level.into(),
-                l.target.into(),
-                l.message.into(),
+                l.flow_run_id.val(),
+                l.task_run_id.val(),
+                l.ts.val(),
+                l.level.val(),
+                l.target.val(),
+                l.message.val(),
             ],
         ),
         Write::CachePut { key, value, created_at, expires_at } => {
-            conn.execute(st.cache_put, &[key.into(), value.into(), created_at.into(), expires_at.into()])
+            conn.execute(st.cache_put, &[key.val(), value.val(), created_at.val(), expires_at.val()])
         }
         Write::Flush | Write::SweepKeys => Ok(()),
     }

@@ -159,7 +159,7 @@ impl Engine {
             row.cache_key = key.clone();
             row.metadata = frame.metadata(Default::default());
             // Without its `running` row the attempt does not start: "not run" is the truth here.
-            if let Err(e) = write_audit(self, || Write::InsertTaskRun(Box::new(row.clone()))).await {
+            if let Err(e) = write_audit(self, Write::InsertTaskRun(Box::new(row))).await {
                 return frame.outcome(&row_id, attempt, Err(audit_error(e)));
             }
             self.emit(|| frame.started_event(&row_id, attempt));
@@ -198,7 +198,7 @@ impl Engine {
             // The attempt has run: whatever happens to its row, the caller gets its real result.
             // A row that cannot be finalised stays `running` until crash recovery ends it after
             // this process exits; the failure is logged loudly, never passed off as "not run".
-            if let Err(e) = write_audit(self, || Write::FinishTaskRun(Box::new(finish.clone()))).await {
+            if let Err(e) = write_audit(self, Write::FinishTaskRun(Box::new(finish))).await {
                 tracing::error!(
                     taskrun = %row_id, task = %frame.task_name, status = status.as_str(), error = %e,
                     "the operation ran but its TaskRun row could not be finalised; \

@@ -66,6 +66,13 @@ impl CallFrame {
     }
 
     pub(crate) fn metadata(&self, extra: serde_json::Map<String, Value>) -> String {
+        if extra.is_empty() {
+            // The common case, written directly (as serde_json would write it).
+            return match &self.flow {
+                Some(flow) => format!("{{\"flow_attempt\":{}}}", flow.attempt()),
+                None => "{}".into(),
+            };
+        }
         let mut meta = extra;
         if let Some(flow) = &self.flow {
             meta.insert("flow_attempt".into(), json!(flow.attempt()));
@@ -88,7 +95,7 @@ impl CallFrame {
         row.output = Some(output.to_string());
         row.cache_key = cache_key;
         row.metadata = self.metadata(meta.as_object().cloned().unwrap_or_default());
-        if let Err(e) = write_audit(&self.engine, || Write::InsertTaskRun(Box::new(row.clone()))).await {
+        if let Err(e) = write_audit(&self.engine, Write::InsertTaskRun(Box::new(row))).await {
             return self.outcome(&id, 1, Err(audit_error(e)));
         }
         self.completed(&id, &output);
@@ -177,20 +184,22 @@ const AUDIT_RETRY_DELAYS: [Duration; 4] = [
     Duration::from_millis(500),
 ];
 
-/// Writes a TaskRun row (`make` builds the write afresh for each try), retrying a failed write
-/// a few times; returns the last error once the retries are spent. A failed write committed
-/// nothing (the writer rolls back the whole batch), so a retry never writes a row twice.
-pub(crate) async fn write_audit(engine: &Engine, make: impl Fn() -> Write) -> crate::Result<()> {
+/// Writes a TaskRun row, retrying a failed write a few times with the write the writer hands
+/// back; returns the last error once the retries are spent. A failed write committed nothing
+/// (the writer rolls back the whole batch), so a retry never writes a row twice.
+pub(crate) async fn write_audit(engine: &Engine, write: Write) -> crate::Result<()> {
     let mut delays = AUDIT_RETRY_DELAYS.iter();
+    let mut write = write;
     loop {
-        match engine.store().write(make()).await {
+        match engine.store().write_or_return(write).await {
             Ok(()) => return Ok(()),
-            Err(e) => match delays.next() {
-                Some(delay) => {
+            Err((e, back)) => match (delays.next(), back) {
+                (Some(delay), Some(back)) => {
                     tracing::warn!(error = %e, "TaskRun audit write failed; retrying in {delay:?}");
                     tokio::time::sleep(*delay).await;
+                    write = back;
                 }
-                None => return Err(e),
+                _ => return Err(e),
             },
         }
     }

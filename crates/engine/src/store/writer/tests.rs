@@ -25,7 +25,7 @@ async fn setup(trigger: &str) -> (tempfile::TempDir, Store, Writer) {
 }
 
 /// Queues `messages` as one batch (the queue is held as if a drain were running) and
-/// drains it; returns every waiter's answer.
+/// drains it; returns every waiter's answer (checking that each failed write came back).
 async fn one_batch(writer: &Writer, messages: &[&str]) -> Vec<std::result::Result<(), String>> {
     let mut answers = Vec::new();
     {
@@ -40,8 +40,12 @@ async fn one_batch(writer: &Writer, messages: &[&str]) -> Vec<std::result::Resul
     }
     writer.shared.clone().drain(Mode::Inline);
     let mut out = Vec::new();
-    for a in answers {
-        out.push(a.await.unwrap());
+    for (a, m) in answers.into_iter().zip(messages) {
+        // A write that was not committed comes back whole, for its caller to try again.
+        out.push(a.await.unwrap().map_err(|(message, write)| {
+            assert!(matches!(&write, Write::Log(l) if l.message == *m), "{write:?}");
+            message
+        }));
     }
     out
 }
