@@ -50,13 +50,19 @@ pub(crate) struct FlowScope {
     /// Results of task calls completed by an earlier attempt or by the run this one restarts,
     /// keyed by (task name, input hash), consumed in call order.
     pub reuse: Mutex<HashMap<(String, String), VecDeque<CompletedCall>>>,
-    /// Task calls completed during the current attempt (feeds `reuse` on a flow retry).
+    /// Task calls completed during the current attempt (feeds `reuse` on a flow retry); kept
+    /// only when the flow has retries.
     pub completed: Mutex<Vec<((String, String), CompletedCall)>>,
+    /// Whether the flow may run again (it has retries): only then are completed calls kept.
+    pub may_retry: bool,
 }
 
 impl FlowScope {
     pub fn take_reusable(&self, task_name: &str, input_hash: &str) -> Option<CompletedCall> {
         let mut reuse = self.reuse.lock().expect("reuse lock");
+        if reuse.is_empty() {
+            return None;
+        }
         let key = (task_name.to_owned(), input_hash.to_owned());
         let queue = reuse.get_mut(&key)?;
         let hit = queue.pop_front();

@@ -229,6 +229,7 @@ impl Engine {
             attempt: Mutex::new(0),
             reuse: Mutex::new(restart.map(|r| r.reuse).unwrap_or_default()),
             completed: Mutex::new(Vec::new()),
+            may_retry: flow.meta().retries > 0,
         });
         let engine = self.clone();
         let join = tokio::spawn(async move {

@@ -18,7 +18,7 @@ use crate::engine::CallOutcome;
 use crate::fingerprint::{canonical_json, hash_parts};
 use crate::operation::{ErasedOperation, OpContext};
 use crate::store::{new_id, CallUnderWay, Write};
-use crate::taskrun::{audit_error, failure_status, write_audit, CallFrame, TaskRunFinish};
+use crate::taskrun::{audit_error, failure_status, write_audit, CallFrame, CallRecord, TaskRunFinish};
 use crate::{Engine, OpError, TaskPolicy, TaskRunStatus};
 
 /// One operation call as the executor sees it.
@@ -98,33 +98,44 @@ impl Engine {
             .clone()
             .or_else(|| flow.as_ref().map(|f| f.actor.clone()))
             .unwrap_or_else(|| "api".into());
-        let frame = CallFrame {
-            engine: self.clone(),
-            flow: flow.clone(),
+        let record = CallRecord {
             call_id: new_id(),
             task_name: call.task_name.clone(),
             operation_name: call.op.meta().name.clone(),
             actor,
+            orchestrated: flow.is_some(),
+            flow_run_id: flow.as_ref().map(|f| f.flow_run_id.clone()),
             input_dump,
             input_hash,
             tags: serde_json::to_string(&tags).unwrap_or_else(|_| "[]".into()),
             replay_of: call.replay_of.clone(),
+            owner: self.instance_id().to_owned(),
         };
+        let frame = CallFrame { engine: self.clone(), flow: flow.clone(), call: Arc::new(record) };
 
         // Restart from failure / flow retry: a call that already completed is not run again.
-        if let Some(hit) = flow.as_ref().and_then(|f| f.take_reusable(&frame.task_name, &frame.input_hash)) {
-            tracing::info!(task = %frame.task_name, "reusing the result of a completed task call");
+        if let Some(hit) =
+            flow.as_ref().and_then(|f| f.take_reusable(&frame.call.task_name, &frame.call.input_hash))
+        {
+            tracing::info!(task = %frame.call.task_name, "reusing the result of a completed task call");
             let meta = json!({ "reused_from": hit.task_run_row });
-            return frame.record_cached(hit.output, None, meta).await;
+            return Box::pin(frame.record_cached(hit.output, None, meta)).await;
         }
 
-        let key =
-            policy.cache.as_ref().map(|c| cache_key(c, &frame.task_name, &frame.input_dump, flow.as_deref()));
+        let key = policy
+            .cache
+            .as_ref()
+            .map(|c| cache_key(c, &frame.call.task_name, &frame.call.input_dump, flow.as_deref()));
         if let Some(key) = &key {
-            match self.store().cache_get(key, self.clock().now()).await {
+            match Box::pin(self.store().cache_get(key, self.clock().now())).await {
                 Ok(Some(value)) => {
-                    tracing::info!(task = %frame.task_name, "cache hit");
-                    return frame.record_cached(value, Some(key.clone()), json!({ "cache_hit": true })).await;
+                    tracing::info!(task = %frame.call.task_name, "cache hit");
+                    return Box::pin(frame.record_cached(
+                        value,
+                        Some(key.clone()),
+                        json!({ "cache_hit": true }),
+                    ))
+                    .await;
                 }
                 Ok(None) => {}
                 Err(e) => tracing::warn!(error = %e, "cache lookup failed; executing"),
@@ -172,13 +183,13 @@ impl Engine {
                 refs: Arc::new(Mutex::new(Vec::new())),
                 metadata: Arc::new(Mutex::new(Default::default())),
             };
-            let result =
-                self.run_attempt(&call, &policy, op_ctx.clone(), flow.clone(), cancel.as_ref()).await;
+            let (refs, meta) = (op_ctx.refs.clone(), op_ctx.metadata.clone());
+            let result = self.run_attempt(&call, &policy, op_ctx, flow.clone(), cancel.as_ref()).await;
             drop(permits);
 
             let duration_ms = started.elapsed().as_millis() as i64;
-            let refs = op_ctx.refs.lock().expect("refs lock").clone();
-            let meta = op_ctx.metadata.lock().expect("metadata lock").clone();
+            let refs = std::mem::take(&mut *refs.lock().expect("refs lock"));
+            let meta = std::mem::take(&mut *meta.lock().expect("metadata lock"));
             let (status, output, err) = match &result {
                 Ok(v) => (TaskRunStatus::Success, Some(v.to_string()), None),
                 Err(e) => (failure_status(e.kind), None, Some(e)),
@@ -200,7 +211,7 @@ impl Engine {
             // this process exits; the failure is logged loudly, never passed off as "not run".
             if let Err(e) = write_audit(self, Write::FinishTaskRun(Box::new(finish))).await {
                 tracing::error!(
-                    taskrun = %row_id, task = %frame.task_name, status = status.as_str(), error = %e,
+                    taskrun = %row_id, task = %frame.call.task_name, status = status.as_str(), error = %e,
                     "the operation ran but its TaskRun row could not be finalised; \
                      returning the operation's result anyway"
                 );
@@ -237,7 +248,7 @@ impl Engine {
                         return frame.outcome(&row_id, attempt, Err(err));
                     };
                     tracing::warn!(
-                        task = %frame.task_name, attempt, error = %err, kind = %err.kind,
+                        task = %frame.call.task_name, attempt, error = %err, kind = %err.kind,
                         "attempt failed; retrying in {:.3}s", delay.as_secs_f64()
                     );
                     let slept = match &cancel {

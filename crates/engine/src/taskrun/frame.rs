@@ -15,18 +15,28 @@ use crate::store::{new_id, Write};
 use crate::taskrun::TaskRunRow;
 use crate::{Engine, EngineEvent, ErrorKind, OpError, TaskRunStatus};
 
-/// Everything about a call that every one of its rows shares.
-pub(crate) struct CallFrame {
-    pub(crate) engine: Engine,
-    pub(crate) flow: Option<Arc<FlowScope>>,
+/// What every row of one call carries unchanged, shared by its rows (one allocation per call,
+/// not one per column and row).
+#[derive(Debug)]
+pub(crate) struct CallRecord {
     pub(crate) call_id: String,
     pub(crate) task_name: String,
     pub(crate) operation_name: String,
     pub(crate) actor: String,
+    pub(crate) orchestrated: bool,
+    pub(crate) flow_run_id: Option<String>,
     pub(crate) input_dump: String,
     pub(crate) input_hash: String,
     pub(crate) tags: String,
     pub(crate) replay_of: Option<String>,
+    pub(crate) owner: String,
+}
+
+/// Everything about a call that every one of its rows shares.
+pub(crate) struct CallFrame {
+    pub(crate) engine: Engine,
+    pub(crate) flow: Option<Arc<FlowScope>>,
+    pub(crate) call: Arc<CallRecord>,
 }
 
 impl CallFrame {
@@ -38,30 +48,20 @@ impl CallFrame {
         started_at: String,
     ) -> TaskRunRow {
         TaskRunRow {
+            call: self.call.clone(),
             id: id.to_owned(),
-            operation_name: self.operation_name.clone(),
-            task_name: self.task_name.clone(),
             status: status.as_str(),
             started_at,
             finished_at: None,
             duration_ms: None,
-            actor: self.actor.clone(),
-            orchestrated: self.flow.is_some(),
-            flow_run_id: self.flow.as_ref().map(|f| f.flow_run_id.clone()),
-            task_run_id: self.call_id.clone(),
             attempt,
-            input_dump: self.input_dump.clone(),
-            input_hash: self.input_hash.clone(),
             output: None,
-            result_refs: "[]".into(),
+            result_refs: "[]",
             error_message: None,
             error_kind: None,
             error_traceback: None,
-            tags: self.tags.clone(),
             metadata: "{}".into(),
             cache_key: None,
-            replay_of: self.replay_of.clone(),
-            owner: self.engine.instance_id().to_owned(),
         }
     }
 
@@ -102,7 +102,7 @@ impl CallFrame {
         self.engine.emit(|| self.finished_event(&id, 1, TaskRunStatus::Cached, 0, None));
         CallOutcome {
             taskrun_id: id,
-            call_id: self.call_id.clone(),
+            call_id: self.call.call_id.clone(),
             status: TaskRunStatus::Cached,
             attempts: 1,
             output: Some(output),
@@ -114,8 +114,8 @@ impl CallFrame {
         EngineEvent::TaskRunStarted {
             taskrun_id: id.to_owned(),
             flow_run_id: self.flow.as_ref().map(|f| f.flow_run_id.clone()),
-            task_name: self.task_name.clone(),
-            operation_name: self.operation_name.clone(),
+            task_name: self.call.task_name.clone(),
+            operation_name: self.call.operation_name.clone(),
             attempt,
         }
     }
@@ -131,8 +131,8 @@ impl CallFrame {
         EngineEvent::TaskRunFinished {
             taskrun_id: id.to_owned(),
             flow_run_id: self.flow.as_ref().map(|f| f.flow_run_id.clone()),
-            task_name: self.task_name.clone(),
-            operation_name: self.operation_name.clone(),
+            task_name: self.call.task_name.clone(),
+            operation_name: self.call.operation_name.clone(),
             attempt,
             status,
             duration_ms,
@@ -140,10 +140,11 @@ impl CallFrame {
         }
     }
 
+    /// Remembers a completed call for the flow's next attempt (flows with retries only).
     pub(crate) fn completed(&self, row_id: &str, output: &Value) {
-        if let Some(flow) = &self.flow {
+        if let Some(flow) = self.flow.as_ref().filter(|f| f.may_retry) {
             let call = CompletedCall { task_run_row: row_id.to_owned(), output: output.clone() };
-            flow.record_completed(&self.task_name, &self.input_hash, call);
+            flow.record_completed(&self.call.task_name, &self.call.input_hash, call);
         }
     }
 
@@ -154,7 +155,7 @@ impl CallFrame {
         };
         CallOutcome {
             taskrun_id: row_id.to_owned(),
-            call_id: self.call_id.clone(),
+            call_id: self.call.call_id.clone(),
             status,
             attempts,
             output,

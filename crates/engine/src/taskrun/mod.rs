@@ -14,6 +14,6 @@ mod listing;
 mod queries;
 mod record;
 
-pub(crate) use frame::{audit_error, failure_status, write_audit, CallFrame};
+pub(crate) use frame::{audit_error, failure_status, write_audit, CallFrame, CallRecord};
 pub use record::{CallStats, CallStatsFilter, OperationStats, StatsGroupBy, TaskRunFilter, TaskRunRecord};
 pub(crate) use record::{TaskRunFinish, TaskRunRow};

@@ -133,33 +133,24 @@ pub struct CallStats {
     pub p95_duration_ms: Option<i64>,
 }
 
-/// One TaskRun row, every column, already encoded for SQLite.
+/// One TaskRun row, every column, already encoded for SQLite: the call's shared columns and
+/// the attempt's own.
 #[derive(Debug, Clone)]
 pub(crate) struct TaskRunRow {
+    pub call: std::sync::Arc<super::frame::CallRecord>,
     pub id: String,
-    pub operation_name: String,
-    pub task_name: String,
     pub status: &'static str,
     pub started_at: String,
     pub finished_at: Option<String>,
     pub duration_ms: Option<i64>,
-    pub actor: String,
-    pub orchestrated: bool,
-    pub flow_run_id: Option<String>,
-    pub task_run_id: String,
     pub attempt: u32,
-    pub input_dump: String,
-    pub input_hash: String,
     pub output: Option<String>,
-    pub result_refs: String,
+    pub result_refs: &'static str,
     pub error_message: Option<String>,
     pub error_kind: Option<&'static str>,
     pub error_traceback: Option<String>,
-    pub tags: String,
     pub metadata: String,
     pub cache_key: Option<String>,
-    pub replay_of: Option<String>,
-    pub owner: String,
 }
 
 /// The columns that change when an attempt ends.
