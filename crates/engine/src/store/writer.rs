@@ -14,16 +14,17 @@
 //! SQLite not to wait, and when the lock is taken it moves the draining to a blocking thread
 //! that waits (up to [`BUSY_WAIT`]) instead.
 
-use std::ffi::c_int;
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{mpsc, Arc, Mutex};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use tokio::sync::oneshot;
 
+use self::checkpoint::checkpointer;
+use self::statements::{apply, Statements};
 use super::audit_keys::{Sweep, SWEEP_EVERY, SWEEP_EVERY_CONTENDED};
-use super::sqlite::{Bind, RawConnection, SqlError};
+use super::sqlite::{RawConnection, SqlError};
 use crate::flow::{FlowRunRow, FlowRunUpdate};
 use crate::taskrun::{TaskRunFinish, TaskRunRow};
 use crate::{EngineError, Result};
@@ -73,14 +74,6 @@ const MAX_BATCH: usize = 512;
 /// How long a write waits for another process to release the database's write lock.
 const BUSY_WAIT: Duration = Duration::from_secs(10);
 
-/// WAL size (frames of one page) past which the checkpointer thread is woken: SQLite's own
-/// automatic checkpoint threshold.
-const CHECKPOINT_FRAMES: c_int = 1000;
-
-/// WAL size past which the writer checkpoints itself after a commit, as SQLite would, because
-/// the checkpointer has not kept up (about 16 MB of 4 KiB pages).
-const INLINE_CHECKPOINT_FRAMES: c_int = 4000;
-
 /// Handle to the writer. Cloning shares it.
 #[derive(Clone)]
 pub(crate) struct Writer {
@@ -109,61 +102,6 @@ struct Connection {
     sweep: Sweep,
     /// TaskRuns this writer committed since its last batch of audit keys.
     unswept: u32,
-}
-
-/// The prepared statements of the writer connection (the transaction's own too: preparing
-/// `BEGIN` and `COMMIT` from text for every batch costs more than the insert).
-struct Statements {
-    begin: usize,
-    commit: usize,
-    rollback: usize,
-    insert_task_run: usize,
-    finish_task_run: usize,
-    insert_flow_run: usize,
-    update_flow_run: usize,
-    insert_log: usize,
-    cache_put: usize,
-}
-
-impl Statements {
-    fn prepare(conn: &mut RawConnection) -> std::result::Result<Self, SqlError> {
-        Ok(Self {
-            begin: conn.prepare("BEGIN IMMEDIATE")?,
-            commit: conn.prepare("COMMIT")?,
-            rollback: conn.prepare("ROLLBACK")?,
-            insert_task_run: conn.prepare(
-                "INSERT INTO task_runs (id, operation_name, task_name, status, started_at, finished_at, \
-                 duration_ms, actor, orchestrated, flow_run_id, task_run_id, attempt, input_dump, input_hash, \
-                 output, result_refs, error_message, error_kind, error_traceback, tags, metadata, cache_key, \
-                 replay_of, owner) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            )?,
-            finish_task_run: conn.prepare(
-                "UPDATE task_runs SET status = ?, finished_at = ?, duration_ms = ?, output = ?, \
-                 result_refs = ?, error_message = ?, error_kind = ?, error_traceback = ?, metadata = ? \
-                 WHERE id = ?",
-            )?,
-            insert_flow_run: conn.prepare(
-                "INSERT INTO flow_runs (id, flow_name, deployment_id, trigger, actor, parameters, \
-                 state_type, state_name, created_at, started_at, restarted_from, owner, \
-                 expected_start_time, state_message, tags) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            )?,
-            update_flow_run: conn.prepare(
-                "UPDATE flow_runs SET state_type = ?, state_name = ?, \
-                 started_at = COALESCE(?, started_at), finished_at = COALESCE(?, finished_at), \
-                 duration_ms = COALESCE(?, duration_ms), result = COALESCE(?, result), \
-                 error = COALESCE(?, error), run_count = COALESCE(?, run_count), \
-                 state_message = COALESCE(?, state_message) WHERE id = ?",
-            )?,
-            insert_log: conn.prepare(
-                "INSERT INTO run_logs (flow_run_id, task_run_id, ts, level, target, message) VALUES (?,?,?,?,?,?)",
-            )?,
-            cache_put: conn.prepare(
-                "INSERT INTO result_cache (cache_key, value, created_at, expires_at) VALUES (?,?,?,?) \
-                 ON CONFLICT (cache_key) DO UPDATE SET value = excluded.value, \
-                 created_at = excluded.created_at, expires_at = excluded.expires_at",
-            )?,
-        })
-    }
 }
 
 /// Where a drain runs: on the caller's thread (never waits for locks) or a blocking thread.
@@ -268,50 +206,6 @@ impl Drop for DrainOnDrop {
             shared.drain(Mode::Inline);
         }
     }
-}
-
-/// Moves WAL checkpoints off the commit path. SQLite's automatic checkpoint runs on the
-/// connection that commits, inside its commit, every 1,000 frames: copying the pages into the
-/// database and two fsyncs, a pause of milliseconds for whichever task's row happened to
-/// commit then. Here a thread with its own connection runs a passive checkpoint when the WAL
-/// passes [`CHECKPOINT_FRAMES`]; a commit never waits for it. Durability is unchanged: a
-/// commit is durable once it is in the WAL, whether or not it has been copied yet. Should the
-/// thread fall behind (the WAL past [`INLINE_CHECKPOINT_FRAMES`]), or not start, the writer
-/// checkpoints after its commit as SQLite would have. The thread ends with the writer's
-/// connection (the hook holds the only sender).
-fn checkpointer(path: &Path) -> super::sqlite::WalHook {
-    let (wake, woken) = mpsc::sync_channel::<()>(1);
-    let conn = RawConnection::open(path, 0);
-    let started = conn.map_err(|e| e.message).and_then(|conn| {
-        std::thread::Builder::new()
-            .name("jobhunter-checkpoint".into())
-            .spawn(move || {
-                while woken.recv().is_ok() {
-                    if let Err(e) = conn.checkpoint_passive() {
-                        // Busy: another connection is checkpointing; the next wake tries again.
-                        tracing::debug!(error = %e, "background checkpoint did not run");
-                    }
-                }
-            })
-            .map_err(|e| e.to_string())
-    });
-    if let Err(e) = &started {
-        tracing::warn!(error = %e, "no checkpoint thread; the audit writer checkpoints after its commits");
-    }
-    let background = started.is_ok();
-    Box::new(move |frames| {
-        if !background {
-            return frames >= CHECKPOINT_FRAMES;
-        }
-        if frames >= INLINE_CHECKPOINT_FRAMES {
-            return true;
-        }
-        if frames >= CHECKPOINT_FRAMES {
-            // Full means a wake is already pending.
-            let _ = wake.try_send(());
-        }
-        false
-    })
 }
 
 impl Shared {
@@ -447,104 +341,7 @@ fn commit_batch(conn: &mut Connection, batch: &mut Vec<Request>, contended: bool
     }
 }
 
-fn apply(conn: &RawConnection, st: &Statements, write: &Write) -> std::result::Result<(), SqlError> {
-    match write {
-        Write::InsertTaskRun(r) => conn.execute(
-            st.insert_task_run,
-            &[
-                r.id.val(),
-                r.call.operation_name.val(),
-                r.call.task_name.val(),
-                r.status.val(),
-                r.started_at.val(),
-                r.finished_at.val(),
-                r.duration_ms.val(),
-                r.call.actor.val(),
-                r.call.orchestrated.val(),
-                r.call.flow_run_id.val(),
-                r.call.call_id.val(),
-                r.attempt.val(),
-                r.call.input_dump.val(),
-                r.call.input_hash.val(),
-                r.output.val(),
-                r.result_refs.val(),
-                r.error_message.val(),
-                r.error_kind.val(),
-                r.error_traceback.val(),
-                r.call.tags.val(),
-                r.metadata.val(),
-                r.cache_key.val(),
-                r.call.replay_of.val(),
-                r.call.owner.val(),
-            ],
-        ),
-        Write::FinishTaskRun(r) => conn.execute(
-            st.finish_task_run,
-            &[
-                r.status.val(),
-                r.finished_at.val(),
-                r.duration_ms.val(),
-                r.output.val(),
-                r.result_refs.val(),
-                r.error_message.val(),
-                r.error_kind.val(),
-                r.error_traceback.val(),
-                r.metadata.val(),
-                r.id.val(),
-            ],
-        ),
-        Write::InsertFlowRun(r) => conn.execute(
-            st.insert_flow_run,
-            &[
-                r.id.val(),
-                r.flow_name.val(),
-                r.deployment_id.val(),
-                r.trigger.val(),
-                r.actor.val(),
-                r.parameters.val(),
-                r.state_type.val(),
-                r.state_name.val(),
-                r.created_at.val(),
-                r.started_at.val(),
-                r.restarted_from.val(),
-                r.owner.val(),
-                r.expected_start_time.val(),
-                r.state_message.val(),
-                r.tags.val(),
-            ],
-        ),
-        Write::UpdateFlowRun(u) => conn.execute(
-            st.update_flow_run,
-            &[
-                u.state_type.val(),
-                u.state_name.val(),
-                u.started_at.val(),
-                u.finished_at.val(),
-                u.duration_ms.val(),
-                u.result.val(),
-                u.error.val(),
-                u.run_count.val(),
-                u.state_message.val(),
-                u.id.val(),
-            ],
-        ),
-        Write::Log(l) => conn.execute(
-            st.insert_log,
-            &[
-                l.flow_run_id.val(),
-                l.task_run_id.val(),
-                l.ts.val(),
-                l.level.val(),
-                l.target.val(),
-                l.message.val(),
-            ],
-        ),
-        Write::CachePut { key, value, created_at, expires_at } => {
-            conn.execute(st.cache_put, &[key.val(), value.val(), created_at.val(), expires_at.val()])
-        }
-        Write::Flush | Write::SweepKeys => Ok(()),
-    }
-}
-
+mod checkpoint;
+mod statements;
 #[cfg(test)]
 mod tests;
