@@ -2,7 +2,9 @@
 //! nightly maintenance (02:00 in the user's zone, so the retention setting does something) and
 //! desktop notifications for failed or crashed runs and for new high matches (so a failed
 //! scheduled hunt is never silent). Applied once per data dir: what the user edits or deletes
-//! afterwards stays as they left it. The app and `jobhunter serve` apply it when they start.
+//! afterwards stays as they left it. The app applies it when it starts; a headless
+//! `jobhunter serve` does not (it has no desktop to notify, and its schedules are the ones made
+//! with `jobhunter deployments create`).
 
 use jobhunter_engine::schedule::{parse_timezone, DeploymentSpec, Schedule};
 use jobhunter_ops::notify::{NewRule, Notifier, Trigger, DESKTOP_CHANNEL};
