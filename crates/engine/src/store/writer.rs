@@ -64,9 +64,10 @@ struct Request {
     ack: Option<oneshot::Sender<Answer>>,
 }
 
-/// The writer's answer to a request: committed, or why not, with the write handed back (a
-/// caller that tries again needs no copy of it).
-type Answer = std::result::Result<(), (String, Write)>;
+/// The writer's answer to a request: committed, or why not; with the write handed back either
+/// way (a caller that tries again needs no copy of it, and a committed write is freed by its
+/// caller's thread, not by the writer's, which every other write waits on).
+type Answer = (std::result::Result<(), String>, Write);
 
 /// Most requests committed in one transaction.
 const MAX_BATCH: usize = 512;
@@ -155,8 +156,8 @@ impl Writer {
             }
         }
         match done.await {
-            Ok(Ok(())) => Ok(()),
-            Ok(Err((msg, write))) => Err((EngineError::Writer(msg), Some(write))),
+            Ok((Ok(()), _)) => Ok(()),
+            Ok((Err(msg), write)) => Err((EngineError::Writer(msg), Some(write))),
             Err(_) => Err((EngineError::Writer("the audit writer dropped the request".into()), None)),
         }
     }
@@ -280,7 +281,7 @@ fn begin(conn: &Connection, mode: Mode) -> std::result::Result<(), SqlError> {
 fn fail_all(batch: &mut Vec<Request>, message: &str) {
     for req in batch.drain(..) {
         if let Some(ack) = req.ack {
-            let _ = ack.send(Err((message.to_owned(), req.write)));
+            let _ = ack.send((Err(message.to_owned()), req.write));
         }
     }
 }
@@ -337,7 +338,7 @@ fn commit_batch(conn: &mut Connection, batch: &mut Vec<Request>, contended: bool
             }
             (Err(e), None) => Err(e.clone()),
         };
-        let _ = ack.send(res.map_err(|message| (message, req.write)));
+        let _ = ack.send((res, req.write));
     }
 }
 
