@@ -163,21 +163,29 @@ async fn flow_retries_reuse_completed_task_calls() {
     assert_eq!(rows[1].metadata["reused_from"], rows[0].id.as_str());
 }
 
-#[tokio::test]
-async fn flow_timeout_cancels_in_flight_tasks() {
-    let (started, dropped) = (counter(), counter());
+/// A flow that submits `calls` 30-second sleepers and joins them, timing out after 200 ms.
+fn timed_out_sleepers(
+    started: &Arc<std::sync::atomic::AtomicUsize>,
+    dropped: &Arc<std::sync::atomic::AtomicUsize>,
+    calls: usize,
+) -> Flow<Params, Num> {
     let op = sleeper(started.clone(), dropped.clone());
-    let flow = Flow::new("slow", move |ctx: FlowContext, _: Params| {
+    Flow::new("slow", move |ctx: FlowContext, _: Params| {
         let op = op.clone();
         async move {
             let task = Task::new(&op);
-            let a = ctx.submit(&task, Num { n: 30_000 });
-            let b = ctx.submit(&task, Num { n: 30_000 });
-            let _ = futures::future::join(a, b).await;
+            let calls: Vec<_> = (0..calls).map(|_| ctx.submit(&task, Num { n: 30_000 })).collect();
+            let _ = futures::future::join_all(calls).await;
             Ok(Num { n: 0 })
         }
     })
-    .timeout(Duration::from_millis(200));
+    .timeout(Duration::from_millis(200))
+}
+
+#[tokio::test]
+async fn flow_timeout_cancels_in_flight_tasks() {
+    let (started, dropped) = (counter(), counter());
+    let flow = timed_out_sleepers(&started, &dropped, 2);
     let t = open(Registry::new()).await;
     let began = Instant::now();
     let out = t.engine.run_flow(&flow, Params::default(), opts()).await.unwrap();
@@ -235,18 +243,7 @@ async fn a_run_executes_at_most_its_task_concurrency_of_submitted_calls_at_once(
 #[tokio::test]
 async fn calls_waiting_for_a_task_slot_end_at_once_when_the_run_is_cancelled() {
     let (started, dropped) = (counter(), counter());
-    let op = sleeper(started.clone(), dropped.clone());
-    let flow = Flow::new("slow", move |ctx: FlowContext, _: Params| {
-        let op = op.clone();
-        async move {
-            let task = Task::new(&op);
-            let calls: Vec<_> = (0..3).map(|_| ctx.submit(&task, Num { n: 30_000 })).collect();
-            let _ = futures::future::join_all(calls).await;
-            Ok(Num { n: 0 })
-        }
-    })
-    .timeout(Duration::from_millis(200))
-    .task_concurrency(1);
+    let flow = timed_out_sleepers(&started, &dropped, 3).task_concurrency(1);
     let t = open(Registry::new()).await;
     let began = Instant::now();
     let out = t.engine.run_flow(&flow, Params::default(), opts()).await.unwrap();
