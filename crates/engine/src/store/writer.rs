@@ -144,7 +144,7 @@ impl Writer {
         if self.enqueue(Request { write, ack: Some(ack) }) {
             let mut drainer = DrainOnDrop(Some(self.shared.clone()));
             while let Some(shared) = &drainer.0 {
-                if shared.contended() {
+                if shared.worth_gathering() {
                     // Other calls are under way: let the tasks ready to run on this thread
                     // queue their rows first, so that they share this commit instead of each
                     // paying for one of their own. A lone call commits at once.
@@ -252,6 +252,13 @@ impl Shared {
     /// Whether other operation calls are under way: their rows can share the next commit.
     fn contended(&self) -> bool {
         self.calls.load(Ordering::Relaxed) > 1
+    }
+
+    /// Whether a writer about to commit should first let other rows join the batch: other
+    /// calls are under way and the queue holds less than a quarter of a batch (a longer queue
+    /// is committed at once: the writer is what every one of them waits for).
+    fn worth_gathering(&self) -> bool {
+        self.contended() && self.queue.lock().expect("writer queue lock").requests.len() < MAX_BATCH / 4
     }
 
     fn requeue_front(&self, batch: Vec<Request>) {
