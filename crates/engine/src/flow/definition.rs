@@ -40,9 +40,9 @@ pub struct FlowMeta {
 ///
 /// Why a bound: a call in flight holds its executor's state (about 3 KB) and its rows, and
 /// may hold a socket or a file. With ten thousand submitted at once, their state no longer fit
-/// in the processor's caches and fan-out ran at 95,000 tasks/s; with 1,024 at a time, group
-/// commits stay full and it runs about a quarter faster (the overhead bench's fan-out, with
-/// 256 to 4,096 tried: 512-2,048 were best, 256 and 4,096 slower).
+/// in the processor's caches and fan-out ran at 100,000 tasks/s; with 1,024 at a time, group
+/// commits stay full and it ran at 120,000 (the overhead bench's fan-out, 128 to 4,096 tried:
+/// 768-1,024 were best).
 pub const DEFAULT_TASK_CONCURRENCY: usize = 1024;
 
 type FlowFn<P, R> =

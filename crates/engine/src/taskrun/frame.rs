@@ -113,7 +113,7 @@ impl CallFrame {
     pub(crate) fn started_event(&self, id: &str, attempt: u32) -> EngineEvent {
         EngineEvent::TaskRunStarted {
             taskrun_id: id.to_owned(),
-            flow_run_id: self.flow.as_ref().map(|f| f.flow_run_id.clone()),
+            flow_run_id: self.call.flow_run_id.clone(),
             task_name: self.call.task_name.clone(),
             operation_name: self.call.operation_name.clone(),
             attempt,
@@ -130,7 +130,7 @@ impl CallFrame {
     ) -> EngineEvent {
         EngineEvent::TaskRunFinished {
             taskrun_id: id.to_owned(),
-            flow_run_id: self.flow.as_ref().map(|f| f.flow_run_id.clone()),
+            flow_run_id: self.call.flow_run_id.clone(),
             task_name: self.call.task_name.clone(),
             operation_name: self.call.operation_name.clone(),
             attempt,
@@ -188,9 +188,8 @@ const AUDIT_RETRY_DELAYS: [Duration; 4] = [
 /// Writes a TaskRun row, retrying a failed write a few times with the write the writer hands
 /// back; returns the last error once the retries are spent. A failed write committed nothing
 /// (the writer rolls back the whole batch), so a retry never writes a row twice.
-pub(crate) async fn write_audit(engine: &Engine, write: Write) -> crate::Result<()> {
+pub(crate) async fn write_audit(engine: &Engine, mut write: Write) -> crate::Result<()> {
     let mut delays = AUDIT_RETRY_DELAYS.iter();
-    let mut write = write;
     loop {
         match engine.store().write_or_return(write).await {
             Ok(()) => return Ok(()),

@@ -135,7 +135,7 @@ pub struct CallStats {
 
 /// One TaskRun row, every column, already encoded for SQLite: the call's shared columns and
 /// the attempt's own.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub(crate) struct TaskRunRow {
     pub call: std::sync::Arc<super::frame::CallRecord>,
     pub id: String,
@@ -154,7 +154,7 @@ pub(crate) struct TaskRunRow {
 }
 
 /// The columns that change when an attempt ends.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub(crate) struct TaskRunFinish {
     pub id: String,
     pub status: &'static str,
