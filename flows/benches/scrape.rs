@@ -49,6 +49,11 @@ fn main() {
 
         let mut runs = Vec::new();
         for _ in 0..3 {
+            // The fetcher spaces two requests to one host 250 ms apart (politeness), and Lever's
+            // and Ashby's scrapes end with a request for the board's page (the company's name):
+            // a scrape started at once after the previous one would wait for that spacing,
+            // which a hunt (hours apart) never does. Not timed.
+            tokio::time::sleep(std::time::Duration::from_millis(300)).await;
             let started = Instant::now();
             let out = engine
                 .run_flow_json("scrape_and_process", json!({"sources": sources}), RunOptions::new("bench", "bench"))
