@@ -56,7 +56,6 @@ impl CallFrame {
             duration_ms: None,
             attempt,
             output: None,
-            result_refs: "[]",
             error_message: None,
             error_kind: None,
             error_traceback: None,

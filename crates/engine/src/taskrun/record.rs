@@ -133,8 +133,9 @@ pub struct CallStats {
     pub p95_duration_ms: Option<i64>,
 }
 
-/// One TaskRun row, every column, already encoded for SQLite: the call's shared columns and
-/// the attempt's own.
+/// One TaskRun row, already encoded for SQLite: the call's shared columns and the attempt's
+/// own; every column but `result_refs`, which is `[]` when a row is inserted (the finishing
+/// update writes the attempt's).
 #[derive(Debug)]
 pub(crate) struct TaskRunRow {
     pub call: std::sync::Arc<super::frame::CallRecord>,
@@ -145,7 +146,6 @@ pub(crate) struct TaskRunRow {
     pub duration_ms: Option<i64>,
     pub attempt: u32,
     pub output: Option<String>,
-    pub result_refs: &'static str,
     pub error_message: Option<String>,
     pub error_kind: Option<&'static str>,
     pub error_traceback: Option<String>,

@@ -27,7 +27,7 @@ impl Statements {
                 "INSERT INTO task_runs (id, operation_name, task_name, status, started_at, finished_at, \
                  duration_ms, actor, orchestrated, flow_run_id, task_run_id, attempt, input_dump, input_hash, \
                  output, result_refs, error_message, error_kind, error_traceback, tags, metadata, cache_key, \
-                 replay_of, owner) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                 replay_of, owner) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,'[]',?,?,?,?,?,?,?,?)",
             )?,
             finish_task_run: conn.prepare(
                 "UPDATE task_runs SET status = ?, finished_at = ?, duration_ms = ?, output = ?, \
@@ -82,7 +82,6 @@ pub(super) fn apply(
                 r.call.input_dump.val(),
                 r.call.input_hash.val(),
                 r.output.val(),
-                r.result_refs.val(),
                 r.error_message.val(),
                 r.error_kind.val(),
                 r.error_traceback.val(),
