@@ -5,6 +5,7 @@
 pub mod background;
 pub mod bindings;
 pub mod commands;
+pub mod graphics;
 pub mod instance;
 pub mod memory;
 pub mod tray;

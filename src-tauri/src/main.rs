@@ -13,6 +13,9 @@ use tracing_subscriber::{EnvFilter, Layer};
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
+    // First, before any thread exists: it sets environment variables for a moment and starts
+    // GTK with OpenGL kept out of this process (WebKit's web process draws the page).
+    let app_opengl = jobhunter_desktop::graphics::keep_opengl_in_the_web_process();
     // Console output follows RUST_LOG (default: info). The engine's capture layer gets every
     // event and stores the lines that belong to a flow run or task run.
     let console_filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
@@ -25,6 +28,7 @@ fn main() {
         )
         .with(jobhunter_engine::log_capture_layer())
         .init();
+    tracing::debug!(?app_opengl, "OpenGL in the app's process");
 
     jobhunter_desktop::run();
 }
