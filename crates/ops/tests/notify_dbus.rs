@@ -220,3 +220,44 @@ async fn without_a_notification_daemon_the_delivery_fails_in_words() {
     let error = notifier.notify("Title", "Body", Some("/jobs/1")).await.unwrap_err();
     assert!(error.to_string().contains("notification daemon"), "{error}");
 }
+
+/// A peer's call to the notifier's connection (a bus browser's Ping or Introspect) gets an
+/// answer at once, not silence until D-Bus's 25 s timeout.
+#[tokio::test]
+async fn the_notifiers_connection_answers_a_peer() {
+    if let Some(why) = tools_missing() {
+        eprintln!("SKIPPED the_notifiers_connection_answers_a_peer: {why}");
+        return;
+    }
+    let mut daemon = Command::new("dbus-daemon")
+        .args(["--session", "--nofork", "--print-address=1"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("start dbus-daemon");
+    let mut address = String::new();
+    BufReader::new(daemon.stdout.take().unwrap()).read_line(&mut address).unwrap();
+    let bus = Bus { address: address.trim().to_owned(), children: vec![daemon] };
+    let _notifier =
+        DbusNotifier::with_address(&bus.address, "JobHunter", Arc::new(|_: &str| {})).await.unwrap();
+    let peer = connect(&bus.address).await;
+    let names: Vec<String> = peer
+        .call_method(
+            Some("org.freedesktop.DBus"),
+            "/org/freedesktop/DBus",
+            Some("org.freedesktop.DBus"),
+            "ListNames",
+            &(),
+        )
+        .await
+        .unwrap()
+        .body()
+        .deserialize()
+        .unwrap();
+    let own = peer.unique_name().unwrap().to_string();
+    let notifier: Vec<&String> = names.iter().filter(|n| n.starts_with(':') && **n != own).collect();
+    assert_eq!(notifier.len(), 1, "the bus's connections: {names:?}");
+    let ping =
+        peer.call_method(Some(notifier[0].as_str()), "/", Some("org.freedesktop.DBus.Peer"), "Ping", &());
+    let answer = tokio::time::timeout(Duration::from_secs(5), ping).await;
+    assert!(matches!(answer, Ok(Ok(_))), "no answer to Ping within 5 s: {answer:?}");
+}

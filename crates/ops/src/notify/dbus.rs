@@ -78,6 +78,10 @@ impl DbusNotifier {
 
     /// Listens for the daemon's signals on `connection` and shows notifications through it.
     pub async fn with_connection(connection: Connection, app_name: &str, on_click: OnClick) -> Result<Self> {
+        // Its object server answers what a peer asks this connection (Ping, Introspect, an
+        // unknown object: an error); without one zbus leaves such calls unanswered, and the
+        // peer waits out D-Bus's 25 s timeout.
+        connection.object_server();
         let rule = MatchRule::builder()
             .msg_type(MessageType::Signal)
             .interface(NOTIFICATIONS)
