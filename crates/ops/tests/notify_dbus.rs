@@ -52,15 +52,7 @@ fn tools_missing() -> Option<String> {
 }
 
 async fn start_bus() -> Bus {
-    let mut daemon = Command::new("dbus-daemon")
-        .args(["--session", "--nofork", "--print-address=1"])
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("start dbus-daemon");
-    let mut line = String::new();
-    BufReader::new(daemon.stdout.take().unwrap()).read_line(&mut line).expect("bus address");
-    let address = line.trim().to_owned();
-    let mut bus = Bus { address, children: vec![daemon] };
+    let mut bus = bare_bus();
     let mock = Command::new(PYTHON)
         .args(["-m", "dbusmock", "--template", "notification_daemon"])
         .env("DBUS_SESSION_BUS_ADDRESS", &bus.address)
@@ -87,6 +79,18 @@ async fn start_bus() -> Bus {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     panic!("the notification daemon stand-in did not start");
+}
+
+/// A private session bus with no notification daemon on it.
+fn bare_bus() -> Bus {
+    let mut daemon = Command::new("dbus-daemon")
+        .args(["--session", "--nofork", "--print-address=1"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("start dbus-daemon");
+    let mut address = String::new();
+    BufReader::new(daemon.stdout.take().unwrap()).read_line(&mut address).expect("bus address");
+    Bus { address: address.trim().to_owned(), children: vec![daemon] }
 }
 
 async fn connect(address: &str) -> zbus::Connection {
@@ -207,14 +211,7 @@ async fn without_a_notification_daemon_the_delivery_fails_in_words() {
         eprintln!("SKIPPED without_a_notification_daemon_the_delivery_fails_in_words: {why}");
         return;
     }
-    let mut daemon = Command::new("dbus-daemon")
-        .args(["--session", "--nofork", "--print-address=1"])
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("start dbus-daemon");
-    let mut address = String::new();
-    BufReader::new(daemon.stdout.take().unwrap()).read_line(&mut address).unwrap();
-    let bus = Bus { address: address.trim().to_owned(), children: vec![daemon] };
+    let bus = bare_bus();
     let notifier =
         DbusNotifier::with_address(&bus.address, "JobHunter", Arc::new(|_: &str| {})).await.unwrap();
     let error = notifier.notify("Title", "Body", Some("/jobs/1")).await.unwrap_err();
@@ -229,14 +226,7 @@ async fn the_notifiers_connection_answers_a_peer() {
         eprintln!("SKIPPED the_notifiers_connection_answers_a_peer: {why}");
         return;
     }
-    let mut daemon = Command::new("dbus-daemon")
-        .args(["--session", "--nofork", "--print-address=1"])
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("start dbus-daemon");
-    let mut address = String::new();
-    BufReader::new(daemon.stdout.take().unwrap()).read_line(&mut address).unwrap();
-    let bus = Bus { address: address.trim().to_owned(), children: vec![daemon] };
+    let bus = bare_bus();
     let _notifier =
         DbusNotifier::with_address(&bus.address, "JobHunter", Arc::new(|_: &str| {})).await.unwrap();
     let peer = connect(&bus.address).await;
