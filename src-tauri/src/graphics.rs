@@ -21,6 +21,9 @@
 //! does with hardware acceleration off. `scripts/smoke-desktop` checks it on a fresh display:
 //! the window's page is painted, Mesa is mapped in the web process and not in the app's.
 //!
+//! Only on X11: on Wayland it has not been tried (the build machine has no Wayland compositor),
+//! so there the app leaves OpenGL as WebKitGTK sets it up.
+//!
 //! `JOBHUNTER_APP_OPENGL=1` leaves the app's EGL and GTK's GL as they would be; so does an
 //! `__EGL_VENDOR_LIBRARY_DIRS` or `__EGL_VENDOR_LIBRARY_FILENAMES` the user set (and a
 //! `GDK_GL` the user set is left as it is).
@@ -49,17 +52,56 @@ pub enum AppOpenGl {
     OptedOut,
     /// The user set libglvnd's own variables: theirs stand.
     UserSet,
+    /// GTK runs on Wayland, where this has not been tried.
+    Wayland,
     /// No EGL library is loaded (not Linux, or a WebKit built without it).
     NoEgl,
 }
 
-/// What to do, given the environment's values of [`OPT_OUT`], [`VENDOR_DIRS`] and
-/// [`VENDOR_FILES`].
-fn decide(opt_out: Option<&str>, dirs: Option<&str>, files: Option<&str>) -> Option<AppOpenGl> {
-    if opt_out.is_some_and(|v| !v.is_empty() && v != "0") {
+/// The environment's values that [`decide`] reads.
+#[derive(Debug, Default)]
+struct Env {
+    /// [`OPT_OUT`].
+    opt_out: Option<String>,
+    /// [`VENDOR_DIRS`] or [`VENDOR_FILES`] is set.
+    vendors_set: bool,
+    /// `WAYLAND_DISPLAY`.
+    wayland_display: Option<String>,
+    /// `GDK_BACKEND`: the backends GTK may use, in order of preference.
+    gdk_backend: Option<String>,
+}
+
+impl Env {
+    fn read() -> Self {
+        let var = |name| std::env::var(name).ok();
+        Self {
+            opt_out: var(OPT_OUT),
+            vendors_set: var(VENDOR_DIRS).is_some() || var(VENDOR_FILES).is_some(),
+            wayland_display: var("WAYLAND_DISPLAY"),
+            gdk_backend: var("GDK_BACKEND"),
+        }
+    }
+
+    /// Whether GTK will run on Wayland: the first backend `GDK_BACKEND` names, else Wayland
+    /// whenever a Wayland display is there (GTK's own preference).
+    fn on_wayland(&self) -> bool {
+        let first = self.gdk_backend.as_deref().and_then(|b| b.split(',').next()).map(str::trim);
+        match first {
+            Some("x11") => false,
+            Some("wayland") => true,
+            _ => self.wayland_display.as_deref().is_some_and(|d| !d.is_empty()),
+        }
+    }
+}
+
+/// What to do: `None` to keep OpenGL out of the app's process, else why not.
+fn decide(env: &Env) -> Option<AppOpenGl> {
+    if env.opt_out.as_deref().is_some_and(|v| !v.is_empty() && v != "0") {
         Some(AppOpenGl::OptedOut)
-    } else if dirs.is_some() || files.is_some() {
+    } else if env.vendors_set {
         Some(AppOpenGl::UserSet)
+    } else if env.on_wayland() {
+        Some(AppOpenGl::Wayland)
     } else {
         None
     }
@@ -68,10 +110,7 @@ fn decide(opt_out: Option<&str>, dirs: Option<&str>, files: Option<&str>) -> Opt
 /// Keeps Mesa out of the app's process and starts GTK (see the module's docs). Call it before
 /// anything starts a thread: it changes the process's environment for a moment.
 pub fn keep_opengl_in_the_web_process() -> AppOpenGl {
-    let var = |name| std::env::var(name).ok();
-    if let Some(done) =
-        decide(var(OPT_OUT).as_deref(), var(VENDOR_DIRS).as_deref(), var(VENDOR_FILES).as_deref())
-    {
+    if let Some(done) = decide(&Env::read()) {
         return done;
     }
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
@@ -130,14 +169,36 @@ fn read_egl_drivers() -> bool {
 mod tests {
     use super::*;
 
+    fn env(opt_out: Option<&str>, vendors_set: bool, wayland: Option<&str>, backend: Option<&str>) -> Env {
+        Env {
+            opt_out: opt_out.map(str::to_owned),
+            vendors_set,
+            wayland_display: wayland.map(str::to_owned),
+            gdk_backend: backend.map(str::to_owned),
+        }
+    }
+
     #[test]
     fn the_users_choice_stands() {
-        assert_eq!(decide(Some("1"), None, None), Some(AppOpenGl::OptedOut));
-        assert_eq!(decide(Some("1"), Some("/etc/glvnd"), None), Some(AppOpenGl::OptedOut));
-        assert_eq!(decide(None, Some("/usr/share/glvnd/egl_vendor.d"), None), Some(AppOpenGl::UserSet));
-        assert_eq!(decide(Some("0"), None, Some("/x/50_mesa.json")), Some(AppOpenGl::UserSet));
-        assert_eq!(decide(Some(""), None, None), None);
-        assert_eq!(decide(Some("0"), None, None), None);
-        assert_eq!(decide(None, None, None), None);
+        assert_eq!(decide(&env(Some("1"), false, None, None)), Some(AppOpenGl::OptedOut));
+        assert_eq!(decide(&env(Some("1"), true, None, None)), Some(AppOpenGl::OptedOut));
+        assert_eq!(decide(&env(None, true, None, None)), Some(AppOpenGl::UserSet));
+        assert_eq!(decide(&env(Some("0"), true, None, None)), Some(AppOpenGl::UserSet));
+        assert_eq!(decide(&env(Some(""), false, None, None)), None);
+        assert_eq!(decide(&env(Some("0"), false, None, None)), None);
+        assert_eq!(decide(&env(None, false, None, None)), None);
+    }
+
+    #[test]
+    fn only_on_x11() {
+        assert_eq!(decide(&env(None, false, Some("wayland-0"), None)), Some(AppOpenGl::Wayland));
+        assert_eq!(
+            decide(&env(None, false, Some("wayland-0"), Some("wayland,x11"))),
+            Some(AppOpenGl::Wayland)
+        );
+        assert_eq!(decide(&env(None, false, Some("wayland-0"), Some("x11"))), None);
+        assert_eq!(decide(&env(None, false, Some(""), None)), None);
+        assert_eq!(decide(&env(None, false, None, Some("*"))), None);
+        assert_eq!(decide(&env(None, false, None, Some("wayland"))), Some(AppOpenGl::Wayland));
     }
 }

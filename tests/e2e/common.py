@@ -165,6 +165,8 @@ class AppTest:
             WEBKIT_DISABLE_DMABUF_RENDERER="1",
             LIBGL_ALWAYS_SOFTWARE="1",
             NO_AT_BRIDGE="1",
+            # on Xvfb even inside a Wayland session (GTK would prefer that)
+            GDK_BACKEND="x11",
             # A home of its own: "Start JobHunter when I log in" writes
             # ~/.config/autostart/JobHunter.desktop and the applications' export goes to
             # ~/Downloads; neither may touch the real user's home.
