@@ -35,7 +35,7 @@ const VENDOR_DIRS: &str = "__EGL_VENDOR_LIBRARY_DIRS";
 const VENDOR_FILES: &str = "__EGL_VENDOR_LIBRARY_FILENAMES";
 
 /// The opt-out: set to anything but `0` or empty, the app's process keeps its EGL and GTK's GL.
-pub const OPT_OUT: &str = "JOBHUNTER_APP_OPENGL";
+const OPT_OUT: &str = "JOBHUNTER_APP_OPENGL";
 
 /// Not a directory: libglvnd finds no driver there.
 const NO_DRIVERS: &str = "/dev/null";
@@ -59,7 +59,7 @@ pub enum AppOpenGl {
 }
 
 /// The environment's values that [`decide`] reads.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct Env {
     /// [`OPT_OUT`].
     opt_out: Option<String>,
