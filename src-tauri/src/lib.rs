@@ -78,6 +78,7 @@ fn try_run() -> tauri::Result<()> {
                 // Built hidden (see `window::build`): shown now that its page is ready.
                 if webview.label() == window::MAIN_WINDOW {
                     window::reveal(webview.app_handle());
+                    window::release_start_code(webview.app_handle());
                 }
             }
         })

@@ -212,6 +212,23 @@ pub fn opened_ms() -> Option<f64> {
     OPENING.lock().expect("opening lock").take().map(|t| t.elapsed().as_secs_f64() * 1e3)
 }
 
+/// How long after the window's page has loaded the app drops the code its start used
+/// ([`crate::memory::release_own_code`]): by then the page's first requests are answered.
+const OWN_CODE_RELEASE_AFTER: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Once the window has shown its page, gives back the pages of the app's code that only its
+/// start used (see [`crate::memory::release_own_code`]), if the window is still open then.
+pub fn release_start_code<R: Runtime>(app: &AppHandle<R>) {
+    let app = app.clone();
+    std::thread::spawn(move || {
+        std::thread::sleep(OWN_CODE_RELEASE_AFTER);
+        if app.get_webview_window(MAIN_WINDOW).is_some() {
+            let kb = crate::memory::release_own_code();
+            tracing::info!(code_pages_mb = kb / 1024, "code only the start used given back");
+        }
+    });
+}
+
 /// How often the app in the tray gives back what its work since touched (a hunt reads
 /// libraries and grows the heap; see [`crate::memory`]).
 const TRAY_RELEASE_EVERY: std::time::Duration = std::time::Duration::from_secs(20);
