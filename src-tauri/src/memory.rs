@@ -126,8 +126,7 @@ pub fn droppable(smaps: &str) -> Vec<Droppable> {
             };
             finish(current.take(), &mut out);
             let perms = fields.next().unwrap_or("");
-            let path = fields.nth(3).unwrap_or("");
-            let rest: Vec<&str> = fields.collect();
+            let path = path_of(line);
             let eligible = perms.len() == 4
                 && perms.as_bytes()[0] == b'r'
                 && perms.as_bytes()[1] == b'-'
@@ -135,7 +134,7 @@ pub fn droppable(smaps: &str) -> Vec<Droppable> {
                 && path.starts_with('/')
                 && !path.starts_with("/memfd:")
                 && !path.starts_with("/dev/")
-                && !rest.contains(&"(deleted)");
+                && !path.ends_with(" (deleted)");
             let path = path.to_owned();
             current = Some((Droppable { start, end, path, rss_kb: 0 }, eligible, 0));
         } else if let Some((mapping, _, anonymous)) = current.as_mut() {
@@ -149,6 +148,17 @@ pub fn droppable(smaps: &str) -> Vec<Droppable> {
     }
     finish(current.take(), &mut out);
     out
+}
+
+/// The path of a mapping's first smaps line: everything after its fifth field (address,
+/// permissions, offset, device, inode), which may hold spaces; empty for an anonymous one.
+fn path_of(line: &str) -> &str {
+    let mut rest = line;
+    for _ in 0..5 {
+        rest = rest.trim_start();
+        rest = rest.find(char::is_whitespace).map_or("", |i| &rest[i..]);
+    }
+    rest.trim()
 }
 
 /// Drops the [`droppable`] mappings' pages from the app's page tables; returns the kilobytes
@@ -255,6 +265,19 @@ Anonymous:             0 kB
                 },
             ]
         );
+    }
+
+    #[test]
+    fn a_path_with_spaces_is_read_whole() {
+        let line =
+            "55d0c0000000-55d0c0100000 r-xp 00000000 fe:00 5911172    /home/ann/My Apps/jobhunter-desktop";
+        assert_eq!(path_of(line), "/home/ann/My Apps/jobhunter-desktop");
+        assert_eq!(path_of("7ffd00000000-7ffd00002000 r-xp 00000000 00:00 0"), "");
+        let smaps = format!("{line}\nRss:                 64 kB\nAnonymous:            0 kB\n");
+        let own = of_file(droppable(&smaps), "/home/ann/My Apps/jobhunter-desktop");
+        assert_eq!(own.len(), 1);
+        let gone = smaps.replace("jobhunter-desktop", "jobhunter-desktop (deleted)");
+        assert!(droppable(&gone).is_empty(), "a replaced executable's pages are kept");
     }
 
     #[test]
