@@ -76,7 +76,7 @@ export function PreferencesEditor({
       <div className="panel-header">
         <h2 id="preferences-title">{title}</h2>
       </div>
-      <form className="profile-form" onSubmit={(e) => void submit(e)} noValidate>
+      <form className="profile-form profile-prefs" onSubmit={(e) => void submit(e)} noValidate>
         {LIST_FIELDS.map(([key, defaultLabel, defaultHint]) => {
           const [label, hint] = labels[key] ?? [defaultLabel, defaultHint];
           return (
