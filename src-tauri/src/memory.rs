@@ -16,6 +16,10 @@
 //! life of the app (tauri-runtime-wry keeps the web context on Linux, tauri issue #14626).
 //! [`end_network_process`] ends it (SIGTERM to the app's own child, by its process id); WebKit
 //! starts a new one when the window is built again (measured: the reopen takes the same time).
+//!
+//! With the window open, only the app's own executable is trimmed ([`release_own_code`]): no
+//! other process maps it, so its dropped pages are memory given back; a shared library's would
+//! only move their share to WebKit's web process.
 
 /// Returns freed heap to the system, then drops the clean library pages from the app's
 /// working set. Returns the kilobytes of file pages dropped (0 elsewhere than Linux/glibc).
