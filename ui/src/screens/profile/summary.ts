@@ -31,7 +31,14 @@ export function summarize(document: JsonValue): ResumeSummary {
   const doc = obj(document);
   const basics = obj(doc.basics);
   const loc = obj(basics.location);
-  const location = [str(loc.city), str(loc.region), str(loc.countryCode)].filter(Boolean).join(", ");
+  // A city that is its own region (Berlin, Hamburg, Vienna) is named once.
+  const city = str(loc.city);
+  const region = str(loc.region);
+  const sameAsCity = city && region && city.trim().toLowerCase() === region.trim().toLowerCase();
+  const location = [city, sameAsCity ? null : region, str(loc.countryCode)]
+    .map((part) => part?.trim())
+    .filter(Boolean)
+    .join(", ");
   const skills = Array.isArray(doc.skills)
     ? doc.skills.map((s) => {
         const o = obj(s);
