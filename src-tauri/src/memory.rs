@@ -194,7 +194,8 @@ pub fn release_own_code() -> u64 {
 }
 
 /// The mappings of `path` among `mappings`.
-pub fn of_file(mappings: Vec<Droppable>, path: &str) -> Vec<Droppable> {
+#[cfg(any(test, all(target_os = "linux", target_env = "gnu")))]
+fn of_file(mappings: Vec<Droppable>, path: &str) -> Vec<Droppable> {
     mappings.into_iter().filter(|m| m.path == path).collect()
 }
 
